@@ -1,0 +1,81 @@
+"""placette -- the public facade.  Plugins import from here, and only from here.
+
+Everything listed in ``__all__`` is the stable plugin API (``PLUGIN_API`` in
+:mod:`placette.version`); anything else inside the package may change between releases.
+
+A minimal plugin::
+
+    import placette
+    from placette import hookimpl
+
+    @hookimpl
+    def register_manifest():
+        return placette.PluginManifest(name="budget", title="Participatory budget")
+"""
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from .declarations import (Action, EventType, NavItem, NoSettings, PluginManifest,
+                           ResourceKind, SettingsSchema, SlotContext)
+from .db import BaseModel, after_commit, atomic, database, utcnow
+from .errors import ConfigError, PlacetteError, PluginError
+from .hookspecs import hookimpl
+from .i18n import _, format_date, format_datetime, lazy_gettext, ngettext
+from .markup import plain_text, render_markdown
+from .models.fields import JsonField
+from .version import PLUGIN_API, __version__
+
+
+def __getattr__(name: str):
+    """Load the heavier parts on first use, so ``import placette`` stays cheap for plugins."""
+    lazy = {
+        # permissions
+        "can": ("permissions", "can"), "require": ("permissions", "require"),
+        "visible": ("permissions", "visible"), "can_read": ("permissions", "can_read"),
+        "visibility_clause": ("permissions", "visibility_clause"),
+        "ITEM_VISIBILITIES": ("permissions", "ITEM_VISIBILITIES"),
+        "role_in": ("roles", "role_in"), "roles_of": ("roles", "roles_of"),
+        # kernel models plugins may reference (foreign keys, joins)
+        "User": ("models", "User"), "Space": ("models", "Space"),
+        "Membership": ("models", "Membership"), "Resource": ("models", "Resource"),
+        # modules and settings
+        "is_enabled": ("modules", "is_enabled"), "settings_of": ("modules", "settings_of"),
+        "enabled_plugins": ("modules", "enabled_plugins"),
+        # web
+        "space_blueprint": ("web.guards", "space_blueprint"),
+        "readable_space_or_404": ("web.guards", "readable_space_or_404"),
+        "render_slot": ("web.rendering", "render_slot"),
+        # services
+        "enqueue": ("tasks", "enqueue"), "send_mail": ("mail", "send_mail"),
+        "send_templated": ("mail", "send_templated"),
+        "publish_resource": ("resources", "publish"),
+        "withdraw_resource": ("resources", "withdraw"),
+        "record_audit": ("audit", "record"),
+        "active_memberships": ("spaces", "active_memberships"),
+        "ApiError": ("api.errors", "ApiError"),
+        "current_config": ("kernel", "config"),
+        "create_app": ("app", "create_app"),
+    }
+    if name in lazy:
+        import importlib
+        module_name, attribute = lazy[name]
+        value = getattr(importlib.import_module(f"placette.{module_name}"), attribute)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'placette' has no attribute {name!r}")
+
+
+__all__ = [
+    "Action", "EventType", "NavItem", "NoSettings", "PluginManifest", "ResourceKind",
+    "SettingsSchema", "SlotContext", "BaseModel", "JsonField", "after_commit", "atomic",
+    "database", "utcnow", "ConfigError", "PlacetteError", "PluginError", "hookimpl", "_",
+    "format_date", "format_datetime", "lazy_gettext", "ngettext", "plain_text",
+    "render_markdown", "Markup", "PLUGIN_API", "__version__",
+    "can", "require", "visible", "can_read", "visibility_clause", "ITEM_VISIBILITIES",
+    "role_in", "roles_of", "User", "Space", "Membership", "Resource", "is_enabled",
+    "settings_of", "enabled_plugins", "space_blueprint", "readable_space_or_404",
+    "render_slot", "enqueue", "send_mail", "send_templated", "publish_resource",
+    "withdraw_resource", "record_audit", "active_memberships", "ApiError", "current_config",
+    "create_app",
+]

@@ -1,0 +1,1 @@
+"""The JSON API under ``/api/v1`` and its one OpenAPI document at ``/api/openapi.json``."""

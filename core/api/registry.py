@@ -1,0 +1,139 @@
+"""Declare API endpoints once: the route, its validation and its OpenAPI description.
+
+Kernel and plugins use the same object (plugins receive it in ``register_api(api)``)::
+
+    @api.space_route("agenda", "/meetings", methods=["POST"], body=MeetingIn,
+                     response=MeetingOut, status=201, summary="Create a meeting")
+    def create_meeting(space, body): ...
+
+``space_route`` puts the path under ``/api/v1/spaces/<slug>/<plugin>/``, answers 404 (JSON) when
+the caller may not read the space or the module is off there, and passes the ``space``.  A
+declared ``body`` is parsed as JSON and validated by its pydantic model (unknown fields refused);
+the view receives the model instance.  Views return a dict or list (200), or ``(data, status)``.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from flask import Blueprint, g, jsonify, request
+from flask_login import current_user
+from pydantic import BaseModel, ValidationError
+
+from .errors import ApiError
+
+_PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
+
+
+@dataclass
+class Endpoint:
+    path: str  # Flask syntax, relative to /api/v1
+    methods: list[str]
+    view: Callable
+    summary: str
+    description: str = ""
+    tags: list[str] = field(default_factory=list)
+    body: type[BaseModel] | None = None
+    response: Any = None
+    status: int = 200
+    auth: str = "optional"  # optional | required
+    plugin: str = "placette"
+    query: dict[str, str] = field(default_factory=dict)  # name -> description
+    content_type: str = "application/json"
+
+
+class Api:
+    def __init__(self):
+        self.endpoints: list[Endpoint] = []
+
+    def route(self, path: str, methods=("GET",), summary: str = "", description: str = "",
+              tags=(), body=None, response=None, status: int = 200, auth: str = "optional",
+              plugin: str = "placette", query: dict[str, str] | None = None,
+              content_type: str = "application/json") -> Callable:
+        def decorator(view: Callable) -> Callable:
+            self.endpoints.append(Endpoint(path, [m.upper() for m in methods], view,
+                                           summary or (view.__doc__ or "").strip().split("\n")[0],
+                                           description, list(tags) or [plugin], body, response,
+                                           status, auth, plugin, dict(query or {}),
+                                           content_type))
+            return view
+        return decorator
+
+    def space_route(self, plugin: str, path: str, **kwargs) -> Callable:
+        """Route under ``/spaces/<slug>/<plugin>``: visibility and module guard included."""
+        full = f"/spaces/<slug>/{plugin}{path}"
+        kwargs.setdefault("tags", [plugin])
+
+        def decorator(view: Callable) -> Callable:
+            @functools.wraps(view)
+            def guarded(slug: str, **params):
+                from ..modules import is_enabled
+                from .views import readable_space
+                space = readable_space(slug)
+                if not is_enabled(space, plugin):
+                    raise ApiError(404, "not_found", "not found")
+                g.space = space
+                return view(space=space, **params)
+            return self.route(full, plugin=plugin, **kwargs)(guarded)
+        return decorator
+
+    # -- building --------------------------------------------------------------------------
+
+    def blueprint(self) -> Blueprint:
+        bp = Blueprint("api", __name__, url_prefix="/api/v1")
+        seen: set[tuple[str, str]] = set()
+        for endpoint in self.endpoints:
+            for method in endpoint.methods:
+                if (endpoint.path, method) in seen:
+                    raise ValueError(f"API path {method} {endpoint.path} declared twice")
+                seen.add((endpoint.path, method))
+            name = f"{endpoint.plugin}__{endpoint.view.__name__}__{len(seen)}"
+            bp.add_url_rule(endpoint.path, endpoint=name, view_func=_wrap(endpoint),
+                            methods=endpoint.methods)
+        return bp
+
+    def openapi_path(self, path: str) -> str:
+        return "/api/v1" + _PARAM.sub(lambda m: "{" + m.group(2) + "}", path)
+
+
+def _wrap(endpoint: Endpoint) -> Callable:
+    @functools.wraps(endpoint.view)
+    def view(**params):
+        if endpoint.auth == "required" and not current_user.is_authenticated:
+            raise ApiError(401, "unauthenticated", "sign in or send Authorization: Bearer TOKEN")
+        if endpoint.body is not None and request.method in ("POST", "PUT", "PATCH"):
+            params["body"] = parse_body(endpoint.body)
+        result = endpoint.view(**params)
+        if hasattr(result, "status_code"):  # a ready response (files, CSV...)
+            return result
+        status = endpoint.status
+        if isinstance(result, tuple):
+            result, status = result
+        if result is None:
+            return "", 204
+        if isinstance(result, BaseModel):
+            result = result.model_dump(mode="json")
+        response = jsonify(result)
+        response.status_code = status
+        return response
+    return view
+
+
+def parse_body(model: type[BaseModel]) -> BaseModel:
+    """Parse the JSON body into ``model``; every problem is a 4xx with a stable code."""
+    if not request.is_json:
+        raise ApiError(415, "unsupported_media_type", "send the body as application/json")
+    data = request.get_json(silent=True)
+    if data is None:
+        raise ApiError(400, "malformed_json", "the body is not valid JSON")
+    if not isinstance(data, dict):
+        raise ApiError(422, "invalid_body", "the body must be a JSON object")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        details = [{"field": ".".join(str(p) for p in e["loc"]) or "(body)",
+                    "message": e["msg"], "type": e["type"]} for e in exc.errors()]
+        message = "; ".join(f"{d['field']}: {d['message']}" for d in details[:5])
+        raise ApiError(422, "invalid_body", message, details) from None

@@ -1,0 +1,165 @@
+"""The app factory: one function builds the whole site for one instance.
+
+Order matters and is fixed here: configuration -> database -> plugins (validated) -> queue and its
+tasks -> languages, theme, sessions, CSRF, rate limits -> kernel pages -> plugin blueprints ->
+API (kernel and plugins, one OpenAPI document) -> ``startup`` hooks.  Flask refuses new routes after
+the first request, so every activated plugin's blueprint is registered here and a per-space guard
+answers 404 where a module is off.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, g, request
+from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import i18n, kernel_hooks, theme
+from .config import InstanceConfig, load
+from .db import bind, database, open_database
+from .db.migrations import MigrationSource, pending
+from .errors import PendingMigrations, PluginError
+from .kernel import Kernel
+from .plugin_manager import KERNEL, PluginRegistry
+from .tasks import TaskQueue
+
+log = logging.getLogger("placette")
+CORE_MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def migration_sources(registry: PluginRegistry) -> list[MigrationSource]:
+    """The kernel first, then plugins in requirement order."""
+    sources = [MigrationSource(KERNEL, CORE_MIGRATIONS)]
+    for info in registry.ordered():
+        if info.migrations_dir is not None:
+            sources.append(MigrationSource(info.name, info.migrations_dir))
+    return sources
+
+
+def create_app(instance: str | Path | None = None, config: InstanceConfig | None = None,
+               extra_plugins: dict[str, Any] | None = None, testing: bool = False,
+               check_migrations: bool = True, queue_name: str | None = None,
+               immediate_tasks: bool | None = None) -> Flask:
+    """Build the app of one instance (``instance`` folder, or a ready ``config``)."""
+    config = config or load(instance)
+    app = Flask("placette", static_folder=None, template_folder=None)
+    app.config.update(
+        SECRET_KEY=config.secret_key,
+        TESTING=testing,
+        MAX_CONTENT_LENGTH=config.max_body_bytes,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=config.base_url.startswith("https://"),
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        WTF_CSRF_TIME_LIMIT=None,
+        WTF_CSRF_SSL_STRICT=False,
+        PREFERRED_URL_SCHEME="https" if config.base_url.startswith("https://") else "http",
+        JSON_SORT_KEYS=False,
+    )
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+
+    bind(open_database(config.database_url, config.root))
+    registry = PluginRegistry(config.plugins, extra_plugins, kernel_hooks=kernel_hooks)
+    kernel = Kernel(config=config, registry=registry)
+    app.extensions["placette"] = kernel
+
+    if check_migrations:
+        with database.connection_context():
+            todo = pending(migration_sources(registry))
+        if todo:
+            raise PendingMigrations(todo)
+
+    immediate = testing if immediate_tasks is None else immediate_tasks
+    kernel.queue = TaskQueue(app, config.effective_queue_url, config.root,
+                             name=queue_name or "placette", immediate=immediate)
+    registry.call_each("register_tasks", strict=True, queue=kernel.queue)
+
+    translation_dirs = [theme.plugin_folder(info.module) / "translations"
+                        for info in registry.plugins.values()]
+    if config.theme.path:
+        translation_dirs.insert(0, config.path(config.theme.path) / "translations")
+    i18n.init(app, translation_dirs, config.default_language, config.timezone)
+    kernel.services["assets"] = theme.init(app, registry, config)
+
+    from .web import errors as web_errors, rendering, session
+    session.init(app, registry)
+    app.extensions["csrf"] = CSRFProtect(app)
+    from .web import limits
+    kernel.services["limiter"] = limits.init(app, config)
+    rendering.init(app)
+    web_errors.init(app)
+
+    _register_kernel_pages(app)
+    _register_plugin_blueprints(app, registry)
+    _register_api(app, registry, kernel)
+    _request_lifecycle(app)
+    registry.call_each("startup", strict=True, app=app)
+    return app
+
+
+def _register_kernel_pages(app: Flask) -> None:
+    from .web import admin, auth, dashboard, health, manage, profile, spaces
+    for module in (health, auth, dashboard, spaces, manage, admin, profile):
+        app.register_blueprint(module.bp)
+
+
+def _register_plugin_blueprints(app: Flask, registry: PluginRegistry) -> None:
+    for plugin, blueprints in registry.call_each("register_blueprints", strict=True):
+        if plugin == KERNEL:
+            continue
+        for blueprint in blueprints if isinstance(blueprints, (list, tuple)) else [blueprints]:
+            if blueprint.name != plugin and not blueprint.name.startswith(plugin + "_"):
+                raise PluginError(f"plugin '{plugin}': blueprint '{blueprint.name}' must be "
+                                  f"named '{plugin}' or '{plugin}_...'")
+            app.register_blueprint(blueprint)
+
+
+def _register_api(app: Flask, registry: PluginRegistry, kernel: Kernel) -> None:
+    from .api import errors as api_errors
+    from .api.openapi import build
+    from .api.registry import Api
+    from .web import api_pages
+    api = Api()
+    registry.call_each("register_api", strict=True, api=api)
+    for endpoint in api.endpoints:
+        if endpoint.plugin != KERNEL and endpoint.plugin not in registry.plugins:
+            raise PluginError(f"API endpoint {endpoint.path} claims unknown plugin "
+                              f"'{endpoint.plugin}'")
+    blueprint = api.blueprint()
+    app.extensions["csrf"].exempt(blueprint)
+    app.register_blueprint(blueprint)
+    kernel.services["api"] = api
+    kernel.services["openapi"] = build(api, kernel.config.city)
+    api_errors.install(app)
+    app.register_blueprint(api_pages.bp)
+
+
+def _request_lifecycle(app: Flask) -> None:
+    @app.before_request
+    def open_connection():
+        # Per-request memos start empty.  (In production every request has its own app
+        # context; under test frameworks that keep one app context open, they would leak.)
+        for key in ("_placette_cache", "_login_user", "space"):
+            g.pop(key, None)
+        database.connect(reuse_if_open=True)
+
+    @app.teardown_request
+    def close_connection(exc):
+        if not database.is_closed() and not app.config.get("PLACETTE_KEEP_CONNECTION"):
+            database.close()
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+            "frame-ancestors 'self'; form-action 'self'; base-uri 'self'")
+        if request.path.startswith("/api/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response

@@ -1,0 +1,217 @@
+"""The instance configuration: ``placette.toml`` in the instance folder, overridden by environment.
+
+Everything an operator may set lives here, validated once at start-up.  A wrong or missing key
+raises :class:`~placette.errors.ConfigError` with one line naming the key and the file, because the
+person reading it is installing a city's site, not debugging Python.
+
+Environment variables win over the file (twelve-factor deployments set secrets that way):
+``PLACETTE_<KEY>`` for top-level keys (``PLACETTE_DATABASE_URL``, ``PLACETTE_REDIS_URL``,
+``PLACETTE_SECRET_KEY``, ``PLACETTE_PLUGINS`` as a comma-separated list...) and
+``PLACETTE_<SECTION>_<KEY>`` for sections (``PLACETTE_MAIL_BACKEND``, ``PLACETTE_SMTP_HOST``...).
+"""
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import ConfigError
+
+CONFIG_FILENAME = "placette.toml"
+INSTANCE_ENV = "PLACETTE_INSTANCE"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class MailConfig(_Section):
+    """Where e-mails go: ``.eml`` files in the outbox (default, zero services) or an SMTP server."""
+
+    backend: Literal["outbox", "smtp"] = "outbox"
+    outbox_dir: str = "outbox"
+    sender: str = "Placette <no-reply@localhost>"
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
+
+
+class ThemeConfig(_Section):
+    """A city's look: an optional theme folder (templates/ and static/) plus logo and colours."""
+
+    path: str = ""
+    logo: str = ""
+    primary_color: str = "#1d4f91"
+    accent_color: str = "#b3261e"
+
+    @field_validator("primary_color", "accent_color")
+    @classmethod
+    def _hex_colour(cls, value: str) -> str:
+        text = value.strip()
+        if not (text.startswith("#") and len(text) in (4, 7)
+                and all(c in "0123456789abcdefABCDEF" for c in text[1:])):
+            raise ValueError("must be a colour like #1d4f91")
+        return text
+
+
+class InstanceConfig(_Section):
+    """The validated contents of ``placette.toml``; paths are resolved against the instance folder."""
+
+    city: str = "Placette"
+    secret_key: str = Field(min_length=16)
+    base_url: str = "http://127.0.0.1:5000"
+    database_url: str = "sqlite:///placette.sqlite3"
+    queue_url: str = "sqlite:///queue.sqlite3"
+    redis_url: str = ""
+    uploads_dir: str = "uploads"
+    default_language: Literal["fr", "en"] = "fr"
+    languages: list[Literal["fr", "en"]] = ["fr", "en"]
+    timezone: str = "Europe/Paris"
+    plugins: list[str] = []
+    space_kinds: list[str] = ["city", "neighbourhood", "thematic", "group"]
+    max_body_bytes: int = 64 * 1024 * 1024
+    sign_in_rate_limit: str = "10 per minute;50 per hour"
+    login_link_minutes: int = 15
+    invitation_days: int = 14
+    mail: MailConfig = MailConfig()
+    theme: ThemeConfig = ThemeConfig()
+    plugin_settings: dict[str, dict[str, Any]] = Field(default_factory=dict, alias="plugin")
+
+    # Set by load(), not by the file.
+    root: Path = Path(".")
+    source: Path = Path(CONFIG_FILENAME)
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (try Europe/Paris)") from None
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_scheme(cls, value: str) -> str:
+        if not value.startswith(("sqlite:///", "postgresql://", "postgres://")):
+            raise ValueError("must start with sqlite:/// or postgresql://")
+        return value
+
+    @field_validator("queue_url")
+    @classmethod
+    def _queue_scheme(cls, value: str) -> str:
+        if not value.startswith(("sqlite:///", "redis://", "memory://")):
+            raise ValueError("must start with sqlite:///, redis:// or memory://")
+        return value
+
+    def path(self, relative: str) -> Path:
+        """Resolve a path from the file against the instance folder (absolute paths stay)."""
+        candidate = Path(relative).expanduser()
+        return candidate if candidate.is_absolute() else self.root / candidate
+
+    def sqlite_path(self, url: str) -> Path:
+        return self.path(url[len("sqlite:///"):])
+
+    @property
+    def effective_queue_url(self) -> str:
+        """Redis, when configured, carries the queue unless the queue is set explicitly elsewhere."""
+        if self.redis_url and self.queue_url == "sqlite:///queue.sqlite3":
+            return self.redis_url
+        return self.queue_url
+
+    def settings_for(self, plugin: str) -> dict[str, Any]:
+        """Instance-wide settings of one plugin (``[plugin.NAME]`` tables in the file)."""
+        return dict(self.plugin_settings.get(plugin, {}))
+
+
+# Environment variable -> (section or None, key). Values are parsed the way the file would be.
+_LIST_KEYS = {"plugins", "languages", "space_kinds"}
+
+
+def _env_overrides(environ: dict[str, str]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    top = set(InstanceConfig.model_fields) - {"mail", "theme", "plugin_settings", "root", "source"}
+    sections = {"mail": set(MailConfig.model_fields), "theme": set(ThemeConfig.model_fields)}
+    for name, raw in environ.items():
+        if not name.startswith("PLACETTE_") or name == INSTANCE_ENV:
+            continue
+        key = name[len("PLACETTE_"):].lower()
+        if key in top:
+            data[key] = [p.strip() for p in raw.split(",") if p.strip()] if key in _LIST_KEYS else raw
+            continue
+        for section, fields in sections.items():
+            if key.startswith(section + "_") and key[len(section) + 1:] in fields:
+                data.setdefault(section, {})[key[len(section) + 1:]] = raw
+            elif section == "mail" and key.startswith("smtp_") and key in fields:
+                data.setdefault("mail", {})[key] = raw
+    return data
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _describe(error: dict[str, Any]) -> str:
+    location = ".".join(str(p) for p in error["loc"] if p != "__root__") or "(file)"
+    if location.startswith("plugin."):
+        location = location.replace("plugin.", "plugin.", 1)
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return f"unknown key '{location}'"
+    if kind == "missing":
+        return f"missing key '{location}'"
+    return f"key '{location}': {error['msg']}"
+
+
+def resolve_instance_dir(instance: str | os.PathLike | None) -> Path:
+    """The instance folder from the option, else ``$PLACETTE_INSTANCE``, else the current folder."""
+    chosen = instance or os.environ.get(INSTANCE_ENV) or "."
+    return Path(chosen).expanduser().resolve()
+
+
+def load(instance: str | os.PathLike | None = None,
+         environ: dict[str, str] | None = None) -> InstanceConfig:
+    """Read, override and validate the configuration of one instance folder."""
+    root = resolve_instance_dir(instance)
+    source = root / CONFIG_FILENAME
+    if not source.is_file():
+        raise ConfigError(f"{source}: no such file -- create an instance with "
+                          f"`placette init {root} --city \"Your city\"` or pass --instance DIR")
+    try:
+        data = tomllib.loads(source.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{source}: not valid TOML ({exc})") from None
+    data = _merge(data, _env_overrides(dict(os.environ if environ is None else environ)))
+    try:
+        config = InstanceConfig.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise ConfigError(f"{source}: {_describe(first)}") from None
+    config.root = root
+    config.source = source
+    return config
+
+
+def from_mapping(root: Path, data: dict[str, Any]) -> InstanceConfig:
+    """Build a configuration without a file (tests, embedded use); same validation as :func:`load`."""
+    try:
+        config = InstanceConfig.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(f"(settings): {_describe(exc.errors()[0])}") from None
+    config.root = Path(root)
+    config.source = Path(root) / CONFIG_FILENAME
+    return config

@@ -1,0 +1,162 @@
+"""The database: one peewee proxy for the kernel and every plugin, bound at start-up.
+
+Plugins declare models on :class:`BaseModel` (through the facade) and never open connections
+themselves: the web app opens one per request and the worker one per task.
+
+Two engines are first-class: SQLite (embedded default, WAL + foreign keys, built with explicit
+pragmas because a URL's query string does not reach them) and PostgreSQL (pooled connections).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import threading
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import peewee
+from peewee import DatabaseProxy, Model, _savepoint
+from playhouse.pool import PooledPostgresqlDatabase
+
+database = DatabaseProxy()
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "synchronous": "normal",
+    "busy_timeout": 5000,
+    "cache_size": -16000,
+}
+
+
+def utcnow() -> _dt.datetime:
+    """Naive UTC 'now': every timestamp in the database is UTC; pages convert to the city's zone."""
+    return _dt.datetime.now(_dt.UTC).replace(tzinfo=None)
+
+
+class _RollbackAwareSavepoint(_savepoint):
+    """A savepoint that forgets the after-commit callbacks registered inside it when rolled back.
+
+    peewee clears callbacks on a full rollback only; events emitted inside a failed nested block
+    must not go out when the outer transaction commits.
+    """
+
+    def _begin(self):
+        self._mark = len(self.db._state.commit_callbacks)
+        super()._begin()
+
+    def rollback(self, begin=True):
+        super().rollback(begin)
+        del self.db._state.commit_callbacks[self._mark:]
+
+
+class _SavepointMixin:
+    def savepoint(self):
+        return _RollbackAwareSavepoint(self)
+
+
+class PlacetteSqliteDatabase(_SavepointMixin, peewee.SqliteDatabase):
+    """SQLite with the kernel's pragmas and savepoint-aware commit callbacks."""
+
+
+class PlacettePostgresDatabase(_SavepointMixin, PooledPostgresqlDatabase):
+    """PostgreSQL through a small connection pool (closing returns the connection)."""
+
+
+class QueryCounter:
+    """Counts SQL statements per thread; the benchmarks and the query-count tests read it."""
+
+    def __init__(self):
+        self._local = threading.local()
+
+    @property
+    def count(self) -> int:
+        return getattr(self._local, "count", 0)
+
+    def reset(self) -> None:
+        self._local.count = 0
+
+    def bump(self) -> None:
+        self._local.count = self.count + 1
+
+
+query_counter = QueryCounter()
+
+
+def _count_queries(db):
+    original = db.execute_sql
+
+    def execute_sql(sql, params=None, *args, **kwargs):
+        query_counter.bump()
+        return original(sql, params, *args, **kwargs)
+
+    db.execute_sql = execute_sql
+    return db
+
+
+def open_database(url: str, root: Path | None = None):
+    """Build (not connect) a database object from a URL; relative SQLite paths use ``root``."""
+    if url.startswith("sqlite:///"):
+        raw = url[len("sqlite:///"):]
+        if raw == ":memory:":
+            return _count_queries(PlacetteSqliteDatabase(":memory:", pragmas=SQLITE_PRAGMAS))
+        path = Path(raw).expanduser()
+        if not path.is_absolute() and root is not None:
+            path = Path(root) / path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return _count_queries(PlacetteSqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS,
+                                                     check_same_thread=False))
+    if url.startswith(("postgresql://", "postgres://")):
+        parsed = urlparse(url)
+        params = {
+            "host": parsed.hostname or "127.0.0.1",
+            "port": parsed.port or 5432,
+            "user": unquote(parsed.username) if parsed.username else None,
+            "password": unquote(parsed.password) if parsed.password else None,
+        }
+        params = {k: v for k, v in params.items() if v is not None}
+        name = parsed.path.lstrip("/") or "placette"
+        return _count_queries(PlacettePostgresDatabase(name, max_connections=32,
+                                                       stale_timeout=300, **params))
+    raise ValueError(f"unsupported database URL: {url}")
+
+
+def bind(db) -> None:
+    """Point the proxy at a concrete database (called by the app factory and the worker)."""
+    database.initialize(db)
+
+
+def is_postgres() -> bool:
+    return isinstance(database.obj, peewee.PostgresqlDatabase)
+
+
+def after_commit(fn):
+    """Run ``fn`` once the current transaction commits (at once outside a transaction).
+
+    A rollback -- of the whole transaction or of the savepoint that registered it -- drops it.
+    """
+    return database.after_commit(fn)
+
+
+def atomic():
+    return database.atomic()
+
+
+class BaseModel(Model):
+    """Base for every table, kernel or plugin.  Table names are snake_case of the class name;
+    plugin models set ``Meta.table_name = "<plugin>_..."`` (checked at start-up)."""
+
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+def _kernel_table_name(model_class) -> str:
+    import re
+    return "placette_" + re.sub(r"(?<!^)(?=[A-Z])", "_", model_class.__name__).lower()
+
+
+class KernelModel(BaseModel):
+    """The kernel's own tables, all named ``placette_*`` so no plugin name can clash with them."""
+
+    class Meta:
+        table_function = _kernel_table_name

@@ -1,0 +1,101 @@
+"""The small value objects plugins return from hooks to declare what they bring."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from pydantic import BaseModel as SettingsSchema
+
+
+class NoSettings(SettingsSchema):
+    """The schema of a plugin that has no per-space settings."""
+
+
+@dataclass(frozen=True)
+class PluginManifest:
+    """Who a plugin is and what it needs.
+
+    ``settings`` is a pydantic model: it validates a space's settings (form and API) and gives the
+    admin form its fields, labels (``title``) and help (``description``).  ``requires`` names plugins
+    that must be enabled in a space before this one; enabling pulls them in.
+    """
+
+    name: str
+    title: str
+    version: str = "0.0.0"
+    description: str = ""
+    requires: tuple[str, ...] = ()
+    settings: type[SettingsSchema] = NoSettings
+    default_enabled: bool = False
+    space_kinds: tuple[str, ...] = ()  # empty: every kind
+    placette_api: str = ">=1.0,<2"
+
+    def default_settings(self) -> dict[str, Any]:
+        return self.settings().model_dump(mode="json")
+
+
+@dataclass(frozen=True)
+class Action:
+    """Something people may do, with the minimum role it needs by default.
+
+    Roles, lowest first: ``anonymous``, ``authenticated`` (any signed-in person), ``guest``,
+    ``member``, ``animator``, ``admin``.  Deny by default: an undeclared action is refused.
+    """
+
+    name: str
+    min_role: str
+    label: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ResourceKind:
+    """A kind of item a plugin publishes into the resource registry (``agenda.meeting``)."""
+
+    plugin: str
+    kind: str
+    label: str
+    label_plural: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.plugin}.{self.kind}"
+
+
+@dataclass(frozen=True)
+class EventType:
+    """Something that happens to a resource; ``urgent`` events skip the digest."""
+
+    name: str
+    label: str
+    urgency: str = "normal"  # normal | urgent
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """An entry of a space's menu."""
+
+    label: str
+    url: str
+    plugin: str = ""
+    icon: str = ""
+    position: int = 100
+    badge: int | None = None
+
+
+@dataclass
+class SlotContext:
+    """What a template slot receives: the actor, the space (if any) and anything else the page set."""
+
+    actor: Any
+    space: Any = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.extra[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+Validator = Callable[[dict[str, Any]], dict[str, Any]]

@@ -1,0 +1,176 @@
+"""The demo city: a fictional town with councils, working groups, 200 members and content.
+
+Deterministic (seeded random), so screenshots, tests and bug reports describe the same city.
+Plugins add their content through the ``seed_demo(city)`` hook, receiving a :class:`DemoCity`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..db import atomic, utcnow
+from ..identity.accounts import create_user
+from ..kernel import registry
+from ..models import Membership, Space, User
+from ..modules import set_module
+from ..spaces import add_member, create_space, request_to_join
+
+CITY_NAME = "Villeneuve-sur-Loire"
+NEIGHBOURHOODS = ["Centre-ville", "Les Rives", "Bellevue", "Les Tilleuls", "La Gare", "Le Port",
+                  "Les Coteaux", "Saint-Martin", "Les Jardins", "La Colline", "Le Marché"]
+THEMATIC = [("jeunesse", "Conseil de la jeunesse", "public"),
+            ("citoyennete-etrangers", "Conseil pour la citoyenneté des étrangers", "network"),
+            ("personnes-handicapees", "Conseil des personnes handicapées", "members")]
+FIRST = ["Martine", "Karim", "Youssef", "Claire", "Léa", "Jean", "Fatima", "Pierre", "Sophie",
+         "Mamadou", "Nathalie", "Hugo", "Inès", "Bernard", "Chloé", "Ahmed", "Lucie", "Thomas",
+         "Aïcha", "Gérard", "Camille", "Olivier", "Yasmine", "Michel", "Emma", "Nicolas",
+         "Sarah", "Patrick", "Zoé", "Denis"]
+LAST = ["Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand",
+        "Leroy", "Moreau", "Simon", "Laurent", "Lefebvre", "Michel", "Garcia", "David",
+        "Bertrand", "Roux", "Vincent", "Fournier", "Morel", "Girard", "André", "Mercier",
+        "Benali", "Diallo", "Nguyen", "Haddad", "Traoré", "Lopez"]
+
+ACCOUNTS = {
+    "admin": ("admin@example.org", "Claire Administratrice"),
+    "animator": ("animatrice@example.org", "Karima Animatrice"),
+    "member": ("membre@example.org", "Martine Membre"),
+    "guest": ("invite@example.org", "Paul Invité"),
+}
+
+
+@dataclass
+class DemoCity:
+    """What plugins get in ``seed_demo``: the spaces, the people, a seeded random, now."""
+
+    spaces: dict[str, Space] = field(default_factory=dict)
+    users: list[User] = field(default_factory=list)
+    accounts: dict[str, User] = field(default_factory=dict)
+    random: random.Random = field(default_factory=lambda: random.Random(2011))
+    now: dt.datetime = field(default_factory=utcnow)
+    members: dict[int, list[User]] = field(default_factory=dict)
+    animators: dict[int, list[User]] = field(default_factory=dict)
+
+    def members_of(self, space: Space) -> list[User]:
+        return self.members.get(space.id, [])
+
+    def animators_of(self, space: Space) -> list[User]:
+        return self.animators.get(space.id, []) or [self.accounts["admin"]]
+
+    def spaces_with(self, plugin: str) -> list[Space]:
+        from ..modules import enabled_plugins
+        return [s for s in self.spaces.values() if plugin in enabled_plugins(s)]
+
+    def pick(self, items: list[Any], k: int = 1) -> list[Any]:
+        return self.random.sample(items, min(k, len(items)))
+
+
+def seed(password: str, log=print) -> DemoCity:
+    city = DemoCity()
+    rnd = city.random
+    plugins = [info.name for info in registry().ordered()]
+    with atomic():
+        ville = create_space("ville", CITY_NAME, "city", "public",
+                             description=f"Bienvenue sur le site de la participation citoyenne "
+                                         f"de {CITY_NAME}.\n\nOnze conseils de quartier, trois "
+                                         f"conseils thématiques et leurs groupes de travail.")
+        city.spaces["ville"] = ville
+        for index, name in enumerate(NEIGHBOURHOODS):
+            slug = "quartier-" + name.lower().replace(" ", "-").replace("é", "e").replace(
+                "â", "a").replace("è", "e")
+            visibility = "public" if index % 4 == 0 else "network"
+            city.spaces[slug] = create_space(
+                slug, f"Conseil de quartier {name}", "neighbourhood", visibility,
+                description=f"Le conseil de quartier **{name}** réunit habitants, associations "
+                            f"et élus autour des projets du quartier.", parents=[ville])
+        for slug, name, visibility in THEMATIC:
+            city.spaces[slug] = create_space(slug, name, "thematic", visibility,
+                                             description=f"{name} : avis, propositions et "
+                                                         f"rencontres.", parents=[ville])
+        councils = [s for s in city.spaces.values() if s.kind == "neighbourhood"]
+        city.spaces["mobilite-douce"] = create_space(
+            "mobilite-douce", "Groupe de travail Mobilité douce", "group", "network",
+            description="Pistes cyclables, marche, zones apaisées : un groupe partagé par dix "
+                        "conseils de quartier.", parents=councils[:10])
+        city.spaces["avis-budget"] = create_space(
+            "avis-budget", "Rédaction de l'avis sur le budget", "group", "private",
+            description="Groupe de rédaction, à l'abri des jugements hâtifs, avec deux experts "
+                        "invités pour un mois.", parents=[city.spaces["quartier-centre-ville"]],
+            allow_join_requests=False)
+        city.spaces["jardins-partages"] = create_space(
+            "jardins-partages", "Jardins partagés", "group", "members",
+            description="Les jardins partagés du quartier des Jardins.",
+            parents=[city.spaces["quartier-les-jardins"]])
+        for space in city.spaces.values():
+            for plugin in plugins:
+                set_module(space, plugin, True)
+
+        admin = create_user(*ACCOUNTS["admin"], password=password, is_admin=True)
+        animator = create_user(*ACCOUNTS["animator"], password=password)
+        member = create_user(*ACCOUNTS["member"], password=password)
+        guest = create_user(*ACCOUNTS["guest"], password=password)
+        city.accounts = {"admin": admin, "animator": animator, "member": member, "guest": guest}
+
+        def join(space, user, role="member", expires_at=None):
+            add_member(space, user, role, expires_at=expires_at)
+            city.members.setdefault(space.id, []).append(user)
+            if role in ("animator", "admin"):
+                city.animators.setdefault(space.id, []).append(user)
+
+        join(city.spaces["quartier-centre-ville"], animator, "animator")
+        join(city.spaces["avis-budget"], animator, "animator")
+        join(city.spaces["mobilite-douce"], animator, "member")
+        join(city.spaces["personnes-handicapees"], member, "member")
+        join(city.spaces["quartier-bellevue"], member, "member")
+        join(city.spaces["mobilite-douce"], member, "member")
+        join(city.spaces["avis-budget"], guest, "guest", utcnow() + dt.timedelta(days=30))
+        join(city.spaces["ville"], admin, "admin")
+
+        people = []
+        used = {u.email for u in city.accounts.values()}
+        while len(people) < 196:
+            first, last = rnd.choice(FIRST), rnd.choice(LAST)
+            email = f"{first}.{last}.{len(people)}@example.org".lower()
+            for a, b in (("é", "e"), ("è", "e"), ("ï", "i"), ("ë", "e")):
+                email = email.replace(a, b)
+            if email in used:
+                continue
+            used.add(email)
+            people.append(create_user(email, f"{first} {last}",
+                                      language="fr" if rnd.random() < 0.9 else "en"))
+        city.users = list(city.accounts.values()) + people
+        for index, person in enumerate(people):
+            council = councils[index % len(councils)]
+            join(council, person, "animator" if index < len(councils) else "member")
+            if rnd.random() < 0.3:
+                join(city.spaces[rnd.choice([t[0] for t in THEMATIC])], person)
+            if rnd.random() < 0.15:
+                join(city.spaces["mobilite-douce"], person)
+        for expert in people[-2:]:
+            join(city.spaces["avis-budget"], expert, "guest", utcnow() + dt.timedelta(days=30))
+        for person in people[20:24]:
+            join(city.spaces["jardins-partages"], person)
+        for person in people[30:33]:
+            request_to_join(city.spaces["quartier-centre-ville"], person,
+                            "Bonjour, j'habite le quartier depuis peu et je voudrais participer.")
+    log(f"  {len(city.spaces)} spaces, {User.select().count()} people, "
+        f"{Membership.select().count()} memberships")
+    for info in registry().ordered():
+        for plugin, _ in registry().call_each("seed_demo", only={info.name}, city=city):
+            if plugin == info.name:
+                log(f"  seeded {plugin}")
+    return city
+
+
+def is_seeded() -> bool:
+    return Space.select().where(Space.slug == "ville").exists()
+
+
+def reset_passwords(password: str) -> None:
+    """On reuse, the demo accounts take the password given on this run."""
+    from ..identity.accounts import set_password
+    for email, _name in ACCOUNTS.values():
+        user = User.get_or_none(User.email == email)
+        if user is not None:
+            set_password(user, password)

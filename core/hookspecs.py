@@ -1,0 +1,160 @@
+"""Every hook a plugin may implement -- the one reference (``docs/plugins.md`` mirrors it).
+
+A plugin is a module (or object) registered under its name through the entry-point group
+``placette.plugins``; it implements hooks with ``@placette.hookimpl``.  Rules that hold for all:
+
+* Collecting hooks return one value per plugin (``None`` is skipped); the kernel flattens lists.
+* A rendering or collecting hook that raises is logged with the plugin's name and skipped: the page
+  still renders.  A permission hook that raises denies.
+* Per-space calls (``nav_items``, ``render_slot``, ``space_*``...) leave out plugins whose module is
+  off in that space: disabled means gone.
+* Everything a plugin owns carries its name as prefix: tables ``<name>_*``, blueprint ``<name>``,
+  templates ``<name>/``, events ``<name>.*``, actions ``<name>.*``, CLI group ``<name>``.
+"""
+from __future__ import annotations
+
+import pluggy
+
+PROJECT = "placette"
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+# -- lifecycle ------------------------------------------------------------------------------------
+
+@hookspec(firstresult=True)
+def register_manifest():
+    """Return the plugin's :class:`placette.PluginManifest` (name, title, version, requires,
+    settings schema, default-on...).  Called once per plugin at start-up."""
+
+
+@hookspec
+def startup(app):
+    """The Flask app is built and every plugin registered: last chance to configure ``app``."""
+
+
+@hookspec
+def register_commands(cli):
+    """Add a click group named after the plugin to the ``placette`` command line."""
+
+
+# -- data -----------------------------------------------------------------------------------------
+
+@hookspec
+def register_models():
+    """Return the plugin's peewee models (subclasses of ``placette.BaseModel``).
+
+    Their tables must be named ``<plugin>_*``; they are created by the plugin's migrations
+    (``migrations/`` next to the plugin module), never at import."""
+
+
+@hookspec
+def register_migrations():
+    """Return the folder of the plugin's numbered migration scripts (default: ``migrations/``
+    next to the module that holds the hooks)."""
+
+
+# -- web ------------------------------------------------------------------------------------------
+
+@hookspec
+def register_blueprints():
+    """Return Flask blueprints named after the plugin.  Use ``placette.space_blueprint(name)`` for
+    pages under ``/s/<space>/<name>/``: it answers 404 where the space is not visible or the module
+    is off, and sets ``g.space``."""
+
+
+@hookspec
+def nav_items(space, actor):
+    """Return :class:`placette.NavItem` entries for a space's menu (only called when on there)."""
+
+
+@hookspec
+def render_slot(slot, context):
+    """Return HTML (``Markup``) for a named template slot, or ``None``.
+
+    Kernel slots: ``dashboard.main``, ``dashboard.aside``, ``space.home``, ``space.aside``,
+    ``resource.footer`` (context has ``resource``), ``resource.attachments``, ``head``,
+    ``profile.sections``, ``admin.space``.  Plugins may define their own slots for others."""
+
+
+@hookspec
+def register_assets():
+    """Return ``{bundle_name: [paths]}`` of CSS/JS to add to the site bundles; bundle names are
+    ``<plugin>/<bundle>``.  Paths are relative to the plugin's ``static/`` folder."""
+
+
+# -- permissions ----------------------------------------------------------------------------------
+
+@hookspec
+def register_actions():
+    """Return :class:`placette.Action` declarations (``<plugin>.<thing>.<verb>``) with the
+    minimum role each needs by default; admins may adjust it per space."""
+
+
+@hookspec
+def permission_check(actor, action, target, space):
+    """Return ``False`` to veto, ``True`` to grant beyond roles, ``None`` to abstain.
+
+    Any ``False`` wins; an exception denies.  Visibility is always checked first: a ``True`` here
+    never reveals what the actor may not see."""
+
+
+@hookspec(firstresult=True)
+def actor_from_request(request):
+    """Return a user for a request carrying custom credentials (first answer wins)."""
+
+
+# -- services -------------------------------------------------------------------------------------
+
+@hookspec
+def register_resource_kinds():
+    """Return :class:`placette.ResourceKind` declarations: what the plugin stores that people see."""
+
+
+@hookspec
+def register_events():
+    """Return :class:`placette.EventType` declarations (``<plugin>.<thing>.<happened>``, urgency)."""
+
+
+@hookspec
+def notification_channels():
+    """Return :class:`placette.NotificationChannel` objects (the kernel has ``inapp`` and ``email``)."""
+
+
+@hookspec
+def register_tasks(queue):
+    """Declare background and periodic tasks on the kernel's queue (``queue.task``,
+    ``queue.periodic``).  Also called in ``placette worker`` for every activated plugin."""
+
+
+@hookspec
+def search_documents(resource):
+    """Return extra searchable text for one of the plugin's resources (e.g. a PDF's content)."""
+
+
+@hookspec
+def showcase_items(space, actor):
+    """Return resources the plugin proposes for a space's public showcase."""
+
+
+@hookspec
+def export_user_data(user):
+    """Return a JSON-serialisable dict of what the plugin keeps about ``user`` (RGPD export)."""
+
+
+@hookspec
+def erase_user_data(user):
+    """Delete or anonymise what the plugin keeps about ``user`` before the account goes."""
+
+
+@hookspec
+def seed_demo(city):
+    """Fill the demo city with the plugin's content; ``city`` is a :class:`placette.DemoCity`."""
+
+
+# -- api ------------------------------------------------------------------------------------------
+
+@hookspec
+def register_api(api):
+    """Add JSON endpoints with ``api.space_route(...)`` (under ``/api/v1/spaces/<slug>/<plugin>/``)
+    or ``api.route(...)``; they appear in ``/api/openapi.json``."""

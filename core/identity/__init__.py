@@ -1,0 +1,1 @@
+"""Identity: accounts, sign-in (links and passwords), invitations, imports, API tokens, RGPD."""

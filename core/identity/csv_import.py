@@ -1,0 +1,209 @@
+"""Bring a council's members in from a spreadsheet: ``placette users import CSV --space SLUG``.
+
+Columns (header names in English or French, any order; ``;`` or ``,`` separated, UTF-8 or
+Windows-1252 as Excel writes them): ``name``, ``email``, optional ``phone``, optional ``role``
+(member by default; ``guest`` needs ``expires_at`` as YYYY-MM-DD).
+
+Every row is checked first and reported (``create``, ``attach``, ``update``, ``unchanged`` or
+``error`` with the reason).  Nothing is written on ``--dry-run`` or when any row is invalid: a
+half-imported council is worse than none.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ..db import atomic
+from ..models import Membership, Space, User
+from ..models.spaces import ROLES
+from ..spaces import add_member
+from .accounts import AccountError, create_user, normalize_email
+
+HEADERS = {
+    "name": {"name", "display_name", "nom", "prénom nom", "nom complet", "full name"},
+    "email": {"email", "e-mail", "mail", "courriel", "adresse e-mail", "adresse email"},
+    "phone": {"phone", "telephone", "téléphone", "tel", "tél", "mobile", "portable"},
+    "role": {"role", "rôle"},
+    "expires_at": {"expires_at", "expires", "fin", "date de fin", "until", "jusqu'au"},
+}
+ROLE_ALIASES = {"membre": "member", "animateur": "animator", "animatrice": "animator",
+                "référent": "animator", "referent": "animator", "invité": "guest",
+                "invite": "guest", "invitée": "guest", "administrateur": "admin"}
+PHONE_RE = re.compile(r"^\+?[0-9 .\-()]{6,20}$")
+MAX_ROWS = 5000
+
+
+@dataclass
+class RowReport:
+    line: int
+    email: str
+    name: str
+    role: str
+    status: str
+    message: str = ""
+
+
+@dataclass
+class ImportReport:
+    rows: list[RowReport] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and all(r.status != "error" for r in self.rows)
+
+    def counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for row in self.rows:
+            counts[row.status] = counts.get(row.status, 0) + 1
+        return counts
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"ok": self.ok, "written": self.written, "counts": self.counts(),
+                "errors": self.errors, "rows": [asdict(r) for r in self.rows]}
+
+
+def _decode(raw: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1")
+
+
+def _columns(header: list[str]) -> dict[str, int]:
+    found = {}
+    for index, title in enumerate(header):
+        key = title.strip().lower()
+        for column, aliases in HEADERS.items():
+            if key in aliases and column not in found:
+                found[column] = index
+    return found
+
+
+def parse(raw: bytes) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
+    text = _decode(raw)
+    if not text.strip():
+        return [], ["the file is empty"]
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=";,\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error):
+        return [], ["the file has no header line"]
+    columns = _columns(header)
+    missing = [c for c in ("name", "email") if c not in columns]
+    if missing:
+        return [], [f"missing column(s): {', '.join(missing)} (found: {', '.join(header)})"]
+    rows = []
+    try:
+        for line, values in enumerate(reader, start=2):
+            if not any(v.strip() for v in values):
+                continue
+            rows.append((line, {col: (values[i].strip() if i < len(values) else "")
+                                for col, i in columns.items()}))
+            if len(rows) > MAX_ROWS:
+                return [], [f"more than {MAX_ROWS} rows: import council by council"]
+    except csv.Error as exc:
+        return [], [f"line {reader.line_num}: {exc}"]
+    return rows, []
+
+
+def check(rows, space: Space) -> ImportReport:
+    report = ImportReport()
+    seen: dict[str, int] = {}
+    emails = []
+    for _line, values in rows:
+        try:
+            emails.append(normalize_email(values["email"]))
+        except AccountError:
+            pass
+    existing_users = {u.email: u for u in User.select().where(User.email.in_(emails))} \
+        if emails else {}
+    existing_roles = {m.user_id: m for m in Membership.select().where(
+        (Membership.space == space)
+        & Membership.user.in_([u.id for u in existing_users.values()]))} \
+        if existing_users else {}
+    for line, values in rows:
+        name = values.get("name", "")
+        role_raw = (values.get("role") or "member").strip().lower()
+        role = ROLE_ALIASES.get(role_raw, role_raw)
+        row = RowReport(line=line, email=values.get("email", ""), name=name, role=role,
+                        status="create")
+        problems = []
+        try:
+            row.email = normalize_email(values.get("email", ""))
+        except AccountError as exc:
+            problems.append(f"invalid e-mail ({exc.message})")
+        if not name:
+            problems.append("empty name")
+        elif len(name) > 120:
+            problems.append("name longer than 120 characters")
+        if role not in ROLES:
+            problems.append(f"unknown role {role_raw!r} (member, animator, guest, admin)")
+        phone = values.get("phone", "")
+        if phone and not PHONE_RE.match(phone):
+            problems.append(f"invalid phone number {phone!r}")
+        expires_raw = values.get("expires_at", "")
+        if expires_raw:
+            try:
+                dt.date.fromisoformat(expires_raw)
+            except ValueError:
+                problems.append(f"invalid end date {expires_raw!r} (YYYY-MM-DD)")
+        elif role == "guest":
+            problems.append("a guest needs an end date (expires_at column)")
+        if row.email in seen:
+            problems.append(f"same e-mail as line {seen[row.email]}")
+        elif row.email:
+            seen[row.email] = line
+        if problems:
+            row.status, row.message = "error", "; ".join(problems)
+        else:
+            user = existing_users.get(row.email)
+            if user is None:
+                row.status = "create"
+            else:
+                membership = existing_roles.get(user.id)
+                if membership is None:
+                    row.status = "attach"
+                elif membership.role == role:
+                    row.status = "unchanged"
+                else:
+                    row.status, row.message = "update", f"{membership.role} -> {role}"
+        report.rows.append(row)
+    return report
+
+
+def import_members(raw: bytes, space: Space, dry_run: bool = False,
+                   actor: Any = None) -> ImportReport:
+    rows, errors = parse(raw)
+    if errors:
+        report = ImportReport(errors=errors)
+        return report
+    report = check(rows, space)
+    if dry_run or not report.ok:
+        return report
+    values_by_line = dict(rows)
+    with atomic():
+        for row in report.rows:
+            values = values_by_line[row.line]
+            expires = values.get("expires_at")
+            expires_at = (dt.datetime.combine(dt.date.fromisoformat(expires), dt.time(23, 59))
+                          if expires else None)
+            user = User.get_or_none(User.email == row.email)
+            if user is None:
+                user = create_user(row.email, row.name, phone=values.get("phone") or None)
+            if row.status != "unchanged":
+                add_member(space, user, row.role, expires_at=expires_at, actor=actor)
+    report.written = True
+    return report

@@ -1,0 +1,66 @@
+"""RGPD (GDPR): a person downloads everything kept about them, or deletes their account.
+
+The kernel exports its own rows and asks every activated plugin through ``export_user_data``;
+erasure asks plugins first (``erase_user_data``: delete or anonymise), then removes the account,
+its memberships, links and tokens, and blanks the person's e-mail in the audit log.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ..db import atomic, utcnow
+from ..kernel import registry
+from ..models import (ApiToken, AuditEntry, Invitation, JoinRequest, Membership, Resource, Space,
+                      User)
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def export_user_data(user: User) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "exported_at": _iso(utcnow()),
+        "account": {
+            "email": user.email, "display_name": user.display_name, "language": user.language,
+            "phone": user.phone, "created_at": _iso(user.created_at),
+            "last_seen_at": _iso(user.last_seen_at), "has_password": bool(user.password_hash),
+            "notification_preferences": user.notification_prefs or {},
+        },
+        "memberships": [
+            {"space": m.space.slug, "space_name": m.space.name, "role": m.role,
+             "since": _iso(m.created_at), "expires_at": _iso(m.expires_at)}
+            for m in Membership.select(Membership, Space).join(Space)
+            .where(Membership.user == user)],
+        "join_requests": [
+            {"space": r.space.slug, "message": r.message, "created_at": _iso(r.created_at),
+             "accepted": r.accepted}
+            for r in JoinRequest.select().where(JoinRequest.user == user)],
+        "invitations_received": [
+            {"space": i.space.slug, "role": i.role, "created_at": _iso(i.created_at),
+             "accepted_at": _iso(i.accepted_at)}
+            for i in Invitation.select().where(Invitation.email == user.email)],
+        "api_tokens": [
+            {"name": t.name, "created_at": _iso(t.created_at), "revoked_at": _iso(t.revoked_at)}
+            for t in ApiToken.select().where(ApiToken.user == user)],
+        "authored": [
+            {"type": f"{r.plugin}.{r.kind}", "title": r.title, "url": r.url,
+             "created_at": _iso(r.created_at)}
+            for r in Resource.select().where(Resource.author == user)],
+        "plugins": {},
+    }
+    for plugin, value in registry().call_each("export_user_data", user=user):
+        data["plugins"][plugin] = value
+    return data
+
+
+def erase_user(user: User) -> None:
+    """Delete the account for good.  Plugins run first, inside the same transaction."""
+    with atomic():
+        registry().call_each("erase_user_data", strict=True, user=user)
+        (AuditEntry.update(actor_label=f"deleted user #{user.id}")
+         .where(AuditEntry.actor == user).execute())
+        (AuditEntry.update(target=f"user:#{user.id}")
+         .where(AuditEntry.target == f"user:{user.email}").execute())
+        Invitation.delete().where(Invitation.email == user.email).execute()
+        user.delete_instance()

@@ -1,0 +1,116 @@
+"""Outgoing e-mail: ``.eml`` files in the instance outbox by default, SMTP in production.
+
+Mails are composed in the request (in the recipient's language, with a text and an HTML part) and
+delivered by a task, so a slow SMTP server never slows a page.  Every mail the kernel sends links
+back to the site; the outbox makes the demo and the tests read exactly what a person would get.
+"""
+from __future__ import annotations
+
+import email.policy
+import email.utils
+import os
+import smtplib
+import tempfile
+import uuid
+from email.message import EmailMessage
+from pathlib import Path
+
+from .config import InstanceConfig
+
+
+def compose(config: InstanceConfig, to: str, subject: str, text: str, html: str | None = None,
+            headers: dict[str, str] | None = None) -> EmailMessage:
+    message = EmailMessage(policy=email.policy.SMTP)
+    message["From"] = config.mail.sender
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = email.utils.formatdate(localtime=False)
+    message["Message-ID"] = email.utils.make_msgid(domain="placette.local")
+    message["Auto-Submitted"] = "auto-generated"
+    for key, value in (headers or {}).items():
+        message[key] = value
+    message.set_content(text)
+    if html:
+        message.add_alternative(html, subtype="html")
+    return message
+
+
+class OutboxBackend:
+    """Writes each message as ``<outbox>/<timestamp>-<id>.eml``, atomically (temp file + rename)."""
+
+    def __init__(self, directory: Path):
+        self.directory = Path(directory)
+
+    def deliver(self, message: EmailMessage) -> Path:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        name = f"{email.utils.parsedate_to_datetime(message['Date']).strftime('%Y%m%dT%H%M%S')}-" \
+               f"{uuid.uuid4().hex[:12]}.eml"
+        fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(message.as_bytes())
+        target = self.directory / name
+        os.replace(tmp, target)
+        return target
+
+
+class SmtpBackend:
+    def __init__(self, config: InstanceConfig):
+        self.mail = config.mail
+
+    def deliver(self, message: EmailMessage) -> None:
+        with smtplib.SMTP(self.mail.smtp_host, self.mail.smtp_port, timeout=30) as smtp:
+            if self.mail.smtp_starttls:
+                smtp.starttls()
+            if self.mail.smtp_user:
+                smtp.login(self.mail.smtp_user, self.mail.smtp_password)
+            smtp.send_message(message)
+
+
+def backend_for(config: InstanceConfig):
+    if config.mail.backend == "smtp":
+        return SmtpBackend(config)
+    return OutboxBackend(config.path(config.mail.outbox_dir))
+
+
+def send_mail(to: str, subject: str, text: str, html: str | None = None,
+              headers: dict[str, str] | None = None) -> None:
+    """Compose now, deliver through the queue (task ``placette.mail.deliver``)."""
+    from .kernel import current
+    from .tasks import enqueue
+    message = compose(current().config, to, subject, text, html, headers)
+    enqueue("placette.mail.deliver", message.as_bytes())
+
+
+def deliver_raw(raw: bytes) -> None:
+    """The task body: parse and hand to the configured backend."""
+    import email as email_lib
+    from .kernel import current
+    message = email_lib.message_from_bytes(raw, _class=EmailMessage, policy=email.policy.SMTP)
+    backend_for(current().config).deliver(message)
+
+
+def send_templated(to: str, language: str, subject: str, template: str,
+                   **context) -> None:
+    """Render ``<template>.txt`` (and ``.html`` when it exists) in the recipient's language.
+
+    ``subject`` is an English msgid, translated in that language with ``context`` as variables.
+    Templates get ``base_url`` and ``link(path)`` to build absolute links back to the site.
+    """
+    from flask import render_template
+    from flask_babel import force_locale, gettext
+    from jinja2 import TemplateNotFound
+
+    from .kernel import current
+    base_url = current().config.base_url.rstrip("/")
+    context.setdefault("base_url", base_url)
+    context.setdefault("city", current().config.city)
+    context["link"] = lambda path: path if path.startswith("http") else base_url + path
+    with force_locale(language or current().config.default_language):
+        title = gettext(subject, **{k: v for k, v in context.items()
+                                    if isinstance(v, (str, int, float))})
+        text = render_template(f"{template}.txt", subject=title, **context)
+        try:
+            html = render_template(f"{template}.html", subject=title, **context)
+        except TemplateNotFound:
+            html = None
+    send_mail(to, title, text, html)

@@ -1,0 +1,193 @@
+"""Plugins enabled per space: read (cached per request), enable, disable, configure.
+
+Enabling a plugin that requires others enables them too, explicitly reported; disabling one that
+others in the space require is refused unless ``cascade=True``, which disables them as well.  A
+plugin may veto through ``permission_check`` on the action ``space.modules.manage``.  Disabling
+keeps every row of the plugin's data.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from . import audit, request_cache
+from .db import atomic, utcnow
+from .errors import PlacetteError
+from .kernel import registry
+from .models import Module, Space
+
+
+class ModuleError(PlacetteError):
+    """A module cannot be switched as asked; ``code`` is stable for the API."""
+
+    def __init__(self, code: str, message: str, details: Any = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.details = details
+
+
+def _rows(space_id: int) -> dict[str, Module]:
+    return request_cache.cached(("modules", space_id), lambda: {
+        m.plugin: m for m in Module.select().where(Module.space == space_id)})
+
+
+def modules_of(space: Space | int) -> dict[str, Module]:
+    """Module rows of a space by plugin name, activated plugins only."""
+    space_id = space if isinstance(space, int) else space.id
+    active = registry().plugins
+    return {name: row for name, row in _rows(space_id).items() if name in active}
+
+
+def enabled_plugins(space: Space | int) -> set[str]:
+    return {name for name, row in modules_of(space).items() if row.enabled}
+
+
+def preload(space_ids: list[int]) -> None:
+    """Fetch the modules of many spaces in one query, so a list of spaces costs one query."""
+    missing = [sid for sid in space_ids if not request_cache.has(("modules", sid))]
+    if not missing:
+        return
+    found: dict[int, dict[str, Module]] = {sid: {} for sid in missing}
+    for row in Module.select().where(Module.space.in_(missing)):
+        found[row.space_id][row.plugin] = row
+    for sid, rows in found.items():
+        request_cache.put(("modules", sid), rows)
+
+
+def is_enabled(space: Space | int, plugin: str) -> bool:
+    return plugin in enabled_plugins(space)
+
+
+def settings_of(space: Space | int, plugin: str) -> Any:
+    """The validated settings object (an instance of the plugin's schema) for a space."""
+    manifest = registry().manifest(plugin)
+    row = modules_of(space).get(plugin)
+    stored = row.settings if row is not None else {}
+    try:
+        return manifest.settings.model_validate(stored or {})
+    except ValidationError:
+        return manifest.settings()  # stored settings from an older schema: fall back to defaults
+
+
+def validate_settings(plugin: str, settings: dict[str, Any]) -> dict[str, Any]:
+    """Check settings against the plugin's schema; unknown keys are refused."""
+    manifest = registry().manifest(plugin)
+    schema = manifest.settings
+    unknown = sorted(set(settings) - set(schema.model_fields))
+    if unknown:
+        raise ModuleError("invalid_settings", f"unknown setting(s) for {plugin}: "
+                          f"{', '.join(unknown)}", {"unknown": unknown})
+    try:
+        return schema.model_validate(settings).model_dump(mode="json")
+    except ValidationError as exc:
+        details = [{"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]}
+                   for e in exc.errors()]
+        raise ModuleError("invalid_settings", "; ".join(f"{d['field']}: {d['message']}"
+                                                        for d in details), details) from None
+
+
+def _dependents(space: Space, plugin: str) -> list[str]:
+    reg = registry()
+    return sorted(name for name in enabled_plugins(space)
+                  if plugin in reg.manifest(name).requires)
+
+
+def _required_chain(plugin: str) -> list[str]:
+    reg = registry()
+    order: list[str] = []
+
+    def visit(name: str) -> None:
+        for required in reg.manifest(name).requires:
+            visit(required)
+        if name not in order:
+            order.append(name)
+
+    visit(plugin)
+    return order
+
+
+def _check_veto(actor, space: Space, plugin: str, enabling: bool) -> None:
+    reg = registry()
+    votes = reg.permission_votes(only={plugin}, actor=actor, action="space.modules.manage",
+                                 target={"plugin": plugin, "enable": enabling}, space=space)
+    if False in votes:
+        raise ModuleError("vetoed", f"{plugin} refuses to be "
+                          f"{'enabled' if enabling else 'disabled'} in {space.slug}")
+
+
+def set_module(space: Space, plugin: str, enabled: bool, settings: dict[str, Any] | None = None,
+               actor=None, cascade: bool = False) -> dict[str, list[str]]:
+    """Switch one module (and what it pulls in or cascades to); returns what changed.
+
+    ``{"enabled": [...], "disabled": [...], "configured": [...]}`` -- everything in one transaction,
+    audited with before/after.
+    """
+    reg = registry()
+    if plugin not in reg.plugins:
+        raise ModuleError("unknown_plugin", f"no activated plugin named {plugin!r}")
+    manifest = reg.manifest(plugin)
+    if enabled and manifest.space_kinds and space.kind not in manifest.space_kinds:
+        raise ModuleError("wrong_space_kind", f"{plugin} is for spaces of kind "
+                          f"{', '.join(manifest.space_kinds)}, not {space.kind}")
+    clean = validate_settings(plugin, settings) if settings is not None else None
+    changes: dict[str, list[str]] = {"enabled": [], "disabled": [], "configured": []}
+    current = enabled_plugins(space)
+    with atomic():
+        if enabled:
+            for name in _required_chain(plugin):
+                if name not in current:
+                    _check_veto(actor, space, name, True)
+                    _write(space, name, True, None)
+                    changes["enabled"].append(name)
+        elif plugin in current:
+            dependents = _dependents(space, plugin)
+            if dependents and not cascade:
+                raise ModuleError("required_by", f"{', '.join(dependents)} need(s) {plugin} in "
+                                  f"{space.slug}: disable them first or cascade",
+                                  {"required_by": dependents})
+            for name in dependents + [plugin]:
+                _check_veto(actor, space, name, False)
+                _write(space, name, False, None)
+                changes["disabled"].append(name)
+        if clean is not None:
+            before = _rows(space.id).get(plugin)
+            _write(space, plugin, None, clean)
+            changes["configured"].append(plugin)
+            audit.record(actor, "space.module.configure", target=f"module:{plugin}", space=space,
+                         before=before.settings if before else None, after=clean)
+        if changes["enabled"] or changes["disabled"]:
+            audit.record(actor, "space.module.switch", target=f"module:{plugin}", space=space,
+                         before={"enabled": sorted(current)},
+                         after={"enabled": sorted((current | set(changes["enabled"]))
+                                                  - set(changes["disabled"]))})
+    request_cache.forget("modules")
+    return changes
+
+
+def _write(space: Space, plugin: str, enabled: bool | None, settings: dict | None) -> None:
+    row = Module.get_or_none(space=space, plugin=plugin)
+    if row is None:
+        row = Module(space=space, plugin=plugin, enabled=bool(enabled),
+                     settings=settings or registry().manifest(plugin).default_settings(),
+                     position=len(registry().names))
+    if enabled is not None:
+        row.enabled = enabled
+    if settings is not None:
+        row.settings = settings
+    row.updated_at = utcnow()
+    row.save()
+    request_cache.forget("modules")
+
+
+def enable_defaults(space: Space) -> list[str]:
+    """Create the module rows of a new space from each plugin's ``default_enabled``."""
+    turned_on = []
+    for info in registry().ordered():
+        manifest = info.manifest
+        if manifest.default_enabled and (not manifest.space_kinds
+                                         or space.kind in manifest.space_kinds):
+            _write(space, info.name, True, None)
+            turned_on.append(info.name)
+    return turned_on

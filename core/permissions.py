@@ -1,0 +1,229 @@
+"""The one gate: ``can()`` for a single question, ``visible()`` for a whole list in SQL.
+
+Every surface -- HTML pages, JSON API, file downloads, feeds, search, activity, notifications,
+e-mails, exports -- asks these two functions.  Rules, in order:
+
+1. **Visibility** (who may read).  A space's visibility gives the level needed to read inside it
+   (public 0, network 1, members/private 2); an item may be narrower (``public``, ``network``,
+   ``members``, ``animators`` = 3).  The actor's level in a space is 0 anonymous, 1 signed in,
+   2 guest/member, 3 animator/admin; city admins see everything.  What one may not read does not
+   exist for them: pages answer 404, never 403.
+2. **Role**: the action's minimum role (declared by its plugin, adjustable per space through a
+   grant) against the actor's role in the space.  Undeclared actions are denied.
+3. **Plugin votes** (``permission_check``): any ``False`` denies, an exception denies, a ``True``
+   grants beyond roles (visibility still applies).
+
+:func:`visible` mirrors rule 1 in SQL; ``tests/test_permissions.py`` checks both agree on every
+combination.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Iterable
+
+from peewee import Expression, Value
+
+from . import request_cache
+from .kernel import registry
+from .models import Grant, Space
+from .roles import (ROLE_LEVELS, is_city_admin, is_signed_in, member_space_ids, role_in,
+                    roles_of, staff_space_ids)
+
+log = logging.getLogger("placette.permissions")
+
+SPACE_LEVELS = {"public": 0, "network": 1, "members": 2, "private": 2}
+ITEM_VISIBILITIES = ("public", "network", "members", "animators")
+ITEM_LEVELS = {None: 0, "": 0, "public": 0, "network": 1, "members": 2, "animators": 3}
+
+
+# -- visibility ---------------------------------------------------------------------------------
+
+def reading_level(actor: Any, space: Space) -> int:
+    """How far the actor may read inside a space (see the module docstring)."""
+    if is_city_admin(actor):
+        return 99
+    role = role_in(actor, space)
+    if role in ("animator", "admin"):
+        return 3
+    if role in ("guest", "member"):
+        return 2
+    return 1 if role == "authenticated" else 0
+
+
+def required_level(space: Space, item_visibility: str | None = None) -> int:
+    return max(SPACE_LEVELS.get(space.visibility, 2), ITEM_LEVELS.get(item_visibility, 3))
+
+
+def can_read(actor: Any, space: Space, item_visibility: str | None = None) -> bool:
+    """May the actor read inside ``space`` (or an item of that visibility in it)?"""
+    if space is None or space.archived_at is not None and not is_city_admin(actor):
+        return False
+    return reading_level(actor, space) >= required_level(space, item_visibility)
+
+
+def can_see_space(actor: Any, space: Space) -> bool:
+    """May the actor know the space exists (listed, with its name and a join button)?
+
+    ``members`` spaces are listed to signed-in people so they can ask to join; ``private`` ones
+    exist only for their members.
+    """
+    if can_read(actor, space):
+        return True
+    return space.visibility == "members" and is_signed_in(actor) and space.archived_at is None
+
+
+def spaces_of(target: Any) -> list[Space]:
+    """The spaces an item lives in: a Space itself, ``placette_spaces()``, or its ``space``."""
+    if target is None:
+        return []
+    if isinstance(target, Space):
+        return [target]
+    many = getattr(target, "placette_spaces", None)
+    if callable(many):
+        return list(many())
+    space = getattr(target, "space", None)
+    return [space] if space is not None else []
+
+
+def item_visibility_of(target: Any) -> str | None:
+    if target is None or isinstance(target, Space):
+        return None
+    return getattr(target, "visibility", None)
+
+
+def is_visible(actor: Any, target: Any) -> bool:
+    spaces = spaces_of(target)
+    if not spaces:
+        return False
+    vis = item_visibility_of(target)
+    return any(can_read(actor, space, vis) for space in spaces)
+
+
+def visibility_clause(actor: Any, space_id, space_visibility, item_visibility=None,
+                      archived=None) -> Expression:
+    """SQL condition equivalent to :func:`can_read` over columns of a query."""
+    if is_city_admin(actor):
+        return Value(1) == Value(1)
+    item_none = item_visibility.is_null() if item_visibility is not None else None
+
+    def item_in(levels: Iterable[str]):
+        if item_visibility is None:
+            return Value(1) == Value(1)
+        return item_none | item_visibility.in_(list(levels))
+
+    live = archived.is_null() if archived is not None else (Value(1) == Value(1))
+    if not is_signed_in(actor):
+        return live & (space_visibility == "public") & item_in(["public"])
+    clause = (space_visibility.in_(["public", "network"]) & item_in(["public", "network"]))
+    members = member_space_ids(actor)
+    if members:
+        if item_visibility is None:
+            clause = clause | space_id.in_(members)
+        else:
+            clause = clause | (space_id.in_(members)
+                               & (item_none | (item_visibility != "animators")))
+            staff = staff_space_ids(actor)
+            if staff:
+                clause = clause | space_id.in_(staff)
+    return live & clause
+
+
+def visible(query, actor: Any, space_field=None, visibility_field=None):
+    """Restrict ``query`` to what the actor may read.
+
+    * a query on :class:`Space` keeps the spaces the actor may read inside;
+    * a query on a plugin model joins its space (``space_field``, default the model's ``space``)
+      and honours the item's ``visibility`` column when there is one.
+    """
+    model = query.model
+    if model is Space:
+        return query.where(visibility_clause(actor, Space.id, Space.visibility,
+                                             archived=Space.archived_at))
+    space_field = space_field if space_field is not None else getattr(model, "space")
+    if visibility_field is None:
+        visibility_field = getattr(model, "visibility", None)
+    alias = Space.alias("visible_space")
+    query = query.join_from(model, alias, on=(space_field == alias.id))
+    return query.where(visibility_clause(actor, alias.id, alias.visibility, visibility_field,
+                                         archived=alias.archived_at))
+
+
+def listed_spaces(query, actor: Any):
+    """Restrict a :class:`Space` query to what the actor may see listed (see :func:`can_see_space`)."""
+    if is_city_admin(actor):
+        return query
+    readable = visibility_clause(actor, Space.id, Space.visibility)
+    if is_signed_in(actor):
+        readable = readable | (Space.visibility == "members")
+    return query.where(readable & Space.archived_at.is_null())
+
+
+# -- actions ------------------------------------------------------------------------------------
+
+def _grants(space_id: int) -> dict[str, str]:
+    return request_cache.cached(("grants", space_id), lambda: {
+        g.action: g.min_role for g in Grant.select().where(Grant.space == space_id)})
+
+
+def min_role_for(action: str, space: Space | None) -> str | None:
+    declared = registry().actions.get(action)
+    if declared is None:
+        return None
+    if space is not None:
+        return _grants(space.id).get(action, declared.min_role)
+    return declared.min_role
+
+
+def has_role(actor: Any, action: str, space: Space | None) -> bool:
+    needed = min_role_for(action, space)
+    if needed is None:
+        log.warning("permission asked for undeclared action %r: denied", action)
+        return False
+    if is_city_admin(actor):
+        return True
+    if space is None:
+        have = "authenticated" if is_signed_in(actor) else "anonymous"
+    else:
+        have = role_in(actor, space)
+    return ROLE_LEVELS[have] >= ROLE_LEVELS[needed]
+
+
+def can(actor: Any, action: str, target: Any = None) -> bool:
+    """May ``actor`` do ``action`` on ``target`` (a space, a plugin item, or ``None``)?"""
+    if is_signed_in(actor) and getattr(actor, "is_suspended", False):
+        return False
+    spaces = spaces_of(target)
+    if target is not None and not isinstance(target, dict):
+        if not spaces or not is_visible(actor, target):
+            return False
+    if action == "view":
+        allowed = True
+    else:
+        allowed = any(has_role(actor, action, s) for s in spaces) if spaces else \
+            has_role(actor, action, None)
+    from .modules import enabled_plugins  # late: modules imports kernel services
+    only: set[str] | None = None
+    if spaces:
+        only = set().union(*(enabled_plugins(s) for s in spaces))
+    votes = registry().permission_votes(only=only, actor=actor, action=action, target=target,
+                                        space=spaces[0] if spaces else None)
+    if False in votes:
+        return False
+    if True in votes:
+        return True
+    return allowed
+
+
+def require(actor: Any, action: str, target: Any = None) -> None:
+    """Abort unless :func:`can` says yes: 404 when the actor may not even see the target
+    (existence must not leak), 403 when they see it but may not do this."""
+    if can(actor, action, target):
+        return
+    from flask import abort
+    if target is not None and not isinstance(target, dict) and not is_visible(actor, target):
+        abort(404)
+    abort(403)
+
+
+__all__ = ["can", "require", "visible", "listed_spaces", "can_read", "can_see_space",
+           "is_visible", "reading_level", "roles_of", "ITEM_VISIBILITIES", "SPACE_LEVELS"]

@@ -1,0 +1,266 @@
+"""Plugin machinery: discovery, activation, validation and safe hook calls.
+
+Lifecycle of a plugin:
+
+1. **installed** -- a distribution exposes an entry point in the group ``placette.plugins``
+   (bundled plugins are discovered exactly like third-party ones);
+2. **activated** -- listed in the instance's ``plugins = [...]``; installing a package never
+   silently exposes routes;
+3. **enabled per space** -- a :class:`~placette.models.Module` row (see :mod:`placette.modules`).
+
+The registry validates what each activated plugin declares at start-up and refuses clashes with a
+:class:`~placette.errors.PluginError` naming the plugin.
+"""
+from __future__ import annotations
+
+import importlib.metadata
+import inspect
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import pluggy
+
+from . import hookspecs
+from .declarations import Action, EventType, PluginManifest, ResourceKind
+from .errors import PluginError
+
+log = logging.getLogger("placette.plugins")
+
+ENTRY_POINT_GROUP = "placette.plugins"
+KERNEL = "placette"
+
+
+def installed_plugins() -> dict[str, importlib.metadata.EntryPoint]:
+    """Entry points of every installed plugin distribution, by plugin name."""
+    return {ep.name: ep for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)}
+
+
+def _distribution_of(entry_point) -> str:
+    dist = getattr(entry_point, "dist", None)
+    return f"{dist.name} {dist.version}" if dist is not None else "?"
+
+
+@dataclass
+class PluginInfo:
+    """What the registry knows about one activated plugin."""
+
+    name: str
+    module: Any
+    manifest: PluginManifest
+    distribution: str = ""
+    models: list = field(default_factory=list)
+    migrations_dir: Path | None = None
+
+
+class PluginRegistry:
+    """The activated plugins of one app, and every safe way of calling their hooks."""
+
+    def __init__(self, activated: Iterable[str], extra: dict[str, Any] | None = None,
+                 kernel_hooks: Any = None):
+        self.pm = pluggy.PluginManager(hookspecs.PROJECT)
+        self.pm.add_hookspecs(hookspecs)
+        self.plugins: dict[str, PluginInfo] = {}
+        if kernel_hooks is not None:
+            self.pm.register(kernel_hooks, name=KERNEL)
+        extra = dict(extra or {})
+        available = installed_plugins()
+        for name in activated:
+            if name in self.plugins:
+                continue
+            if name in extra:
+                module, dist = extra.pop(name), "(in process)"
+            elif name in available:
+                try:
+                    module = available[name].load()
+                except Exception as exc:  # an import error names the plugin, not just a traceback
+                    raise PluginError(f"plugin '{name}' failed to import: {exc}") from exc
+                dist = _distribution_of(available[name])
+            else:
+                known = ", ".join(sorted(available)) or "none"
+                raise PluginError(f"plugin '{name}' is activated in placette.toml but not installed "
+                                  f"(installed: {known})")
+            self._register(name, module, dist)
+        for name, module in extra.items():
+            self._register(name, module, "(in process)")
+        try:
+            self.pm.check_pending()
+        except pluggy.PluginValidationError as exc:
+            raise PluginError(f"plugin '{exc.plugin_name}': {exc}") from None
+        self._check_requires()
+        self.actions = self._collect_named("register_actions", Action, "name", ".")
+        self.event_types = self._collect_named("register_events", EventType, "name", ".")
+        self.resource_kinds = {k.key: k for k in self._collect_typed("register_resource_kinds",
+                                                                     ResourceKind)}
+        for info in self.plugins.values():
+            info.models = self._models_of(info)
+            info.migrations_dir = self._migrations_of(info)
+
+    # -- registration and validation -----------------------------------------------------------
+
+    def _register(self, name: str, module: Any, distribution: str) -> None:
+        try:
+            self.pm.register(module, name=name)
+        except ValueError as exc:
+            raise PluginError(f"plugin '{name}': {exc}") from None
+        impl = self._impl("register_manifest", name)
+        manifest = impl.function() if impl else None
+        if not isinstance(manifest, PluginManifest):
+            raise PluginError(f"plugin '{name}' must implement register_manifest() returning a "
+                              f"placette.PluginManifest")
+        if manifest.name != name:
+            raise PluginError(f"plugin '{name}': its manifest calls it '{manifest.name}'; the "
+                              f"entry point name and the manifest name must agree")
+        self.plugins[name] = PluginInfo(name, module, manifest, distribution)
+
+    def _impl(self, hook: str, plugin: str):
+        for impl in getattr(self.pm.hook, hook).get_hookimpls():
+            if impl.plugin_name == plugin:
+                return impl
+        return None
+
+    def _check_requires(self) -> None:
+        for info in self.plugins.values():
+            for required in info.manifest.requires:
+                if required not in self.plugins:
+                    raise PluginError(f"plugin '{info.name}' requires '{required}', which is not "
+                                      f"activated: add it to plugins = [...] in placette.toml")
+
+    def _collect_typed(self, hook: str, kind: type) -> list:
+        found = []
+        for plugin, value in self.call_each(hook, strict=True):
+            for item in value:
+                if not isinstance(item, kind):
+                    raise PluginError(f"plugin '{plugin}': {hook}() must return "
+                                      f"{kind.__name__} objects, got {item!r}")
+                owner = getattr(item, "plugin", None)
+                if owner is not None and plugin != KERNEL and owner != plugin:
+                    raise PluginError(f"plugin '{plugin}' declares {item!r} for '{owner}'")
+                found.append(item)
+        return found
+
+    def _collect_named(self, hook: str, kind: type, attr: str, sep: str) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for plugin, value in self.call_each(hook, strict=True):
+            for item in value:
+                if not isinstance(item, kind):
+                    raise PluginError(f"plugin '{plugin}': {hook}() must return "
+                                      f"{kind.__name__} objects, got {item!r}")
+                name = getattr(item, attr)
+                if plugin != KERNEL and not name.startswith(plugin + sep):
+                    raise PluginError(f"plugin '{plugin}': {kind.__name__} '{name}' must be "
+                                      f"prefixed with '{plugin}{sep}'")
+                if name in found:
+                    raise PluginError(f"plugin '{plugin}': {kind.__name__} '{name}' is declared "
+                                      f"twice")
+                found[name] = item
+        return found
+
+    def _models_of(self, info: PluginInfo) -> list:
+        impl = self._impl("register_models", info.name)
+        models = list(impl.function() or []) if impl else []
+        for model in models:
+            table = model._meta.table_name
+            if not table.startswith(info.name + "_"):
+                raise PluginError(f"plugin '{info.name}': table '{table}' of {model.__name__} must "
+                                  f"be named '{info.name}_...' (set Meta.table_name)")
+        return models
+
+    def _migrations_of(self, info: PluginInfo) -> Path | None:
+        impl = self._impl("register_migrations", info.name)
+        if impl:
+            folder = impl.function()
+            return Path(folder) if folder else None
+        source = inspect.getsourcefile(info.module) if inspect.ismodule(info.module) else None
+        if source is None:
+            source = inspect.getsourcefile(type(info.module))
+        candidate = Path(source).parent / "migrations"
+        return candidate if candidate.is_dir() else None
+
+    # -- calling hooks -------------------------------------------------------------------------
+
+    def call_each(self, hook: str, only: set[str] | None = None, strict: bool = False,
+                  **kwargs) -> list[tuple[str, Any]]:
+        """Call every implementation, in registration order, and return ``(plugin, result)``.
+
+        ``only`` restricts to those plugins (the kernel always answers).  Non-strict calls log an
+        implementation that raises, with the plugin's name, and go on without it; strict calls (at
+        start-up) let the error out so a broken plugin cannot half-start.
+        """
+        results = []
+        for impl in reversed(getattr(self.pm.hook, hook).get_hookimpls()):
+            name = impl.plugin_name
+            if only is not None and name != KERNEL and name not in only:
+                continue
+            args = {arg: kwargs.get(arg) for arg in impl.argnames}
+            try:
+                value = impl.function(**args)
+            except Exception as exc:
+                if strict:
+                    raise PluginError(f"plugin '{name}': {hook}() raised {exc!r}") from exc
+                log.exception("plugin %r failed in hook %s; skipped", name, hook)
+                continue
+            if value is not None:
+                results.append((name, value))
+        return results
+
+    def collect(self, hook: str, only: set[str] | None = None, **kwargs) -> list:
+        """Flatten the non-``None`` answers of a collecting hook into one list."""
+        flat = []
+        for _plugin, value in self.call_each(hook, only=only, **kwargs):
+            if isinstance(value, (list, tuple, set)):
+                flat.extend(value)
+            else:
+                flat.append(value)
+        return flat
+
+    def first(self, hook: str, **kwargs):
+        for _plugin, value in self.call_each(hook, **kwargs):
+            return value
+        return None
+
+    def permission_votes(self, only: set[str] | None, **kwargs) -> list[bool | None]:
+        """Answers of ``permission_check``; an implementation that raises votes ``False``."""
+        votes = []
+        for impl in getattr(self.pm.hook, "permission_check").get_hookimpls():
+            if only is not None and impl.plugin_name != KERNEL and impl.plugin_name not in only:
+                continue
+            args = {arg: kwargs.get(arg) for arg in impl.argnames}
+            try:
+                votes.append(impl.function(**args))
+            except Exception:
+                log.exception("plugin %r failed in permission_check; denying", impl.plugin_name)
+                votes.append(False)
+        return votes
+
+    # -- conveniences --------------------------------------------------------------------------
+
+    @property
+    def names(self) -> list[str]:
+        return list(self.plugins)
+
+    def manifest(self, name: str) -> PluginManifest:
+        return self.plugins[name].manifest
+
+    def all_models(self) -> list:
+        return [model for info in self.plugins.values() for model in info.models]
+
+    def ordered(self) -> list[PluginInfo]:
+        """Plugins with each one after the plugins it requires (migrations, seeding)."""
+        done: list[PluginInfo] = []
+        seen: set[str] = set()
+
+        def visit(name: str, trail: tuple[str, ...]) -> None:
+            if name in seen:
+                return
+            if name in trail:
+                raise PluginError(f"plugins require each other in a cycle: {' -> '.join(trail)}")
+            for required in self.plugins[name].manifest.requires:
+                visit(required, trail + (name,))
+            seen.add(name)
+            done.append(self.plugins[name])
+
+        for name in self.plugins:
+            visit(name, ())
+        return done

@@ -1,0 +1,39 @@
+"""Memoise a value for the duration of one request (or app context), so that a page asking the same
+question many times -- "is agenda on in this space?", "what are my roles?" -- costs one query."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from flask import g, has_app_context
+
+
+def cached(key: tuple, factory: Callable[[], Any]) -> Any:
+    if not has_app_context():
+        return factory()
+    store = g.setdefault("_placette_cache", {})
+    if key not in store:
+        store[key] = factory()
+    return store[key]
+
+
+def forget(prefix: str | None = None) -> None:
+    """Drop cached values (all, or those whose key starts with ``prefix``) after a write."""
+    if not has_app_context():
+        return
+    store = g.get("_placette_cache")
+    if not store:
+        return
+    if prefix is None:
+        store.clear()
+        return
+    for key in [k for k in store if k and k[0] == prefix]:
+        del store[key]
+
+
+def has(key: tuple) -> bool:
+    return has_app_context() and key in g.get("_placette_cache", {})
+
+
+def put(key: tuple, value: Any) -> None:
+    if has_app_context():
+        g.setdefault("_placette_cache", {})[key] = value

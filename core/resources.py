@@ -1,0 +1,53 @@
+"""Keep the resource registry in step with a plugin's items.
+
+A plugin calls :func:`publish` after creating or editing an item people see, and :func:`withdraw`
+after deleting it; kernel services (search, activity, moderation, showcase, exports) then know the
+item without knowing the plugin.  Both are cheap upserts, safe to call inside the plugin's
+transaction.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .db import utcnow
+from .kernel import registry
+from .models import Resource, Space
+from .permissions import ITEM_VISIBILITIES
+
+
+def _key(plugin: str, kind: str, object_id: Any) -> tuple[str, str, str]:
+    return plugin, kind, str(object_id)
+
+
+def publish(plugin: str, kind: str, object_id: Any, *, space: Space, title: str, url: str,
+            author: Any = None, visibility: str | None = None, summary: str = "") -> Resource:
+    if f"{plugin}.{kind}" not in registry().resource_kinds:
+        raise ValueError(f"resource kind {plugin}.{kind} is not declared by "
+                         f"register_resource_kinds()")
+    if visibility not in (None, *ITEM_VISIBILITIES):
+        raise ValueError(f"visibility must be one of {ITEM_VISIBILITIES} or None")
+    plugin, kind, oid = _key(plugin, kind, object_id)
+    now = utcnow()
+    fields = {"space": space.id if hasattr(space, "id") else space, "title": title[:300],
+              "url": url, "author": getattr(author, "id", author), "visibility": visibility,
+              "summary": (summary or "")[:1000], "updated_at": now}
+    resource = Resource.get_or_none(plugin=plugin, kind=kind, object_id=oid)
+    if resource is None:
+        resource = Resource.create(plugin=plugin, kind=kind, object_id=oid, created_at=now,
+                                   **fields)
+    else:
+        for name, value in fields.items():
+            setattr(resource, name, value)
+        resource.save()
+    return resource
+
+
+def withdraw(plugin: str, kind: str, object_id: Any) -> None:
+    plugin, kind, oid = _key(plugin, kind, object_id)
+    Resource.delete().where((Resource.plugin == plugin) & (Resource.kind == kind)
+                            & (Resource.object_id == oid)).execute()
+
+
+def lookup(plugin: str, kind: str, object_id: Any) -> Resource | None:
+    plugin, kind, oid = _key(plugin, kind, object_id)
+    return Resource.get_or_none(plugin=plugin, kind=kind, object_id=oid)

@@ -1,0 +1,69 @@
+"""Who someone is in a space: their active roles, computed once per request and per person.
+
+A guest's membership stops counting at ``expires_at``: the comparison is made here, with the
+current time, so no job has to run for access to end.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .db import utcnow
+from .models import Membership
+
+ROLE_LEVELS = {"anonymous": 0, "authenticated": 1, "guest": 2, "member": 3, "animator": 4,
+               "admin": 5}
+SPACE_ROLES = ("guest", "member", "animator", "admin")
+_CACHE_ATTR = "_placette_roles"
+
+
+def is_signed_in(actor: Any) -> bool:
+    return bool(actor is not None and getattr(actor, "is_authenticated", False)
+                and getattr(actor, "id", None) is not None)
+
+
+def is_city_admin(actor: Any) -> bool:
+    return is_signed_in(actor) and bool(getattr(actor, "is_admin", False))
+
+
+def roles_of(actor: Any) -> dict[int, str]:
+    """``{space_id: role}`` of the actor's active memberships (cached on the actor object)."""
+    if not is_signed_in(actor):
+        return {}
+    cached = getattr(actor, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    now = utcnow()
+    rows = (Membership.select(Membership.space, Membership.role)
+            .where((Membership.user == actor.id)
+                   & (Membership.expires_at.is_null() | (Membership.expires_at > now)))
+            .tuples())
+    roles = {space_id: role for space_id, role in rows}
+    try:
+        setattr(actor, _CACHE_ATTR, roles)
+    except AttributeError:
+        pass
+    return roles
+
+
+def forget_roles(actor: Any) -> None:
+    """Drop the cached roles after a membership change made during the same request."""
+    if actor is not None and hasattr(actor, _CACHE_ATTR):
+        delattr(actor, _CACHE_ATTR)
+
+
+def role_in(actor: Any, space: Any) -> str:
+    """The actor's role in a space: a space role, or ``authenticated`` / ``anonymous``."""
+    if not is_signed_in(actor):
+        return "anonymous"
+    space_id = space if isinstance(space, int) else space.id
+    return roles_of(actor).get(space_id, "authenticated")
+
+
+def member_space_ids(actor: Any) -> list[int]:
+    return sorted(roles_of(actor))
+
+
+def staff_space_ids(actor: Any) -> list[int]:
+    """Spaces where the actor animates or administers."""
+    return sorted(sid for sid, role in roles_of(actor).items()
+                  if ROLE_LEVELS[role] >= ROLE_LEVELS["animator"])

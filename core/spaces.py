@@ -1,0 +1,219 @@
+"""Spaces and memberships: create councils and groups, arrange the tree, manage who belongs.
+
+Every change here is audited.  Membership changes take effect on the next request of the person
+concerned (roles are read per request), so removing someone from a private group closes it to them
+at once -- pages, feeds, notifications and search alike.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Iterable
+
+from . import audit, request_cache
+from .db import atomic, utcnow
+from .errors import PlacetteError
+from .kernel import config
+from .models import JoinRequest, Membership, Space, SpaceParent, User
+from .models.spaces import ROLES, VISIBILITIES
+from .roles import forget_roles
+
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+RESERVED_SLUGS = {"new", "admin", "api", "static", "assets", "me", "auth"}
+
+
+class SpaceError(PlacetteError):
+    def __init__(self, code: str, message: str, field: str | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field
+
+
+def slugify(text: str) -> str:
+    import unicodedata
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:63] or "space"
+
+
+def _validate(slug: str, name: str, kind: str, visibility: str) -> None:
+    if not SLUG_RE.match(slug or "") or slug in RESERVED_SLUGS:
+        raise SpaceError("invalid_slug", "the address may hold lower-case letters, digits and "
+                         "dashes (at most 63)", "slug")
+    if not (name or "").strip() or len(name) > 150:
+        raise SpaceError("invalid_name", "a name of 1 to 150 characters is required", "name")
+    if kind not in config().space_kinds:
+        raise SpaceError("invalid_kind", f"unknown kind {kind!r}; this city has "
+                         f"{', '.join(config().space_kinds)}", "kind")
+    if visibility not in VISIBILITIES:
+        raise SpaceError("invalid_visibility", f"visibility must be one of "
+                         f"{', '.join(VISIBILITIES)}", "visibility")
+
+
+def create_space(slug: str, name: str, kind: str, visibility: str = "network",
+                 description: str = "", parents: Iterable[Space] = (),
+                 allow_join_requests: bool = True, actor: Any = None) -> Space:
+    from .modules import enable_defaults
+    _validate(slug, name, kind, visibility)
+    if Space.select().where(Space.slug == slug).exists():
+        raise SpaceError("slug_taken", f"the address {slug!r} is already used", "slug")
+    with atomic():
+        space = Space.create(slug=slug, name=name.strip(), kind=kind, visibility=visibility,
+                             description=description or "",
+                             allow_join_requests=allow_join_requests)
+        for parent in parents:
+            SpaceParent.create(child=space, parent=parent)
+        modules = enable_defaults(space)
+        audit.record(actor, "space.create", target=f"space:{slug}", space=space,
+                     after={"name": space.name, "kind": kind, "visibility": visibility,
+                            "parents": [p.slug for p in parents], "modules": modules})
+    return space
+
+
+def update_space(space: Space, actor: Any = None, **changes: Any) -> Space:
+    allowed = {"name", "kind", "visibility", "description", "allow_join_requests"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise SpaceError("unknown_field", f"unknown field(s): {', '.join(sorted(unknown))}")
+    before = {k: getattr(space, k) for k in changes}
+    merged = {k: changes.get(k, getattr(space, k)) for k in ("name", "kind", "visibility")}
+    _validate(space.slug, merged["name"], merged["kind"], merged["visibility"])
+    for key, value in changes.items():
+        setattr(space, key, value.strip() if isinstance(value, str) and key == "name" else value)
+    with atomic():
+        space.save()
+        audit.record(actor, "space.update", target=f"space:{space.slug}", space=space,
+                     before=before, after=changes)
+    return space
+
+
+def set_parents(space: Space, parents: Iterable[Space], actor: Any = None) -> None:
+    parents = list(parents)
+    for parent in parents:
+        if parent.id == space.id or space.id in ancestor_ids(parent):
+            raise SpaceError("cycle", f"{parent.name} is inside {space.name}: it cannot also "
+                             "contain it", "parents")
+    with atomic():
+        before = [p.slug for p in parents_of([space.id]).get(space.id, [])]
+        SpaceParent.delete().where(SpaceParent.child == space).execute()
+        for parent in parents:
+            SpaceParent.create(child=space, parent=parent)
+        audit.record(actor, "space.parents", target=f"space:{space.slug}", space=space,
+                     before=before, after=[p.slug for p in parents])
+
+
+def ancestor_ids(space: Space) -> set[int]:
+    seen: set[int] = set()
+    frontier = [space.id]
+    while frontier:
+        rows = (SpaceParent.select(SpaceParent.parent)
+                .where(SpaceParent.child.in_(frontier)).tuples())
+        frontier = [pid for (pid,) in rows if pid not in seen]
+        seen.update(frontier)
+    return seen
+
+
+def parents_of(space_ids: list[int]) -> dict[int, list[Space]]:
+    """Parents of many spaces in one query."""
+    found: dict[int, list[Space]] = {sid: [] for sid in space_ids}
+    if not space_ids:
+        return found
+    parent = Space.alias("parent_space")
+    rows = (SpaceParent.select(SpaceParent.child, parent)
+            .join(parent, on=(SpaceParent.parent == parent.id))
+            .where(SpaceParent.child.in_(space_ids))
+            .order_by(parent.name))
+    for link in rows:
+        found[link.child_id].append(link.parent)
+    return found
+
+
+def children_query(space: Space):
+    return (Space.select().join(SpaceParent, on=(SpaceParent.child == Space.id))
+            .where(SpaceParent.parent == space.id).order_by(Space.position, Space.name))
+
+
+def city_space() -> Space | None:
+    return request_cache.cached(("city_space",), lambda: Space.select().where(
+        Space.kind == "city").order_by(Space.id).first())
+
+
+# -- memberships ----------------------------------------------------------------------------------
+
+def active_memberships():
+    return Membership.select().where(Membership.expires_at.is_null()
+                                     | (Membership.expires_at > utcnow()))
+
+
+def membership_of(space: Space, user: User) -> Membership | None:
+    return Membership.get_or_none(space=space, user=user)
+
+
+def _check_role(role: str, expires_at: dt.datetime | None) -> None:
+    if role not in ROLES:
+        raise SpaceError("invalid_role", f"role must be one of {', '.join(ROLES)}", "role")
+    if role == "guest" and expires_at is None:
+        raise SpaceError("guest_needs_expiry", "a guest always has an end date", "expires_at")
+    if expires_at is not None and expires_at <= utcnow():
+        raise SpaceError("expiry_in_past", "the end date must be in the future", "expires_at")
+
+
+def add_member(space: Space, user: User, role: str = "member",
+               expires_at: dt.datetime | None = None, actor: Any = None) -> Membership:
+    """Add someone, or change their role / end date if they already belong."""
+    _check_role(role, expires_at)
+    with atomic():
+        existing = membership_of(space, user)
+        before = ({"role": existing.role, "expires_at": existing.expires_at}
+                  if existing else None)
+        if existing:
+            existing.role = role
+            existing.expires_at = expires_at
+            existing.save()
+            membership = existing
+        else:
+            membership = Membership.create(space=space, user=user, role=role,
+                                           expires_at=expires_at,
+                                           invited_by=getattr(actor, "id", None))
+        audit.record(actor, "space.member.set", target=f"user:{user.email}", space=space,
+                     before=before, after={"role": role, "expires_at": expires_at})
+    forget_roles(user)
+    forget_roles(actor)
+    return membership
+
+
+def remove_member(space: Space, user: User, actor: Any = None) -> bool:
+    with atomic():
+        existing = membership_of(space, user)
+        if existing is None:
+            return False
+        existing.delete_instance()
+        audit.record(actor, "space.member.remove", target=f"user:{user.email}", space=space,
+                     before={"role": existing.role})
+    forget_roles(user)
+    return True
+
+
+def request_to_join(space: Space, user: User, message: str = "") -> JoinRequest:
+    if not space.allow_join_requests:
+        raise SpaceError("join_closed", "this space does not take requests to join")
+    if membership_of(space, user):
+        raise SpaceError("already_member", "you already belong to this space")
+    pending = JoinRequest.get_or_none((JoinRequest.space == space) & (JoinRequest.user == user)
+                                      & JoinRequest.decided_at.is_null())
+    if pending:
+        return pending
+    return JoinRequest.create(space=space, user=user, message=(message or "")[:2000])
+
+
+def decide_join_request(request: JoinRequest, accept: bool, actor: Any = None) -> None:
+    with atomic():
+        request.decided_at = utcnow()
+        request.decided_by = getattr(actor, "id", None)
+        request.accepted = accept
+        request.save()
+        if accept:
+            add_member(request.space, request.user, "member", actor=actor)
+        audit.record(actor, "space.join_request." + ("accept" if accept else "decline"),
+                     target=f"user:{request.user.email}", space=request.space)

@@ -1,0 +1,148 @@
+"""The task queue: huey on SQLite by default, on Redis when configured, immediate in tests.
+
+Plugins declare tasks by name in ``register_tasks(queue)`` and enqueue them by name with
+:func:`placette.enqueue`, so nothing needs the queue at import time (huey's own decorators would).
+Every task runs inside the app context with its own database connection -- the trap of a huey
+consumer that never ran the app factory cannot happen, because ``placette worker`` builds the app.
+
+Periodic tasks run once per time slot however many workers run them: the first worker to claim
+the slot in the queue's storage (an atomic put-if-empty, in SQLite or Redis) does the work.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+from typing import Any, Callable
+
+from huey import MemoryHuey, RedisHuey, SqliteHuey, crontab
+from huey.consumer import Consumer
+
+from .db import database
+
+log = logging.getLogger("placette.tasks")
+
+
+class TaskQueue:
+    """One app's queue: named tasks, periodic tasks, and a consumer when asked."""
+
+    def __init__(self, app, url: str, root, name: str = "placette", immediate: bool = False):
+        self.app = app
+        self.url = url
+        if url.startswith("redis://"):
+            self.huey = RedisHuey(name, url=url, immediate=immediate, utc=True)
+        elif url.startswith("sqlite:///"):
+            path = url[len("sqlite:///"):]
+            from pathlib import Path
+            full = Path(path) if Path(path).is_absolute() else Path(root) / path
+            full.parent.mkdir(parents=True, exist_ok=True)
+            self.huey = SqliteHuey(name, filename=str(full), immediate=immediate, utc=True)
+        else:
+            self.huey = MemoryHuey(name, immediate=immediate, utc=True)
+        self.tasks: dict[str, Any] = {}
+        self.periodic_tasks: dict[str, Any] = {}
+
+    # -- declaring ---------------------------------------------------------------------------
+
+    def _in_app(self, name: str, fn: Callable) -> Callable:
+        app = self.app
+
+        @functools.wraps(fn)
+        def run(*args, **kwargs):
+            with app.app_context():
+                opened = database.connect(reuse_if_open=True)
+                try:
+                    return fn(*args, **kwargs)
+                except Exception:
+                    log.exception("task %s failed", name)
+                    raise
+                finally:
+                    if opened and not database.in_transaction():
+                        database.close()
+        return run
+
+    def task(self, name: str, retries: int = 2, retry_delay: int = 30) -> Callable:
+        """Decorator: register ``fn`` as the task ``name`` (prefix it with the plugin's name)."""
+        def decorator(fn: Callable) -> Callable:
+            if name in self.tasks or name in self.periodic_tasks:
+                raise ValueError(f"task {name!r} is declared twice")
+            self.tasks[name] = self.huey.task(name=name, retries=retries,
+                                              retry_delay=retry_delay)(self._in_app(name, fn))
+            return fn
+        return decorator
+
+    def periodic(self, name: str, minute: str = "*", hour: str = "*", day: str = "*",
+                 month: str = "*", day_of_week: str = "*") -> Callable:
+        """Decorator: run ``fn`` on a cron schedule, once per slot across all workers."""
+        schedule = crontab(minute=minute, hour=hour, day=day, month=month,
+                           day_of_week=day_of_week)
+
+        def decorator(fn: Callable) -> Callable:
+            if name in self.tasks or name in self.periodic_tasks:
+                raise ValueError(f"task {name!r} is declared twice")
+            once = self._once_per_slot(name, self._in_app(name, fn))
+            self.periodic_tasks[name] = self.huey.periodic_task(schedule, name=name)(once)
+            self.periodic_tasks[name].run_now = self._in_app(name, fn)
+            return fn
+        return decorator
+
+    def _once_per_slot(self, name: str, fn: Callable) -> Callable:
+        huey = self.huey
+
+        @functools.wraps(fn)
+        def run():
+            slot = dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M")
+            if not huey.put_if_empty(f"placette:periodic:{name}:{slot}", "1"):
+                log.info("periodic task %s already ran for slot %s", name, slot)
+                return None
+            return fn()
+        return run
+
+    # -- running -----------------------------------------------------------------------------
+
+    def enqueue(self, name: str, *args, delay: float | None = None,
+                eta: dt.datetime | None = None, **kwargs):
+        """Queue the task ``name``; returns huey's result handle (``None`` for unknown names)."""
+        task = self.tasks.get(name)
+        if task is None:
+            raise KeyError(f"no task named {name!r} (declared: {', '.join(sorted(self.tasks))})")
+        if delay is None and eta is None:
+            return task(*args, **kwargs)
+        return task.schedule(args=args, kwargs=kwargs, delay=delay, eta=eta)
+
+    def run_periodic_now(self, name: str):
+        """Run a periodic task's body at once (tests, ``placette tasks run``)."""
+        return self.periodic_tasks[name].run_now()
+
+    def consumer(self, workers: int = 2, periodic: bool = True) -> Consumer:
+        return self.huey.create_consumer(workers=workers, worker_type="thread",
+                                         periodic=periodic, check_worker_health=True)
+
+    def start_in_background(self, workers: int = 1) -> Consumer:
+        """Run a consumer in threads of this process (``placette demo``): no signal handlers."""
+        consumer = self.consumer(workers=workers)
+        consumer.scheduler.start()
+        for _name, worker in consumer.worker_threads:
+            worker.start()
+        return consumer
+
+    def ping(self) -> bool:
+        """Does the queue's storage answer?  (``/healthz``)"""
+        try:
+            self.huey.storage.queue_size()
+            return True
+        except Exception:
+            log.exception("queue storage does not answer")
+            return False
+
+
+
+
+def current_queue() -> TaskQueue:
+    from .kernel import current
+    return current().queue
+
+
+def enqueue(name: str, *args, **kwargs):
+    """Queue a task declared by any plugin, by name (``placette.enqueue("agenda.remind", 3)``)."""
+    return current_queue().enqueue(name, *args, **kwargs)

@@ -1,0 +1,342 @@
+"""``placette.testing``: pytest fixtures for the kernel's tests and for plugin authors.
+
+Installed as a pytest plugin (entry point ``pytest11``), so a plugin's own test suite gets them by
+installing placette.  The fixtures build a real app on a real database -- SQLite by default,
+PostgreSQL when ``PLACETTE_TEST_DATABASE_URL`` is set -- with the plugins you choose::
+
+    @pytest.fixture
+    def placette_plugins():
+        return ["budget"]            # activate your plugin (installed, or in placette_extra_plugins)
+
+    def test_budget_page(client, make_space, make_user, sign_in):
+        space = make_space("quartier-nord", plugins=["budget"])
+        sign_in(make_user(member_of=space))
+        assert client.get("/s/quartier-nord/budget/").status_code == 200
+
+Under ``CI=true`` the fixtures that need PostgreSQL, Redis or Chromium fail instead of skipping.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+import itertools
+import os
+import socket
+import threading
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def unavailable(what: str, why: str):
+    """Skip locally, fail in CI: a missing service must never silently pass a CI run."""
+    message = f"{what} unavailable: {why}"
+    if IN_CI:
+        pytest.fail(message + " (CI=true: required)", pytrace=False)
+    pytest.skip(message)
+
+
+def postgres_url() -> str | None:
+    return os.environ.get("PLACETTE_TEST_DATABASE_URL") or None
+
+
+def redis_url() -> str | None:
+    return os.environ.get("PLACETTE_TEST_REDIS_URL") or None
+
+
+def _port_open(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+# -- database -----------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def placette_database_url(tmp_path_factory) -> str:
+    """The test database: ``PLACETTE_TEST_DATABASE_URL`` or a SQLite file for the session."""
+    url = postgres_url()
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+def wipe_database() -> None:
+    """Delete every row (keeping migration history), fast on both engines."""
+    from .db import database, is_postgres
+    tables = [t for t in database.get_tables() if not t.endswith("_migrations")]
+    if not tables:
+        return
+    if is_postgres():
+        quoted = ", ".join(f'"{t}"' for t in tables)
+        database.execute_sql(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
+        return
+    database.execute_sql("PRAGMA foreign_keys=OFF")
+    try:
+        with database.atomic():
+            for table in tables:
+                if table.startswith("sqlite_") or "_fts" in table:
+                    continue
+                database.execute_sql(f'DELETE FROM "{table}"')
+    finally:
+        database.execute_sql("PRAGMA foreign_keys=ON")
+
+
+@pytest.fixture
+def placette_plugins() -> list[str]:
+    """Plugins activated in the test app.  Override in your conftest or test module."""
+    return []
+
+
+@pytest.fixture
+def placette_extra_plugins() -> dict[str, Any]:
+    """In-process plugins (``{name: module_or_object}``) for tests of the plugin machinery."""
+    return {}
+
+
+@pytest.fixture
+def placette_settings() -> dict[str, Any]:
+    """Extra instance settings (same keys as placette.toml)."""
+    return {}
+
+
+@pytest.fixture
+def instance_dir(tmp_path) -> Path:
+    for sub in ("uploads", "outbox"):
+        (tmp_path / sub).mkdir(exist_ok=True)
+    return tmp_path
+
+
+@pytest.fixture
+def placette_config(instance_dir, placette_database_url, placette_plugins, placette_settings):
+    from .config import from_mapping
+    data = {"city": "Testville", "secret_key": "test-secret-key-" + "x" * 16,
+            "database_url": placette_database_url, "queue_url": "memory://",
+            "plugins": list(placette_plugins), "base_url": "http://localhost"}
+    data.update(placette_settings)
+    return from_mapping(instance_dir, data)
+
+
+@pytest.fixture
+def app(placette_config, placette_extra_plugins):
+    """A real app (pytest-flask's ``client`` uses it), migrated, wiped after the test."""
+    from .app import create_app, migration_sources
+    from .db import database
+    from .db.migrations import migrate
+    from .kernel import registry
+    app = create_app(config=placette_config, extra_plugins=placette_extra_plugins,
+                     testing=True, check_migrations=False)
+    app.config["WTF_CSRF_ENABLED"] = False
+    app.config["SERVER_NAME"] = None
+    with app.app_context():
+        database.connect(reuse_if_open=True)
+        migrate(migration_sources(registry()), log=lambda _m: None)
+        wipe_database()
+    yield app
+    with app.app_context():
+        database.connect(reuse_if_open=True)
+        wipe_database()
+        database.close()
+
+
+@pytest.fixture
+def csrf_app(app):
+    """The same app with CSRF checks on (to test that forms refuse forged posts)."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    return app
+
+
+# -- people and spaces --------------------------------------------------------------------------
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def make_user(app):
+    """``make_user(email=None, name=None, admin=False, member_of=None, role="member",
+    password=None, language="fr", expires_at=None)``"""
+    from .identity.accounts import create_user
+    from .spaces import add_member
+
+    def factory(email: str | None = None, name: str | None = None, admin: bool = False,
+                member_of=None, role: str = "member", password: str | None = None,
+                language: str = "fr", expires_at: dt.datetime | None = None, phone=None):
+        n = next(_counter)
+        user = create_user(email or f"person{n}@example.org", name or f"Person {n}",
+                           language=language, password=password, is_admin=admin, phone=phone)
+        spaces = member_of if isinstance(member_of, (list, tuple)) else \
+            ([member_of] if member_of is not None else [])
+        for space in spaces:
+            if role == "guest" and expires_at is None:
+                expires_at = dt.datetime.utcnow() + dt.timedelta(days=30)
+            add_member(space, user, role, expires_at=expires_at)
+        return user
+    return factory
+
+
+@pytest.fixture
+def make_space(app):
+    """``make_space(slug=None, visibility="network", kind="neighbourhood", plugins=(),
+    parents=(), name=None, settings=None)`` -- ``plugins`` are enabled in it."""
+    from .modules import set_module
+    from .spaces import create_space
+
+    def factory(slug: str | None = None, visibility: str = "network",
+                kind: str = "neighbourhood", plugins=(), parents=(), name: str | None = None,
+                settings: dict[str, dict] | None = None, allow_join_requests: bool = True):
+        n = next(_counter)
+        slug = slug or f"space-{n}"
+        space = create_space(slug, name or slug.replace("-", " ").title(), kind, visibility,
+                             parents=list(parents), allow_join_requests=allow_join_requests)
+        for plugin in plugins:
+            set_module(space, plugin, True, (settings or {}).get(plugin))
+        return space
+    return factory
+
+
+@pytest.fixture
+def sign_in(client):
+    """``sign_in(user)`` puts the user's session in the test client (no e-mail round trip)."""
+    def do(user):
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+        return user
+    return do
+
+
+@pytest.fixture
+def sign_out(client):
+    def do():
+        with client.session_transaction() as session:
+            session.clear()
+    return do
+
+
+@pytest.fixture
+def outbox(instance_dir):
+    """The mails sent so far, parsed (``outbox()`` re-reads the folder each time)."""
+    def read(to: str | None = None) -> list[email.message.EmailMessage]:
+        messages = []
+        for path in sorted((instance_dir / "outbox").glob("*.eml")):
+            message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            if to is None or to.lower() in message["To"].lower():
+                messages.append(message)
+        return messages
+    return read
+
+
+def mail_text(message) -> str:
+    part = message.get_body(preferencelist=("plain",))
+    return part.get_content() if part is not None else ""
+
+
+def mail_html(message) -> str:
+    part = message.get_body(preferencelist=("html",))
+    return part.get_content() if part is not None else ""
+
+
+# -- services -----------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def postgres() -> str:
+    """A PostgreSQL URL that answers, or skip (fail under CI)."""
+    url = postgres_url() or "postgresql://postgres@127.0.0.1:5432/test"
+    try:
+        import psycopg2
+        psycopg2.connect(url).close()
+    except Exception as exc:
+        unavailable("PostgreSQL", str(exc).strip().splitlines()[0])
+    return url
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> str:
+    """A Redis URL that answers, or skip (fail under CI)."""
+    url = redis_url() or "redis://127.0.0.1:6379/0"
+    try:
+        import redis
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except Exception as exc:
+        unavailable("Redis", str(exc))
+    return url
+
+
+@pytest.fixture
+def redis_queue_name() -> str:
+    return f"placette-test-{uuid.uuid4().hex[:10]}"
+
+
+class ThreadedServer:
+    """A real HTTP server on 127.0.0.1 in a thread (no fork: works under any start method)."""
+
+    def __init__(self, app):
+        from werkzeug.serving import make_server
+        app.config["PLACETTE_KEEP_CONNECTION"] = False
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.port = self.server.server_port
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.thread.join(5)
+
+
+@pytest.fixture
+def live_url(app):
+    """Serve the test app on a free port for browsers and HTTP clients."""
+    with ThreadedServer(app) as server:
+        yield server.url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (no download), or skip (fail under CI)."""
+    import shutil
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        unavailable("Chromium", "install Debian's chromium package")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        unavailable("Playwright", str(exc))
+    manager = sync_playwright().start()
+    try:
+        instance = manager.chromium.launch(executable_path=executable, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run",
+            "--disable-quic"])
+    except Exception as exc:
+        manager.stop()
+        unavailable("Chromium", str(exc).splitlines()[0])
+    yield instance
+    instance.close()
+    manager.stop()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def axe_violations(page, impact_levels=("serious", "critical")) -> list[dict]:
+    """Run axe-core (bundled by axe-playwright-python) on the page; return serious violations."""
+    from axe_playwright_python.sync_playwright import Axe
+    results = Axe().run(page)
+    violations = results.response.get("violations", [])
+    return [v for v in violations if v.get("impact") in impact_levels]

@@ -1,0 +1,1 @@
+"""Server-rendered pages.  Each module is one blueprint with one job."""

@@ -1,0 +1,32 @@
+"""The first page: "my network" once signed in, the city's public front page otherwise."""
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+
+from .. import modules as module_service
+from ..models import JoinRequest, Membership, Space
+from ..permissions import listed_spaces
+from ..roles import staff_space_ids
+from ..spaces import active_memberships
+
+bp = Blueprint("dashboard", __name__)
+
+
+@bp.route("/")
+def home():
+    if not current_user.is_authenticated:
+        public = (listed_spaces(Space.select(), current_user)
+                  .order_by(Space.position, Space.name).limit(60))
+        return render_template("home_public.html", spaces=list(public))
+    memberships = list(active_memberships().select(Membership, Space).join(Space)
+                       .where((Membership.user == current_user.id)
+                              & Space.archived_at.is_null())
+                       .order_by(Space.position, Space.name))
+    module_service.preload([m.space_id for m in memberships])
+    staff = staff_space_ids(current_user)
+    pending_requests = (JoinRequest.select().where(JoinRequest.space.in_(staff)
+                                                   & JoinRequest.decided_at.is_null()).count()
+                        if staff else 0)
+    return render_template("dashboard.html", memberships=memberships,
+                           pending_requests=pending_requests)

@@ -1,0 +1,68 @@
+"""Error pages: HTML for people, JSON under /api/.  Nothing ever shows a traceback."""
+from __future__ import annotations
+
+import logging
+
+from flask import render_template, request
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from ..api.errors import error_response, from_http_exception
+from ..i18n import _
+
+log = logging.getLogger("placette.web")
+
+MESSAGES = {
+    400: "The request could not be understood.",
+    401: "Please sign in to continue.",
+    403: "You are not allowed to do this here.",
+    404: "This page does not exist, or you cannot see it.",
+    405: "This address does not accept this kind of request.",
+    413: "What you sent is too large.",
+    429: "Too many attempts: please wait a moment and try again.",
+    500: "Something went wrong on our side. Nothing you entered is lost: go back and try again.",
+    503: "The site is under maintenance. Please come back in a few minutes.",
+}
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def init(app) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc):
+        if _wants_json():
+            return error_response(400, "csrf_failed", "missing or invalid CSRF token")
+        return render_template("error.html", status=400, title=_("Please try again"),
+                               message=_("The form had expired (it was open for too long or "
+                                         "in another tab). Go back, reload it and send it "
+                                         "again.")), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        status = exc.code or 500
+        if _wants_json():
+            return from_http_exception(exc)
+        if status == 401 or (status == 403 and not current_user.is_authenticated):
+            from flask import redirect, url_for
+            return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+        response = render_template("error.html", status=status,
+                                   title=_("Error %(status)s", status=status),
+                                   message=_(MESSAGES.get(status, MESSAGES[400]))), status
+        return response
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        if isinstance(exc, HTTPException):
+            return http_error(exc)
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        if _wants_json():
+            return error_response(500, "internal_error", "unexpected error; it has been logged")
+        try:
+            return render_template("error.html", status=500, title=_("Error %(status)s",
+                                                                     status=500),
+                                   message=_(MESSAGES[500])), 500
+        except Exception:
+            return "Internal error", 500

@@ -1,0 +1,136 @@
+"""Forms of the kernel's pages (Flask-WTF: validation, CSRF, labels for accessibility)."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import (BooleanField, DateField, EmailField, HiddenField, PasswordField,
+                     RadioField, SelectField, SelectMultipleField, StringField, TelField,
+                     TextAreaField)
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
+
+from ..i18n import lazy_gettext as _l
+
+ROLE_CHOICES = [("member", _l("Member")), ("animator", _l("Animator")), ("guest", _l("Guest")),
+                ("admin", _l("Administrator"))]
+VISIBILITY_CHOICES = [
+    ("public", _l("Public: anyone, even without an account")),
+    ("network", _l("Network: anyone signed in to the city's site")),
+    ("members", _l("Members: listed, but read by its members only")),
+    ("private", _l("Private: unlisted, members only")),
+]
+
+
+class EmailForm(FlaskForm):
+    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)],
+                       render_kw={"autocomplete": "email"})
+    next = HiddenField()
+
+
+class PasswordSignInForm(FlaskForm):
+    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)],
+                       render_kw={"autocomplete": "username"})
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)],
+                             render_kw={"autocomplete": "current-password"})
+    next = HiddenField()
+
+
+class ConfirmForm(FlaskForm):
+    """A form with only its CSRF token: confirmation buttons."""
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=10,
+                                                                                    max=200)],
+                             description=_l("At least 10 characters."),
+                             render_kw={"autocomplete": "new-password"})
+
+
+class AcceptInvitationForm(FlaskForm):
+    display_name = StringField(_l("Your name, as others will see it"),
+                               validators=[Optional(), Length(max=120)],
+                               render_kw={"autocomplete": "name"})
+    password = PasswordField(_l("A password (optional)"),
+                             validators=[Optional(), Length(min=10, max=200)],
+                             description=_l("You can always sign in with a link sent by e-mail "
+                                            "instead."),
+                             render_kw={"autocomplete": "new-password"})
+
+
+class ProfileForm(FlaskForm):
+    display_name = StringField(_l("Name shown to others"), validators=[DataRequired(),
+                                                                        Length(max=120)],
+                               render_kw={"autocomplete": "name"})
+    language = SelectField(_l("Language"), choices=[("fr", "Français"), ("en", "English")])
+    phone = TelField(_l("Mobile phone (optional)"),
+                     validators=[Optional(), Regexp(r"^\+?[0-9 .\-()]{6,20}$",
+                                                    message=_l("Enter a phone number, "
+                                                               "e.g. +33 6 12 34 56 78."))],
+                     description=_l("Used only for meeting reminders by text message, "
+                                    "if you opt in."),
+                     render_kw={"autocomplete": "tel"})
+
+
+class SpaceForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=150)])
+    slug = StringField(_l("Address"), validators=[DataRequired(), Length(max=63),
+                                                  Regexp(r"^[a-z0-9][a-z0-9-]*$",
+                                                         message=_l("Lower-case letters, "
+                                                                    "digits and dashes."))],
+                       description=_l("The space's address: /s/<address>."))
+    kind = SelectField(_l("Kind"))
+    visibility = RadioField(_l("Who can see it"), choices=VISIBILITY_CHOICES, default="network")
+    parents = SelectMultipleField(_l("Inside (councils this group belongs to)"), coerce=int)
+    description = TextAreaField(_l("Description"), validators=[Length(max=20000)],
+                                description=_l("Markdown is accepted."))
+    allow_join_requests = BooleanField(_l("People may ask to join"), default=True)
+
+
+class SpaceEditForm(SpaceForm):
+    slug = None
+
+
+class InviteForm(FlaskForm):
+    emails = TextAreaField(_l("E-mail addresses"), validators=[DataRequired(),
+                                                                Length(max=20000)],
+                           description=_l("One per line (or separated by commas)."))
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES[:3], default="member")
+    guest_until = DateField(_l("Guests' access ends on"), validators=[Optional()],
+                            description=_l("Required for guests."))
+    message = TextAreaField(_l("Personal message (optional)"), validators=[Length(max=2000)])
+
+    def validate_guest_until(self, field):
+        if self.role.data == "guest" and not field.data:
+            raise ValidationError(_l("A guest always has an end date."))
+
+
+class MemberRoleForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES, default="member")
+    expires_at = DateField(_l("Access ends on"), validators=[Optional()])
+
+    def validate_expires_at(self, field):
+        if self.role.data == "guest" and not field.data:
+            raise ValidationError(_l("A guest always has an end date."))
+
+
+class JoinForm(FlaskForm):
+    message = TextAreaField(_l("A word for the animators (optional)"),
+                            validators=[Length(max=2000)])
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("Spreadsheet (CSV)"), validators=[FileRequired(),
+                                                          FileAllowed(["csv", "txt"],
+                                                                      _l("A .csv file, please."))],
+                     description=_l("Columns: name, email, and optionally phone, role, "
+                                    "expires_at."))
+    dry_run = BooleanField(_l("Only check, write nothing"), default=True)
+
+
+class DeleteAccountForm(FlaskForm):
+    confirm = StringField(_l("Type your e-mail address to confirm"),
+                          validators=[DataRequired()])
+
+
+class SuspendForm(FlaskForm):
+    reason = TextAreaField(_l("Reason (shown to the person)"), validators=[DataRequired(),
+                                                                          Length(max=2000)])

@@ -1,0 +1,50 @@
+"""Blueprints under a space, guarded: the building block of every plugin's pages.
+
+``space_blueprint("agenda")`` gives a blueprint mounted at ``/s/<space>/agenda``.  Before any view
+runs it loads the space, answers 404 when the visitor may not read inside it or when the module is
+off there, and sets ``g.space``.  Views receive ``space`` as their first argument.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, abort, g
+from flask_login import current_user
+
+from ..models import Space
+from ..permissions import can_read
+
+
+def get_space(slug: str) -> Space:
+    space = Space.get_or_none(Space.slug == slug)
+    if space is None:
+        abort(404)
+    return space
+
+
+def readable_space_or_404(slug: str) -> Space:
+    space = get_space(slug)
+    if not can_read(current_user, space):
+        abort(404)
+    return space
+
+
+def space_blueprint(plugin: str, import_name: str | None = None, **kwargs) -> Blueprint:
+    bp = Blueprint(plugin, import_name or plugin, url_prefix=f"/s/<space>/{plugin}", **kwargs)
+
+    @bp.url_value_preprocessor
+    def load_space(endpoint, values):
+        from ..modules import is_enabled
+        slug = values.pop("space", None) if values else None
+        space = readable_space_or_404(slug or "")
+        if not is_enabled(space, plugin):
+            abort(404)
+        g.space = space
+        values["space"] = space
+
+    @bp.url_defaults
+    def add_space(endpoint, values):
+        if "space" not in values and getattr(g, "space", None) is not None:
+            values["space"] = g.space.slug
+        elif isinstance(values.get("space"), Space):
+            values["space"] = values["space"].slug
+
+    return bp

@@ -1,0 +1,30 @@
+"""Rate limits (Flask-Limiter): sign-in attempts per address and per e-mail, report floods.
+
+Counters live in memory for the embedded setup and in Redis when ``redis_url`` is set, so that
+several web processes share them.
+"""
+from __future__ import annotations
+
+from flask import request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True,
+                  strategy="moving-window")
+
+
+def init(app, config) -> Limiter:
+    app.config["RATELIMIT_STORAGE_URI"] = config.redis_url or "memory://"
+    app.config.setdefault("RATELIMIT_KEY_PREFIX", "placette")
+    limiter.init_app(app)
+    return limiter
+
+
+def sign_in_limit():
+    from ..kernel import config
+    return config().sign_in_rate_limit
+
+
+def posted_email() -> str:
+    """Key for per-address limits: the e-mail in the form (so one inbox cannot be flooded)."""
+    return "email:" + (request.form.get("email") or "").strip().lower()

@@ -1,0 +1,117 @@
+"""What every template can use: slots, menus, permissions, dates, Markdown, theme, assets."""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import g, request, url_for
+from flask_login import current_user
+from markupsafe import Markup
+
+from ..declarations import NavItem, SlotContext
+from ..i18n import _, format_date, format_datetime, get_locale
+from ..kernel import current
+from ..markup import render_markdown
+from ..permissions import can as can_do
+
+log = logging.getLogger("placette.web")
+
+
+def enabled_in(space) -> set[str] | None:
+    if space is None:
+        return None
+    from ..modules import enabled_plugins
+    return enabled_plugins(space)
+
+
+def render_slot(name: str, space=None, **extra: Any) -> Markup:
+    """Concatenate what plugins render in a slot; a failing plugin is logged and skipped."""
+    space = space if space is not None else getattr(g, "space", None)
+    context = SlotContext(actor=current_user, space=space, extra=extra)
+    parts = current().registry.call_each("render_slot", only=enabled_in(space), slot=name,
+                                         context=context)
+    return Markup("\n").join(Markup(html) for _plugin, html in parts if html)
+
+
+def space_menu(space) -> list[NavItem]:
+    """The menu of a space: its home, each enabled module's entries, members, management."""
+    from flask import url_for
+    items = [NavItem(_("Home"), url_for("spaces.home", slug=space.slug), position=0)]
+    items += [item for item in current().registry.collect("nav_items", only=enabled_in(space),
+                                                          space=space, actor=current_user)
+              if isinstance(item, NavItem)]
+    if can_do(current_user, "space.members.view", space):
+        items.append(NavItem(_("Members"), url_for("spaces.members", slug=space.slug),
+                             position=900))
+    if can_do(current_user, "space.members.manage", space) or \
+            can_do(current_user, "space.modules.manage", space):
+        items.append(NavItem(_("Manage"), url_for("manage.index", slug=space.slug),
+                             position=1000))
+    return sorted(items, key=lambda i: (i.position, str(i.label)))
+
+
+def global_menu() -> list[NavItem]:
+    """City-wide entries (the city agenda, the resources library...) from plugins."""
+    items = current().registry.collect("nav_items", space=None, actor=current_user)
+    return sorted([i for i in items if isinstance(i, NavItem)],
+                  key=lambda i: (i.position, str(i.label)))
+
+
+def asset_urls(kind: str) -> list[str]:
+    env = current().services.get("assets")
+    if env is None:
+        return []
+    try:
+        return env["site_css" if kind == "css" else "site_js"].urls()
+    except Exception:
+        log.exception("asset bundle %s could not be built", kind)
+        return []
+
+
+def format_when(value, style: str = "medium") -> str:
+    if value is None:
+        return ""
+    return format_datetime(value, style)
+
+
+def is_current(url: str) -> bool:
+    path = request.path
+    return path == url or (url not in ("/",) and path.startswith(url.rstrip("/") + "/"))
+
+
+def init(app) -> None:
+    app.jinja_env.globals.update(
+        slot=render_slot, space_menu=space_menu, global_menu=global_menu,
+        asset_urls=asset_urls, markdown=render_markdown, is_current=is_current,
+    )
+    app.jinja_env.filters.update(when=format_when, day=lambda v, s="long": format_date(v, s)
+                                 if v else "", markdown=render_markdown)
+    app.jinja_env.globals["search_url"] = lambda: url_for(
+        "search.results" if "search.results" in app.view_functions else "spaces.directory")
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.after_request
+    def remember_language(response):
+        """``?lang=xx`` from the switcher: remember it (cookie; profile for signed-in people)."""
+        chosen = request.args.get("lang")
+        if chosen and chosen in current().config.languages and request.method == "GET":
+            response.set_cookie("lang", chosen, max_age=365 * 86400, samesite="Lax",
+                                httponly=True)
+            if current_user.is_authenticated and current_user.language != chosen:
+                from ..models import User
+                User.update(language=chosen).where(User.id == current_user.id).execute()
+        return response
+
+    @app.context_processor
+    def common():
+        cfg = current().config
+        return {
+            "can": lambda action, target=None: can_do(current_user, action, target),
+            "city": cfg.city,
+            "theme": cfg.theme,
+            "languages": cfg.languages,
+            "locale": str(get_locale() or cfg.default_language),
+            "current_space": getattr(g, "space", None),
+        }
+

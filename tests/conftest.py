@@ -1,0 +1,1 @@
+"""Kernel test configuration: the fixtures come from ``placette.testing`` (a pytest plugin)."""
