@@ -47,7 +47,7 @@ def __getattr__(name: str):
         "readable_space_or_404": ("web.guards", "readable_space_or_404"),
         "render_slot": ("web.rendering", "render_slot"),
         # services
-        "enqueue": ("tasks", "enqueue"), "send_mail": ("mail", "send_mail"),
+        "enqueue": ("tasks", "enqueue"), "emit": ("events", "emit"), "send_mail": ("mail", "send_mail"),
         "send_templated": ("mail", "send_templated"),
         "publish_resource": ("resources", "publish"),
         "withdraw_resource": ("resources", "withdraw"),
@@ -75,7 +75,7 @@ __all__ = [
     "can", "require", "visible", "can_read", "visibility_clause", "ITEM_VISIBILITIES",
     "role_in", "roles_of", "User", "Space", "Membership", "Resource", "is_enabled",
     "settings_of", "enabled_plugins", "space_blueprint", "readable_space_or_404",
-    "render_slot", "enqueue", "send_mail", "send_templated", "publish_resource",
+    "render_slot", "enqueue", "emit", "send_mail", "send_templated", "publish_resource",
     "withdraw_resource", "record_audit", "active_memberships", "ApiError", "current_config",
     "create_app",
 ]

@@ -1,13 +1,14 @@
 """The kernel's tables.  Plugins reach them through the :mod:`placette` facade."""
 from .audit import AuditEntry
+from .events import Event
 from .modules import Grant, Module
 from .resources import Resource
 from .spaces import ROLES, VISIBILITIES, Invitation, JoinRequest, Membership, Space, SpaceParent
 from .users import ApiToken, LoginLink, User
 
 CORE_MODELS = [User, LoginLink, ApiToken, Space, SpaceParent, Membership, JoinRequest, Invitation,
-               Module, Grant, Resource, AuditEntry]
+               Module, Grant, Resource, AuditEntry, Event]
 
-__all__ = ["AuditEntry", "Grant", "Module", "Resource", "ROLES", "VISIBILITIES", "Invitation",
+__all__ = ["AuditEntry", "Event", "Grant", "Module", "Resource", "ROLES", "VISIBILITIES", "Invitation",
            "JoinRequest", "Membership", "Space", "SpaceParent", "ApiToken", "LoginLink", "User",
            "CORE_MODELS"]
