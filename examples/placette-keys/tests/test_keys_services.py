@@ -58,7 +58,8 @@ def test_the_demo_city_has_rooms_and_an_overdue_key_for_martine(demo_city, clien
     sign_in(member)
     dashboard = client.get("/").get_data(as_text=True)
     assert "Les clés que vous avez" in dashboard and "en retard" in dashboard
-    room = Room.get(Room.holder == member.id)
+    bellevue = demo_city.spaces["quartier-bellevue"]
+    room = Room.get((Room.holder == member.id) & (Room.space == bellevue.id))
     assert placette.Resource.get_or_none(plugin="keys", kind="room", object_id=str(room.id))
     assert client.get(f"/s/quartier-bellevue/keys/rooms/{room.id}").status_code == 200
 
