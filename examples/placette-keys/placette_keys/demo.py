@@ -30,9 +30,9 @@ def seed(city) -> None:
             for name, place in ROOMS[:2 if space.kind == "thematic" else 3]:
                 room = Room.create(space=space, name=name, place=place,
                                    created_at=city.now - dt.timedelta(days=90))
-                holder, when = None, city.now - dt.timedelta(days=60)
+                holder, when = None, city.now - dt.timedelta(days=22)
                 for _ in range(rnd.randint(1, 5) if people else 0):
-                    when += dt.timedelta(days=rnd.randint(1, 10), hours=rnd.randint(0, 8))
+                    when += dt.timedelta(days=rnd.randint(1, 4), hours=rnd.randint(0, 8))
                     receiver = None if holder and rnd.random() < 0.3 else rnd.choice(people)
                     if receiver is holder:
                         continue

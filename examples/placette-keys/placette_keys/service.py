@@ -171,10 +171,11 @@ def hand_over(room: Room, space, receiver_id: int | None, actor: Any, note: str 
 
 
 def held_by(actor) -> list[Room]:
-    """Rooms whose key the actor holds, in spaces they may still read and where keys is on."""
+    """Rooms whose key the actor holds, where they may still see the keys and the module is on."""
     if not getattr(actor, "is_authenticated", False):
         return []
     query = placette.visible(Room.select(Room, placette.Space).join(placette.Space)
                              .where(Room.holder == actor.id), actor)
     return [room for room in query.order_by(Room.held_since)
-            if placette.is_enabled(room.space, PLUGIN)]
+            if placette.is_enabled(room.space, PLUGIN)
+            and placette.can(actor, "keys.view", room.space)]

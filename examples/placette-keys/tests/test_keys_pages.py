@@ -148,6 +148,18 @@ def test_the_log_lists_every_hand_over_newest_first(client, council, people, roo
     assert "Martine Membre" in rows[1] and "Youssef Membre" not in rows[1]
 
 
+def test_the_log_is_paged(client, council, people, room, sign_in):
+    for turn in range(51):
+        receiver = people["martine"] if turn % 2 == 0 else people["youssef"]
+        hand_over(room, council, receiver.id, people["animator"], notify=False)
+    sign_in(people["martine"])
+    first = text(client.get("/s/quartier-nord/keys/log"))
+    assert first.split("<tbody>")[1].count("<tr>") == 50 and 'rel="next"' in first
+    second = text(client.get("/s/quartier-nord/keys/log?page=2"))
+    assert second.split("<tbody>")[1].count("<tr>") == 1 and 'rel="prev"' in second
+    assert client.get("/s/quartier-nord/keys/log?page=zzz").status_code == 200
+
+
 def test_animators_add_rooms_members_cannot(client, council, people, sign_in):
     sign_in(people["martine"])
     assert client.get("/s/quartier-nord/keys/rooms/new").status_code == 403
