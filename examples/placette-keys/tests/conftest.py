@@ -1,5 +1,6 @@
-"""placette-keys is tested the way any plugin author tests theirs: the ``placette.testing`` fixtures
-(installed with placette as a pytest plugin), with the plugin activated through ``placette_plugins``."""
+"""placette-keys is tested the way any plugin author tests theirs: with the ``placette.testing``
+fixtures (installed with placette as a pytest plugin), the plugin activated by
+``placette_plugins``."""
 import pytest
 
 

@@ -4,7 +4,7 @@ import json
 
 import placette
 from placette_keys.models import Handover, Room
-from placette_keys.service import create_room, hand_over
+from placette_keys.service import hand_over
 from placette_keys.tasks import remind_overdue
 
 
@@ -15,7 +15,7 @@ def test_rooms_are_published_as_members_only_resources(council, room):
     assert resource.space_id == council.id
 
 
-def test_overdue_holders_are_reminded_once(council, people, room, events, make_space):
+def test_overdue_holders_are_reminded_once(council, people, room, events):
     hand_over(room, council, people["martine"].id, people["animator"])
     assert remind_overdue() == 0  # held for seconds: not overdue
     Room.update(held_since=placette.utcnow() - dt.timedelta(days=15)).execute()
