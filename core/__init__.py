@@ -55,6 +55,7 @@ def __getattr__(name: str):
         "active_memberships": ("spaces", "active_memberships"),
         "ApiError": ("api.errors", "ApiError"),
         "current_config": ("kernel", "config"),
+        "DemoCity": ("demo.city", "DemoCity"),
         "create_app": ("app", "create_app"),
     }
     if name in lazy:
@@ -77,5 +78,5 @@ __all__ = [
     "settings_of", "enabled_plugins", "space_blueprint", "readable_space_or_404",
     "render_slot", "enqueue", "emit", "send_mail", "send_templated", "publish_resource",
     "withdraw_resource", "record_audit", "active_memberships", "ApiError", "current_config",
-    "create_app",
+    "create_app", "DemoCity",
 ]

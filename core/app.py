@@ -138,12 +138,18 @@ def _register_api(app: Flask, registry: PluginRegistry, kernel: Kernel) -> None:
 
 
 def _request_lifecycle(app: Flask) -> None:
-    @app.before_request
-    def open_connection():
+    @app.url_value_preprocessor
+    def fresh_memos(endpoint, values):
         # Per-request memos start empty.  (In production every request has its own app
         # context; under test frameworks that keep one app context open, they would leak.)
+        # An app-level URL preprocessor runs before the blueprints' ones -- before
+        # ``space_blueprint`` sets ``g.space`` -- whereas a before_request would run after and
+        # wipe it.
         for key in ("_placette_cache", "_login_user", "space"):
             g.pop(key, None)
+
+    @app.before_request
+    def open_connection():
         database.connect(reuse_if_open=True)
 
     @app.teardown_request

@@ -308,6 +308,22 @@ def plugins_list(instance, as_json, slug):
         click.echo(f"{name:16} {'-':10} MISSING (activated in placette.toml, not installed)")
 
 
+@plugins.command("new")
+@click.argument("name")
+@click.option("--dir", "directory", default=".", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder in which to create placette-NAME/.")
+@click.option("--title", default=None, help="Human title (default: NAME, capitalised).")
+def plugins_new(name, directory, title):
+    """Write a ready-to-install plugin package placette-NAME (see docs/plugins.md)."""
+    from .scaffold import write_plugin
+    target = write_plugin(name, directory, title)
+    click.echo(f"Created {target}")
+    click.echo(f"Next: pip install -e {target}  (then pytest {target / 'tests'}), add \"{name}\" "
+               f"to plugins = [...] in placette.toml, placette migrate, and switch it on in a "
+               f"space with placette plugins enable {name} --space SLUG")
+
+
 def _switch(app, name, slug, enabled, settings=None, cascade=False):
     from .models import Space
     from .modules import ModuleError, set_module

@@ -72,9 +72,11 @@ def nav_items(space, actor):
 def render_slot(slot, context):
     """Return HTML (``Markup``) for a named template slot, or ``None``.
 
-    Kernel slots: ``dashboard.main``, ``dashboard.aside``, ``space.home``, ``space.aside``,
-    ``resource.footer`` (context has ``resource``), ``resource.attachments``, ``head``,
-    ``profile.sections``, ``admin.space``.  Plugins may define their own slots for others."""
+    The default theme's slots: ``head``, ``dashboard.main``, ``dashboard.aside``, ``space.home``,
+    ``space.aside``, ``space.footer``, ``home.public``, ``profile.sections``, ``manage.overview``,
+    ``admin.overview`` (``docs/plugins.md`` lists them, checked by a test).  By convention a
+    plugin's item page renders ``resource.footer`` and ``resource.attachments`` (context has
+    ``resource``); plugins may define their own slots for others."""
 
 
 @hookspec
