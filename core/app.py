@@ -63,6 +63,7 @@ def create_app(instance: str | Path | None = None, config: InstanceConfig | None
 
     bind(open_database(config.database_url, config.root))
     registry = PluginRegistry(config.plugins, extra_plugins, kernel_hooks=kernel_hooks)
+    registry.check_commands(_kernel_commands())
     kernel = Kernel(config=config, registry=registry)
     app.extensions["placette"] = kernel
 
@@ -100,6 +101,11 @@ def create_app(instance: str | Path | None = None, config: InstanceConfig | None
     return app
 
 
+def _kernel_commands() -> list[str]:
+    from .cli import cli
+    return list(cli.commands)
+
+
 def _register_kernel_pages(app: Flask) -> None:
     from .web import admin, auth, dashboard, health, manage, profile, spaces
     for module in (health, auth, dashboard, spaces, manage, admin, profile):
@@ -115,6 +121,23 @@ def _register_plugin_blueprints(app: Flask, registry: PluginRegistry) -> None:
                 raise PluginError(f"plugin '{plugin}': blueprint '{blueprint.name}' must be "
                                   f"named '{plugin}' or '{plugin}_...'")
             app.register_blueprint(blueprint)
+    _check_route_clashes(app)
+
+
+def _check_route_clashes(app: Flask) -> None:
+    """Two blueprints answering the same URL and method: the first would silently win, so a
+    plugin could shadow a kernel page (or another plugin's).  Refuse at start-up instead."""
+    seen: dict[tuple[str, str], str] = {}
+    for rule in app.url_map.iter_rules():
+        owner = rule.endpoint.split(".", 1)[0] if "." in rule.endpoint else rule.endpoint
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            key = (rule.rule, method)
+            if key in seen and seen[key] != owner:
+                plugin = owner if owner in app.extensions["placette"].registry.plugins \
+                    else seen[key]
+                raise PluginError(f"plugin '{plugin}': route {method} '{rule.rule}' is already "
+                                  f"served by '{seen[key] if plugin == owner else owner}'")
+            seen.setdefault(key, owner)
 
 
 def _register_api(app: Flask, registry: PluginRegistry, kernel: Kernel) -> None:
@@ -123,11 +146,10 @@ def _register_api(app: Flask, registry: PluginRegistry, kernel: Kernel) -> None:
     from .api.registry import Api
     from .web import api_pages
     api = Api()
-    registry.call_each("register_api", strict=True, api=api)
-    for endpoint in api.endpoints:
-        if endpoint.plugin != KERNEL and endpoint.plugin not in registry.plugins:
-            raise PluginError(f"API endpoint {endpoint.path} claims unknown plugin "
-                              f"'{endpoint.plugin}'")
+    for plugin in registry.implementers("register_api"):
+        api.owner = plugin
+        registry.call_one("register_api", plugin, api=api)
+    api.owner = KERNEL
     blueprint = api.blueprint()
     app.extensions["csrf"].exempt(blueprint)
     app.register_blueprint(blueprint)

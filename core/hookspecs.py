@@ -65,7 +65,9 @@ def register_blueprints():
 
 @hookspec
 def nav_items(space, actor):
-    """Return :class:`placette.NavItem` entries for a space's menu (only called when on there)."""
+    """Return :class:`placette.NavItem` entries for a space's menu (only called where the
+    module is on), or -- when ``space`` is ``None`` -- for the site-wide menu.  Return ``None``
+    for a menu you add nothing to."""
 
 
 @hookspec

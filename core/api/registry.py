@@ -22,7 +22,10 @@ from flask import Blueprint, g, jsonify, request
 from flask_login import current_user
 from pydantic import BaseModel, ValidationError
 
+from ..errors import PluginError
 from .errors import ApiError
+
+KERNEL = "placette"
 
 _PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 
@@ -47,13 +50,33 @@ class Endpoint:
 class Api:
     def __init__(self):
         self.endpoints: list[Endpoint] = []
+        #: The plugin whose ``register_api`` is running (set by the app factory): what it
+        #: declares is checked against its name, so no plugin can take another's paths.
+        self.owner: str = KERNEL
+
+    def _check(self, path: str, methods: list[str], plugin: str) -> None:
+        owner = self.owner
+        if owner == KERNEL:
+            return
+        prefixes = (f"/{owner}", f"/spaces/<slug>/{owner}")
+        if plugin != owner or not any(path == p or path.startswith(p + "/") for p in prefixes):
+            raise PluginError(f"plugin '{owner}': API path {path} must be under "
+                              f"/api/v1/spaces/<slug>/{owner}/ or /api/v1/{owner}/")
+        for endpoint in self.endpoints:
+            if endpoint.path == path and set(endpoint.methods) & set(methods):
+                raise PluginError(f"plugin '{owner}': API path {path} is already declared by "
+                                  f"'{endpoint.plugin}'")
 
     def route(self, path: str, methods=("GET",), summary: str = "", description: str = "",
               tags=(), body=None, response=None, status: int = 200, auth: str = "optional",
-              plugin: str = "placette", query: dict[str, str] | None = None,
+              plugin: str | None = None, query: dict[str, str] | None = None,
               content_type: str = "application/json") -> Callable:
+        plugin = plugin or self.owner
+        methods = [m.upper() for m in methods]
+        self._check(path, methods, plugin)
+
         def decorator(view: Callable) -> Callable:
-            self.endpoints.append(Endpoint(path, [m.upper() for m in methods], view,
+            self.endpoints.append(Endpoint(path, methods, view,
                                            summary or (view.__doc__ or "").strip().split("\n")[0],
                                            description, list(tags) or [plugin], body, response,
                                            status, auth, plugin, dict(query or {}),
