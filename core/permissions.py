@@ -54,16 +54,8 @@ def required_level(space: Space, item_visibility: str | None = None) -> int:
     return max(SPACE_LEVELS.get(space.visibility, 2), ITEM_LEVELS.get(item_visibility, 3))
 
 
-def is_suspended(actor: Any) -> bool:
-    """A suspended account may do nothing and read nothing (its sessions already end; this
-    holds for any other path, e.g. a task acting on its behalf)."""
-    return is_signed_in(actor) and bool(getattr(actor, "is_suspended", False))
-
-
 def can_read(actor: Any, space: Space, item_visibility: str | None = None) -> bool:
     """May the actor read inside ``space`` (or an item of that visibility in it)?"""
-    if is_suspended(actor):
-        return False
     if space is None or space.archived_at is not None and not is_city_admin(actor):
         return False
     return reading_level(actor, space) >= required_level(space, item_visibility)
@@ -77,8 +69,7 @@ def can_see_space(actor: Any, space: Space) -> bool:
     """
     if can_read(actor, space):
         return True
-    return (space.visibility == "members" and is_signed_in(actor) and not is_suspended(actor)
-            and space.archived_at is None)
+    return space.visibility == "members" and is_signed_in(actor) and space.archived_at is None
 
 
 def spaces_of(target: Any) -> list[Space]:
@@ -111,8 +102,6 @@ def is_visible(actor: Any, target: Any) -> bool:
 def visibility_clause(actor: Any, space_id, space_visibility, item_visibility=None,
                       archived=None) -> Expression:
     """SQL condition equivalent to :func:`can_read` over columns of a query."""
-    if is_suspended(actor):
-        return Value(1) == Value(0)
     if is_city_admin(actor):
         return Value(1) == Value(1)
     item_none = item_visibility.is_null() if item_visibility is not None else None
@@ -161,10 +150,10 @@ def visible(query, actor: Any, space_field=None, visibility_field=None):
 
 def listed_spaces(query, actor: Any):
     """Restrict a :class:`Space` query to what the actor may see listed (see :func:`can_see_space`)."""
-    if is_city_admin(actor) and not is_suspended(actor):
+    if is_city_admin(actor):
         return query
     readable = visibility_clause(actor, Space.id, Space.visibility)
-    if is_signed_in(actor) and not is_suspended(actor):
+    if is_signed_in(actor):
         readable = readable | (Space.visibility == "members")
     return query.where(readable & Space.archived_at.is_null())
 
@@ -201,8 +190,6 @@ def has_role(actor: Any, action: str, space: Space | None) -> bool:
 
 def can(actor: Any, action: str, target: Any = None) -> bool:
     """May ``actor`` do ``action`` on ``target`` (a space, a plugin item, or ``None``)?"""
-    if is_suspended(actor):
-        return False
     if action != "view" and action not in registry().actions:
         log.warning("permission asked for undeclared action %r: denied", action)
         return False  # deny by default: no plugin vote can grant what nobody declared

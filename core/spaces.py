@@ -198,7 +198,8 @@ def remove_member(space: Space, user: User, actor: Any = None) -> bool:
 def request_to_join(space: Space, user: User, message: str = "") -> JoinRequest:
     if not space.allow_join_requests:
         raise SpaceError("join_closed", "this space does not take requests to join")
-    if membership_of(space, user):
+    current = membership_of(space, user)
+    if current and (current.expires_at is None or current.expires_at > utcnow()):
         raise SpaceError("already_member", "you already belong to this space")
     pending = JoinRequest.get_or_none((JoinRequest.space == space) & (JoinRequest.user == user)
                                       & JoinRequest.decided_at.is_null())
