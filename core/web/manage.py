@@ -125,7 +125,10 @@ def set_member(slug, user_id):
     if user is None:
         abort(404)
     form = MemberRoleForm(prefix=f"m{user_id}")
-    if form.validate_on_submit() and _may_give(space, form.role.data):
+    current = Membership.get_or_none(space=space, user=user)
+    # Nobody changes the role of someone above them (an animator cannot demote the space's admin).
+    may_change = current is None or _may_give(space, current.role)
+    if form.validate_on_submit() and may_change and _may_give(space, form.role.data):
         try:
             add_member(space, user, form.role.data, _end_of_day(form.expires_at.data),
                        actor=current_user)
