@@ -121,11 +121,41 @@ class Api:
         return "/api/v1" + _PARAM.sub(lambda m: "{" + m.group(2) + "}", path)
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+MAX_JSON_BYTES = 1024 * 1024  # a JSON body is small; files go through their own endpoints
+
+
+def refuse_cross_site(method: str) -> None:
+    """An unsafe call authenticated by the session cookie must prove it is not a forged
+    cross-site form: it carries ``Content-Type: application/json`` (which a cross-site form cannot
+    send without a CORS preflight, which we never grant) or a valid ``X-CSRFToken`` header (for
+    multipart uploads from our own pages).  The cookie is also ``SameSite=Lax``.  Bearer tokens
+    are not sent by browsers on their own, so they need neither."""
+    if method in SAFE_METHODS or not current_user.is_authenticated:
+        return
+    if request.headers.get("Authorization", "").lower().startswith("bearer "):
+        return
+    if request.is_json:
+        return
+    token = request.headers.get("X-CSRFToken")
+    if token:
+        from flask_wtf.csrf import ValidationError as CSRFInvalid, validate_csrf
+        try:
+            validate_csrf(token)
+            return
+        except CSRFInvalid:
+            pass
+    raise ApiError(415, "unsupported_media_type", "send the request as application/json (or "
+                   "with an X-CSRFToken header): calls authenticated by the session cookie must "
+                   "not be forgeable by another site's form")
+
+
 def _wrap(endpoint: Endpoint) -> Callable:
     @functools.wraps(endpoint.view)
     def view(**params):
         if endpoint.auth == "required" and not current_user.is_authenticated:
             raise ApiError(401, "unauthenticated", "sign in or send Authorization: Bearer TOKEN")
+        refuse_cross_site(request.method)
         if endpoint.body is not None and request.method in ("POST", "PUT", "PATCH"):
             params["body"] = parse_body(endpoint.body)
         result = endpoint.view(**params)
@@ -148,6 +178,9 @@ def parse_body(model: type[BaseModel]) -> BaseModel:
     """Parse the JSON body into ``model``; every problem is a 4xx with a stable code."""
     if not request.is_json:
         raise ApiError(415, "unsupported_media_type", "send the body as application/json")
+    if (request.content_length or 0) > MAX_JSON_BYTES:
+        raise ApiError(413, "body_too_large", f"a JSON body may hold at most {MAX_JSON_BYTES} "
+                       f"bytes")
     data = request.get_json(silent=True)
     if data is None:
         raise ApiError(400, "malformed_json", "the body is not valid JSON")
