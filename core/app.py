@@ -92,6 +92,8 @@ def create_app(instance: str | Path | None = None, config: InstanceConfig | None
     kernel.services["limiter"] = limits.init(app, config)
     rendering.init(app)
     web_errors.init(app)
+    from .web import input_guard
+    input_guard.init(app)
 
     _register_kernel_pages(app)
     _register_plugin_blueprints(app, registry)

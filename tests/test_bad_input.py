@@ -200,3 +200,20 @@ def test_no_page_input_produces_a_500(client, make_space, make_user, sign_in):
         response = client.post(url, data=data)
         assert response.status_code < 500, url
     assert json.dumps  # (kept import list honest)
+
+
+def test_nul_characters_are_refused_clearly(client, make_space, make_user, sign_in):
+    """PostgreSQL cannot hold NUL: refused up front on both engines, never a 500."""
+    make_space("nord", visibility="public")
+    sign_in(make_user(admin=True))
+    assert client.get("/s/nord%00").status_code == 404
+    response = client.get("/api/v1/spaces?kind=a%00b")
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "invalid_characters"
+    response = client.put("/api/v1/spaces/nord/modules/alpha",
+                          data='{"enabled": true, "settings": {"label": "a\\u0000b"}}',
+                          content_type="application/json")
+    assert response.status_code == 400
+    assert client.post("/admin/spaces/new", data={"name": "a\x00b", "slug": "nul",
+                                                  "kind": "group"}).status_code == 400
+    assert not Space.select().where(Space.slug == "nul").exists()

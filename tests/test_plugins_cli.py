@@ -131,3 +131,23 @@ def test_enable_validates_settings_and_names_mistakes(placette_cli):
     ok = placette_cli("plugins", "enable", "gateone", "--space", "nord", "--settings",
                       '{"size": 5}', "--instance", instance)
     assert "configured in nord: gateone" in ok.stdout
+
+
+def test_installed_is_not_activated(plugin_path, monkeypatch):
+    """Discovery finds the distribution's plugins; only those listed in placette.toml start."""
+    from placette import PluginError
+    from placette.plugin_manager import PluginRegistry, installed_plugins
+    monkeypatch.syspath_prepend(str(plugin_path))
+    import importlib
+    importlib.invalidate_caches()
+    assert {"gateone", "gatetwo"} <= set(installed_plugins())
+    assert "gateone" not in PluginRegistry([]).plugins
+    registry = PluginRegistry(["gatetwo", "gateone"])
+    assert registry.plugins["gateone"].distribution == "gate-cli-plugins 1.2.3"
+    assert [info.name for info in registry.ordered()] == ["gateone", "gatetwo"]
+    with pytest.raises(PluginError, match="'gatetwo' requires 'gateone'"):
+        PluginRegistry(["gatetwo"])
+    with pytest.raises(PluginError, match="'nothere' is activated in placette.toml but not "
+                                          "installed.*gateone"):
+        PluginRegistry(["nothere"])
+    monkeypatch.delitem(sys.modules, "gate_cli_plugins", raising=False)
