@@ -98,7 +98,11 @@ def permission_check(actor, action, target, space):
     """Return ``False`` to veto, ``True`` to grant beyond roles, ``None`` to abstain.
 
     Any ``False`` wins; an exception denies.  Visibility is always checked first: a ``True`` here
-    never reveals what the actor may not see."""
+    never reveals what the actor may not see, nor grants an action nobody declared.
+
+    A plugin vetoes being switched on or off in a space by answering ``False`` to the action
+    ``space.modules.manage`` with ``target == {"plugin": <its name>, "enable": bool}`` (``space``
+    is the space); the form, the API (409 ``vetoed``) and the CLI all report the refusal."""
 
 
 @hookspec(firstresult=True)

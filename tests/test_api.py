@@ -214,19 +214,20 @@ def test_session_calls_cannot_be_forged_by_a_form(client, city, sign_in):
     assert "SameSite=Lax" in _session_cookie(client)
 
 
-def test_a_plugin_post_without_body_still_needs_json_from_a_session(app_factory, make_space,
-                                                                    make_user):
-    """A plugin endpoint that takes no body is protected the same way."""
-    import placette
+def test_plugin_calls_without_json_need_a_csrf_header_from_a_session(app_factory):
+    """A plugin endpoint taking no body, or a multipart upload, is protected the same way: a
+    session caller sends JSON or our pages' CSRF token; a bearer token needs neither."""
+    import re
     from gate_plugins import make_plugin
     hits = []
 
     def register_api(api):
-        @api.space_route("ping", "/ring", methods=["POST"], summary="Ring")
+        @api.space_route("ping", "/ring", methods=["POST", "DELETE"], summary="Ring")
         def ring(space):
             hits.append(space.slug)
             return {"rung": True}
     app = app_factory({"ping": make_plugin("ping", register_api=register_api)})
+    app.config["WTF_CSRF_ENABLED"] = True
     with app.app_context():
         from placette.modules import set_module
         from placette.spaces import create_space
@@ -238,16 +239,23 @@ def test_a_plugin_post_without_body_still_needs_json_from_a_session(app_factory,
     client = app.test_client()
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()
-    assert client.post("/api/v1/spaces/bell/ping/ring").status_code == 415
-    assert client.post("/api/v1/spaces/bell/ping/ring", data="a=b",
+    url = "/api/v1/spaces/bell/ping/ring"
+    assert client.post(url).status_code == 415  # what a no-cors fetch can send
+    assert client.post(url, data="a=b",
                        content_type="application/x-www-form-urlencoded").status_code == 415
+    assert client.post(url, data={"a": "b"},
+                       content_type="multipart/form-data").status_code == 415
+    assert client.post(url, headers={"X-CSRFToken": "forged"}).status_code == 415
     assert hits == []
-    assert client.post("/api/v1/spaces/bell/ping/ring", json={}).status_code == 200
+    assert client.post(url, json={}).status_code == 200
+    page = client.get("/s/bell").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    assert client.post(url, data={"a": "b"}, content_type="multipart/form-data",
+                       headers={"X-CSRFToken": csrf}).status_code == 200
+    assert client.delete(url).status_code == 200  # DELETE always needs a CORS preflight
     fresh = app.test_client()
-    assert fresh.post("/api/v1/spaces/bell/ping/ring",
-                      headers={"Authorization": f"Bearer {token}"}).status_code == 200
-    assert hits == ["bell", "bell"]
-    assert placette  # facade importable alongside
+    assert fresh.post(url, headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    assert hits == ["bell"] * 4
 
 
 def _session_cookie(client) -> str:

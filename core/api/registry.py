@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, current_app, g, jsonify, request
 from flask_login import current_user
 from pydantic import BaseModel, ValidationError
 
@@ -125,29 +125,46 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 MAX_JSON_BYTES = 1024 * 1024  # a JSON body is small; files go through their own endpoints
 
 
+FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "text/plain"})
+
+
 def refuse_cross_site(method: str) -> None:
-    """An unsafe call authenticated by the session cookie must prove it is not a forged
-    cross-site form: it carries ``Content-Type: application/json`` (which a cross-site form cannot
-    send without a CORS preflight, which we never grant) or a valid ``X-CSRFToken`` header (for
-    multipart uploads from our own pages).  The cookie is also ``SameSite=Lax``.  Bearer tokens
-    are not sent by browsers on their own, so they need neither."""
+    """An unsafe call authenticated by the session cookie must not be a forged cross-site form.
+
+    The cookie is ``SameSite=Lax`` (no cookie on another site's POST), and for what Lax leaves
+    open (a sibling sub-domain is "same-site") the body type decides:
+
+    * ``application/json`` -- a form cannot send it, and a script on another origin needs a CORS
+      preflight that we never grant: accepted;
+    * ``application/x-www-form-urlencoded`` / ``text/plain`` -- what forged forms send, and no API
+      client needs: refused;
+    * ``multipart/form-data`` (uploads) and a body-less ``POST`` -- a form or a no-cors fetch can
+      send them too: they need a valid ``X-CSRFToken`` header (our pages' scripts send it);
+    * a body-less ``PUT``/``PATCH``/``DELETE`` -- those methods always need a preflight: accepted.
+
+    Bearer tokens are never sent by a browser on its own, so they need none of this.
+    """
     if method in SAFE_METHODS or not current_user.is_authenticated:
         return
     if request.headers.get("Authorization", "").lower().startswith("bearer "):
         return
     if request.is_json:
         return
-    token = request.headers.get("X-CSRFToken")
-    if token:
-        from flask_wtf.csrf import ValidationError as CSRFInvalid, validate_csrf
-        try:
-            validate_csrf(token)
-            return
-        except CSRFInvalid:
-            pass
-    raise ApiError(415, "unsupported_media_type", "send the request as application/json (or "
-                   "with an X-CSRFToken header): calls authenticated by the session cookie must "
-                   "not be forgeable by another site's form")
+    mimetype = request.mimetype
+    if mimetype in FORM_TYPES:
+        raise ApiError(415, "unsupported_media_type", "send the request as application/json: "
+                       "calls authenticated by the session cookie must not be forgeable by "
+                       "another site's form")
+    needs_token = mimetype == "multipart/form-data" or (method == "POST" and not mimetype)
+    if not needs_token or not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return
+    from flask_wtf.csrf import ValidationError as CSRFInvalid, validate_csrf
+    try:
+        validate_csrf(request.headers.get("X-CSRFToken"))
+    except CSRFInvalid:
+        raise ApiError(415, "unsupported_media_type", "send the request as application/json, "
+                       "or with an X-CSRFToken header: calls authenticated by the session "
+                       "cookie must not be forgeable by another site's form") from None
 
 
 def _wrap(endpoint: Endpoint) -> Callable:
