@@ -271,6 +271,18 @@ def test_grants_change_what_members_may_do(client, make_space, make_user, sign_i
     entry = AuditEntry.get(AuditEntry.action == "space.grants")
     assert entry.after["space.invite"] == "member"
 
+    # Management never goes below members, whatever is posted.
+    sign_in(admin)
+    page = client.get("/s/grants/manage/grants").get_data(as_text=True)
+    select = page[page.index('name="space.members.manage"'):]
+    select = select[:select.index("</select>")]
+    assert 'value="anonymous"' not in select and 'value="member"' in select
+    client.post("/s/grants/manage/grants", data={"space.members.manage": "anonymous",
+                                                 "space.modules.manage": "guest"})
+    assert not placette.can(stranger, "space.members.manage", space)
+    assert not Grant.select().where(Grant.action.in_(["space.members.manage",
+                                                      "space.modules.manage"])).exists()
+
     # Back to the defaults.
     sign_in(admin)
     client.post("/s/grants/manage/grants", data={"space.invite": "animator",

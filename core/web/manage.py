@@ -32,6 +32,14 @@ bp = Blueprint("manage", __name__, url_prefix="/s/<slug>/manage")
 GRANTABLE_ROLES = ["anonymous", "authenticated", "guest", "member", "animator", "admin"]
 
 
+def grantable_roles(action) -> list[str]:
+    """Roles a space may grant an action to.  Managing (what needs an animator or an admin by
+    default) never goes below members: a slip in this form must not hand a space to passers-by."""
+    if ROLE_LEVELS.get(action.min_role, 0) >= ROLE_LEVELS["animator"]:
+        return [r for r in GRANTABLE_ROLES if ROLE_LEVELS[r] >= ROLE_LEVELS["member"]]
+    return list(GRANTABLE_ROLES)
+
+
 def _space(slug: str, action: str) -> Space:
     space = readable_space_or_404(slug)
     if not can(current_user, action, space):
@@ -326,7 +334,7 @@ def grants(slug):
         with atomic():
             for action in visible_actions:
                 chosen = request.form.get(action.name)
-                if chosen not in GRANTABLE_ROLES:
+                if chosen not in grantable_roles(action):
                     continue
                 Grant.delete().where((Grant.space == space)
                                      & (Grant.action == action.name)).execute()
@@ -340,5 +348,6 @@ def grants(slug):
         flash(_("Permissions saved."), "success")
         return redirect(url_for("manage.grants", slug=space.slug))
     current = {a.name: min_role_for(a.name, space) for a in visible_actions}
+    roles = {a.name: grantable_roles(a) for a in visible_actions}
     return render_template("manage/grants.html", space=space, actions=visible_actions,
-                           current=current, roles=GRANTABLE_ROLES, confirm=ConfirmForm())
+                           current=current, roles=roles, confirm=ConfirmForm())
