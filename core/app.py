@@ -122,7 +122,10 @@ def _register_plugin_blueprints(app: Flask, registry: PluginRegistry) -> None:
             if blueprint.name != plugin and not blueprint.name.startswith(plugin + "_"):
                 raise PluginError(f"plugin '{plugin}': blueprint '{blueprint.name}' must be "
                                   f"named '{plugin}' or '{plugin}_...'")
-            app.register_blueprint(blueprint)
+            try:
+                app.register_blueprint(blueprint)
+            except ValueError as exc:  # a name the kernel (or another plugin) already uses
+                raise PluginError(f"plugin '{plugin}': {exc}") from None
     _check_route_clashes(app)
 
 

@@ -361,3 +361,9 @@ def test_a_well_prefixed_plugin_starts(app_factory):
 def test_manifest_name_must_match_the_entry_point(app_factory):
     with pytest.raises(PluginError, match="entry point name and the manifest name must agree"):
         app_factory({"delta": make_plugin("epsilon")})
+
+
+def test_a_plugin_named_like_a_kernel_blueprint_is_refused(app_factory):
+    from flask import Blueprint
+    with pytest.raises(PluginError, match="plugin 'admin'"):
+        app_factory(_named("admin", register_blueprints=lambda: [Blueprint("admin", __name__)]))
