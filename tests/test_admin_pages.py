@@ -343,3 +343,24 @@ def test_every_admin_action_is_in_the_audit_log(client, make_space, make_user, s
     assert "claire@example.org" in page
     filtered = client.get("/admin/audit?action=space.module").get_data(as_text=True)
     assert "space.module.switch" in filtered and "space.grants" not in filtered
+
+
+def test_an_animator_cannot_import_admins_either(client, council, sign_in):
+    import io
+    space, people = council
+    sign_in(people["animator"])
+    csv_text = ("name,email,role\nBoss,boss@example.org,admin\n"
+                f"Demoted,{people['admin'].email},member\nNew,new@example.org,member\n")
+    response = client.post("/s/conseil/manage/import", data={
+        "file": (io.BytesIO(csv_text.encode()), "people.csv")},
+        content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "cannot give this role" in page
+    assert "Nothing was written" in page
+    assert role_of(space, people["admin"]) == "admin"
+    assert not Membership.select().join(placette.User).where(
+        placette.User.email == "new@example.org").exists()
+    ok = ("name,email,role\nNew,new@example.org,member\n")
+    response = client.post("/s/conseil/manage/import", data={
+        "file": (io.BytesIO(ok.encode()), "people.csv")}, content_type="multipart/form-data")
+    assert "Imported." in response.get_data(as_text=True)

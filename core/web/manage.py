@@ -240,6 +240,21 @@ def decide(slug, request_id):
     return redirect(url_for("manage.requests", slug=space.slug))
 
 
+def _refuse_roles_above_mine(space: Space, report) -> None:
+    changing = [row.email for row in report.rows if row.status == "update"]
+    current = {email: role for email, role in
+               Membership.select(User.email, Membership.role).join(User)
+               .where((Membership.space == space) & User.email.in_(changing)).tuples()} \
+        if changing else {}
+    for row in report.rows:
+        if row.status == "error":
+            continue
+        if not _may_give(space, row.role) or not _may_give(space, current.get(row.email,
+                                                                               "guest")):
+            row.status = "error"
+            row.message = _("You cannot give this role.")
+
+
 @bp.route("/import", methods=["GET", "POST"])
 @login_required
 def import_csv(slug):
@@ -251,8 +266,12 @@ def import_csv(slug):
         if len(raw) > 5 * 1024 * 1024:
             form.file.errors = list(form.file.errors) + [_("The file is larger than 5 MB.")]
         else:
-            report = import_members(raw, space, dry_run=bool(form.dry_run.data),
-                                    actor=current_user)
+            # Check first, and refuse rows that would give (or take) a role above the
+            # importer's own: a CSV must not be a way round the members page's rule.
+            report = import_members(raw, space, dry_run=True, actor=current_user)
+            _refuse_roles_above_mine(space, report)
+            if report.ok and not form.dry_run.data:
+                report = import_members(raw, space, dry_run=False, actor=current_user)
             if report.written:
                 flash(_("Import done."), "success")
     return render_template("manage/import.html", space=space, form=form, report=report)
