@@ -35,16 +35,29 @@ PLUGIN_SOURCE = textwrap.dedent('''
 
     one = _plugin("gateone", settings=OneSettings)
     two = _plugin("gatetwo", requires=("gateone",))
+
+
+    def _commands(cli):
+        import click
+
+        @cli.group("gateone")
+        def group():
+            """Gate one's own commands."""
+
+        @group.command("hello")
+        def hello():
+            click.echo("hello from gateone")
+
+
+    one.register_commands = hookimpl(_commands)
 ''')
 
 
-@pytest.fixture
-def plugin_path(tmp_path) -> Path:
-    site = tmp_path / "site"
-    site.mkdir()
+def write_plugin_distribution(site: Path) -> Path:
+    site.mkdir(exist_ok=True)
     (site / "gate_cli_plugins.py").write_text(PLUGIN_SOURCE)
     dist = site / "gate_cli_plugins-1.2.3.dist-info"
-    dist.mkdir()
+    dist.mkdir(exist_ok=True)
     (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: gate-cli-plugins\n"
                                    "Version: 1.2.3\n")
     (dist / "entry_points.txt").write_text("[placette.plugins]\n"
@@ -54,24 +67,34 @@ def plugin_path(tmp_path) -> Path:
 
 
 @pytest.fixture
-def placette_cli(tmp_path, plugin_path):
+def plugin_path(tmp_path) -> Path:
+    return write_plugin_distribution(tmp_path / "site")
+
+
+@pytest.fixture(scope="module")
+def placette_cli(tmp_path_factory):
+    """One instance for the module (the console script costs seconds per call): tests use
+    different spaces, so their order does not matter."""
+    root = tmp_path_factory.mktemp("cli")
+    site = write_plugin_distribution(root / "site")
     executable = shutil.which("placette", path=str(Path(sys.executable).parent))
     assert executable, "the placette console script is installed next to the interpreter"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PLACETTE_")}
-    env["PYTHONPATH"] = str(plugin_path)
-    instance = tmp_path / "city"
+    env["PYTHONPATH"] = str(site)
+    instance = root / "city"
 
-    def run(*args: str, expect: int = 0) -> subprocess.CompletedProcess:
-        result = subprocess.run([executable, *args], env=env, cwd=tmp_path, text=True,
-                                capture_output=True, timeout=120)
+    def run(*args: str, expect: int = 0, **extra_env) -> subprocess.CompletedProcess:
+        result = subprocess.run([executable, *args], env={**env, **extra_env}, cwd=root,
+                                text=True, capture_output=True, timeout=120)
         assert result.returncode == expect, (result.stdout, result.stderr)
         assert "Traceback" not in result.stderr
         return result
 
     run("init", str(instance), "--city", "Clitown", "--plugins", "gateone,gatetwo")
     run("migrate", "--instance", str(instance))
-    run("spaces", "create", "nord", "--name", "Nord", "--kind", "neighbourhood",
-        "--instance", str(instance))
+    for slug in ("nord", "sud"):
+        run("spaces", "create", slug, "--name", slug.title(), "--kind", "neighbourhood",
+            "--instance", str(instance))
     run.instance = str(instance)
     return run
 
@@ -87,6 +110,9 @@ def test_plugins_list_shows_installed_plugins_from_entry_points(placette_cli):
     assert data["missing"] == []
     text = placette_cli("plugins", "list", "--instance", placette_cli.instance).stdout
     assert "gatetwo" in text and "requires gateone" in text
+    # A plugin's own CLI group, found through the instance's activated plugins.
+    hello = placette_cli("gateone", "hello", PLACETTE_INSTANCE=placette_cli.instance)
+    assert hello.stdout.strip() == "hello from gateone"
 
 
 def test_enable_pulls_requirements_and_disable_refuses_without_cascade(placette_cli):
@@ -116,21 +142,21 @@ def test_enable_pulls_requirements_and_disable_refuses_without_cascade(placette_
 
 def test_enable_validates_settings_and_names_mistakes(placette_cli):
     instance = placette_cli.instance
-    bad = placette_cli("plugins", "enable", "gateone", "--space", "nord", "--settings",
+    bad = placette_cli("plugins", "enable", "gateone", "--space", "sud", "--settings",
                        '{"size": 99}', "--instance", instance, expect=2)
     assert "size" in bad.stderr and bad.stderr.count("\n") == 1
-    not_json = placette_cli("plugins", "enable", "gateone", "--space", "nord", "--settings",
+    not_json = placette_cli("plugins", "enable", "gateone", "--space", "sud", "--settings",
                             "{size", "--instance", instance, expect=2)
     assert "--settings is not valid JSON" in not_json.stderr
-    unknown = placette_cli("plugins", "enable", "nope", "--space", "nord",
+    unknown = placette_cli("plugins", "enable", "nope", "--space", "sud",
                            "--instance", instance, expect=2)
     assert "nope" in unknown.stderr
     no_space = placette_cli("plugins", "enable", "gateone", "--space", "nowhere",
                             "--instance", instance, expect=2)
     assert "nowhere" in no_space.stderr
-    ok = placette_cli("plugins", "enable", "gateone", "--space", "nord", "--settings",
+    ok = placette_cli("plugins", "enable", "gateone", "--space", "sud", "--settings",
                       '{"size": 5}', "--instance", instance)
-    assert "configured in nord: gateone" in ok.stdout
+    assert "configured in sud: gateone" in ok.stdout
 
 
 def test_installed_is_not_activated(plugin_path, monkeypatch):
