@@ -10,13 +10,12 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Literal
 
-from flask import Blueprint
 from markupsafe import Markup
 from pydantic import Field
 
 import placette
-from placette import (Action, EventType, NavItem, NoSettings, PluginManifest, ResourceKind,
-                      SettingsSchema, hookimpl)
+from placette import (Action, EventType, NavItem, NoSettings, PluginManifest, SettingsSchema,
+                      hookimpl)
 
 
 def make_plugin(name: str, title: str | None = None, requires=(), settings=NoSettings,
@@ -142,8 +141,3 @@ def shy_plugin():
         return None
 
     return make_plugin("shy", permission_check=permission_check)
-
-
-def resource_kinds_plugin(name: str, owner: str):
-    return make_plugin(name, register_resource_kinds=lambda: [ResourceKind(owner, "thing",
-                                                                            "Thing")])

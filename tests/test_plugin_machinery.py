@@ -8,14 +8,13 @@ from __future__ import annotations
 import logging
 
 import pytest
-from pydantic import Field
 
 import placette
-from placette import Action, EventType, NavItem, PluginError, SettingsSchema
+from placette import Action, EventType, PluginError
 from placette.models import AuditEntry, Module
 
-from gate_plugins import (alpha_plugin, beta_plugin, broken_plugin, make_plugin,
-                          resource_kinds_plugin, shy_plugin, stubborn_plugin)
+from gate_plugins import (alpha_plugin, beta_plugin, broken_plugin, make_plugin, shy_plugin,
+                          stubborn_plugin)
 
 
 @pytest.fixture
@@ -330,8 +329,6 @@ def test_start_up_refuses_an_api_path_clash(app_factory):
 
 
 def test_start_up_refuses_a_cli_group_not_named_after_the_plugin(app_factory):
-    import click
-
     def register_commands(cli):
         @cli.group("users")
         def users():
@@ -341,8 +338,6 @@ def test_start_up_refuses_a_cli_group_not_named_after_the_plugin(app_factory):
 
 
 def test_a_well_prefixed_plugin_starts(app_factory):
-    import click
-
     def register_commands(cli):
         @cli.group("gamma")
         def gamma():
