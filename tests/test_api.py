@@ -110,6 +110,15 @@ def test_bearer_token_and_session_give_the_same_answers(client, city, sign_in):
         {("nord", "member", None), ("secret", "member", None)}
 
 
+def test_a_bearer_token_wins_over_the_session_cookie(client, city, sign_in):
+    sign_in(city["member"])
+    token = create_token(city["guest"])
+    me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).get_json()
+    assert me["email"] == "expert@example.org"
+    assert_json_error(client.get("/api/v1/me", headers={"Authorization": "Bearer wrong"}), 401)
+    assert client.get("/api/v1/me").get_json()["email"] == "martine@example.org"
+
+
 def test_me_shows_a_guest_s_expiry(client, city, sign_in):
     sign_in(city["guest"])
     (membership,) = client.get("/api/v1/me").get_json()["memberships"]
