@@ -63,6 +63,7 @@ def create_app(instance: str | Path | None = None, config: InstanceConfig | None
 
     bind(open_database(config.database_url, config.root))
     registry = PluginRegistry(config.plugins, extra_plugins, kernel_hooks=kernel_hooks)
+    registry.check_commands(_kernel_commands())
     kernel = Kernel(config=config, registry=registry)
     app.extensions["placette"] = kernel
 
@@ -91,6 +92,8 @@ def create_app(instance: str | Path | None = None, config: InstanceConfig | None
     kernel.services["limiter"] = limits.init(app, config)
     rendering.init(app)
     web_errors.init(app)
+    from .web import input_guard
+    input_guard.init(app)
 
     _register_kernel_pages(app)
     _register_plugin_blueprints(app, registry)
@@ -98,6 +101,11 @@ def create_app(instance: str | Path | None = None, config: InstanceConfig | None
     _request_lifecycle(app)
     registry.call_each("startup", strict=True, app=app)
     return app
+
+
+def _kernel_commands() -> list[str]:
+    from .cli import cli
+    return list(cli.commands)
 
 
 def _register_kernel_pages(app: Flask) -> None:
@@ -114,7 +122,27 @@ def _register_plugin_blueprints(app: Flask, registry: PluginRegistry) -> None:
             if blueprint.name != plugin and not blueprint.name.startswith(plugin + "_"):
                 raise PluginError(f"plugin '{plugin}': blueprint '{blueprint.name}' must be "
                                   f"named '{plugin}' or '{plugin}_...'")
-            app.register_blueprint(blueprint)
+            try:
+                app.register_blueprint(blueprint)
+            except ValueError as exc:  # a name the kernel (or another plugin) already uses
+                raise PluginError(f"plugin '{plugin}': {exc}") from None
+    _check_route_clashes(app)
+
+
+def _check_route_clashes(app: Flask) -> None:
+    """Two blueprints answering the same URL and method: the first would silently win, so a
+    plugin could shadow a kernel page (or another plugin's).  Refuse at start-up instead."""
+    seen: dict[tuple[str, str], str] = {}
+    for rule in app.url_map.iter_rules():
+        owner = rule.endpoint.split(".", 1)[0] if "." in rule.endpoint else rule.endpoint
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            key = (rule.rule, method)
+            if key in seen and seen[key] != owner:
+                plugin = owner if owner in app.extensions["placette"].registry.plugins \
+                    else seen[key]
+                raise PluginError(f"plugin '{plugin}': route {method} '{rule.rule}' is already "
+                                  f"served by '{seen[key] if plugin == owner else owner}'")
+            seen.setdefault(key, owner)
 
 
 def _register_api(app: Flask, registry: PluginRegistry, kernel: Kernel) -> None:
@@ -123,11 +151,10 @@ def _register_api(app: Flask, registry: PluginRegistry, kernel: Kernel) -> None:
     from .api.registry import Api
     from .web import api_pages
     api = Api()
-    registry.call_each("register_api", strict=True, api=api)
-    for endpoint in api.endpoints:
-        if endpoint.plugin != KERNEL and endpoint.plugin not in registry.plugins:
-            raise PluginError(f"API endpoint {endpoint.path} claims unknown plugin "
-                              f"'{endpoint.plugin}'")
+    for plugin in registry.implementers("register_api"):
+        api.owner = plugin
+        registry.call_one("register_api", plugin, api=api)
+    api.owner = KERNEL
     blueprint = api.blueprint()
     app.extensions["csrf"].exempt(blueprint)
     app.register_blueprint(blueprint)

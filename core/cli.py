@@ -53,11 +53,9 @@ def _plugin_commands() -> dict:
     try:
         config = load(None)
         registry = PluginRegistry(config.plugins)
+        return registry.check_commands(cli.commands)
     except Exception:
         return {}
-    group = click.Group()
-    registry.call_each("register_commands", cli=group)
-    return dict(group.commands)
 
 
 @click.group(cls=PlacetteGroup)

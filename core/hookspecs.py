@@ -65,7 +65,9 @@ def register_blueprints():
 
 @hookspec
 def nav_items(space, actor):
-    """Return :class:`placette.NavItem` entries for a space's menu (only called when on there)."""
+    """Return :class:`placette.NavItem` entries for a space's menu (only called where the
+    module is on), or -- when ``space`` is ``None`` -- for the site-wide menu.  Return ``None``
+    for a menu you add nothing to."""
 
 
 @hookspec
@@ -98,7 +100,11 @@ def permission_check(actor, action, target, space):
     """Return ``False`` to veto, ``True`` to grant beyond roles, ``None`` to abstain.
 
     Any ``False`` wins; an exception denies.  Visibility is always checked first: a ``True`` here
-    never reveals what the actor may not see."""
+    never reveals what the actor may not see, nor grants an action nobody declared.
+
+    A plugin vetoes being switched on or off in a space by answering ``False`` to the action
+    ``space.modules.manage`` with ``target == {"plugin": <its name>, "enable": bool}`` (``space``
+    is the space); the form, the API (409 ``vetoed``) and the CLI all report the refusal."""
 
 
 @hookspec(firstresult=True)

@@ -32,6 +32,14 @@ bp = Blueprint("manage", __name__, url_prefix="/s/<slug>/manage")
 GRANTABLE_ROLES = ["anonymous", "authenticated", "guest", "member", "animator", "admin"]
 
 
+def grantable_roles(action) -> list[str]:
+    """Roles a space may grant an action to.  Managing (what needs an animator or an admin by
+    default) never goes below members: a slip in this form must not hand a space to passers-by."""
+    if ROLE_LEVELS.get(action.min_role, 0) >= ROLE_LEVELS["animator"]:
+        return [r for r in GRANTABLE_ROLES if ROLE_LEVELS[r] >= ROLE_LEVELS["member"]]
+    return list(GRANTABLE_ROLES)
+
+
 def _space(slug: str, action: str) -> Space:
     space = readable_space_or_404(slug)
     if not can(current_user, action, space):
@@ -125,7 +133,10 @@ def set_member(slug, user_id):
     if user is None:
         abort(404)
     form = MemberRoleForm(prefix=f"m{user_id}")
-    if form.validate_on_submit() and _may_give(space, form.role.data):
+    current = Membership.get_or_none(space=space, user=user)
+    # Nobody changes the role of someone above them (an animator cannot demote the space's admin).
+    may_change = current is None or _may_give(space, current.role)
+    if form.validate_on_submit() and may_change and _may_give(space, form.role.data):
         try:
             add_member(space, user, form.role.data, _end_of_day(form.expires_at.data),
                        actor=current_user)
@@ -229,6 +240,21 @@ def decide(slug, request_id):
     return redirect(url_for("manage.requests", slug=space.slug))
 
 
+def _refuse_roles_above_mine(space: Space, report) -> None:
+    changing = [row.email for row in report.rows if row.status == "update"]
+    current = {email: role for email, role in
+               Membership.select(User.email, Membership.role).join(User)
+               .where((Membership.space == space) & User.email.in_(changing)).tuples()} \
+        if changing else {}
+    for row in report.rows:
+        if row.status == "error":
+            continue
+        if not _may_give(space, row.role) or not _may_give(space, current.get(row.email,
+                                                                               "guest")):
+            row.status = "error"
+            row.message = _("You cannot give this role.")
+
+
 @bp.route("/import", methods=["GET", "POST"])
 @login_required
 def import_csv(slug):
@@ -240,8 +266,12 @@ def import_csv(slug):
         if len(raw) > 5 * 1024 * 1024:
             form.file.errors = list(form.file.errors) + [_("The file is larger than 5 MB.")]
         else:
-            report = import_members(raw, space, dry_run=bool(form.dry_run.data),
-                                    actor=current_user)
+            # Check first, and refuse rows that would give (or take) a role above the
+            # importer's own: a CSV must not be a way round the members page's rule.
+            report = import_members(raw, space, dry_run=True, actor=current_user)
+            _refuse_roles_above_mine(space, report)
+            if report.ok and not form.dry_run.data:
+                report = import_members(raw, space, dry_run=False, actor=current_user)
             if report.written:
                 flash(_("Import done."), "success")
     return render_template("manage/import.html", space=space, form=form, report=report)
@@ -323,7 +353,7 @@ def grants(slug):
         with atomic():
             for action in visible_actions:
                 chosen = request.form.get(action.name)
-                if chosen not in GRANTABLE_ROLES:
+                if chosen not in grantable_roles(action):
                     continue
                 Grant.delete().where((Grant.space == space)
                                      & (Grant.action == action.name)).execute()
@@ -337,5 +367,6 @@ def grants(slug):
         flash(_("Permissions saved."), "success")
         return redirect(url_for("manage.grants", slug=space.slug))
     current = {a.name: min_role_for(a.name, space) for a in visible_actions}
+    roles = {a.name: grantable_roles(a) for a in visible_actions}
     return render_template("manage/grants.html", space=space, actions=visible_actions,
-                           current=current, roles=GRANTABLE_ROLES, confirm=ConfirmForm())
+                           current=current, roles=roles, confirm=ConfirmForm())

@@ -30,6 +30,10 @@ def init(app, registry) -> LoginManager:
 
     @manager.user_loader
     def load_user(session_id: str):
+        if uses_bearer_token():
+            # Explicit credentials win over the cookie: a script sending a token acts as the
+            # token's owner (or as nobody if it is wrong), whoever is signed in in the browser.
+            return None
         user_id, _, stamp = (session_id or "").partition(":")
         if not user_id.isdigit():
             return None
