@@ -108,6 +108,14 @@ def placette_settings() -> dict[str, Any]:
 
 
 @pytest.fixture
+def placette_language() -> str:
+    """The test instance's default language: ``fr``, the product default.  A suite whose
+    assertions read English text overrides it with ``"en"`` (the kernel's own suite does); tests
+    of the French default set ``placette_settings`` or users' languages explicitly."""
+    return "fr"
+
+
+@pytest.fixture
 def instance_dir(tmp_path) -> Path:
     for sub in ("uploads", "outbox"):
         (tmp_path / sub).mkdir(exist_ok=True)
@@ -115,11 +123,13 @@ def instance_dir(tmp_path) -> Path:
 
 
 @pytest.fixture
-def placette_config(instance_dir, placette_database_url, placette_plugins, placette_settings):
+def placette_config(instance_dir, placette_database_url, placette_plugins, placette_settings,
+                    placette_language):
     from .config import from_mapping
     data = {"city": "Testville", "secret_key": "test-secret-key-" + "x" * 16,
             "database_url": placette_database_url, "queue_url": "memory://",
-            "plugins": list(placette_plugins), "base_url": "http://localhost"}
+            "plugins": list(placette_plugins), "base_url": "http://localhost",
+            "default_language": placette_language}
     data.update(placette_settings)
     return from_mapping(instance_dir, data)
 
@@ -161,13 +171,15 @@ _counter = itertools.count(1)
 @pytest.fixture
 def make_user(app):
     """``make_user(email=None, name=None, admin=False, member_of=None, role="member",
-    password=None, language="fr", expires_at=None)``"""
+    password=None, language=None, expires_at=None)`` -- language defaults to the instance's."""
     from .identity.accounts import create_user
+    from .kernel import config as current_config
     from .spaces import add_member
 
     def factory(email: str | None = None, name: str | None = None, admin: bool = False,
                 member_of=None, role: str = "member", password: str | None = None,
-                language: str = "fr", expires_at: dt.datetime | None = None, phone=None):
+                language: str | None = None, expires_at: dt.datetime | None = None, phone=None):
+        language = language or current_config().default_language
         n = next(_counter)
         user = create_user(email or f"person{n}@example.org", name or f"Person {n}",
                            language=language, password=password, is_admin=admin, phone=phone)

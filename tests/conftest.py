@@ -5,6 +5,12 @@ import pytest
 
 
 @pytest.fixture
+def placette_language():
+    """The kernel's tests read English text; French-by-default has tests of its own."""
+    return "en"
+
+
+@pytest.fixture
 def app_factory(app, placette_config):
     """``app_factory({name: plugin})`` builds a second app on the test database with these
     in-process plugins (to test start-up validation); the test app's database comes back after."""

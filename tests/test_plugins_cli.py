@@ -123,8 +123,10 @@ def test_enable_pulls_requirements_and_disable_refuses_without_cascade(placette_
 
     state = json.loads(placette_cli("plugins", "list", "--json", "--space", "nord",
                                     "--instance", instance).stdout)
-    assert {r["name"]: r["enabled"] for r in state["plugins"]} == {"gateone": True,
-                                                                  "gatetwo": True}
+    # Only the test plugins are activated here; other installed plugins (bundled ones, the
+    # placette-keys example) are listed as installed and off.
+    mine = {r["name"]: r["enabled"] for r in state["plugins"] if r["name"].startswith("gate")}
+    assert mine == {"gateone": True, "gatetwo": True}
 
     refused = placette_cli("plugins", "disable", "gateone", "--space", "nord",
                            "--instance", instance, expect=2)
