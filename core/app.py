@@ -138,12 +138,17 @@ def _register_api(app: Flask, registry: PluginRegistry, kernel: Kernel) -> None:
 
 
 def _request_lifecycle(app: Flask) -> None:
-    @app.before_request
-    def open_connection():
+    @app.url_value_preprocessor
+    def forget_previous_request(endpoint, values):
         # Per-request memos start empty.  (In production every request has its own app
         # context; under test frameworks that keep one app context open, they would leak.)
+        # A URL value preprocessor, not before_request: blueprints' preprocessors (the space
+        # guard) run before any before_request function and must not see the last visitor.
         for key in ("_placette_cache", "_login_user", "space"):
             g.pop(key, None)
+
+    @app.before_request
+    def open_connection():
         database.connect(reuse_if_open=True)
 
     @app.teardown_request
