@@ -7,10 +7,14 @@ with their TZID and a VTIMEZONE, so "18:00 in Paris" stays 18:00 in summer and w
 """
 from __future__ import annotations
 
+import calendar as calendar_lib
 import datetime as dt
+from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 import placette
-from icalendar import Calendar, Event, vRecur
+from dateutil.rrule import YEARLY, rrule, weekdays
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 
 from . import timing
 from .models import Meeting, MeetingException
@@ -26,6 +30,60 @@ def _calendar(name: str) -> Calendar:
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
     return cal
+
+
+def _transitions(tz: ZoneInfo, year: int) -> list[tuple[dt.datetime, dt.timedelta,
+                                                            dt.timedelta, bool]]:
+    """(local wall time just before, offset before, offset after, is_dst) for a year's changes."""
+    found = []
+    instant = dt.datetime(year, 1, 1, tzinfo=dt.UTC)
+    previous = instant.astimezone(tz).utcoffset()
+    while instant.year == year:
+        instant += dt.timedelta(hours=1)
+        local = instant.astimezone(tz)
+        offset = local.utcoffset()
+        if offset != previous:
+            wall = (instant + previous).replace(tzinfo=None)
+            found.append((wall, previous, offset, bool(local.dst())))
+            previous = offset
+    return found
+
+
+@lru_cache(maxsize=32)
+def vtimezone(tzid: str) -> Timezone:
+    """A VTIMEZONE with yearly RRULEs (what most calendar producers write, and what every
+    reader understands), from the zone's current rules.  Cached: it never changes in a run."""
+    tz = ZoneInfo(tzid)
+    year = dt.date.today().year
+    comp = Timezone()
+    comp.add("tzid", tzid)
+    changes = _transitions(tz, year)
+    if not changes:
+        std = TimezoneStandard()
+        offset = dt.datetime(year, 1, 1, tzinfo=tz).utcoffset()
+        std.add("dtstart", dt.datetime(1970, 1, 1))
+        std.add("tzoffsetfrom", offset)
+        std.add("tzoffsetto", offset)
+        std.add("tzname", dt.datetime(year, 1, 1, tzinfo=tz).tzname())
+        comp.add_component(std)
+        return comp
+    for wall, before, after, is_dst in changes:
+        last_day = calendar_lib.monthrange(wall.year, wall.month)[1]
+        nth = -1 if wall.day + 7 > last_day else (wall.day - 1) // 7 + 1
+        weekday = wall.weekday()
+        names = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+        first = rrule(YEARLY, bymonth=wall.month, byweekday=weekdays[weekday](nth),
+                      dtstart=dt.datetime(1970, 1, 1, wall.hour, wall.minute)).after(
+            dt.datetime(1970, 1, 1), inc=True)
+        sub = TimezoneDaylight() if is_dst else TimezoneStandard()
+        sub.add("dtstart", first)
+        sub.add("rrule", {"freq": "yearly", "bymonth": wall.month,
+                          "byday": f"{nth}{names[weekday]}"})
+        sub.add("tzoffsetfrom", before)
+        sub.add("tzoffsetto", after)
+        sub.add("tzname", (wall + dt.timedelta(hours=3)).replace(tzinfo=tz).tzname())
+        comp.add_component(sub)
+    return comp
 
 
 def _place(meeting: Meeting) -> str:
@@ -84,9 +142,11 @@ def render(name: str, meetings: list[Meeting], exceptions: dict[int, list[Meetin
            base_url: str, space_slugs: dict[int, str]) -> bytes:
     """A whole calendar; ``space_slugs`` says under which space each meeting's link points."""
     cal = _calendar(name)
+    for tzid in sorted({m.timezone for m in meetings}):
+        if tzid != "UTC":
+            cal.add_component(vtimezone(tzid))
     for meeting in meetings:
         for event in events_for(meeting, exceptions.get(meeting.id, []), base_url,
                                 space_slugs.get(meeting.id) or meeting.space.slug):
             cal.add_component(event)
-    cal.add_missing_timezones()
     return cal.to_ical()
