@@ -65,7 +65,7 @@ def _remind(occ: occurrences.Occurrence, offsets: list[int], people: list[int]) 
                  "offset_hours": hours, "sent_at": placette.utcnow()}
                 for person in people for hours in offsets]
         inserted = (ReminderSent.insert_many(rows).on_conflict_ignore()
-                    .returning(ReminderSent.user, ReminderSent.offset_hours).execute())
+                    .returning(ReminderSent.user, ReminderSent.offset_hours).tuples().execute())
         fresh = sorted({user for user, hours in inserted if hours == nearest})
         if not fresh:
             return 0

@@ -72,7 +72,10 @@ def _clean(data: dict[str, Any], current: Meeting | None, home) -> dict[str, Any
     merged["map_url"] = _url(source, "map_url")
     merged["online_url"] = _url(source, "online_url")
     tz = source.get("timezone") or placette.current_config().timezone
-    timing.zone(tz)
+    try:
+        timing.zone(tz)
+    except timing.TimingError as exc:
+        raise AgendaError(exc.code, exc.message, exc.field) from None
     merged["timezone"] = tz
     start, end = source.get("starts_at"), source.get("ends_at")
     if not isinstance(start, dt.datetime):
