@@ -164,7 +164,8 @@ def summary_of(meeting: Meeting) -> str:
     when = timing.to_local(meeting.starts_at, meeting.timezone).strftime("%Y-%m-%d %H:%M")
     place = ", ".join(p for p in (meeting.room, meeting.address) if p) or meeting.online_url
     head = f"{when} {place}".strip()
-    return f"{head}. {placette.plain_text(meeting.description, 600)}".strip(". ")
+    body = placette.plain_text(meeting.description, 600)
+    return f"{head}. {body}" if body else head
 
 
 def publish(meeting: Meeting) -> None:
