@@ -146,6 +146,8 @@ def _request_lifecycle(app: Flask) -> None:
         # guard) run before any before_request function and must not see the last visitor.
         for key in ("_placette_cache", "_login_user", "space"):
             g.pop(key, None)
+        from flask_babel import refresh
+        refresh()  # the language (and time zone) is chosen again for this request's visitor
 
     @app.before_request
     def open_connection():

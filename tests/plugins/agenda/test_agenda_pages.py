@@ -181,3 +181,17 @@ def test_moving_and_cancelling_is_visible_and_urgent(client, sign_in, council, a
     assert again.status_code == 302  # refused with a message, nothing changed
     from placette_plugins.agenda.models import Meeting
     assert Meeting.get_by_id(meeting.id).title == "Réunion mobile"
+
+
+def test_french_by_default_english_on_request(client, sign_in, council, make_user,
+                                              make_meeting, animator):
+    make_meeting(council, animator, title="Réunion", days=2)
+    french = make_user(member_of=council, language="fr")
+    sign_in(french)
+    html = client.get("/").get_data(as_text=True)
+    assert "Mes prochaines réunions" in html
+    assert "Agenda de Quartier Nord" in client.get("/s/quartier-nord/agenda/").get_data(
+        as_text=True)
+    english = make_user(member_of=council, language="en")
+    sign_in(english)
+    assert "My next meetings" in client.get("/").get_data(as_text=True)
