@@ -38,10 +38,19 @@ def visible_clause(actor, space=None):
     return fn.EXISTS(sub)
 
 
+def _in_space(space):
+    """The space's meetings, as a list subquery the planner walks through the link index (not
+    every meeting of the city filtered afterwards)."""
+    return MeetingSpace.select(MeetingSpace.meeting).where(MeetingSpace.space == space.id)
+
+
 def visible_meetings(actor, space=None):
-    return (Meeting.select(Meeting, placette.Space)
-            .join(placette.Space, on=(Meeting.space == placette.Space.id))
-            .where(visible_clause(actor, space)))
+    query = (Meeting.select(Meeting, placette.Space)
+             .join(placette.Space, on=(Meeting.space == placette.Space.id))
+             .where(visible_clause(actor, space)))
+    if space is not None:
+        query = query.where(Meeting.id.in_(_in_space(space)))
+    return query
 
 
 def _occurrences(actor, space=None):
@@ -62,7 +71,9 @@ def upcoming(actor, space=None, after: dt.datetime | None = None, limit: int = 2
         (MeetingOccurrence.starts_at >= after - dt.timedelta(days=31))
         & (MeetingOccurrence.ends_at > after))
     if meeting_ids is not None:
-        query = query.where(MeetingOccurrence.meeting.in_(meeting_ids or [0]))
+        # "+ 0" keeps the planner on the starts_at index (walk dates from now, stop at
+        # ``limit``) instead of fetching every date of every listed meeting and sorting them.
+        query = query.where((MeetingOccurrence.meeting + 0).in_(meeting_ids or [0]))
     return _wrap(query.order_by(MeetingOccurrence.starts_at, MeetingOccurrence.id).limit(limit))
 
 
@@ -83,18 +94,24 @@ def between(actor, space, start: dt.datetime, end: dt.datetime,
 
 
 def mine_upcoming(actor, limit: int = 5) -> list[Occurrence]:
-    """The next meetings of the actor's own spaces, and those they said they would attend."""
+    """The next meetings of the actor's own spaces, and those they said they would attend.
+
+    Two steps on purpose: first the meetings not over yet that concern the actor (driven by the
+    ``last_end`` index, so ten years of history cost nothing), then their next dates.  A single
+    statement let the planner walk every past meeting of the actor's spaces.
+    """
     roles = placette.roles_of(actor)
-    answered = (Rsvp.select(Rsvp.meeting).where((Rsvp.user == actor.id)
-                                                & (Rsvp.answer != "no")))
-    in_my_spaces = (MeetingSpace.select(MeetingSpace.meeting)
-                    .where(MeetingSpace.space.in_(list(roles) or [0])))
     now = placette.utcnow()
-    query = _occurrences(actor).where(
-        (MeetingOccurrence.starts_at >= now - dt.timedelta(days=31))
-        & (MeetingOccurrence.ends_at > now)
-        & (Meeting.id.in_(in_my_spaces) | Meeting.id.in_(answered)))
-    return _wrap(query.order_by(MeetingOccurrence.starts_at, MeetingOccurrence.id).limit(limit))
+    in_my_spaces = (MeetingSpace.select(MeetingSpace.meeting)
+                    .join(Meeting, on=(MeetingSpace.meeting == Meeting.id))
+                    .where(MeetingSpace.space.in_(list(roles) or [0]) & (Meeting.last_end > now)))
+    answered = (Rsvp.select(Rsvp.meeting).join(Meeting, on=(Rsvp.meeting == Meeting.id))
+                .where((Rsvp.user == actor.id) & (Rsvp.answer != "no")
+                       & (Meeting.last_end > now)))
+    ids = sorted({m for (m,) in (in_my_spaces | answered).tuples()})
+    if not ids:
+        return []
+    return upcoming(actor, None, now, limit, meeting_ids=ids)
 
 
 def link_spaces(actor, occurrences: list[Occurrence]) -> dict[int, str]:

@@ -35,6 +35,8 @@ def test_animator_publishes_a_meeting_with_the_form(client, sign_in, council, an
 def test_bad_form_input_keeps_what_was_typed_and_saves_nothing(client, sign_in, council,
                                                                animator, local_now):
     from placette_plugins.agenda.models import Meeting
+    animator.language = "en"  # messages checked in English (French: see the catalogue test)
+    animator.save()
     sign_in(animator)
     start = (local_now + dt.timedelta(days=3)).replace(hour=18, minute=0)
     cases = [
