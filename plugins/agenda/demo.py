@@ -77,8 +77,8 @@ def seed(city) -> dict[str, int]:
             "description": "Réunion commune avec le groupe de travail **Mobilité douce**.",
             "starts_at": joint, "ends_at": joint + dt.timedelta(hours=2),
             "online_url": "https://visio.example.org/plan-velo", "timezone": tz,
-            "spaces": [g.slug for g in groups[:1]
-                       if placette.can(animator, "agenda.meeting.create", g)]})
+            "spaces": [group.slug] if placette.can(animator, "agenda.meeting.create",
+                                                   group) else []})
     return {"meetings": Meeting.select().count(), "answers": Rsvp.select().count(),
             "minutes": Minutes.select().count()}
 

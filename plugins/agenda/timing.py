@@ -8,7 +8,6 @@ and at most :data:`MAX_OCCURRENCES` when it ends.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -191,5 +190,3 @@ def preset_rule(preset: str, start_local: dt.datetime) -> str | None:
         "monthly_day": f"FREQ=MONTHLY;BYMONTHDAY={start_local.day}",
     }.get(preset)
 
-
-SIMPLE_RULE = re.compile(r"^FREQ=(WEEKLY|MONTHLY)")

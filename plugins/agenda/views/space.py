@@ -16,7 +16,7 @@ from flask_login import current_user, login_required
 
 from .. import occurrences, queries, rsvp, service, timing
 from ..forms import MeetingForm, MinutesForm, OccurrenceForm, RsvpForm
-from ..models import Meeting, MeetingSpace, Minutes
+from ..models import Meeting, Minutes
 from .helpers import (ics_response, local, month_bounds, month_grid, parse_month, render)
 
 _ = placette._
@@ -423,8 +423,3 @@ def feed(space):
     meetings = space_feed_meetings(current_user, space)
     return ics_response(space.name, meetings, {m.id: space.slug for m in meetings},
                         f"{space.slug}.ics")
-
-
-def linked_space_ids(meeting: Meeting) -> list[int]:
-    return [l.space_id for l in MeetingSpace.select(MeetingSpace.space)
-            .where(MeetingSpace.meeting == meeting.id)]

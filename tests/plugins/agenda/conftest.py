@@ -49,7 +49,6 @@ def make_meeting(app, local_now):
 def events(app):
     """The recorded events, as (name, recipients, data) -- what the notification services get."""
     def read(name: str | None = None):
-        import placette
         from placette.models import Event
         query = Event.select().order_by(Event.id)
         if name:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 
 def test_resource_registry_follows_the_meeting(app, council, animator, make_meeting):
     from placette.models import Resource
@@ -71,7 +69,7 @@ def test_minutes_after_the_meeting_and_the_attachments_slot(client, sign_in, cou
                         data={"text": "Trop tôt"})
     assert early.status_code == 422
     start = local_now - dt.timedelta(days=1)
-    from placette_plugins.agenda.models import Meeting, Minutes
+    from placette_plugins.agenda.models import Minutes
     past = make_meeting(council, animator, starts_at=start, ends_at=start + dt.timedelta(
         hours=2), title="Réunion passée")
     response = client.post(f"/s/quartier-nord/agenda/{past.id}/minutes",

@@ -193,3 +193,24 @@ def test_malformed_rules_are_refused_through_the_api(client, sign_in, council, a
     assert response.status_code == 422, response.get_json()
     assert response.get_json()["error"]["code"] == code
     assert Meeting.select().count() == 0
+
+
+def test_endless_series_is_written_two_years_ahead_and_extended(app, council, animator,
+                                                                make_meeting, local_now):
+    from placette_plugins.agenda import occurrences
+    from placette_plugins.agenda.models import Meeting, MeetingOccurrence
+    start = (local_now + dt.timedelta(days=1)).replace(hour=9, minute=0)
+    weekly = make_meeting(council, animator, starts_at=start,
+                          ends_at=start + dt.timedelta(hours=1), rrule="FREQ=WEEKLY")
+    rows = MeetingOccurrence.select().where(MeetingOccurrence.meeting == weekly.id)
+    assert 103 <= rows.count() <= 106  # two years of weekly dates
+    later = weekly.materialized_until + dt.timedelta(days=30)
+    assert occurrences.extend_series(later - occurrences.HORIZON) == 1
+    assert rows.count() > 106
+    assert Meeting.get_by_id(weekly.id).materialized_until > weekly.materialized_until
+
+
+def test_space_home_shows_the_next_meetings(client, sign_in, council, animator, make_meeting):
+    make_meeting(council, animator, title="Bientôt au conseil", days=1)
+    sign_in(animator)
+    assert "Bientôt au conseil" in client.get("/s/quartier-nord").get_data(as_text=True)
