@@ -119,6 +119,11 @@ def seed(city) -> None:
                 database.execute_sql(
                     f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
                     f"COALESCE((SELECT MAX(id) FROM \"{table}\"), 0) + 1, false)")
+    if is_postgres():
+        # A production server's autovacuum keeps planner statistics; right after a bulk load
+        # they are empty and PostgreSQL plans as if the tables were tiny.
+        for model in (Meeting, MeetingSpace, MeetingOccurrence, Rsvp):
+            database.execute_sql(f'ANALYZE "{model._meta.table_name}"')
     city.timings["agenda_rows"] = len(meetings) + len(occurrences) + len(answers)
 
 

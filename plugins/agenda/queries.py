@@ -54,9 +54,12 @@ def visible_meetings(actor, space=None):
 
 
 def _occurrences(actor, space=None):
-    return (MeetingOccurrence.select(MeetingOccurrence, Meeting, placette.Space)
-            .join(Meeting).join(placette.Space, on=(Meeting.space == placette.Space.id))
-            .where(visible_clause(actor, space)))
+    query = (MeetingOccurrence.select(MeetingOccurrence, Meeting, placette.Space)
+             .join(Meeting).join(placette.Space, on=(Meeting.space == placette.Space.id))
+             .where(visible_clause(actor, space)))
+    if space is not None:
+        query = query.where(MeetingOccurrence.meeting.in_(_in_space(space)))
+    return query
 
 
 def _wrap(rows) -> list[Occurrence]:
