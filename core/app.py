@@ -166,7 +166,7 @@ def _register_api(app: Flask, registry: PluginRegistry, kernel: Kernel) -> None:
 
 def _request_lifecycle(app: Flask) -> None:
     @app.url_value_preprocessor
-    def fresh_memos(endpoint, values):
+    def forget_previous_request(endpoint, values):
         # Per-request memos start empty.  (In production every request has its own app
         # context; under test frameworks that keep one app context open, they would leak.)
         # An app-level URL preprocessor runs before the blueprints' ones -- before
@@ -174,6 +174,8 @@ def _request_lifecycle(app: Flask) -> None:
         # wipe it.
         for key in ("_placette_cache", "_login_user", "space"):
             g.pop(key, None)
+        from flask_babel import refresh
+        refresh()  # the language (and time zone) is chosen again for this request's visitor
 
     @app.before_request
     def open_connection():

@@ -150,12 +150,15 @@ def run(instance, host, port, debug):
 @cli.command()
 @click.option("--workers", default=2, show_default=True, type=int, help="Worker threads.")
 @click.option("--no-periodic", is_flag=True, help="Do not run periodic tasks in this worker.")
+@click.option("--queue-name", default=None,
+              help="Name of the queue in its storage (default: placette); lets several "
+                   "instances or test runs share one Redis database.")
 @instance_option
-def worker(instance, workers, no_periodic):
+def worker(instance, workers, no_periodic, queue_name):
     """Run background tasks (mail, reminders, digests) -- as many processes as you like."""
     from .app import create_app
     from .kernel import current
-    app = create_app(instance)
+    app = create_app(instance, queue_name=queue_name)
     with app.app_context():
         queue = current().queue
     click.echo(f"worker: {len(queue.tasks)} tasks, {len(queue.periodic_tasks)} periodic, "
