@@ -95,22 +95,31 @@ def send_templated(to: str, language: str, subject: str, template: str,
 
     ``subject`` is an English msgid, translated in that language with ``context`` as variables.
     Templates get ``base_url`` and ``link(path)`` to build absolute links back to the site.
+    Works from a request, a CLI command or a task alike: outside a request, a request context on
+    ``base_url`` is set up so that templates (and ``url_for``) behave the same.
     """
-    from flask import render_template
+    import contextlib
+
+    from flask import current_app, has_request_context, render_template
     from flask_babel import force_locale, gettext
     from jinja2 import TemplateNotFound
 
     from .kernel import current
-    base_url = current().config.base_url.rstrip("/")
+    config = current().config
+    base_url = config.base_url.rstrip("/")
+    language = language if language in config.languages else config.default_language
     context.setdefault("base_url", base_url)
-    context.setdefault("city", current().config.city)
+    context.setdefault("city", config.city)
     context["link"] = lambda path: path if path.startswith("http") else base_url + path
-    with force_locale(language or current().config.default_language):
+    outside = (contextlib.nullcontext() if has_request_context()
+               else current_app.test_request_context("/", base_url=base_url))
+    with outside, force_locale(language):
         title = gettext(subject, **{k: v for k, v in context.items()
                                     if isinstance(v, (str, int, float))})
-        text = render_template(f"{template}.txt", subject=title, **context)
+        text = render_template(f"{template}.txt", subject=title, locale=language, **context)
         try:
-            html = render_template(f"{template}.html", subject=title, **context)
+            html = render_template(f"{template}.html", subject=title, locale=language,
+                                   **context)
         except TemplateNotFound:
             html = None
-    send_mail(to, title, text, html)
+    send_mail(to, title, text, html, headers={"Content-Language": language})

@@ -26,7 +26,12 @@ LINK_ERRORS = {
     "expired_link": "This link has expired (links last %(minutes)s minutes). Ask for a new one "
                     "below.",
     "invalid_invitation": "This invitation is not valid.",
+    "revoked_invitation": "This invitation was withdrawn, or replaced by a newer one: use the "
+                          "most recent e-mail, or ask the person who invited you.",
     "used_invitation": "This invitation has already been accepted: sign in below.",
+    "ended_invitation": "The guest access offered by this invitation has already ended. Ask the "
+                        "person who invited you for a new one.",
+    "suspended": "This account is suspended.",
     "expired_invitation": "This invitation has expired. Ask the person who invited you for a "
                           "new one.",
 }
@@ -61,7 +66,14 @@ def sign_in():
                            "mail/sign_in_link", user=user, url=f"/auth/link/{secret}",
                            minutes=config().login_link_minutes)
         return render_template("auth/link_sent.html", email=form.email.data)
-    return render_template("auth/sign_in.html", form=form, password_form=password_form)
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/sign_in.html", form=form, password_form=password_form), status
+
+
+def _suspended_page(user):
+    return render_template("auth/link_invalid.html", title=_("Account suspended"),
+                           message=_("This account is suspended."),
+                           reason=user.suspended_reason, suspended=True), 403
 
 
 @bp.route("/auth/password", methods=["POST"])
@@ -73,8 +85,10 @@ def password_sign_in():
     password_form = PasswordSignInForm(prefix="pw")
     if password_form.validate_on_submit():
         user = find_by_email(password_form.email.data)
-        if user is not None and not user.is_suspended and \
-                verify_password(user, password_form.password.data):
+        if verify_password(user, password_form.password.data):
+            # Only someone who knows the password learns that the account is suspended.
+            if user.is_suspended:
+                return _suspended_page(user)
             login_user(user, remember=True)
             return redirect(safe_next(password_form.next.data))
         password_form.password.errors.append(_("Wrong e-mail address or password."))
@@ -98,8 +112,7 @@ def use_link(secret):
             return render_template("auth/link_invalid.html", message=_link_error(exc.code)), 410
         user = link.user
         if user.is_suspended:
-            return render_template("auth/link_invalid.html",
-                                   message=_("This account is suspended.")), 403
+            return _suspended_page(user)
         login_user(user, remember=True)
         return redirect(safe_next(link.next_url))
     return render_template("auth/link_confirm.html", form=form, user=link.user)
@@ -126,7 +139,8 @@ def reset_request():
             send_templated(user.email, user.language, "Choose a new password for %(city)s",
                            "mail/password_reset", user=user, url=f"/auth/reset/{secret}")
         return render_template("auth/link_sent.html", email=form.email.data, reset=True)
-    return render_template("auth/reset_request.html", form=form)
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/reset_request.html", form=form), status
 
 
 @bp.route("/auth/reset/<secret>", methods=["GET", "POST"])
@@ -137,6 +151,8 @@ def reset_password(secret):
     except AccountError as exc:
         return render_template("auth/link_invalid.html", message=_link_error(exc.code)), 410
     if form.validate_on_submit():
+        if link.user.is_suspended:
+            return _suspended_page(link.user)
         try:
             link = links.consume(secret, "reset")
             set_password(link.user, form.password.data)
@@ -145,7 +161,8 @@ def reset_password(secret):
         login_user(link.user, remember=True)
         flash(_("Your password is changed. Other sessions are signed out."), "success")
         return redirect(url_for("dashboard.home"))
-    return render_template("auth/reset_password.html", form=form, user=link.user)
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/reset_password.html", form=form, user=link.user), status
 
 
 @bp.route("/invitations/<secret>", methods=["GET", "POST"])
@@ -157,6 +174,8 @@ def accept_invitation(secret):
         return render_template("auth/link_invalid.html", message=_link_error(exc.code),
                                invitation=True), 410 if exc.code != "invalid_invitation" else 404
     existing = find_by_email(invitation.email)
+    if existing is not None and existing.is_suspended:
+        return _suspended_page(existing)
     form = AcceptInvitationForm()
     if form.validate_on_submit():
         if existing is None and not (form.display_name.data or "").strip():
@@ -175,5 +194,6 @@ def accept_invitation(secret):
             login_user(user, remember=True)
             flash(_("Welcome to %(space)s!", space=invitation.space.name), "success")
             return redirect(url_for("dashboard.home"))
+    status = 400 if request.method == "POST" else 200
     return render_template("auth/invitation.html", form=form, invitation=invitation,
-                           existing=existing)
+                           existing=existing), status

@@ -240,11 +240,14 @@ def import_csv(slug):
         if len(raw) > 5 * 1024 * 1024:
             form.file.errors = list(form.file.errors) + [_("The file is larger than 5 MB.")]
         else:
+            max_role = None if current_user.is_admin else role_in(current_user, space)
             report = import_members(raw, space, dry_run=bool(form.dry_run.data),
-                                    actor=current_user)
+                                    actor=current_user, max_role=max_role)
             if report.written:
                 flash(_("Import done."), "success")
-    return render_template("manage/import.html", space=space, form=form, report=report)
+    failed = request.method == "POST" and (report is None or not report.ok)
+    return render_template("manage/import.html", space=space, form=form,
+                           report=report), 400 if failed else 200
 
 
 @bp.route("/modules")
