@@ -499,9 +499,9 @@ def assets_build(app):
 def main() -> None:
     args = sys.argv[1:]
     instance, rest = _split_instance(args)
-    first = next((a for a in rest if not a.startswith("-")), None)
-    if instance and first is not None and first not in cli.commands:
-        # A plugin's command: its group does not declare --instance, the environment carries it.
+    if instance is not None:
+        # ``--instance DIR`` may stand anywhere on the line (``placette --instance DIR migrate``,
+        # plugin commands that do not declare it): the environment carries it to every command.
         import os
         os.environ["PLACETTE_INSTANCE"] = instance
         args = rest
