@@ -146,7 +146,7 @@ def _request_lifecycle(app: Flask) -> None:
     def open_connection():
         # Per-request memos start empty.  (In production every request has its own app
         # context; under test frameworks that keep one app context open, they would leak.)
-        for key in ("_placette_cache", "_login_user", "space"):
+        for key in ("_placette_cache", "_login_user", "space", "_flask_babel"):
             g.pop(key, None)
         database.connect(reuse_if_open=True)
 

@@ -106,6 +106,15 @@ class SpaceEditForm(SpaceForm):
     slug = None
 
 
+def _guest_needs_end_date(form, date_field, valid: bool) -> bool:
+    """A guest always has an end date.  (Checked on the whole form: an empty date field stops at
+    its ``Optional()`` validator, so a field-level check would never run.)"""
+    if form.role.data == "guest" and not date_field.data and not date_field.errors:
+        date_field.errors = list(date_field.errors) + [_l("A guest always has an end date.")]
+        return False
+    return valid
+
+
 class InviteForm(FlaskForm):
     emails = TextAreaField(_l("E-mail addresses"), validators=[DataRequired(),
                                                                 Length(max=20000)],
@@ -116,18 +125,18 @@ class InviteForm(FlaskForm):
     message = TextAreaField(_l("Personal message (optional)"),
                             validators=[Length(max=2000), NoControlCharacters(multiline=True)])
 
-    def validate_guest_until(self, field):
-        if self.role.data == "guest" and not field.data:
-            raise ValidationError(_l("A guest always has an end date."))
+    def validate(self, extra_validators=None):
+        return _guest_needs_end_date(self, self.guest_until,
+                                     super().validate(extra_validators))
 
 
 class MemberRoleForm(FlaskForm):
     role = SelectField(_l("Role"), choices=ROLE_CHOICES, default="member")
     expires_at = DateField(_l("Access ends on"), validators=[Optional()])
 
-    def validate_expires_at(self, field):
-        if self.role.data == "guest" and not field.data:
-            raise ValidationError(_l("A guest always has an end date."))
+    def validate(self, extra_validators=None):
+        return _guest_needs_end_date(self, self.expires_at,
+                                     super().validate(extra_validators))
 
 
 class JoinForm(FlaskForm):

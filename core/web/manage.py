@@ -160,6 +160,9 @@ def remove(slug, user_id):
 def invitations(slug):
     space = _space(slug, "space.invite")
     form = InviteForm()
+    status = 200
+    if request.method == "POST":
+        status = 400  # unless at least one invitation goes out
     if form.validate_on_submit():
         addresses = [a for a in re.split(r"[\s,;]+", form.emails.data or "") if a]
         sent, refused = [], []
@@ -180,11 +183,13 @@ def invitations(slug):
                 flash(_("Not sent: %(list)s", list="; ".join(refused)), "error")
             if sent and not refused:
                 return redirect(url_for("manage.invitations", slug=space.slug))
+            if sent:
+                status = 200
     pending = list(Invitation.select().where(
         (Invitation.space == space) & Invitation.accepted_at.is_null()
         & Invitation.revoked_at.is_null()).order_by(Invitation.created_at.desc()))
     return render_template("manage/invitations.html", space=space, form=form, pending=pending,
-                           now=utcnow(), confirm=ConfirmForm())
+                           now=utcnow(), confirm=ConfirmForm()), status
 
 
 @bp.route("/invitations/<int:invitation_id>/revoke", methods=["POST"])
