@@ -296,12 +296,13 @@ def users_import(app, csv_file, slug, dry_run, as_json):
             click.echo(f"line {row.line:>4}  {row.status:9} {row.email or '-':40} "
                        f"{row.role}{message}")
         counts = ", ".join(f"{k}: {v}" for k, v in sorted(report.counts().items()))
+        counts = f" ({counts})" if counts else ""
         if report.written:
-            click.echo(f"Imported into {slug} ({counts}).")
+            click.echo(f"Imported into {slug}{counts}.")
         elif dry_run and report.ok:
-            click.echo(f"Dry run: nothing written ({counts}).")
+            click.echo(f"Dry run: nothing written{counts}.")
         else:
-            click.echo(f"Nothing written: fix the errors above ({counts}).")
+            click.echo(f"Nothing written: fix the errors above{counts}.")
     if not report.ok:
         sys.exit(1)
 

@@ -27,11 +27,12 @@ def compose(config: InstanceConfig, to: str, subject: str, text: str, html: str 
     message["Date"] = email.utils.formatdate(localtime=False)
     message["Message-ID"] = email.utils.make_msgid(domain="placette.local")
     message["Auto-Submitted"] = "auto-generated"
-    for key, value in (headers or {}).items():
-        message[key] = value
     message.set_content(text)
     if html:
         message.add_alternative(html, subtype="html")
+    # After the content: set_content() drops every Content-* header set before it.
+    for key, value in (headers or {}).items():
+        message[key] = value
     return message
 
 

@@ -124,8 +124,10 @@ def parse(raw: bytes) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
     missing = [c for c in ("name", "email") if c not in columns]
     if missing:
         found = ", ".join(h.strip() for h in header if h.strip())[:200] or "nothing"
+        hint = ("; columns must be separated by \";\", \",\" or tabs" if len(header) == 1
+                else "")
         return [], [f"missing column(s): {', '.join(missing)} (found: {found}); the first "
-                    f"line must name the columns: name; email; phone; role; expires_at"]
+                    f"line must name the columns: name; email; phone; role; expires_at{hint}"]
     rows = []
     try:
         for line, values in enumerate(reader, start=first_line + 1):
