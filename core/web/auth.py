@@ -11,7 +11,8 @@ from flask_login import current_user, login_user, logout_user
 
 from ..i18n import _
 from ..identity import invitations, links
-from ..identity.accounts import AccountError, find_by_email, set_password, verify_password
+from ..identity.accounts import (AccountError, find_by_email, has_control_characters,
+                                 set_password, verify_password)
 from ..kernel import config
 from ..mail import send_templated
 from .forms import (AcceptInvitationForm, ConfirmForm, EmailForm, NewPasswordForm,
@@ -39,9 +40,15 @@ LINK_ERRORS = {
 
 def safe_next(target: str | None) -> str:
     """Only same-site paths: a crafted link must not bounce people to another site."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+            and len(target) <= 500 and not has_control_characters(target)):
         return target
     return url_for("dashboard.home")
+
+
+def _link_status(code: str) -> int:
+    """410 Gone for a link that existed (used, expired), 404 for one that never did."""
+    return 410 if code in ("used_link", "expired_link") else 404
 
 
 def _link_error(code: str) -> str:
@@ -103,8 +110,8 @@ def use_link(secret):
     try:
         link = links.peek(secret, "sign_in")
     except AccountError as exc:
-        return render_template("auth/link_invalid.html", message=_link_error(exc.code)), 410 \
-            if exc.code in ("used_link", "expired_link") else 404
+        return render_template("auth/link_invalid.html", message=_link_error(exc.code)), \
+            _link_status(exc.code)
     if form.validate_on_submit():
         try:
             link = links.consume(secret, "sign_in")
@@ -149,7 +156,8 @@ def reset_password(secret):
     try:
         link = links.peek(secret, "reset")
     except AccountError as exc:
-        return render_template("auth/link_invalid.html", message=_link_error(exc.code)), 410
+        return render_template("auth/link_invalid.html", message=_link_error(exc.code)), \
+            _link_status(exc.code)
     if form.validate_on_submit():
         if link.user.is_suspended:
             return _suspended_page(link.user)
