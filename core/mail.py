@@ -12,6 +12,7 @@ import os
 import smtplib
 import tempfile
 import uuid
+from datetime import datetime, timezone
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -37,14 +38,16 @@ def compose(config: InstanceConfig, to: str, subject: str, text: str, html: str 
 
 
 class OutboxBackend:
-    """Writes each message as ``<outbox>/<timestamp>-<id>.eml``, atomically (temp file + rename)."""
+    """Writes each message as ``<outbox>/<delivery time>-<id>.eml``, atomically (temp file +
+    rename), so a reader never sees half a message and ``ls`` lists them in order."""
 
     def __init__(self, directory: Path):
         self.directory = Path(directory)
 
     def deliver(self, message: EmailMessage) -> Path:
         self.directory.mkdir(parents=True, exist_ok=True)
-        name = f"{email.utils.parsedate_to_datetime(message['Date']).strftime('%Y%m%dT%H%M%S')}-" \
+        # Delivery time to the microsecond: sorting the names gives the order of delivery.
+        name = f"{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S%f')}-" \
                f"{uuid.uuid4().hex[:12]}.eml"
         fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-")
         with os.fdopen(fd, "wb") as handle:

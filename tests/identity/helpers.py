@@ -77,8 +77,8 @@ def wait_healthy(base_url: str, process: subprocess.Popen | None = None,
             raise AssertionError(f"the server stopped (status {process.returncode}):\n"
                                  f"{out}\n{err}")
         try:
-            response = requests.get(base_url + "/healthz", timeout=2)
-        except requests.ConnectionError:
+            response = requests.get(base_url + "/healthz", timeout=5)
+        except (requests.ConnectionError, requests.Timeout):  # not listening, or still booting
             return None
         return response.json() if response.status_code == 200 else None
     return wait_for(check, timeout, 0.25, f"{base_url}/healthz")

@@ -130,3 +130,29 @@ def test_tokens_create_prints_the_token_last_and_it_works(migrated_instance):
     response = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}x"})
     assert response.status_code == 401
     assert response.get_json()["error"]["code"] == "invalid_token"
+
+
+def test_gunicorn_serves_the_instance_and_refuses_pending_migrations(migrated_instance,
+                                                                     tmp_path):
+    import sys
+    from pathlib import Path
+    gunicorn = str(Path(sys.executable).parent / "gunicorn")
+    fresh = tmp_path / "fresh"
+    assert placette("init", fresh, "--city", "Fresh").returncode == 0
+    result = subprocess.run([gunicorn, "--no-control-socket", "-b", f"127.0.0.1:{free_port()}",
+                             "placette.wsgi:app"], env=clean_env(PLACETTE_INSTANCE=str(fresh)),
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    assert "Error: pending database migrations: placette:0001_initial" in result.stderr
+    assert "Traceback" not in result.stderr
+
+    port = free_port()
+    server = subprocess.Popen([gunicorn, "--no-control-socket", "-w", "2", "-b",
+                               f"127.0.0.1:{port}", "placette.wsgi:app"],
+                              env=clean_env(PLACETTE_INSTANCE=str(migrated_instance)),
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert wait_healthy(f"http://127.0.0.1:{port}", server)["status"] == "ok"
+    finally:
+        import signal
+        stop(server, signal.SIGTERM)
