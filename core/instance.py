@@ -52,8 +52,9 @@ def init_instance(directory: Path, city: str, plugins: list[str] | None = None,
     for sub in ("uploads", "outbox"):
         (directory / sub).mkdir(exist_ok=True)
     header = ("# placette instance configuration.  Environment variables override any key:\n"
-              "# PLACETTE_DATABASE_URL, PLACETTE_REDIS_URL, PLACETTE_SECRET_KEY, PLACETTE_PLUGINS...\n"
-              "# See docs/operations.md for every key.\n")
+              "# PLACETTE_DATABASE_URL, PLACETTE_REDIS_URL, PLACETTE_SECRET_KEY, PLACETTE_PLUGINS,\n"
+              "# PLACETTE_QUEUE_URL, PLACETTE_QUEUE_NAME (web and workers must agree on both),\n"
+              "# PLACETTE_MAIL_BACKEND, PLACETTE_SMTP_HOST...  See docs/operations.md for every key.\n")
     target.write_text(header + tomli_w.dumps(settings), encoding="utf-8")
     target.chmod(0o600)
     return target

@@ -52,6 +52,9 @@ def init(app, registry) -> LoginManager:
         if not uses_bearer_token():
             return None
         user = user_for_token(request.headers["Authorization"][7:].strip())
+        if user is None:
+            # A plugin may issue bearer credentials of its own (actor_from_request).
+            user = registry.first("actor_from_request", request=request)
         if user is not None:
             g.bearer_user = user
             return None
