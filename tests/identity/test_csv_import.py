@@ -182,7 +182,7 @@ def test_import_page_with_broken_rows(client, council, make_user, sign_in):
     (b"name\tphone\nA\t06\n", "tab.csv", "missing column(s): email"),
     (b"PK\x03\x04\x14\x00\x06\x00", "classeur.csv", "not a CSV file"),
     (b"name,email\nA,a@example.org\n", "classeur.xlsx", ".csv"),
-    (f"name,email,role,expires_at\nG,g@example.org,guest,2001-01-01\n".encode(), "old.csv",
+    ("name,email,role,expires_at\nG,g@example.org,guest,2001-01-01\n".encode(), "old.csv",
      "in the past"),
     ('name,email\n"<script>alert(1)</script>",x@example.org\nA\x1bB,y@example.org\n'.encode(),
      "html.csv", "control characters"),

@@ -8,7 +8,6 @@ import email.policy
 import socket
 import subprocess
 
-import pytest
 
 from .helpers import (PLACETTE, Browserless, assert_one_line_error, clean_env, free_port,
                       placette, stop, wait_for, wait_healthy)

@@ -2,7 +2,6 @@
 them: the real console script, in a subprocess."""
 from __future__ import annotations
 
-import os
 import stat
 import tomllib
 

@@ -3,14 +3,12 @@ deleting the account runs ``erase_user_data`` and leaves no e-mail address behin
 the audit log."""
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import pytest
 
 import placette
 from placette import hookimpl
-from placette.db import utcnow
 from placette.models import (ApiToken, AuditEntry, Invitation, JoinRequest, LoginLink,
                              Membership, User)
 
