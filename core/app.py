@@ -12,13 +12,14 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import peewee
 from flask import Flask, g, request
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import i18n, kernel_hooks, theme
 from .config import InstanceConfig, load
-from .db import bind, database, open_database
+from .db import bind, database, open_database, unreachable
 from .db.migrations import MigrationSource, pending
 from .errors import PendingMigrations, PluginError
 from .kernel import Kernel
@@ -68,14 +69,17 @@ def create_app(instance: str | Path | None = None, config: InstanceConfig | None
     app.extensions["placette"] = kernel
 
     if check_migrations:
-        with database.connection_context():
-            todo = pending(migration_sources(registry))
+        try:
+            with database.connection_context():
+                todo = pending(migration_sources(registry))
+        except peewee.DatabaseError as exc:
+            raise unreachable(config, exc) from None
         if todo:
             raise PendingMigrations(todo)
 
     immediate = testing if immediate_tasks is None else immediate_tasks
     kernel.queue = TaskQueue(app, config.effective_queue_url, config.root,
-                             name=queue_name or "placette", immediate=immediate)
+                             name=queue_name or config.queue_name, immediate=immediate)
     registry.call_each("register_tasks", strict=True, queue=kernel.queue)
 
     translation_dirs = [theme.plugin_folder(info.module) / "translations"
@@ -172,7 +176,7 @@ def _request_lifecycle(app: Flask) -> None:
         # An app-level URL preprocessor runs before the blueprints' ones -- before
         # ``space_blueprint`` sets ``g.space`` -- whereas a before_request would run after and
         # wipe it.
-        for key in ("_placette_cache", "_login_user", "space"):
+        for key in ("_placette_cache", "_login_user", "space", "_flask_babel"):
             g.pop(key, None)
         from flask_babel import refresh
         refresh()  # the language (and time zone) is chosen again for this request's visitor

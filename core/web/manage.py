@@ -171,6 +171,9 @@ def remove(slug, user_id):
 def invitations(slug):
     space = _space(slug, "space.invite")
     form = InviteForm()
+    status = 200
+    if request.method == "POST":
+        status = 400  # unless at least one invitation goes out
     if form.validate_on_submit():
         addresses = [a for a in re.split(r"[\s,;]+", form.emails.data or "") if a]
         sent, refused = [], []
@@ -191,11 +194,13 @@ def invitations(slug):
                 flash(_("Not sent: %(list)s", list="; ".join(refused)), "error")
             if sent and not refused:
                 return redirect(url_for("manage.invitations", slug=space.slug))
+            if sent:
+                status = 200
     pending = list(Invitation.select().where(
         (Invitation.space == space) & Invitation.accepted_at.is_null()
         & Invitation.revoked_at.is_null()).order_by(Invitation.created_at.desc()))
     return render_template("manage/invitations.html", space=space, form=form, pending=pending,
-                           now=utcnow(), confirm=ConfirmForm())
+                           now=utcnow(), confirm=ConfirmForm()), status
 
 
 @bp.route("/invitations/<int:invitation_id>/revoke", methods=["POST"])
@@ -268,13 +273,18 @@ def import_csv(slug):
         else:
             # Check first, and refuse rows that would give (or take) a role above the
             # importer's own: a CSV must not be a way round the members page's rule.
-            report = import_members(raw, space, dry_run=True, actor=current_user)
+            max_role = None if current_user.is_admin else role_in(current_user, space)
+            report = import_members(raw, space, dry_run=True, actor=current_user,
+                                    max_role=max_role)
             _refuse_roles_above_mine(space, report)
             if report.ok and not form.dry_run.data:
-                report = import_members(raw, space, dry_run=False, actor=current_user)
+                report = import_members(raw, space, dry_run=False, actor=current_user,
+                                        max_role=max_role)
             if report.written:
                 flash(_("Import done."), "success")
-    return render_template("manage/import.html", space=space, form=form, report=report)
+    failed = request.method == "POST" and (report is None or not report.ok)
+    return render_template("manage/import.html", space=space, form=form,
+                           report=report), 400 if failed else 200
 
 
 @bp.route("/modules")
