@@ -39,6 +39,9 @@ def __getattr__(name: str):
         # kernel models plugins may reference (foreign keys, joins)
         "User": ("models", "User"), "Space": ("models", "Space"),
         "Membership": ("models", "Membership"), "Resource": ("models", "Resource"),
+        # Module rows (space, plugin, enabled): join on them to list, in one query, items of
+        # every space where a plugin is on (a city-wide view of a plugin's content).
+        "Module": ("models", "Module"),
         # modules and settings
         "is_enabled": ("modules", "is_enabled"), "settings_of": ("modules", "settings_of"),
         "enabled_plugins": ("modules", "enabled_plugins"),
@@ -73,7 +76,7 @@ __all__ = [
     "format_date", "format_datetime", "lazy_gettext", "ngettext", "plain_text",
     "render_markdown", "Markup", "PLUGIN_API", "__version__",
     "can", "require", "visible", "can_read", "visibility_clause", "ITEM_VISIBILITIES",
-    "role_in", "roles_of", "User", "Space", "Membership", "Resource", "is_enabled",
+    "role_in", "roles_of", "User", "Space", "Membership", "Resource", "Module", "is_enabled",
     "settings_of", "enabled_plugins", "space_blueprint", "readable_space_or_404",
     "render_slot", "enqueue", "emit", "send_mail", "send_templated", "publish_resource",
     "withdraw_resource", "record_audit", "active_memberships", "ApiError", "current_config",

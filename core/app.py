@@ -138,12 +138,17 @@ def _register_api(app: Flask, registry: PluginRegistry, kernel: Kernel) -> None:
 
 
 def _request_lifecycle(app: Flask) -> None:
-    @app.before_request
-    def open_connection():
+    @app.url_value_preprocessor
+    def fresh_request_memos(endpoint, values):
         # Per-request memos start empty.  (In production every request has its own app
         # context; under test frameworks that keep one app context open, they would leak.)
+        # App-level URL preprocessors run before blueprint ones and before ``before_request``:
+        # clearing here keeps the ``g.space`` that ``space_blueprint`` sets for the view.
         for key in ("_placette_cache", "_login_user", "space"):
             g.pop(key, None)
+
+    @app.before_request
+    def open_connection():
         database.connect(reuse_if_open=True)
 
     @app.teardown_request

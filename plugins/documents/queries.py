@@ -1,0 +1,162 @@
+"""Read side: every list is a fixed number of queries, whatever the number of rows.
+
+Visibility always comes from :func:`placette.visible` (one SQL condition), never re-implemented.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from peewee import JOIN
+
+import placette
+
+from .models import Attachment, Document, Folder, Tag, Version
+
+PER_PAGE = 100
+CITY_PER_PAGE = 50
+
+
+@dataclass
+class Row:
+    """A document with what a list shows about it."""
+
+    document: Document
+    version: Version
+    tags: list[str] = field(default_factory=list)
+
+
+def _documents_query(actor):
+    author = placette.User.alias("author")
+    query = (Document.select(Document, Version, author)
+             .join(Version, on=(Version.id == Document.current_version_id))
+             .switch(Document)
+             .join(author, JOIN.LEFT_OUTER, on=(Document.author == author.id)))
+    return placette.visible(query, actor)
+
+
+def _rows(query) -> list[Row]:
+    documents = list(query)
+    rows = [Row(d, d.version) for d in documents]
+    tags = tags_of([d.id for d in documents])
+    for row in rows:
+        row.tags = tags.get(row.document.id, [])
+    return rows
+
+
+def tags_of(document_ids: list[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    if not document_ids:
+        return found
+    for document_id, name in (Tag.select(Tag.document, Tag.name)
+                              .where(Tag.document.in_(document_ids))
+                              .order_by(Tag.name).tuples()):
+        found.setdefault(document_id, []).append(name)
+    return found
+
+
+def folders_of(space, actor) -> list[Folder]:
+    """Every folder of the space the actor may see (one query; used for trees and selects)."""
+    return list(placette.visible(Folder.select().where(Folder.space == space.id), actor)
+                .order_by(Folder.name))
+
+
+def folder_paths(folders: list[Folder]) -> dict[int, list[Folder]]:
+    """``{folder id: [root, ..., folder]}`` computed from one list of folders."""
+    by_id = {f.id: f for f in folders}
+    paths: dict[int, list[Folder]] = {}
+    for folder in folders:
+        chain, current, guard = [], folder, 0
+        while current is not None and guard < 64:
+            chain.append(current)
+            current = by_id.get(current.parent_id) if current.parent_id else None
+            guard += 1
+        paths[folder.id] = list(reversed(chain))
+    return paths
+
+
+def folder_documents(space, folder, actor, page: int = 1, per_page: int = PER_PAGE):
+    query = _documents_query(actor).where(
+        (Document.space == space.id)
+        & (Document.folder.is_null() if folder is None else Document.folder == folder.id))
+    total = query.count()
+    rows = _rows(query.order_by(Document.title, Document.id).paginate(page, per_page))
+    return rows, total
+
+
+def gallery(space, folder, actor) -> list[Row]:
+    """Images of a folder that have a text alternative (the others are not shown yet)."""
+    query = _documents_query(actor).where(
+        (Document.space == space.id) & (Document.kind == "image") & (Document.alt_text != "")
+        & (Document.folder.is_null() if folder is None else Document.folder == folder.id))
+    return _rows(query.order_by(Document.created_at, Document.id).limit(500))
+
+
+def undescribed_images(space, folder, actor) -> list[Row]:
+    query = _documents_query(actor).where(
+        (Document.space == space.id) & (Document.kind == "image") & (Document.alt_text == "")
+        & (Document.folder.is_null() if folder is None else Document.folder == folder.id))
+    return _rows(query.order_by(Document.created_at, Document.id).limit(200))
+
+
+def document_with_version(space, document_id: int, actor) -> Row | None:
+    query = _documents_query(actor).where((Document.space == space.id)
+                                          & (Document.id == document_id))
+    rows = _rows(query)
+    return rows[0] if rows else None
+
+
+def versions_of(document: Document) -> list[Version]:
+    uploader = placette.User.alias("uploader")
+    return list(Version.select(Version, uploader)
+                .join(uploader, JOIN.LEFT_OUTER, on=(Version.uploaded_by == uploader.id))
+                .where(Version.document == document.id)
+                .order_by(Version.number.desc()))
+
+
+def city_documents(actor, space_slug: str | None = None, tag: str | None = None,
+                   kind: str | None = None, text: str | None = None, page: int = 1,
+                   per_page: int = CITY_PER_PAGE):
+    """The "resources" view: everything the actor may see, in spaces where the library is on."""
+    space = placette.Space.alias("doc_space")
+    module = placette.Module
+    query = (_documents_query(actor)
+             .switch(Document)
+             .join(space, on=(Document.space == space.id))
+             .join(module, on=((module.space == space.id) & (module.plugin == "documents")
+                               & (module.enabled == True))))  # noqa: E712
+    query = query.select_extend(space)
+    if space_slug:
+        query = query.where(space.slug == space_slug)
+    if kind:
+        query = query.where(Document.kind == kind)
+    if tag:
+        query = query.where(Document.id.in_(Tag.select(Tag.document).where(Tag.name == tag)))
+    if text:
+        query = query.where(Document.title.contains(text) | Document.description.contains(text))
+    total = query.count()
+    documents = list(query.order_by(Document.updated_at.desc(), Document.id.desc())
+                     .paginate(page, per_page))
+    rows = [Row(d, d.version) for d in documents]
+    tags = tags_of([d.id for d in documents])
+    for row in rows:
+        row.tags = tags.get(row.document.id, [])
+    return rows, total
+
+
+def library_spaces(actor) -> list:
+    """Spaces the actor may read where the library is on (the city view's space filter)."""
+    module = placette.Module
+    query = (placette.Space.select(placette.Space.slug, placette.Space.name)
+             .join(module, on=((module.space == placette.Space.id)
+                               & (module.plugin == "documents") & (module.enabled == True)))  # noqa: E712
+             .order_by(placette.Space.name))
+    return list(placette.visible(query, actor))
+
+
+def attachments_of(resource, actor) -> list[Row]:
+    query = (_documents_query(actor)
+             .join_from(Document, Attachment, on=(Attachment.document == Document.id))
+             .where(Attachment.resource == resource.id)
+             .select_extend(Attachment.id.alias("attachment_id"))
+             .order_by(Document.title))
+    return _rows(query)
