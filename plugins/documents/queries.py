@@ -23,6 +23,7 @@ class Row:
     document: Document
     version: Version
     tags: list[str] = field(default_factory=list)
+    attachment_id: int | None = None
 
 
 def _documents_query(actor):
@@ -154,9 +155,12 @@ def library_spaces(actor) -> list:
 
 
 def attachments_of(resource, actor) -> list[Row]:
-    query = (_documents_query(actor)
-             .join_from(Document, Attachment, on=(Attachment.document == Document.id))
-             .where(Attachment.resource == resource.id)
-             .select_extend(Attachment.id.alias("attachment_id"))
-             .order_by(Document.title))
-    return _rows(query)
+    links = dict(Attachment.select(Attachment.document, Attachment.id)
+                 .where(Attachment.resource == resource.id).tuples())
+    if not links:
+        return []
+    query = _documents_query(actor).where(Document.id.in_(list(links))).order_by(Document.title)
+    rows = _rows(query)
+    for row in rows:
+        row.attachment_id = links[row.document.id]
+    return rows
