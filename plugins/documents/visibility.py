@@ -50,7 +50,8 @@ def choices(actor, space, floor: str | None = None) -> list[tuple[str, str]]:
 
 
 def is_allowed(actor, space, value: str | None, floor: str | None = None) -> bool:
-    value = value or None
+    """May the actor give an item this visibility?  Nothing chosen means "as the folder"."""
+    value = value or floor or None
     if value not in (None, *placette.ITEM_VISIBILITIES):
         return False
     return level(space, value) >= level(space, floor) and placette.can_read(actor, space, value)
