@@ -89,3 +89,14 @@ def test_folders_nest_and_show_a_breadcrumb(client, make_space, make_user, sign_
     page = client.get(f"/s/ouest/documents/folders/{child.id}").get_data(as_text=True)
     assert "Réunions" in page and "cr" in page
     assert Document.get().folder_id == child.id
+
+
+def test_pages_speak_french_by_default_and_english_on_request(client, make_space, make_user,
+                                                              sign_in):
+    make_space("langue", plugins=["documents"])
+    sign_in(make_user(language="fr"))
+    page = client.get("/s/langue/documents/").get_data(as_text=True)
+    assert "Bibliothèque de Langue" in page and 'href="/documents/"' in page
+    assert "Ressources" in page
+    sign_in(make_user(language="en"))
+    assert "Library of Langue" in client.get("/s/langue/documents/").get_data(as_text=True)
