@@ -172,7 +172,8 @@ def register(api) -> None:
     def list_files(space):
         folder = _folder_or_404(space, request.args.get("folder_id"))
         page, per_page = _number("page", 1, 1_000_000), _number("per_page", 100, MAX_PAGE)
-        rows, total = queries.folder_documents(space, folder, current_user, page, per_page)
+        rows, total = queries.folder_documents(space, folder, current_user, page, per_page,
+                                               with_author=True)
         from flask import jsonify
         response = jsonify([document_out(space, r) for r in rows])
         response.headers["X-Total-Count"] = str(total)

@@ -12,8 +12,10 @@ import placette
 
 from .models import Attachment, Document, Folder, Tag, Version
 
-PER_PAGE = 100
+PER_PAGE = 50
 CITY_PER_PAGE = 50
+# Lists never load a version's extracted text (up to half a million characters each).
+LIST_VERSION_FIELDS = [f for f in Version._meta.sorted_fields if f.name != "text"]
 
 
 @dataclass
@@ -24,14 +26,26 @@ class Row:
     version: Version
     tags: list[str] = field(default_factory=list)
     attachment_id: int | None = None
+    updated: str = ""
 
 
-def _documents_query(actor):
-    author = placette.User.alias("author")
-    query = (Document.select(Document, Version, author)
-             .join(Version, on=(Version.id == Document.current_version_id))
-             .switch(Document)
-             .join(author, JOIN.LEFT_OUTER, on=(Document.author == author.id)))
+def _label_dates(rows: list[Row]) -> None:
+    """Format each distinct day once (Babel formatting per row is a large share of a list)."""
+    labels: dict = {}
+    for row in rows:
+        day = row.document.updated_at.date() if row.document.updated_at else None
+        if day not in labels:
+            labels[day] = placette.format_date(day, "medium") if day else ""
+        row.updated = labels[day]
+
+
+def _documents_query(actor, with_author: bool = False):
+    query = (Document.select(Document, *LIST_VERSION_FIELDS)
+             .join(Version, on=(Version.id == Document.current_version_id)))
+    if with_author:
+        author = placette.User.alias("author")
+        query = (query.select_extend(author).switch(Document)
+                 .join(author, JOIN.LEFT_OUTER, on=(Document.author == author.id)))
     return placette.visible(query, actor)
 
 
@@ -41,6 +55,7 @@ def _rows(query) -> list[Row]:
     tags = tags_of([d.id for d in documents])
     for row in rows:
         row.tags = tags.get(row.document.id, [])
+    _label_dates(rows)
     return rows
 
 
@@ -75,8 +90,9 @@ def folder_paths(folders: list[Folder]) -> dict[int, list[Folder]]:
     return paths
 
 
-def folder_documents(space, folder, actor, page: int = 1, per_page: int = PER_PAGE):
-    query = _documents_query(actor).where(
+def folder_documents(space, folder, actor, page: int = 1, per_page: int = PER_PAGE,
+                     with_author: bool = False):
+    query = _documents_query(actor, with_author).where(
         (Document.space == space.id)
         & (Document.folder.is_null() if folder is None else Document.folder == folder.id))
     total = query.count()
@@ -100,8 +116,8 @@ def undescribed_images(space, folder, actor) -> list[Row]:
 
 
 def document_with_version(space, document_id: int, actor) -> Row | None:
-    query = _documents_query(actor).where((Document.space == space.id)
-                                          & (Document.id == document_id))
+    query = _documents_query(actor, with_author=True).where((Document.space == space.id)
+                                                            & (Document.id == document_id))
     rows = _rows(query)
     return rows[0] if rows else None
 
@@ -141,6 +157,7 @@ def city_documents(actor, space_slug: str | None = None, tag: str | None = None,
     tags = tags_of([d.id for d in documents])
     for row in rows:
         row.tags = tags.get(row.document.id, [])
+    _label_dates(rows)
     return rows, total
 
 

@@ -87,7 +87,7 @@ def test_quota_exceeded(client, space, upload, stored):
     assert response.status_code == 413
     error = response.get_json()["error"]
     assert error["code"] == "quota_exceeded"
-    assert "MB" in error["message"]
+    assert "Mo" in error["message"] or "MB" in error["message"]
     assert len(stored()) == 2
 
 
