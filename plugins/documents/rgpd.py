@@ -6,6 +6,8 @@ export lists everything the person added, with links.
 """
 from __future__ import annotations
 
+import placette
+
 from .models import Attachment, Document, Folder, Version
 
 
@@ -14,8 +16,9 @@ def _iso(value):
 
 
 def export(user) -> dict:
-    documents = (Document.select(Document, Version)
+    documents = (Document.select(Document, Version, placette.Space)
                  .join(Version, on=(Version.id == Document.current_version_id))
+                 .switch(Document).join(placette.Space)
                  .where(Document.author == user.id).order_by(Document.created_at))
     versions = (Version.select(Version, Document).join(Document)
                 .where(Version.uploaded_by == user.id).order_by(Version.created_at))

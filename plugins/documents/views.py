@@ -320,10 +320,12 @@ def describe(space):
     """Give photos their text alternative (and caption) right after uploading them."""
     raw = (request.values.get("ids") or "")[:2000]
     ids = [int(p) for p in raw.split(",") if p.strip().isdigit()][:100]
-    documents = [d for d in Document.select().where((Document.id.in_(ids))
-                                                    & (Document.space == space.id)
-                                                    & (Document.kind == "image"))
-                 if placette.can(current_user, "documents.document.edit", d)]
+    documents = []
+    for doc in Document.select().where((Document.id.in_(ids)) & (Document.space == space.id)
+                                       & (Document.kind == "image")):
+        doc.space = space  # loaded already: no query per permission check
+        if placette.can(current_user, "documents.document.edit", doc):
+            documents.append(doc)
     if not documents:
         abort(404)
     form = ConfirmForm()

@@ -139,3 +139,31 @@ def test_demo_seed_builds_libraries_with_minutes_pdfs_and_a_gallery(app):
         "Document" in (pdf.text or "")
     assert Document.select().where(Document.validated_at.is_null(False)).exists()
     assert Document.select().where(Document.visibility == "animators").exists()
+
+
+def test_admins_set_limits_and_types_from_the_generated_form(client, make_space, make_user,
+                                                             sign_in):
+    from placette.modules import settings_of
+    space = make_space("reglages", plugins=["documents"])
+    sign_in(make_user(admin=True))
+    url = "/s/reglages/manage/modules/documents/settings"
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="max_file_mb"' in page.get_data(as_text=True)
+    bad = client.post(url, data={"max_file_mb": "5", "quota_mb": "50",
+                                 "allowed_types": "pdf, exe"})
+    assert bad.status_code == 200 and "exe" in bad.get_data(as_text=True)
+    good = client.post(url, data={"max_file_mb": "5", "quota_mb": "50",
+                                  "allowed_types": "pdf, jpeg"})
+    assert good.status_code == 302
+    settings = settings_of(space, "documents")
+    assert settings.max_file_mb == 5 and settings.allowed_types == ["pdf", "jpeg"]
+
+
+def test_a_mistyped_instance_setting_stops_the_start(placette_config):
+    from placette.app import create_app
+    from placette.errors import PlacetteError
+    config = placette_config.model_copy(update={"plugin_settings": {
+        "documents": {"sendfile": "nginx"}}})
+    config.root = placette_config.root
+    with pytest.raises(PlacetteError, match="plugin.documents"):
+        create_app(config=config, testing=True, check_migrations=False)
