@@ -105,3 +105,37 @@ def test_twenty_phone_photos_are_processed_quickly(client, make_space, make_user
     photos = [(f"IMG_{i}.jpg", photo_jpeg(rnd, (1600, 1200))) for i in range(5)]
     assert upload(space, photos, alt_text="x").status_code == 302
     assert [v.image_status for v in Version.select()] == ["ready"] * 5
+
+
+def test_webp_exif_is_removed(client, make_space, make_user, sign_in, upload):
+    space = make_space("photos4", plugins=["documents"])
+    sign_in(make_user(member_of=space))
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (48.0, 51.0, 29.0)}
+    exif[0x0110] = "Phone X"
+    out = io.BytesIO()
+    Image.new("RGB", (30, 20), (1, 2, 3)).save(out, "WEBP", exif=exif.tobytes(), lossless=True)
+    assert b"Phone X" in out.getvalue()
+    assert upload(space, [("p.webp", out.getvalue())], alt_text="Carré").status_code == 302
+    doc = Document.get()
+    data = client.get(f"/s/photos4/documents/files/{doc.id}/download").data
+    assert b"Phone X" not in data and b"EXIF" not in data
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.size == (30, 20) and not dict(image.getexif())
+
+
+def test_sweep_removes_temporary_files_left_by_killed_uploads(app, uploads_dir):
+    import os
+    import time as clock
+    from placette_plugins.documents import processing
+    with app.app_context():
+        from placette_plugins.documents.library import storage
+        store = storage()
+        stale = store.tmp / "up-stale"
+        fresh = store.tmp / "up-fresh"
+        stale.write_bytes(b"half")
+        fresh.write_bytes(b"in progress")
+        old = clock.time() - 7200
+        os.utime(stale, (old, old))
+        processing.sweep()
+    assert not stale.exists() and fresh.exists()
