@@ -12,12 +12,11 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
-import shutil
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 CHUNK = 1 << 20
 
@@ -147,14 +146,6 @@ class LocalStorage(Storage):
             except FileNotFoundError:
                 pass
         return removed
-
-    def keys(self) -> Iterator[str]:
-        for path in self.root.glob("??/*"):
-            yield f"{path.parent.name}/{path.name}"
-
-    def copy_to(self, key: str, target: BinaryIO) -> None:
-        with self.open(key) as source:
-            shutil.copyfileobj(source, target, CHUNK)
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -333,7 +333,6 @@ def describe(space):
     if request.method == "POST" and form.validate_on_submit():
         for doc in documents:
             alt = (request.form.get(f"alt-{doc.id}") or "").strip()[:500]
-            caption = (request.form.get(f"caption-{doc.id}") or "").strip()[:5000]
             if not alt:
                 missing.add(doc.id)
         if not missing:

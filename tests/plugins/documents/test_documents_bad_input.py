@@ -1,8 +1,6 @@
 """Bad input: clear error, nothing stored, nothing leaked."""
 from __future__ import annotations
 
-import io
-
 import pytest
 
 from placette_plugins.documents.models import Document, Version
@@ -138,7 +136,6 @@ def test_upload_into_a_space_or_folder_one_cannot_see_is_404(client, make_space,
     open_space = make_space("ouvert", plugins=["documents"])
     animator = make_user(member_of=[open_space], role="animator")
     from placette_plugins.documents import library
-    from flask import g  # noqa: F401
     with client.application.test_request_context():
         folder = library.create_folder(open_space, animator, "Brouillons",
                                        visibility_value="animators")
