@@ -233,7 +233,7 @@ def test_invitations_page(client, council, sign_in, outbox):
         as_text=True)
     invitation = Invitation.get(Invitation.email == "expert@example.org")
     assert client.post("/s/conseil/manage/invitations", data={
-        "emails": "boss@example.org", "role": "admin"}).status_code == 200
+        "emails": "boss@example.org", "role": "admin"}).status_code == 400
     assert not Invitation.select().where(Invitation.email == "boss@example.org").exists()
     client.post(f"/s/conseil/manage/invitations/{invitation.id}/revoke")
     assert Invitation.get_by_id(invitation.id).revoked_at is not None
@@ -355,7 +355,7 @@ def test_an_animator_cannot_import_admins_either(client, council, sign_in):
         "file": (io.BytesIO(csv_text.encode()), "people.csv")},
         content_type="multipart/form-data")
     page = response.get_data(as_text=True)
-    assert response.status_code == 200 and "cannot give this role" in page
+    assert response.status_code == 400 and "cannot give this role" in page
     assert "Nothing was written" in page
     assert role_of(space, people["admin"]) == "admin"
     assert not Membership.select().join(placette.User).where(

@@ -7,9 +7,10 @@ SQLite.  No legitimate input holds one: answer 404 for such a path (no such page
 """
 from __future__ import annotations
 
-from flask import abort, request
+from flask import abort, render_template, request
 
 from ..api.errors import error_response
+from ..i18n import _
 
 NUL = "\x00"
 
@@ -32,7 +33,11 @@ def init(app) -> None:
                 b"\x00" in request.get_data(cache=True)
         if not found:
             return None
-        message = "the request holds a NUL character, which no field accepts"
         if request.path.startswith("/api/"):
-            return error_response(400, "invalid_characters", message)
-        abort(400)
+            return error_response(400, "invalid_characters",
+                                  "the request holds a NUL character, which no field accepts")
+        return render_template("error.html", status=400, title=_("Please try again"),
+                               message=_("What you sent holds an invisible control character "
+                                         "(NUL) that no field accepts. Go back: your text is "
+                                         "still in the form; remove that character and send "
+                                         "it again.")), 400

@@ -19,6 +19,9 @@ def test_bad_addresses_on_the_link_and_reset_forms(client, outbox, address):
         response = client.post(path, data={"email": address})
         assert response.status_code == 400, path
         page = text(response)
+        if "\x00" in address:  # refused before any form by the kernel's input guard
+            assert "control character (NUL)" in page
+            continue
         assert 'class="error"' in page and 'aria-invalid="true"' in page
         assert "<script>alert(1)" not in page
         if address and "\x00" not in address:
@@ -47,6 +50,9 @@ def test_bad_password_sign_in_input(client, make_user, data):
 def test_bad_next_addresses_fall_back_to_home(client, make_user, outbox, next_url):
     make_user(email="a@example.org")
     response = client.post("/auth/sign-in", data={"email": "a@example.org", "next": next_url})
+    if "\x00" in next_url:  # refused before any form by the kernel's input guard
+        assert response.status_code == 400 and LoginLink.select().count() == 0
+        return
     assert response.status_code == 200
     assert LoginLink.get().next_url == "/"
     assert client.post(link_path(outbox()[0])).headers["Location"] == "/"
@@ -69,7 +75,7 @@ def test_bad_invitation_acceptance_keeps_what_was_typed(app, client, make_space,
     path = link_path(outbox()[0])
     person = app.test_client()
     for name, password, message in (("N" * 121, "", "120"),
-                                    ("Nadia\x00", "", "control characters"),
+                                    ("Nadia\x00", "", "control character (NUL)"),
                                     ("Nadia <b>N.</b>", "short", "10")):
         response = person.post(path, data={"display_name": name, "password": password})
         assert response.status_code == 400
@@ -93,7 +99,7 @@ def test_bad_invitation_forms(client, make_space, make_user, sign_in, outbox, fi
     data[field] = value
     response = client.post("/s/quartier-nord/manage/invitations", data=data)
     assert response.status_code == 400
-    assert 'class="error"' in text(response)
+    assert 'class="error"' in text(response) or "control character (NUL)" in text(response)
     assert Invitation.select().count() == 0 and outbox() == []
 
 

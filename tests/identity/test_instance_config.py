@@ -2,6 +2,7 @@
 them: the real console script, in a subprocess."""
 from __future__ import annotations
 
+import re
 import stat
 import tomllib
 
@@ -76,7 +77,7 @@ BROKEN = [
     # (what an operator might write, what the one line must name)
     ("unknown key", lambda s: s + '\ncolour = "blue"\n', ["unknown key 'mail.colour'"]),
     ("unknown top key", lambda s: 'colour = "blue"\n' + s, ["unknown key 'colour'"]),
-    ("bad type", lambda s: s.replace("plugins = []", "plugins = 3"),
+    ("bad type", lambda s: re.sub(r"(?m)^plugins = \[.*?\]", "plugins = 3", s, flags=re.S),
      ["key 'plugins'", "valid list"]),
     ("bad integer", lambda s: 'max_body_bytes = "lots"\n' + s, ["key 'max_body_bytes'"]),
     ("bad database URL", lambda s: s.replace('"sqlite:///placette.sqlite3"', '"mysql://db/x"'),

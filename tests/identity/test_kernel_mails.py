@@ -21,6 +21,12 @@ def placette_settings():
     return {"base_url": BASE, "city": "Ville-Test"}
 
 
+
+@pytest.fixture
+def placette_language():
+    """These tests are about mails in the city's language: French, the product default."""
+    return "fr"
+
 def _links(message) -> list[str]:
     return re.findall(r'href="([^"]+)"', mail_html(message))
 

@@ -29,7 +29,7 @@ def test_profile_is_saved(client, make_user, sign_in):
     ("phone", "+33 6 12 34 56 78 90 12 34", "phone number"),
     ("display_name", "x" * 121, "120"),
     ("display_name", "   ", "required"),
-    ("display_name", "Mart\x00ine", "control characters"),
+    ("display_name", "Mart\x00ine", "control character (NUL)"),
     ("display_name", "Mart\x1bine", "control characters"),
     ("language", "de", "Not a valid choice"),
 ])
@@ -41,6 +41,8 @@ def test_bad_profile_input_is_a_form_error(client, make_user, sign_in, field, va
     assert response.status_code == 400
     page = text(response)
     assert message in page
+    if "\x00" in value:  # refused before the form by the kernel's input guard
+        return
     assert 'aria-invalid="true"' in page
     if field != "display_name":
         assert 'value="Martine D."' in page  # the rest of what was typed stays
