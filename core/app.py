@@ -101,8 +101,10 @@ def create_app(instance: str | Path | None = None, config: InstanceConfig | None
 
 
 def _register_kernel_pages(app: Flask) -> None:
+    from .notifications import activity_web, web as notifications
     from .web import admin, auth, dashboard, health, manage, profile, spaces
-    for module in (health, auth, dashboard, spaces, manage, admin, profile):
+    for module in (health, auth, dashboard, spaces, manage, admin, profile, notifications,
+                   activity_web):
         app.register_blueprint(module.bp)
 
 

@@ -78,6 +78,7 @@ class InstanceConfig(_Section):
     sign_in_rate_limit: str = "10 per minute;50 per hour"
     login_link_minutes: int = 15
     invitation_days: int = 14
+    digest_hour: int = Field(7, ge=0, le=23)  # local hour from which daily digests go out
     mail: MailConfig = MailConfig()
     theme: ThemeConfig = ThemeConfig()
     plugin_settings: dict[str, dict[str, Any]] = Field(default_factory=dict, alias="plugin")

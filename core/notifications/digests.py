@@ -1,0 +1,199 @@
+"""Daily and weekly digests: built once per person and period, sent once, never lost.
+
+The periodic task ``placette.notifications.digests`` runs every hour (once per slot across all
+workers); from the city's ``digest_hour`` (default 7:00 local time) it builds the day's digests,
+and the week's from Monday on.  Running every hour is what makes a crash harmless: the next run
+completes the people the crashed one did not reach.
+
+Exactly once, per person and channel:
+
+* **Building** claims the person's period with one conditional UPDATE of their
+  :class:`~placette.models.DigestState` (``period`` is not yet this one) and, in the same
+  transaction, records the :class:`~placette.models.Digest` with the items chosen -- then commits,
+  person by person.  A run that dies after N people leaves N committed digests and nothing else;
+  the restart skips them (their period is claimed) and builds the rest.  Two runs at once cannot
+  both claim a person.
+* **Sending** is a task per digest, queued after that commit; it re-checks each item at sending
+  time, marks ``sent_at`` and hands the mail over in one transaction (a failure rolls both back and
+  the task retries).  A digest whose task was lost (crash between commit and enqueue) is sent by
+  the sweep.
+
+Each person's items are what they may see *at building time and again at sending time*
+(``can(person, "view", ...)`` on roles loaded in bulk: no query per person).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from typing import Callable
+from zoneinfo import ZoneInfo
+
+from flask_babel import force_locale
+from peewee import JOIN, fn
+
+from ..db import after_commit, atomic, utcnow
+from ..kernel import config, current
+from ..models import Delivery, Digest, DigestState, Notification, User
+from . import audience
+from .channels import DIGEST_MODES, NotificationChannel, channels, mode_of, pushing_channels
+from .dispatch import person_links
+from .items import item_for
+
+log = logging.getLogger("placette.notifications")
+
+LOOKBACK = dt.timedelta(days=8)  # a first digest never digs up older news
+SEND_AFTER = dt.timedelta(minutes=10)  # then the sweep sends a digest whose task was lost
+KEEP_DIGESTS = dt.timedelta(days=35)
+PEOPLE_PER_BATCH = 500
+
+
+def due_periods(now: dt.datetime) -> list[tuple[str, str]]:
+    """``[(kind, period key)]`` due at ``now`` (naive UTC): none before the digest hour."""
+    local = now.replace(tzinfo=dt.UTC).astimezone(ZoneInfo(config().timezone))
+    if local.hour < config().digest_hour:
+        return []
+    iso = local.isocalendar()
+    return [("daily", f"D{local.date().isoformat()}"), ("weekly", f"W{iso.year}-{iso.week:02d}")]
+
+
+def run_digests(now: dt.datetime | None = None,
+                on_person: Callable[[User], None] | None = None) -> dict[str, int]:
+    """Build every digest due at ``now``; returns ``{"<channel>.<kind>": digests built}``.
+
+    ``on_person`` is called after each person's commit (progress reports, and the tests'
+    simulated crash).
+    """
+    now = now or utcnow()
+    built: dict[str, int] = {}
+    for kind, period in due_periods(now):
+        for channel in pushing_channels():
+            if kind in channel.modes:
+                built[f"{channel.name}.{kind}"] = build(channel, kind, period, now, on_person)
+    return built
+
+
+def _candidates(channel: NotificationChannel, period: str, lower: int, upper: int) -> list[int]:
+    """People with news in ``(lower, upper]`` beyond their watermark and no digest this period."""
+    state = DigestState
+    rows = (Notification.select(Notification.user)
+            .join(state, JOIN.LEFT_OUTER, on=((state.user == Notification.user)
+                                              & (state.channel == channel.name)))
+            .where((Notification.id > lower) & (Notification.id <= upper)
+                   & (Notification.id > fn.COALESCE(state.watermark, 0))
+                   & (state.period.is_null() | (state.period != period)))
+            .group_by(Notification.user).order_by(Notification.user).tuples())
+    return [user_id for (user_id,) in rows]
+
+
+def build(channel: NotificationChannel, kind: str, period: str, now: dt.datetime,
+          on_person: Callable[[User], None] | None = None) -> int:
+    upper = Notification.select(fn.MAX(Notification.id)).scalar() or 0
+    first = (Notification.select(fn.MIN(Notification.id))
+             .where(Notification.created_at >= now - LOOKBACK).scalar())
+    if first is None:
+        return 0
+    lower = first - 1
+    built = 0
+    for part in audience.chunks(_candidates(channel, period, lower, upper), PEOPLE_PER_BATCH):
+        built += _build_batch(channel, kind, period, now, part, lower, upper, on_person)
+    return built
+
+
+def _build_batch(channel, kind, period, now, user_ids, lower, upper, on_person) -> int:
+    people = list(User.select().where(User.id.in_(user_ids)).order_by(User.id))
+    wanted, idle = [], []
+    for person in people:
+        mode = mode_of(person, channel)
+        if mode == kind and not person.is_suspended and channel.available_for(person):
+            wanted.append(person)
+        elif mode not in DIGEST_MODES or person.is_suspended:
+            idle.append(person.id)  # immediate or off: nothing will ever be digested
+    (DigestState.insert_many([{"user": uid, "channel": channel.name, "watermark": 0,
+                               "updated_at": now} for uid in user_ids])
+     .on_conflict_ignore().execute())
+    if idle:
+        (DigestState.update(watermark=upper, updated_at=now)
+         .where(DigestState.user.in_(idle) & (DigestState.channel == channel.name)
+                & (DigestState.watermark < upper)).execute())
+    if not wanted:
+        return 0
+    wanted_ids = [p.id for p in wanted]
+    states = {s.user_id: s for s in DigestState.select().where(
+        DigestState.user.in_(wanted_ids) & (DigestState.channel == channel.name))}
+    news: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    rows = (Notification.select(Notification.id, Notification.user, Notification.event)
+            .join(Delivery, JOIN.LEFT_OUTER, on=((Delivery.notification == Notification.id)
+                                                 & (Delivery.channel == channel.name)))
+            .where(Notification.user.in_(wanted_ids) & (Notification.id > lower)
+                   & (Notification.id <= upper) & Delivery.id.is_null())
+            .order_by(Notification.id).tuples())
+    for notification_id, user_id, event_id in rows:
+        news[user_id].append((notification_id, event_id))
+    events = audience.load_events({eid for pairs in news.values() for _, eid in pairs})
+    audience.attach_roles(wanted, audience.load_roles(wanted_ids))
+    mutes = audience.mutes_of(wanted_ids)
+    queue = current().queue
+    built = 0
+    for person in wanted:
+        state = states[person.id]
+        picks = [nid for nid, eid in news[person.id]
+                 if nid > state.watermark and _still_news(person, events.get(eid),
+                                                          mutes[person.id])]
+        with atomic():
+            claimed = (DigestState.update(period=period, watermark=upper, updated_at=now)
+                       .where((DigestState.id == state.id)
+                              & (DigestState.period.is_null() | (DigestState.period != period)))
+                       .execute())
+            if claimed and picks:
+                digest = Digest.create(user=person.id, channel=channel.name, period=period,
+                                       items=picks, built_at=now)
+                after_commit(lambda digest_id=digest.id: queue.enqueue(
+                    "placette.notifications.send_digest", digest_id))
+                built += 1
+        if on_person is not None:
+            on_person(person)
+    return built
+
+
+def _still_news(person: User, event, mutes) -> bool:
+    return (event is not None and audience.is_live(event)
+            and not audience.is_muted(mutes, event) and audience.may_see(person, event))
+
+
+def send_digest(digest_id: int) -> bool:
+    """Send one built digest (the task); ``True`` if a message went out."""
+    digest = Digest.get_or_none(Digest.id == digest_id)
+    if digest is None or digest.sent_at is not None:
+        return False
+    channel = channels().get(digest.channel)
+    person = User.get_or_none(User.id == digest.user_id)
+    keep: list[tuple[int, object]] = []
+    if channel is not None and person is not None and not person.is_suspended \
+            and mode_of(person, channel) != "off" and channel.available_for(person):
+        ids = [int(i) for i in digest.items or []]
+        rows = [(nid, eid) for nid, eid in Notification.select(Notification.id, Notification.event)
+                .where(Notification.id.in_(ids or [0]) & (Notification.user == person.id))
+                .order_by(Notification.id).tuples()]
+        events = audience.load_events(eid for _, eid in rows)
+        audience.attach_roles([person], audience.load_roles([person.id]))
+        mutes = audience.mutes_of([person.id])[person.id]
+        keep = [(nid, events[eid]) for nid, eid in rows
+                if _still_news(person, events.get(eid), mutes)]
+    with atomic():
+        claimed = (Digest.update(sent_at=utcnow())
+                   .where((Digest.id == digest.id) & Digest.sent_at.is_null()).execute())
+        if not claimed or not keep:
+            return False
+        with force_locale(person.language or config().default_language):
+            items = [item_for(nid, event, person, audience.is_urgent(event))
+                     for nid, event in keep]
+            kind = "weekly" if digest.period.startswith("W") else "daily"
+            channel.send_digest(person, items, person_links(person, channel.name), kind)
+    return True
+
+
+def prune(now: dt.datetime) -> int:
+    """Forget sent digests after a while (their notifications stay in the inbox)."""
+    return (Digest.delete().where(Digest.sent_at.is_null(False)
+                                  & (Digest.built_at < now - KEEP_DIGESTS)).execute())
