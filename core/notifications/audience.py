@@ -15,9 +15,9 @@ from ..db import utcnow
 from ..kernel import registry
 from ..models import Event, Membership, Mute, Resource, Space, User
 from ..modules import enabled_plugins, preload
-from ..permissions import can
+from ..permissions import can, spaces_of
 from ..plugin_manager import KERNEL
-from ..roles import _CACHE_ATTR
+from ..roles import _CACHE_ATTR, role_in
 
 CHUNK = 2000  # ids per IN (...) list: far below SQLite's and PostgreSQL's limits
 
@@ -103,6 +103,42 @@ def attach_roles(users: Iterable[User], roles: dict[int, dict[int, str]]) -> Non
 
 def may_see(user: User, event: Event) -> bool:
     return can(user, "view", target_of(event))
+
+
+class Sight:
+    """``may_see`` for many people and events at once (a fan-out, a digest run).
+
+    :func:`can` for "view" reads, besides the thing itself, only the person's city-admin flag,
+    suspension and role in the thing's space(s) -- unless a plugin enabled there implements
+    ``permission_check``, whose vote may depend on anything about the person.  So where no such
+    plugin is on, the answer of :func:`can` is remembered per (event, admin, suspended, roles)
+    and reused for everyone in the same situation; elsewhere :func:`can` is asked every time.
+    Either way the answer is :func:`can`'s own.
+    """
+
+    def __init__(self):
+        self._answers: dict[tuple, bool] = {}
+        self._voting: dict[int, bool] = {}
+        self._voters = {impl.plugin_name for impl in
+                        registry().pm.hook.permission_check.get_hookimpls()}
+
+    def _votes_possible(self, space_id: int) -> bool:
+        if space_id not in self._voting:
+            self._voting[space_id] = KERNEL in self._voters or bool(
+                self._voters & enabled_plugins(space_id))
+        return self._voting[space_id]
+
+    def may_see(self, user: User, event: Event) -> bool:
+        target = target_of(event)
+        spaces = spaces_of(target)
+        if any(self._votes_possible(space.id) for space in spaces):
+            return can(user, "view", target)
+        key = (event.id, bool(user.is_admin), user.suspended_at is not None,
+               tuple(role_in(user, space) for space in spaces))
+        answer = self._answers.get(key)
+        if answer is None:
+            answer = self._answers[key] = can(user, "view", target)
+        return answer
 
 
 def candidates(event: Event, user_ids: Iterable[int] | None = None) -> list[User]:

@@ -46,9 +46,10 @@ def dispatch(event_id: int) -> int:
             return 0
         people = audience.candidates(event, event.recipients)
         mutes = audience.mutes_of(p.id for p in people)
+        sight = audience.Sight()
         told = [p for p in people
                 if p.id != event.actor_id and not audience.is_muted(mutes[p.id], event)
-                and audience.may_see(p, event)]
+                and sight.may_see(p, event)]
         if not told:
             return 0
         now = utcnow()
@@ -126,14 +127,21 @@ def person_links(person: User, channel_name: str) -> NotificationLinks:
         home=links.absolute("/"))
 
 
+def dispatch_pending(older_than: dt.datetime | None = None, limit: int | None = None) -> int:
+    """Dispatch events not yet dispatched (all, or those created before ``older_than``)."""
+    query = Event.select(Event.id).where(Event.dispatched_at.is_null())
+    if older_than is not None:
+        query = query.where(Event.created_at < older_than)
+    ids = [eid for (eid,) in query.order_by(Event.id).limit(limit).tuples()]
+    for event_id in ids:
+        dispatch(event_id)
+    return len(ids)
+
+
 def sweep(now: dt.datetime | None = None) -> dict[str, int]:
     """Catch up what a crash left behind: undispatched events, built but unsent digests."""
     now = now or utcnow()
-    late_events = [eid for (eid,) in Event.select(Event.id)
-                   .where(Event.dispatched_at.is_null() & (Event.created_at < now - SWEEP_AFTER))
-                   .order_by(Event.id).limit(SWEEP_BATCH).tuples()]
-    for event_id in late_events:
-        dispatch(event_id)
+    late_events = dispatch_pending(older_than=now - SWEEP_AFTER, limit=SWEEP_BATCH)
     from .digests import SEND_AFTER, prune
     late_digests = [did for (did,) in Digest.select(Digest.id)
                     .where(Digest.sent_at.is_null() & (Digest.built_at < now - SEND_AFTER))
@@ -142,4 +150,4 @@ def sweep(now: dt.datetime | None = None) -> dict[str, int]:
     for digest_id in late_digests:
         queue.enqueue("placette.notifications.send_digest", digest_id)
     pruned = prune(now)
-    return {"events": len(late_events), "digests": len(late_digests), "pruned": pruned}
+    return {"events": late_events, "digests": len(late_digests), "pruned": pruned}

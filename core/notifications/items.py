@@ -34,9 +34,9 @@ def describe(event: Event) -> Described:
     resource = event.resource if event.resource_id is not None else None
     data = event.data if isinstance(event.data, dict) else {}
     named = data.get("url")
-    if isinstance(named, str) and named.startswith("/") and not named.startswith("//"):
+    if _site_path(named):
         path = named
-    elif resource is not None:
+    elif resource is not None and _site_path(resource.url):
         path = resource.url
     else:
         path = f"/s/{space.slug}"
@@ -46,6 +46,11 @@ def describe(event: Event) -> Described:
     return Described(label=label, title=title, path=path, space_name=space.name,
                      space_slug=space.slug,
                      actor_name=actor.display_name if actor is not None else None)
+
+
+def _site_path(value) -> bool:
+    return isinstance(value, str) and value.startswith("/") and not value.startswith("//") \
+        and "\\" not in value
 
 
 def item_for(notification_id: int, event: Event, user, urgent: bool) -> NotificationItem:

@@ -91,18 +91,18 @@ def test_crash_in_the_middle_then_restart_gives_exactly_one_digest_each(prod_app
 
     reached = []
 
-    def crash_after_four(person):
+    def crash_at_the_seventh(person):
         reached.append(person.id)
-        if len(reached) == 4:
-            raise Crash("worker killed")
+        if len(reached) == 7:
+            raise Crash("worker killed while writing the third group")
 
-    with pytest.raises(Crash):
-        run_digests(at(8), on_person=crash_after_four)
-    assert Digest.select().count() == 4
-    drain(prod_app)  # the four send tasks queued before the crash
-    assert len(outbox()) == 4
+    with pytest.raises(Crash):  # groups of three: 1-3 and 4-6 committed, 7-9 rolled back
+        run_digests(at(8), on_person=crash_at_the_seventh, per_commit=3)
+    assert Digest.select().count() == 6
+    drain(prod_app)  # the six send tasks queued before the crash
+    assert len(outbox()) == 6
 
-    run_digests(at(8, days=0) + dt.timedelta(hours=1))  # the next hourly run: the rest
+    run_digests(at(8) + dt.timedelta(hours=1), per_commit=3)  # the next hourly run: the rest
     drain(prod_app)
     run_digests(at(8) + dt.timedelta(hours=2))  # and again: nothing more
     drain(prod_app)

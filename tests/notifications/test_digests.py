@@ -160,3 +160,24 @@ def test_sweep_sends_a_digest_whose_task_was_lost(app, notes_space, make_user, n
     assert len(digests(outbox, reader.email)) == 1
     sweep(utcnow() + dt.timedelta(minutes=22))
     assert len(digests(outbox, reader.email)) == 1
+
+
+def test_crash_while_writing_a_group_then_restart(app, notes_space, make_user, note, happen,
+                                                  outbox):
+    """The same on the embedded engines (the PostgreSQL + Redis version has a real queue)."""
+    import pytest
+    space = notes_space()
+    people = [make_user(member_of=space) for _ in range(8)]
+    happen("notes.note.created", space, note(space))
+    seen = []
+
+    def crash(person):
+        seen.append(person)
+        if len(seen) == 5:
+            raise KeyboardInterrupt  # the worker is stopped hard in the second group
+
+    with pytest.raises(KeyboardInterrupt):
+        run_digests(at(8), on_person=crash, per_commit=4)
+    assert len(outbox()) == 4 and Digest.select().count() == 4
+    run_digests(at(9), per_commit=4)
+    assert sorted(len(digests(outbox, p.email)) for p in people) == [1] * 8

@@ -141,3 +141,14 @@ def test_inapp_off_hides_the_bell(client, notes_space, make_user, note, happen, 
 def test_anonymous_visitors_are_sent_to_sign_in(client):
     response = client.get("/notifications")
     assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+
+
+def test_an_event_cannot_point_outside_the_site(client, notes_space, make_user, happen, sign_in):
+    space = notes_space("conseil")
+    reader = make_user(member_of=space)
+    happen("notes.note.created", space, data={"url": "https://evil.example/login"})
+    happen("notes.note.created", space, data={"url": "//evil.example/login"})
+    sign_in(reader)
+    for notification in Notification.select():
+        response = client.get(f"/notifications/{notification.id}/open")
+        assert response.headers["Location"].endswith("/s/conseil")

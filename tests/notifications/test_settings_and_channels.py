@@ -112,3 +112,16 @@ def test_a_channel_that_breaks_the_contract_stops_the_start(placette_config):
     with pytest.raises(PluginError, match="badchan"):
         create_app(config=placette_config, extra_plugins={"badchan": BadPlugin()},
                    testing=True, check_migrations=False)
+
+
+def test_my_data_export_includes_notifications_and_mutes(client, notes_space, make_user, note,
+                                                         happen, sign_in):
+    space = notes_space("conseil")
+    user = sign_in(make_user(member_of=space))
+    happen("notes.note.created", space, note(space))
+    Mute.create(user=user, space=space)
+    data = client.get("/me/data.json").get_json()
+    mine = data["plugins"]["placette"]
+    assert mine["notifications"][0]["event"] == "notes.note.created"
+    assert mine["notifications"][0]["space"] == "conseil"
+    assert mine["mutes"][0]["space"] == space.id
