@@ -199,8 +199,9 @@ def main(argv=None) -> dict:
     started = time.perf_counter()
     city = build_city(args.scale, args.database_url)
     app = city.app
-    figures: dict = {"load_average_1min": round(os.getloadavg()[0], 1), "scale": args.scale, "database": "postgresql" if args.database_url
-                     else "sqlite", "members": len(city.user_ids)}
+    figures: dict = {"load_average_1min": round(os.getloadavg()[0], 1), "scale": args.scale,
+                     "database": "postgresql" if args.database_url else "sqlite",
+                     "members": len(city.user_ids)}
     with app.app_context(), database.connection_context():
         with database.atomic():
             volume.seed(city)

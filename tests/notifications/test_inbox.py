@@ -149,6 +149,6 @@ def test_an_event_cannot_point_outside_the_site(client, notes_space, make_user, 
     happen("notes.note.created", space, data={"url": "https://evil.example/login"})
     happen("notes.note.created", space, data={"url": "//evil.example/login"})
     sign_in(reader)
-    for notification in Notification.select():
+    for notification in list(Notification.select()):
         response = client.get(f"/notifications/{notification.id}/open")
         assert response.headers["Location"].endswith("/s/conseil")

@@ -74,7 +74,6 @@ def test_mute_a_space_in_one_click_without_signing_in_then_undo(client, notes_sp
     space = notes_space("quartier-est")
     reader = make_user(member_of=space)
     happen("notes.meeting.moved", space, note(space))
-    link = re.search(r"http://localhost(/mute/[\w.-]+)", mail_text(outbox()[0])).group(1)
     links = re.findall(r"http://localhost(/mute/[\w.-]+)", mail_text(outbox()[0]))
     space_link = links[-1]  # the item's link comes first, the space's last
     page = client.get(space_link)
@@ -88,7 +87,6 @@ def test_mute_a_space_in_one_click_without_signing_in_then_undo(client, notes_sp
     assert Mute.select().count() == 0
     happen("notes.meeting.moved", space, note(space))
     assert len(outbox(reader.email)) == 2
-    assert link
 
 
 def test_mute_one_item_keeps_the_rest_of_the_space(client, notes_space, make_user, note, happen,
@@ -152,9 +150,9 @@ def test_unsubscribe_page_confirms_and_can_be_undone(client, csrf_app, notes_spa
     assert "Switch off" in page
     assert client.post(target, data={"List-Unsubscribe": "One-Click"}).status_code == 204
     assert User.get_by_id(reader.id).notification_prefs["email"] == "off"
-    client.post(target, data={"List-Unsubscribe": "One-Click"})
     set_mode(User.get_by_id(reader.id), email="weekly")
-    done = client.post(target).get_data(as_text=True)
+    done = client.post(target).get_data(as_text=True)  # the page's own button
+    assert "switched off" in done
     token = re.search(r'name="csrf_token" value="([^"]+)"', done).group(1)
     client.post(target + "/undo", data={"csrf_token": token, "mode": "weekly"})
     assert User.get_by_id(reader.id).notification_prefs["email"] == "weekly"
@@ -173,7 +171,6 @@ def test_a_retried_delivery_sends_nothing_twice(app, notes_space, make_user, not
 def test_removed_between_event_and_delivery_gets_no_mail(app, notes_space, make_user, note,
                                                          outbox):
     """Checked at sending time: the delivery task runs after the removal."""
-    import placette
     from placette.models import Event
     from placette.notifications.dispatch import deliver, dispatch
     from placette.spaces import remove_member
@@ -189,4 +186,3 @@ def test_removed_between_event_and_delivery_gets_no_mail(app, notes_space, make_
     remove_member(space, leaver)
     assert deliver(event.id, "email", [leaver.id, stayer.id]) == 1
     assert outbox(leaver.email) == [] and len(outbox(stayer.email)) == 1
-    assert placette
