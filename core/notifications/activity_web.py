@@ -56,7 +56,7 @@ def page(slug):
         .limit(PER_PAGE + 1).offset((number - 1) * PER_PAGE))
     more = len(rows) > PER_PAGE
     entries = [(event, describe(event)) for event in rows[:PER_PAGE]]
-    key = feed_key_of(current_user) if space.visibility != "public" else None
+    key = feed_key_of(current_user)  # asked even for public spaces: same cost on every page
     return render_template("notifications/activity.html", space=space, entries=entries,
                            page=number, more=more, feed=feed_url(space, key),
                            needs_key=space.visibility != "public" and key is None)

@@ -86,10 +86,9 @@ def register(api: Api) -> None:
     def notifications():
         page, per_page = _page()
         unread = _flag("unread")
-        query = queries.inbox(current_user, unread_only=bool(unread))
-        total = query.count()
-        items = [dict(_event_out(n.event), id=n.id, read_at=n.read_at)
-                 for n in query.paginate(page, per_page)]
+        rows, total = queries.paginate(queries.inbox(current_user, unread_only=bool(unread)),
+                                       page, per_page)
+        items = [dict(_event_out(n.event), id=n.id, read_at=n.read_at) for n in rows]
         return _paginated(items, total, page, per_page, request.endpoint,
                           unread="true" if unread else None)
 
@@ -107,8 +106,7 @@ def register(api: Api) -> None:
     def space_activity(slug):
         space = readable_space(slug)
         page, per_page = _page()
-        query = queries.activity(current_user, [space.id])
-        total = query.count()
-        items = [dict(_event_out(e), id=e.id)
-                 for e in queries.attach_resource_spaces(query.paginate(page, per_page))]
+        rows, total = queries.paginate(queries.activity(current_user, [space.id]), page,
+                                       per_page)
+        items = [dict(_event_out(e), id=e.id) for e in queries.attach_resource_spaces(rows)]
         return _paginated(items, total, page, per_page, request.endpoint, slug=slug)

@@ -9,7 +9,7 @@ news.
 """
 from __future__ import annotations
 
-from peewee import JOIN, fn
+from peewee import JOIN, SQL, fn
 
 from ..db import utcnow
 from ..kernel import registry
@@ -37,6 +37,24 @@ def _readable(query, actor):
         & (Resource.id.is_null() | (Resource.state == "visible")))
 
 
+def _event_columns(actor_alias) -> list:
+    """Only what lists show: rows of joined models are costly to build, column by column."""
+    return [Event.id, Event.name, Event.plugin, Event.space, Event.resource, Event.actor,
+            Event.data, Event.created_at, Space.id, Space.slug, Space.name,
+            Resource.id, Resource.title, Resource.url, Resource.space, Resource.visibility,
+            Resource.state, actor_alias.id, actor_alias.display_name]
+
+
+def paginate(query, page: int, per_page: int) -> tuple[list, int]:
+    """One page and the total, in one query (a window count), so a list page with a pager
+    costs one query, not two."""
+    rows = list(query.select_extend(fn.COUNT(SQL("*")).over().alias("total_rows"))
+                .paginate(page, per_page))
+    if rows:
+        return rows, rows[0].total_rows
+    return rows, (0 if page == 1 else query.count())
+
+
 def _event_joins(query, actor_alias):
     return (query.join_from(Event, Space, on=(Event.space == Space.id))
             .join_from(Event, Resource, JOIN.LEFT_OUTER, on=(Event.resource == Resource.id))
@@ -49,7 +67,8 @@ def inbox(user, unread_only: bool = False):
     """The person's notifications they may still see, newest first (rows carry event, space,
     resource and actor)."""
     actor = User.alias("event_actor")
-    query = (Notification.select(Notification, Event, Space, Resource, actor)
+    query = (Notification.select(Notification.id, Notification.read_at,
+                                 Notification.created_at, *_event_columns(actor))
              .join(Event, on=(Notification.event == Event.id)))
     query = _event_joins(query, actor).where(Notification.user == user.id)
     if unread_only:
@@ -87,7 +106,7 @@ def activity(actor, space_ids: list[int] | None = None):
     """Events of the given spaces (all readable ones if ``None``) the actor may see, newest
     first."""
     who = User.alias("event_actor")
-    query = _event_joins(Event.select(Event, Space, Resource, who), who)
+    query = _event_joins(Event.select(*_event_columns(who)), who)
     query = query.where(Event.recipients.is_null())
     if space_ids is not None:
         query = query.where(Event.space.in_(space_ids or [0]))
