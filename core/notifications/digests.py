@@ -2,7 +2,7 @@
 
 The periodic task ``placette.notifications.digests`` runs every hour (once per slot across all
 workers); from the city's ``digest_hour`` (default 7:00 local time) it builds the day's digests,
-and the week's from Monday on.  Running every hour is what makes a crash harmless: the next run
+and on Mondays the week's.  Running every hour is what makes a crash harmless: the next run
 completes the people the crashed one did not reach.
 
 Exactly once, per person and channel:
@@ -53,12 +53,16 @@ PEOPLE_PER_COMMIT = 100  # people claimed and recorded per transaction
 
 
 def due_periods(now: dt.datetime) -> list[tuple[str, str]]:
-    """``[(kind, period key)]`` due at ``now`` (naive UTC): none before the digest hour."""
+    """``[(kind, period key)]`` due at ``now`` (naive UTC): the day's digest from the digest
+    hour on, the week's on Mondays from the same hour."""
     local = now.replace(tzinfo=dt.UTC).astimezone(ZoneInfo(config().timezone))
     if local.hour < config().digest_hour:
         return []
+    due = [("daily", f"D{local.date().isoformat()}")]
     iso = local.isocalendar()
-    return [("daily", f"D{local.date().isoformat()}"), ("weekly", f"W{iso.year}-{iso.week:02d}")]
+    if iso.weekday == 1:
+        due.append(("weekly", f"W{iso.year}-{iso.week:02d}"))
+    return due
 
 
 def run_digests(now: dt.datetime | None = None,

@@ -18,6 +18,11 @@ def at(hour, days=0):
     return local.astimezone(dt.UTC).replace(tzinfo=None)
 
 
+def next_monday_at(hour):
+    today = utcnow().replace(tzinfo=dt.UTC).astimezone(PARIS).date()
+    return at(hour, days=(7 - today.weekday()) % 7)
+
+
 def set_mode(user, **modes):
     user.notification_prefs = dict(user.notification_prefs or {}, **modes)
     user.save()
@@ -69,8 +74,11 @@ def test_weekly_immediate_and_off_people(app, notes_space, make_user, note, happ
     set_mode(eager, email="immediate")
     set_mode(off, email="off")
     happen("notes.note.created", space, note(space, "Compte rendu"))
-    run_digests(at(8))
-    run_digests(at(8, days=1))
+    monday = next_monday_at(8)
+    run_digests(monday + dt.timedelta(days=1))  # a Tuesday: no weekly digest
+    assert digests(outbox, weekly.email) == []
+    run_digests(monday)
+    run_digests(monday + dt.timedelta(hours=3))
     assert [m["Subject"] for m in digests(outbox, weekly.email)] == [
         "Your week in Testville: 1 new item"]
     assert len(outbox(eager.email)) == 1 and digests(outbox, eager.email) == []
