@@ -32,7 +32,7 @@ def up(migrator, db):
         class Meta:
             database = db
             table_name = 'placette_notification'
-            indexes = ((('user', 'event'), True), (('user', 'read_at'), False))
+            indexes = ((('user', 'event'), True), (('user', 'read_at'), False), (('user', 'id'), False))
     db.create_tables([Notification])
 
     class Delivery(Model):

@@ -32,7 +32,8 @@ class Notification(KernelModel):
     read_at = DateTimeField(null=True)
 
     class Meta:
-        indexes = ((("user", "event"), True), (("user", "read_at"), False))
+        indexes = ((("user", "event"), True), (("user", "read_at"), False),
+                   (("user", "id"), False))
 
 
 class Delivery(KernelModel):
