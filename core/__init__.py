@@ -55,6 +55,10 @@ def __getattr__(name: str):
         "publish_resource": ("resources", "publish"),
         "withdraw_resource": ("resources", "withdraw"),
         "record_audit": ("audit", "record"),
+        # notifications: a plugin adds a channel (SMS...) by subclassing NotificationChannel
+        "NotificationChannel": ("notifications.channels", "NotificationChannel"),
+        "NotificationItem": ("notifications.channels", "NotificationItem"),
+        "NotificationLinks": ("notifications.channels", "NotificationLinks"),
         "active_memberships": ("spaces", "active_memberships"),
         "ApiError": ("api.errors", "ApiError"),
         "current_config": ("kernel", "config"),
@@ -81,5 +85,5 @@ __all__ = [
     "settings_of", "enabled_plugins", "space_blueprint", "readable_space_or_404",
     "render_slot", "enqueue", "emit", "send_mail", "send_templated", "publish_resource",
     "withdraw_resource", "record_audit", "active_memberships", "ApiError", "current_config",
-    "create_app", "DemoCity",
+    "create_app", "DemoCity", "NotificationChannel", "NotificationItem", "NotificationLinks",
 ]

@@ -113,8 +113,10 @@ def _kernel_commands() -> list[str]:
 
 
 def _register_kernel_pages(app: Flask) -> None:
+    from .notifications import activity_web, web as notifications
     from .web import admin, auth, dashboard, health, manage, profile, spaces
-    for module in (health, auth, dashboard, spaces, manage, admin, profile):
+    for module in (health, auth, dashboard, spaces, manage, admin, profile, notifications,
+                   activity_web):
         app.register_blueprint(module.bp)
 
 

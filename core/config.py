@@ -81,6 +81,7 @@ class InstanceConfig(_Section):
     sign_in_rate_limit: str = "10 per minute;50 per hour"
     login_link_minutes: int = Field(default=15, ge=1, le=24 * 60)
     invitation_days: int = Field(default=14, ge=1, le=365)
+    digest_hour: int = Field(7, ge=0, le=23)  # local hour from which daily digests go out
     mail: MailConfig = MailConfig()
     theme: ThemeConfig = ThemeConfig()
     plugin_settings: dict[str, dict[str, Any]] = Field(default_factory=dict, alias="plugin")

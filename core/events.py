@@ -9,11 +9,14 @@ they may see at sending time.
 """
 from __future__ import annotations
 
+import logging
 from typing import Any, Iterable
 
 from .db import after_commit
 from .kernel import current, registry
 from .models import Event, Resource, Space
+
+log = logging.getLogger("placette.events")
 
 
 class UnknownEvent(ValueError):
@@ -26,7 +29,7 @@ def emit(name: str, *, space: Space, resource: Resource | None = None, actor: An
     if name not in registry().event_types:
         raise UnknownEvent(f"event {name!r} is not declared by any register_events() hook")
     event = Event.create(
-        name=name, space=space.id if hasattr(space, "id") else space,
+        name=name, plugin=name.split(".", 1)[0], space=space.id if hasattr(space, "id") else space,
         resource=resource.id if hasattr(resource, "id") else resource,
         actor=getattr(actor, "id", None) if actor is not None and getattr(
             actor, "is_authenticated", True) else None,
@@ -39,7 +42,15 @@ def emit(name: str, *, space: Space, resource: Resource | None = None, actor: An
 
 
 def _dispatch_later(event_id: int) -> None:
-    """After commit: queue the fan-out (services register the ``placette.events.dispatch`` task)."""
-    queue = current().queue
-    if "placette.events.dispatch" in queue.tasks:
-        queue.enqueue("placette.events.dispatch", event_id)
+    """After commit: queue the fan-out (services register the ``placette.events.dispatch`` task).
+
+    Never raises: the caller's change is already committed, and an event whose hand-over failed
+    (queue down, process killed) keeps ``dispatched_at`` empty, so the periodic sweep
+    (``placette.events.sweep``) dispatches it later.
+    """
+    try:
+        queue = current().queue
+        if "placette.events.dispatch" in queue.tasks:
+            queue.enqueue("placette.events.dispatch", event_id)
+    except Exception:
+        log.exception("event %s could not be queued; the sweep will dispatch it", event_id)

@@ -126,7 +126,28 @@ def register_events():
 
 @hookspec
 def notification_channels():
-    """Return :class:`placette.NotificationChannel` objects (the kernel has ``inapp`` and ``email``)."""
+    """Return :class:`placette.NotificationChannel` objects: ways of reaching people.
+
+    The kernel declares ``inapp`` (the bell; modes immediate/off) and ``email`` (immediate,
+    daily digest -- the default --, weekly digest, off).  A channel is named after its plugin
+    (``sms``) or prefixed with it (``sms.whatsapp``) and sets ``label``, ``modes`` (a subset of
+    ``immediate``, ``daily``, ``weekly``, ``off``) and ``default_mode``; people choose a mode per
+    channel on their profile.  The kernel decides who is told and when -- the event's addressees
+    who may see the thing at sending time, minus mutes; urgent events at once unless ``off``;
+    digests once per period -- and records each delivery so nothing goes twice.  The channel
+    only sends, one person at a time, in that person's language:
+
+    * ``send(user, items, links)`` -- immediate sends; ``items`` are
+      :class:`placette.NotificationItem` (translated label, title, absolute URL, one-click mute
+      URLs), ``links`` a :class:`placette.NotificationLinks` (preferences, unsubscribe, home);
+    * ``send_digest(user, items, links, kind)`` -- ``kind`` is ``daily`` or ``weekly``, called
+      only if the channel offers that mode;
+    * ``available_for(user)`` -- ``False`` hides the channel for that person (no phone...).
+
+    Both send methods run inside the transaction that records the delivery: raise and it is
+    rolled back and retried; return and it is never sent again.  Channels are collected and
+    checked at start-up (a bad declaration stops the start, naming the plugin).  See
+    ``placette.notifications.channels`` for a complete SMS example."""
 
 
 @hookspec

@@ -32,13 +32,57 @@ def register_actions():
 @hookimpl
 def register_tasks(queue):
     from .mail import deliver_raw
+    from .notifications import hooks as notifications
     queue.task("placette.mail.deliver", retries=5, retry_delay=60)(deliver_raw)
+    notifications.register_tasks(queue)
 
 
 @hookimpl
 def register_api(api):
     from .api.views import register
+    from .notifications import hooks as notifications
     register(api)
+    notifications.register_api(api)
+
+
+# -- notifications and activity (placette.notifications) ------------------------------------------
+
+@hookimpl
+def register_events():
+    from .notifications import hooks as notifications
+    return notifications.register_events()
+
+
+@hookimpl
+def notification_channels():
+    from .notifications import hooks as notifications
+    return notifications.notification_channels()
+
+
+@hookimpl
+def nav_items(space, actor):
+    from .notifications import hooks as notifications
+    return notifications.nav_items(space, actor)
+
+
+@hookimpl
+def render_slot(slot, context):
+    """Kernel blocks in slots.  One implementation for the whole kernel: add a service's
+    renderers here rather than a second ``render_slot`` (it would replace this one)."""
+    from .notifications import hooks as notifications
+    return notifications.render_slot(slot, context)
+
+
+@hookimpl
+def startup(app):
+    from .notifications import hooks as notifications
+    notifications.startup(app)
+
+
+@hookimpl
+def export_user_data(user):
+    from .notifications import hooks as notifications
+    return notifications.export_user_data(user)
 
 
 @hookimpl

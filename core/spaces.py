@@ -13,6 +13,7 @@ from typing import Any, Iterable
 from . import audit, request_cache
 from .db import atomic, utcnow
 from .errors import PlacetteError
+from .events import emit
 from .kernel import config
 from .models import JoinRequest, Membership, Space, SpaceParent, User
 from .models.spaces import ROLES, VISIBILITIES
@@ -91,6 +92,8 @@ def update_space(space: Space, actor: Any = None, **changes: Any) -> Space:
         space.save()
         audit.record(actor, "space.update", target=f"space:{space.slug}", space=space,
                      before=before, after=changed)
+        if {"name", "description"} & set(changed):
+            emit("placette.space.updated", space=space, actor=actor)
     return space
 
 
@@ -213,7 +216,13 @@ def request_to_join(space: Space, user: User, message: str = "") -> JoinRequest:
                                       & JoinRequest.decided_at.is_null())
     if pending:
         return pending
-    return JoinRequest.create(space=space, user=user, message=(message or "")[:2000])
+    with atomic():
+        request = JoinRequest.create(space=space, user=user, message=(message or "")[:2000])
+        staff = [uid for (uid,) in active_memberships().select(Membership.user).where(
+            (Membership.space == space) & Membership.role.in_(["animator", "admin"])).tuples()]
+        emit("placette.join_request.created", space=space, actor=user, recipients=staff,
+             data={"url": f"/s/{space.slug}/manage/requests"})
+    return request
 
 
 def decide_join_request(request: JoinRequest, accept: bool, actor: Any = None) -> None:
@@ -224,5 +233,7 @@ def decide_join_request(request: JoinRequest, accept: bool, actor: Any = None) -
         request.save()
         if accept:
             add_member(request.space, request.user, "member", actor=actor)
+            emit("placette.join_request.accepted", space=request.space, actor=actor,
+                 recipients=[request.user_id])
         audit.record(actor, "space.join_request." + ("accept" if accept else "decline"),
                      target=f"user:{request.user.email}", space=request.space)

@@ -13,9 +13,10 @@ from typing import Any
 from ..db import atomic, utcnow
 from ..identity.accounts import create_user
 from ..kernel import registry
-from ..models import Membership, Space, User
+from ..models import Membership, Notification, Space, User
 from ..modules import set_module
-from ..spaces import add_member, create_space, request_to_join
+from ..spaces import (add_member, create_space, decide_join_request, request_to_join,
+                      update_space)
 
 CITY_NAME = "Villeneuve-sur-Loire"
 NEIGHBOURHOODS = ["Centre-ville", "Les Rives", "Bellevue", "Les Tilleuls", "La Gare", "Le Port",
@@ -154,13 +155,36 @@ def seed(password: str, log=print) -> DemoCity:
         for person in people[30:33]:
             request_to_join(city.spaces["quartier-centre-ville"], person,
                             "Bonjour, j'habite le quartier depuis peu et je voudrais participer.")
+        _seed_news(city, councils, people)
     log(f"  {len(city.spaces)} spaces, {User.select().count()} people, "
         f"{Membership.select().count()} memberships")
     for info in registry().ordered():
         for plugin, _ in registry().call_each("seed_demo", only={info.name}, city=city):
             if plugin == info.name:
                 log(f"  seeded {plugin}")
+    from ..notifications.dispatch import dispatch_pending
+    log(f"  {dispatch_pending()} events dispatched, "
+        f"{Notification.select().where(Notification.read_at.is_null()).count()} unread "
+        f"notifications")
     return city
+
+
+def _seed_news(city: DemoCity, councils: list[Space], people: list[User]) -> None:
+    """Kernel events, so members find notifications waiting (plugins add their own): Martine's
+    request to join Les Tilleuls is accepted, and two spaces she follows change their
+    presentation.  Dispatched synchronously at the end of :func:`seed`."""
+    member = city.accounts["member"]
+    tilleuls = city.spaces["quartier-les-tilleuls"]
+    decide_join_request(request_to_join(tilleuls, member, "Je viens d'emménager rue des Lilas."),
+                        True, actor=people[councils.index(tilleuls)])
+    city.members.setdefault(tilleuls.id, []).append(member)
+    bellevue = city.spaces["quartier-bellevue"]
+    update_space(bellevue, actor=people[councils.index(bellevue)],
+                 description=bellevue.description + "\n\nProchaine réunion publique : salle "
+                 "des fêtes, le premier jeudi du mois à 18 h 30.")
+    update_space(city.spaces["mobilite-douce"], actor=city.accounts["animator"],
+                 description=city.spaces["mobilite-douce"].description + "\n\nCarte des "
+                 "itinéraires cyclables en cours de relevé : contribuez-y !")
 
 
 def is_seeded() -> bool:

@@ -2,13 +2,16 @@
 from .audit import AuditEntry
 from .events import Event
 from .modules import Grant, Module
+from .notifications import Delivery, Digest, DigestState, FeedToken, Mute, Notification
 from .resources import Resource
 from .spaces import ROLES, VISIBILITIES, Invitation, JoinRequest, Membership, Space, SpaceParent
 from .users import ApiToken, LoginLink, User
 
 CORE_MODELS = [User, LoginLink, ApiToken, Space, SpaceParent, Membership, JoinRequest, Invitation,
-               Module, Grant, Resource, AuditEntry, Event]
+               Module, Grant, Resource, AuditEntry, Event, Notification, Delivery, DigestState,
+               Digest, Mute, FeedToken]
 
 __all__ = ["AuditEntry", "Event", "Grant", "Module", "Resource", "ROLES", "VISIBILITIES", "Invitation",
-           "JoinRequest", "Membership", "Space", "SpaceParent", "ApiToken", "LoginLink", "User",
+           "JoinRequest", "Membership", "Notification", "Delivery", "DigestState", "Digest",
+           "Mute", "FeedToken", "Space", "SpaceParent", "ApiToken", "LoginLink", "User",
            "CORE_MODELS"]

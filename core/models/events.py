@@ -19,6 +19,7 @@ class Event(KernelModel):
     """
 
     name = CharField(max_length=100, index=True)
+    plugin = CharField(max_length=64, default="")  # the name's prefix: filters disabled modules
     space = ForeignKeyField(Space, backref="events", on_delete="CASCADE")
     resource = ForeignKeyField(Resource, null=True, backref="events", on_delete="CASCADE")
     actor = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")

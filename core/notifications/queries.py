@@ -1,0 +1,123 @@
+"""What people read on the site: their inbox, a space's activity, "what is new in my spaces".
+
+Every list is one SQL query whatever its length, filtered *at reading time* through the
+permission gate's SQL form (:func:`placette.visibility_clause`), plus two rules of this service:
+the event's plugin must still be on in the space (disabled means gone) and its resource must not
+be hidden by moderation.  Activity shows only events addressed to everyone in the space: events
+sent to named people (a reminder, a request to join sent to the animators) are notifications, not
+news.
+"""
+from __future__ import annotations
+
+from peewee import JOIN, SQL, fn
+
+from ..db import utcnow
+from ..kernel import registry
+from ..models import Event, Module, Notification, Resource, Space, User
+from ..permissions import visibility_clause
+from ..plugin_manager import KERNEL
+
+UNREAD_CAP = 99  # the bell says "99+" beyond
+
+
+def module_on(plugin_column, space_column):
+    """SQL: the event's plugin is the kernel, or is activated and enabled in the space."""
+    enabled = (Module.select(Module.id)
+               .where((Module.space == space_column) & (Module.plugin == plugin_column)
+                      & (Module.enabled == True)))  # noqa: E712 (SQL)
+    active = list(registry().plugins)
+    return (plugin_column == KERNEL) | (plugin_column.in_(active) & fn.EXISTS(enabled))
+
+
+def _readable(query, actor):
+    return query.where(
+        visibility_clause(actor, Space.id, Space.visibility, Resource.visibility,
+                          archived=Space.archived_at)
+        & module_on(Event.plugin, Event.space)
+        & (Resource.id.is_null() | (Resource.state == "visible")))
+
+
+def _event_columns(actor_alias) -> list:
+    """Only what lists show: rows of joined models are costly to build, column by column."""
+    return [Event.id, Event.name, Event.plugin, Event.space, Event.resource, Event.actor,
+            Event.data, Event.created_at, Space.id, Space.slug, Space.name,
+            Resource.id, Resource.title, Resource.url, Resource.space, Resource.visibility,
+            Resource.state, actor_alias.id, actor_alias.display_name]
+
+
+def paginate(query, page: int, per_page: int) -> tuple[list, int]:
+    """One page and the total, in one query (a window count), so a list page with a pager
+    costs one query, not two."""
+    rows = list(query.select_extend(fn.COUNT(SQL("*")).over().alias("total_rows"))
+                .paginate(page, per_page))
+    if rows:
+        return rows, rows[0].total_rows
+    return rows, (0 if page == 1 else query.count())
+
+
+def _event_joins(query, actor_alias):
+    return (query.join_from(Event, Space, on=(Event.space == Space.id))
+            .join_from(Event, Resource, JOIN.LEFT_OUTER, on=(Event.resource == Resource.id))
+            .join_from(Event, actor_alias, JOIN.LEFT_OUTER, on=(Event.actor == actor_alias.id)))
+
+
+# -- inbox ------------------------------------------------------------------------------------
+
+def inbox(user, unread_only: bool = False):
+    """The person's notifications they may still see, newest first (rows carry event, space,
+    resource and actor)."""
+    actor = User.alias("event_actor")
+    query = (Notification.select(Notification.id, Notification.read_at,
+                                 Notification.created_at, *_event_columns(actor))
+             .join(Event, on=(Notification.event == Event.id)))
+    query = _event_joins(query, actor).where(Notification.user == user.id)
+    if unread_only:
+        query = query.where(Notification.read_at.is_null())
+    return _readable(query, user).order_by(Notification.id.desc())
+
+
+def unread_count(user, cap: int | None = UNREAD_CAP) -> int:
+    """Unread notifications the person may still see, counted up to ``cap + 1`` (the bell only
+    needs to know "more than 99"; ``None`` counts them all)."""
+    query = (Notification.select(Notification.id)
+             .join(Event, on=(Notification.event == Event.id))
+             .join_from(Event, Space, on=(Event.space == Space.id))
+             .join_from(Event, Resource, JOIN.LEFT_OUTER, on=(Event.resource == Resource.id))
+             .where((Notification.user == user.id) & Notification.read_at.is_null()))
+    query = _readable(query, user)
+    return query.limit(cap + 1).count() if cap is not None else query.count()
+
+
+def mark_read(user, ids: list[int] | None = None) -> int:
+    """Mark some (``ids``) or all of the person's notifications read; returns how many changed.
+    Ids of other people's notifications are ignored."""
+    query = Notification.update(read_at=utcnow()).where(
+        (Notification.user == user.id) & Notification.read_at.is_null())
+    if ids is not None:
+        if not ids:
+            return 0
+        query = query.where(Notification.id.in_(ids))
+    return query.execute()
+
+
+# -- activity ---------------------------------------------------------------------------------
+
+def activity(actor, space_ids: list[int] | None = None):
+    """Events of the given spaces (all readable ones if ``None``) the actor may see, newest
+    first."""
+    who = User.alias("event_actor")
+    query = _event_joins(Event.select(*_event_columns(who)), who)
+    query = query.where(Event.recipients.is_null())
+    if space_ids is not None:
+        query = query.where(Event.space.in_(space_ids or [0]))
+    return _readable(query, actor).order_by(Event.id.desc())
+
+
+def attach_resource_spaces(events) -> list:
+    """Give each loaded resource its space object (already in the row), so templates and
+    permission checks need no query."""
+    events = list(events)
+    for event in events:
+        if event.resource_id is not None and event.resource.space_id == event.space_id:
+            event.resource.space = event.space
+    return events
