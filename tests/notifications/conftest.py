@@ -61,3 +61,10 @@ def notes_space(make_space):
     def make(slug=None, visibility="network", **kwargs):
         return make_space(slug, visibility=visibility, plugins=["notes"], **kwargs)
     return make
+
+
+@pytest.fixture
+def placette_language():
+    """These tests check that notifications follow each person's language, with French as the
+    city's default (the product default)."""
+    return "fr"

@@ -147,7 +147,7 @@ def test_unsubscribe_page_confirms_and_can_be_undone(client, csrf_app, notes_spa
     happen("notes.meeting.moved", space, note(space))
     target = outbox()[0]["List-Unsubscribe"].strip("<>").replace("http://localhost", "")
     page = client.get(target).get_data(as_text=True)
-    assert "Switch off" in page
+    assert "Désactiver" in page  # "Switch off", in the city's language
     assert client.post(target, data={"List-Unsubscribe": "One-Click"}).status_code == 204
     assert User.get_by_id(reader.id).notification_prefs["email"] == "off"
     set_mode(User.get_by_id(reader.id), email="weekly")
