@@ -49,6 +49,10 @@ def preload(space_ids: list[int]) -> None:
     missing = [sid for sid in space_ids if not request_cache.has(("modules", sid))]
     if not missing:
         return
+    if not registry().plugins:  # no plugin activated: there is nothing to enable anywhere
+        for sid in missing:
+            request_cache.put(("modules", sid), {})
+        return
     found: dict[int, dict[str, Module]] = {sid: {} for sid in missing}
     for row in Module.select().where(Module.space.in_(missing)):
         found[row.space_id][row.plugin] = row

@@ -190,6 +190,8 @@ def has_role(actor: Any, action: str, space: Space | None) -> bool:
 
 def can(actor: Any, action: str, target: Any = None) -> bool:
     """May ``actor`` do ``action`` on ``target`` (a space, a plugin item, or ``None``)?"""
+    # ``current_user`` is a proxy: resolve it once, not on each of the dozen attribute reads.
+    actor = getattr(actor, "_get_current_object", lambda: actor)()
     if is_signed_in(actor) and getattr(actor, "is_suspended", False):
         return False
     spaces = spaces_of(target)

@@ -45,6 +45,16 @@ def roles_of(actor: Any) -> dict[int, str]:
     return roles
 
 
+def remember_roles(actor: Any, roles: dict[int, str]) -> None:
+    """Prime the memo with roles a page already read (the dashboard's membership list), so
+    permission checks later in the request cost no query."""
+    if is_signed_in(actor):
+        try:
+            setattr(actor, _CACHE_ATTR, dict(roles))
+        except AttributeError:
+            pass
+
+
 def forget_roles(actor: Any) -> None:
     """Drop the cached roles after a membership change made during the same request."""
     if actor is not None and hasattr(actor, _CACHE_ATTR):

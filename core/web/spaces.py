@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from peewee import fn
 
 from .. import modules as module_service
 from ..i18n import _
@@ -30,9 +31,11 @@ def directory():
         query = query.where(Space.kind == kind)
     if q:
         query = query.where(Space.name.contains(q))
-    total = query.count()
-    spaces = list(query.order_by(Space.kind, Space.position, Space.name)
+    # The total rides along with the page (a window count): one query instead of two.
+    spaces = list(query.select_extend(fn.COUNT(Space.id).over().alias("total_count"))
+                  .order_by(Space.kind, Space.position, Space.name)
                   .paginate(page, PER_PAGE))
+    total = spaces[0].total_count if spaces else (query.count() if page > 1 else 0)
     parents = parents_of([s.id for s in spaces])
     return render_template("spaces/directory.html", spaces=spaces, parents=parents, kind=kind,
                            q=q, page=page, total=total, per_page=PER_PAGE,
@@ -53,8 +56,9 @@ def home(slug):
         return render_template("spaces/outside.html", space=space, form=JoinForm(),
                                pending=pending)
     g.space = space
+    actor = current_user._get_current_object()  # not through the proxy for every child
     parents = parents_of([space.id])[space.id]
-    children = [c for c in children_query(space) if can_see_space(current_user, c)]
+    children = [c for c in children_query(space) if can_see_space(actor, c)]
     member_count = active_memberships().where(Membership.space == space).count()
     membership = membership_of(space, current_user) if current_user.is_authenticated else None
     return render_template("spaces/home.html", space=space, parents=parents, children=children,

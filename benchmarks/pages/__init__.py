@@ -1,0 +1,1 @@
+"""Page modules of the benchmark: one per plugin (REQUIRES, seed(city), pages(city))."""
