@@ -74,7 +74,7 @@ def create_app(instance: str | Path | None = None, config: InstanceConfig | None
 
     immediate = testing if immediate_tasks is None else immediate_tasks
     kernel.queue = TaskQueue(app, config.effective_queue_url, config.root,
-                             name=queue_name or "placette", immediate=immediate)
+                             name=queue_name or config.queue_name, immediate=immediate)
     registry.call_each("register_tasks", strict=True, queue=kernel.queue)
 
     translation_dirs = [theme.plugin_folder(info.module) / "translations"

@@ -68,6 +68,7 @@ class InstanceConfig(_Section):
     database_url: str = "sqlite:///placette.sqlite3"
     queue_url: str = "sqlite:///queue.sqlite3"
     redis_url: str = ""
+    queue_name: str = "placette"  # distinct names let several instances share one Redis
     uploads_dir: str = "uploads"
     default_language: Literal["fr", "en"] = "fr"
     languages: list[Literal["fr", "en"]] = ["fr", "en"]
