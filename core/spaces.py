@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 from . import audit, request_cache
 from .db import atomic, utcnow
@@ -133,6 +133,32 @@ def parents_of(space_ids: list[int]) -> dict[int, list[Space]]:
             .objects())
     for parent in rows:
         found[parent.child_of].append(parent)
+    return found
+
+
+class ParentRef(NamedTuple):
+    """A parent space as lists show it: enough for a link, nothing to load."""
+
+    id: int
+    slug: str
+    name: str
+
+
+def parent_refs(space_ids: list[int]) -> dict[int, list[ParentRef]]:
+    """Parents of many spaces in one query, as plain tuples (no model per row).
+
+    For lists (the directory, the API): a page of 100 working groups has some 200 parents.
+    """
+    found: dict[int, list[ParentRef]] = {sid: [] for sid in space_ids}
+    if not space_ids:
+        return found
+    rows = (SpaceParent.select(SpaceParent.child, Space.id, Space.slug, Space.name)
+            .join(Space, on=(SpaceParent.parent == Space.id))
+            .where(SpaceParent.child.in_(space_ids))
+            .order_by(Space.name)
+            .tuples())
+    for child_id, pid, slug, name in rows:
+        found[child_id].append(ParentRef(pid, slug, name))
     return found
 
 

@@ -3,13 +3,12 @@ from __future__ import annotations
 
 from flask import request, url_for
 from flask_login import current_user
-from peewee import fn
 
 from .. import modules as module_service
 from ..models import Membership, Space, User
 from ..permissions import can, can_read, listed_spaces
 from ..roles import roles_of
-from ..spaces import active_memberships, parents_of
+from ..spaces import active_memberships, parent_refs, parents_of
 from .errors import ApiError
 from .registry import Api
 from .schemas import MeOut, MemberOut, ModuleIn, ModuleOut, SpaceOut
@@ -82,15 +81,17 @@ def register(api: Api) -> None:
         kind = request.args.get("kind")
         if kind:
             query = query.where(Space.kind == kind)
-        rows = list(query.select_extend(fn.COUNT(Space.id).over().alias("total_count"))
+        total = query.count()
+        # Plain rows, not models: 100 spaces and their 200 parents are read, not edited.
+        rows = list(query.select(Space.id, Space.slug, Space.name, Space.kind,
+                                 Space.visibility, Space.description)
                     .order_by(Space.position, Space.name, Space.id)
-                    .paginate(page, per_page))  # the total rides along: one query, not two
-        total = rows[0].total_count if rows else (query.count() if page > 1 else 0)
+                    .paginate(page, per_page).namedtuples())
         ids = [s.id for s in rows]
-        parents = parents_of(ids)
+        parents = parent_refs(ids)
         module_service.preload(ids)
         roles = roles_of(current_user)  # once, not through the proxy for every row
-        items = [space_out(s, parents[s.id], module_service.enabled_plugins(s), roles)
+        items = [space_out(s, parents[s.id], module_service.enabled_plugins(s.id), roles)
                  for s in rows]
         return _paginated(items, total, page, per_page, request.endpoint, kind=kind)
 
