@@ -227,6 +227,8 @@ def main(argv: list[str] | None = None) -> dict | None:
     parser.add_argument("--profile", default=None, metavar="PAGE",
                         help="print a cProfile of PAGE instead of timing every page")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the generated instance folder (printed) instead of deleting it")
     args = parser.parse_args(argv)
     repeat = args.repeat or (60 if args.scale == "small" else 40)
 
@@ -238,6 +240,10 @@ def main(argv: list[str] | None = None) -> dict | None:
     print(f"Generating a {args.scale} city (plugins: {', '.join(plugins) or 'none'})...")
     started = time.perf_counter()
     city = build_city(args.scale, plugins, seed=args.seed, database_url=args.database_url)
+    if not args.keep:
+        import atexit
+        import shutil
+        atexit.register(shutil.rmtree, city.instance_dir, True)
     seed_timings = seed_all(city, modules)
     generate_s = time.perf_counter() - started
     print(f"  {len(city.user_ids):,} people, {len(city.spaces):,} spaces in {generate_s:.1f} s "

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import audit, request_cache
-from .db import atomic, utcnow
+from .db import atomic, compiled_sql, utcnow
 from .errors import PlacetteError
 from .kernel import registry
 from .models import Module, Space
@@ -29,8 +29,9 @@ class ModuleError(PlacetteError):
 
 
 def _rows(space_id: int) -> dict[str, Module]:
+    sql = compiled_sql("modules.space", lambda: Module.select().where(Module.space == 0))
     return request_cache.cached(("modules", space_id), lambda: {
-        m.plugin: m for m in Module.select().where(Module.space == space_id)})
+        m.plugin: m for m in Module.raw(sql, space_id)})
 
 
 def modules_of(space: Space | int) -> dict[str, Module]:

@@ -20,7 +20,10 @@ def home():
                   .order_by(Space.position, Space.name).limit(60))
         return render_template("home_public.html", spaces=list(public))
     user = current_user._get_current_object()
-    rows = list(active_memberships().select(Membership, Space).join(Space)
+    rows = list(active_memberships()
+                .select(Membership.space, Membership.role, Membership.expires_at,
+                        Space.id, Space.slug, Space.name, Space.kind, Space.visibility,
+                        Space.position, Space.archived_at).join(Space)
                 .where(Membership.user == user.id)
                 .order_by(Space.position, Space.name))
     # The same rows give the person's roles: permission checks on the page need no more query.
