@@ -29,9 +29,9 @@ class ModuleError(PlacetteError):
 
 
 def _rows(space_id: int) -> dict[str, Module]:
-    sql = compiled_sql("modules.space", lambda: Module.select().where(Module.space == 0))
     return request_cache.cached(("modules", space_id), lambda: {
-        m.plugin: m for m in Module.raw(sql, space_id)})
+        m.plugin: m for m in Module.raw(compiled_sql(
+            "modules.space", lambda: Module.select().where(Module.space == 0)), space_id)})
 
 
 def modules_of(space: Space | int) -> dict[str, Module]:
@@ -55,7 +55,9 @@ def preload(space_ids: list[int]) -> None:
             request_cache.put(("modules", sid), {})
         return
     found: dict[int, dict[str, Module]] = {sid: {} for sid in missing}
-    for row in Module.select().where(Module.space.in_(missing)):
+    sql = compiled_sql(f"modules.preload:{len(missing)}",  # SQL text cached per list length
+                       lambda: Module.select().where(Module.space.in_([0] * len(missing))))
+    for row in Module.raw(sql, *missing):
         found[row.space_id][row.plugin] = row
     for sid, rows in found.items():
         request_cache.put(("modules", sid), rows)

@@ -11,7 +11,7 @@ import re
 from typing import Any, Iterable, NamedTuple
 
 from . import audit, request_cache
-from .db import atomic, utcnow
+from .db import atomic, compiled_sql, database, utcnow
 from .errors import PlacetteError
 from .kernel import config
 from .models import JoinRequest, Membership, Space, SpaceParent, User
@@ -152,12 +152,15 @@ def parent_refs(space_ids: list[int]) -> dict[int, list[ParentRef]]:
     found: dict[int, list[ParentRef]] = {sid: [] for sid in space_ids}
     if not space_ids:
         return found
-    rows = (SpaceParent.select(SpaceParent.child, Space.id, Space.slug, Space.name)
-            .join(Space, on=(SpaceParent.parent == Space.id))
-            .where(SpaceParent.child.in_(space_ids))
-            .order_by(Space.name)
-            .tuples())
-    for child_id, pid, slug, name in rows:
+    ids = list(space_ids)
+    # SQL text cached per list length (pages are 50 or 100 long): writing the IN list of a
+    # hundred ids took peewee three times as long as the database took to answer.
+    sql = compiled_sql(f"spaces.parent_refs:{len(ids)}", lambda: (
+        SpaceParent.select(SpaceParent.child, Space.id, Space.slug, Space.name)
+        .join(Space, on=(SpaceParent.parent == Space.id))
+        .where(SpaceParent.child.in_([0] * len(ids)))
+        .order_by(Space.name)))
+    for child_id, pid, slug, name in database.execute_sql(sql, ids).fetchall():
         found[child_id].append(ParentRef(pid, slug, name))
     return found
 
