@@ -1,0 +1,45 @@
+"""The kernel pages the benchmark made faster still show exactly what they showed."""
+from __future__ import annotations
+
+import datetime as dt
+
+
+def test_dashboard_lists_spaces_with_roles_expiry_and_manage_links(client, make_space, make_user,
+                                                                   sign_in):
+    north = make_space("nord", name="Conseil Nord")
+    group = make_space("velo", name="Groupe Vélo", kind="group", parents=[north])
+    hidden = make_space("archive", name="Ancien conseil")
+    person = make_user(name="Youssef", member_of=north, role="animator")
+    make_user(member_of=group)  # someone else
+    from placette.spaces import add_member
+    until = dt.datetime.utcnow() + dt.timedelta(days=10)
+    add_member(group, person, "guest", expires_at=until)
+    add_member(hidden, person, "member")
+    hidden.archived_at = dt.datetime.utcnow()
+    hidden.save()
+    sign_in(person)
+    page = client.get("/").get_data(as_text=True)
+    assert 'href="/s/nord">Conseil Nord</a>' in page
+    assert 'href="/s/velo">Groupe Vélo</a>' in page
+    assert 'href="/s/nord/manage/"' in page
+    assert page.count(">Manage<") == 1                 # animator of one space only
+    assert "Animator" in page and "Guest" in page
+    assert "Ancien conseil" not in page               # archived spaces are left out
+
+
+def test_directory_and_api_show_parents_and_totals(client, make_space, make_user, sign_in):
+    north = make_space("nord", name="Conseil Nord")
+    south = make_space("sud", name="Conseil Sud")
+    make_space("velo", name="Groupe Vélo", kind="group", parents=[north, south])
+    make_space("secret", name="Groupe secret", kind="group", visibility="private")
+    sign_in(make_user())
+    page = client.get("/spaces").get_data(as_text=True)
+    assert "Groupe Vélo" in page and "Conseil Nord, Conseil Sud" in page
+    assert "Groupe secret" not in page
+    response = client.get("/api/v1/spaces?per_page=2")
+    assert response.headers["X-Total-Count"] == "3"
+    assert 'rel="next"' in response.headers["Link"]
+    everything = {s["slug"]: s for s in client.get("/api/v1/spaces").get_json()}
+    assert set(everything) == {"nord", "sud", "velo"}
+    assert everything["velo"]["parents"] == ["nord", "sud"]
+    assert everything["velo"]["kind"] == "group" and everything["nord"]["parents"] == []
