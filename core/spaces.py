@@ -10,6 +10,8 @@ import datetime as dt
 import re
 from typing import Any, Iterable, NamedTuple
 
+from peewee import fn
+
 from . import audit, request_cache
 from .db import atomic, compiled_sql, database, utcnow
 from .errors import PlacetteError
@@ -183,7 +185,20 @@ def active_memberships():
 
 
 def membership_of(space: Space, user: User) -> Membership | None:
-    return Membership.get_or_none(space=space, user=user)
+    sql = compiled_sql("spaces.membership_of", lambda: Membership.select().where(
+        (Membership.space == 0) & (Membership.user == 0)))
+    return next(iter(Membership.raw(sql, getattr(space, "id", space),
+                                    getattr(user, "id", user))), None)
+
+
+def active_member_count(space: Space) -> int:
+    """How many people belong to a space now (guests whose end date passed do not count)."""
+    now = utcnow()
+    sql = compiled_sql("spaces.member_count", lambda: Membership.select(
+        fn.COUNT(Membership.id)).where(
+        (Membership.space == 0)
+        & (Membership.expires_at.is_null() | (Membership.expires_at > now))))
+    return database.execute_sql(sql, (space.id, Membership.expires_at.db_value(now))).fetchone()[0]
 
 
 def _check_role(role: str, expires_at: dt.datetime | None) -> None:

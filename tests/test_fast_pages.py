@@ -43,3 +43,16 @@ def test_directory_and_api_show_parents_and_totals(client, make_space, make_user
     assert set(everything) == {"nord", "sud", "velo"}
     assert everything["velo"]["parents"] == ["nord", "sud"]
     assert everything["velo"]["kind"] == "group" and everything["nord"]["parents"] == []
+
+
+def test_space_home_counts_active_members_only(client, make_space, make_user, sign_in):
+    from placette.models import Membership
+    north = make_space("nord", name="Conseil Nord")
+    viewer = make_user(member_of=north)
+    make_user(member_of=north)
+    gone = make_user(member_of=north, role="guest")
+    (Membership.update(expires_at=dt.datetime.utcnow() - dt.timedelta(minutes=1))
+     .where(Membership.user == gone.id).execute())
+    sign_in(viewer)
+    page = client.get("/s/nord").get_data(as_text=True)
+    assert "2 members" in page
