@@ -165,3 +165,120 @@ def test_sqlite_instance_copied_into_postgresql_keeps_people_and_spaces(tmp_path
         assert again.returncode == 2 and "not empty" in again.stderr
     finally:
         wipe_target()
+
+
+NOTES_MIGRATION = '''
+from peewee import *
+
+
+def up(migrator, db):
+    class Space(Model):
+        class Meta:
+            database = db
+            table_name = "placette_space"
+
+    class Note(Model):
+        space = ForeignKeyField(Space, on_delete="CASCADE")
+        parent = ForeignKeyField("self", null=True, on_delete="CASCADE")
+        body = TextField()
+        pinned = BooleanField(default=False)
+        written_at = DateTimeField()
+
+        class Meta:
+            database = db
+            table_name = "notes_note"
+    db.create_tables([Note])
+'''
+
+
+def notes_plugin(migrations: Path):
+    """A plugin with its own table: a foreign key to the kernel and one to itself (replies)."""
+    import types
+
+    import peewee
+
+    import placette
+
+    class Note(placette.BaseModel):
+        space = peewee.ForeignKeyField(placette.Space, on_delete="CASCADE")
+        parent = peewee.ForeignKeyField("self", null=True, on_delete="CASCADE")
+        body = peewee.TextField()
+        pinned = peewee.BooleanField(default=False)
+        written_at = peewee.DateTimeField()
+
+        class Meta:
+            table_name = "notes_note"
+
+    plugin = types.SimpleNamespace(Note=Note)
+    plugin.register_manifest = placette.hookimpl(
+        lambda: placette.PluginManifest(name="notes", title="Notes"))
+    plugin.register_models = placette.hookimpl(lambda: [Note])
+    plugin.register_migrations = placette.hookimpl(lambda: migrations)
+    return plugin
+
+
+@pytest.mark.postgres
+def test_copy_includes_plugin_tables_in_dependency_order(tmp_path, postgres):
+    import datetime as dt
+
+    from placette.app import create_app, migration_sources
+    from placette.config import from_mapping
+    from placette.db import bind, database, open_database
+    from placette.db.copy import copy_database
+    from placette.db.migrations import migrate
+    from placette.kernel import current
+    from placette.models import CORE_MODELS, Space
+    from placette.spaces import create_space
+    from placette.testing import wipe_database
+
+    migrations = tmp_path / "notes_migrations"
+    migrations.mkdir()
+    (migrations / "0001_initial.py").write_text(NOTES_MIGRATION, encoding="utf-8")
+    plugin = notes_plugin(migrations)
+    (tmp_path / "src").mkdir()
+    config = from_mapping(tmp_path / "src", {
+        "secret_key": "x" * 20, "database_url": f"sqlite:///{tmp_path / 'src' / 'db.sqlite3'}",
+        "queue_url": "memory://", "plugins": ["notes"]})
+    app = create_app(config=config, extra_plugins={"notes": plugin}, check_migrations=False,
+                     immediate_tasks=True)
+    Note = plugin.Note
+    with app.app_context():
+        registry = current().registry
+        source = database.obj
+        with database.connection_context():
+            migrate(migration_sources(registry), log=lambda _m: None)
+            space = create_space("nord", "Conseil Nord", "neighbourhood")
+            when = dt.datetime(2026, 3, 1, 18, 30)
+            root = Note.create(space=space, body="Ordre du jour", pinned=True, written_at=when)
+            reply = Note.create(space=space, parent=root, body="Ajouter le budget",
+                                written_at=when)
+            Note.create(space=space, parent=reply, body="D'accord", written_at=when)
+
+        target = open_database(postgres)
+        bind(target)
+        with database.connection_context():
+            wipe_database()
+        bind(source)
+        with database.connection_context():
+            report = copy_database(
+                CORE_MODELS + registry.all_models(), postgres,
+                migrate_target=lambda _db: migrate(migration_sources(registry),
+                                                   log=lambda _m: None),
+                log=lambda _m: None)
+        tables = [t for t, _n in report.tables]
+        assert tables.index("placette_space") < tables.index("notes_note")
+        assert dict(report.tables)["notes_note"] == 3
+
+        bind(target)
+        try:
+            with database.connection_context():
+                copied = {n.body: n for n in Note.select()}
+                assert copied["D'accord"].parent.body == "Ajouter le budget"
+                assert copied["Ordre du jour"].pinned is True
+                assert copied["Ordre du jour"].written_at == when
+                assert copied["Ordre du jour"].space.slug == "nord"
+                # sequences moved on: a new note gets a fresh id
+                assert Note.create(space=Space.get(), body="nouveau", written_at=when).id == 4
+        finally:
+            with database.connection_context():
+                wipe_database()
