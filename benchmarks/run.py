@@ -12,9 +12,15 @@
 4. prints a table and writes ``{"scale", "floor_ms", "pages": {NAME: {"p50_ms", "p95_ms",
    "queries", ...}}}``.
 
-Page modules live in ``benchmarks/pages/``; a module whose ``REQUIRES`` names a plugin that is
-not installed is skipped with a note.  ``--profile PAGE`` prints a cProfile of one page instead
-(where its time goes), ``--pages a,b`` restricts the modules loaded.
+Page modules live in ``benchmarks/pages/`` (interface: REQUIRES, ``seed(city)``, ``pages(city)``,
+and optionally ``measure_<what>(city) -> dict`` for figures that are not page timings, merged into
+the report's ``extra``); a module whose ``REQUIRES`` names a plugin that is not installed is
+skipped with a note.  ``--profile PAGE`` prints a cProfile of one page instead (where its time
+goes), ``--pages a,b`` restricts the modules loaded, ``--keep`` keeps the generated instance.
+
+Besides wall-clock times the report gives each page's CPU time (``cpu_p50_ms``, ``cpu_p95_ms``)
+and the floor's (``floor_cpu_ms``): on a shared machine the wall clock also counts the time the
+process waited for a core, the CPU time does not.
 """
 from __future__ import annotations
 
@@ -190,6 +196,28 @@ def measure(city, pages: dict[str, tuple], repeat: int, warmup: int = 3) -> dict
             "floor_cpu_ms": round(statistics.median(floor_cpu), 3), "pages": results}
 
 
+def extra_measurements(city, modules, echo=print) -> dict:
+    """Run each page module's ``measure_<what>(city) -> dict`` (optional), after the pages.
+
+    For figures that are not page timings -- a disk's throughput to compare a download with,
+    the time to process a batch of uploads.  A failing one is reported, not fatal.
+    """
+    from placette.db import database
+    found: dict = {}
+    with city.app.app_context(), database.connection_context():
+        for module in modules:
+            for name in sorted(dir(module)):
+                function = getattr(module, name)
+                if not name.startswith("measure_") or not callable(function):
+                    continue
+                try:
+                    found.update(function(city) or {})
+                except Exception as exc:  # noqa: BLE001 -- one broken extra must not lose the run
+                    found[f"{module.__name__.rsplit('.', 1)[-1]}.{name}"] = f"failed: {exc!r}"
+                    echo(f"note: {module.__name__}.{name} failed: {exc!r}")
+    return found
+
+
 def profile(city, pages, name: str, repeat: int, echo=print) -> None:
     import cProfile
     import io
@@ -260,6 +288,7 @@ def main(argv: list[str] | None = None) -> dict | None:
     gc.collect()
     gc.freeze()
     result = measure(city, pages, repeat)
+    extra = extra_measurements(city, modules)
     report = {"scale": args.scale, "floor_ms": result["floor_ms"], "pages": result["pages"],
               "floor_p95_ms": result["floor_p95_ms"], "floor_cpu_ms": result["floor_cpu_ms"],
               "repeat": repeat,
@@ -269,6 +298,8 @@ def main(argv: list[str] | None = None) -> dict | None:
               "seed_s": {k: round(v, 2) for k, v in {**city.timings, **seed_timings}.items()},
               "members": len(city.user_ids), "spaces": len(city.spaces),
               "target": f"p95 <= {TARGET_RATIO:g} x floor p50"}
+    if extra:
+        report["extra"] = extra
     print(f"\nfloor (bare Flask endpoint): p50 {report['floor_ms']:.3f} ms "
           f"(cpu {report['floor_cpu_ms']:.3f} ms)")
     print(f"{'page':22} {'p50 ms':>8} {'p95 ms':>8} {'x floor':>8} {'queries':>8} {'bytes':>8}"
@@ -279,6 +310,8 @@ def main(argv: list[str] | None = None) -> dict | None:
         print(f"{name:22} {row['p50_ms']:8.2f} {row['p95_ms']:8.2f} "
               f"{row['ratio_p95_to_floor']:8.1f} {row['queries']:8d} {row['bytes']:8d} "
               f"{row['cpu_p50_ms']:8.2f}{flag}")
+    for key, value in report.get("extra", {}).items():
+        print(f"{key}: {value}")
     if args.json_file:
         args.json_file.parent.mkdir(parents=True, exist_ok=True)
         args.json_file.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

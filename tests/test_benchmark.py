@@ -55,3 +55,14 @@ def test_run_writes_the_json_report(tmp_path, monkeypatch):
     for name in ("dashboard", "space_home", "spaces_list", "api_spaces"):
         row = report["pages"][name]
         assert row["p50_ms"] > 0 and row["p95_ms"] >= row["p50_ms"] and row["queries"] >= 1
+
+
+def test_page_modules_extra_measurements_are_merged(tmp_path):
+    import types
+    city = build_city(Scale("tiny", members=60, spaces=6), [], directory=tmp_path / "x")
+    module = types.ModuleType("benchmarks.pages.fake")
+    module.measure_disk = lambda city: {"disk_mb_s": 123.4}
+    module.measure_broken = lambda city: 1 / 0
+    found = run.extra_measurements(city, [module], echo=lambda _m: None)
+    assert found["disk_mb_s"] == 123.4
+    assert found["fake.measure_broken"].startswith("failed: ZeroDivisionError")
