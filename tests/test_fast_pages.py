@@ -56,3 +56,17 @@ def test_space_home_counts_active_members_only(client, make_space, make_user, si
     sign_in(viewer)
     page = client.get("/s/nord").get_data(as_text=True)
     assert "2 members" in page
+
+
+def test_dashboard_tells_animators_how_many_people_ask_to_join(client, make_space, make_user,
+                                                              sign_in):
+    from placette.spaces import request_to_join
+    north = make_space("nord")
+    south = make_space("sud")
+    animator = make_user(member_of=[north, south], role="animator")
+    request_to_join(north, make_user())
+    request_to_join(south, make_user())
+    sign_in(animator)
+    assert "2 people ask to join your spaces." in client.get("/").get_data(as_text=True)
+    sign_in(make_user(member_of=north))
+    assert "ask to join" not in client.get("/").get_data(as_text=True)
