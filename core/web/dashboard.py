@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 from flask_login import current_user
-
 from peewee import fn
 
 from .. import modules as module_service
