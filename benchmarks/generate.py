@@ -80,9 +80,56 @@ class BenchCity:
 
 
 def bulk_insert(model, rows: list[dict], chunk: int = 1000) -> int:
+    """Insert many rows fast: the statement is written once, values go through the fields.
+
+    peewee writes a multi-row INSERT node by node -- 90% of the time it took to generate a
+    medium city.  Here the SQL text is built once and the rows are sent with the driver's bulk
+    call (``executemany`` on SQLite, ``execute_values`` on PostgreSQL).  Values are converted by
+    each field's ``db_value`` (dates, JSON, foreign keys given as ids or rows) and fields left
+    out get their model default, as with ``insert_many``.  Rows must all have the same keys
+    (field names, column names or Field objects); otherwise this falls back to ``insert_many``.
+    """
     if not rows:
         return 0
-    width = max(len(rows[0]), 1)
+    from placette.db import database, is_postgres
+    meta = model._meta
+    keys = list(rows[0])
+    if any(len(row) != len(keys) or any(k not in row for k in keys) for row in rows):
+        return _insert_many(model, rows, chunk)
+    fields = []
+    for key in keys:
+        field = key if hasattr(key, "db_value") else (meta.fields.get(key) or meta.columns.get(key))
+        if field is None:
+            raise KeyError(f"{model.__name__} has no field {key!r}")
+        fields.append(field)
+    given = {f.name for f in fields}
+    defaults = [f for f in meta.sorted_fields
+                if f.name not in given and f is not meta.primary_key and f.default is not None]
+    columns = ", ".join(f'"{f.column_name}"' for f in fields + defaults)
+    table = f'"{meta.table_name}"'
+
+    def values(row):
+        out = [field.db_value(row[key]) for key, field in zip(keys, fields)]
+        for field in defaults:
+            default = field.default() if callable(field.default) else field.default
+            out.append(field.db_value(default))
+        return tuple(out)
+
+    cursor = database.cursor()
+    for start in range(0, len(rows), chunk):
+        batch = [values(row) for row in rows[start:start + chunk]]
+        if is_postgres():
+            from psycopg2.extras import execute_values
+            execute_values(cursor, f"INSERT INTO {table} ({columns}) VALUES %s", batch,
+                           page_size=chunk)
+        else:
+            marks = ", ".join("?" for _ in range(len(fields) + len(defaults)))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", batch)
+    return len(rows)
+
+
+def _insert_many(model, rows: list[dict], chunk: int) -> int:
+    width = max(max(len(r) for r in rows), 1)
     size = max(1, min(chunk, MAX_SQL_PARAMETERS // width))
     for start in range(0, len(rows), size):
         model.insert_many(rows[start:start + size]).execute()

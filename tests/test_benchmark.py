@@ -66,3 +66,26 @@ def test_page_modules_extra_measurements_are_merged(tmp_path):
     found = run.extra_measurements(city, [module], echo=lambda _m: None)
     assert found["disk_mb_s"] == 123.4
     assert found["fake.measure_broken"].startswith("failed: ZeroDivisionError")
+
+
+def test_bulk_insert_converts_values_and_fills_defaults(tmp_path):
+    import datetime as dt
+
+    from placette.db import database
+    from placette.models import AuditEntry, Space
+    city = build_city(Scale("tiny", members=30, spaces=4), [], directory=tmp_path / "x")
+    when = dt.datetime(2026, 5, 4, 12, 30, 15)
+    with city.app.app_context(), database.connection_context():
+        space = Space.get(Space.slug == "ville")
+        with database.atomic():
+            city.bulk_insert(AuditEntry, [  # FK as a row and as an id, JSON, no created_at
+                {"actor": city.admin, "space": space.id, "action": "bench.a",
+                 "after": {"n": 1}},
+                {"actor": city.viewer.id, "space": space, "action": "bench.b", "after": None}])
+            city.bulk_insert(AuditEntry, [  # rows with different keys: peewee's insert_many
+                {"action": "bench.c", "created_at": when}, {"action": "bench.d"}])
+        rows = {a.action: a for a in AuditEntry.select()}
+        assert rows["bench.a"].actor_id == city.admin.id and rows["bench.a"].after == {"n": 1}
+        assert rows["bench.b"].space_id == space.id and rows["bench.b"].after is None
+        assert isinstance(rows["bench.a"].created_at, dt.datetime)  # the model default
+        assert rows["bench.c"].created_at == when and rows["bench.d"].actor_label == ""
