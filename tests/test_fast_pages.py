@@ -70,3 +70,19 @@ def test_dashboard_tells_animators_how_many_people_ask_to_join(client, make_spac
     assert "2 people ask to join your spaces." in client.get("/").get_data(as_text=True)
     sign_in(make_user(member_of=north))
     assert "ask to join" not in client.get("/").get_data(as_text=True)
+
+
+def test_space_home_shows_its_parents_and_the_groups_one_may_see(client, make_space, make_user,
+                                                                 sign_in):
+    city = make_space("ville", name="La Ville", kind="city", visibility="public")
+    north = make_space("nord", name="Conseil Nord", parents=[city])
+    make_space("velo", name="Groupe Vélo", kind="group", parents=[north])
+    secret = make_space("secret", name="Groupe secret", kind="group", visibility="private",
+                        parents=[north])
+    sign_in(make_user(member_of=north))
+    page = client.get("/s/nord").get_data(as_text=True)
+    assert 'href="/s/ville">La Ville</a>' in page           # breadcrumb
+    assert 'href="/s/velo">Groupe Vélo</a>' in page
+    assert "Groupe secret" not in page                      # private: not even listed
+    sign_in(make_user(member_of=[north, secret]))
+    assert "Groupe secret" in client.get("/s/nord").get_data(as_text=True)

@@ -12,7 +12,7 @@ from ..permissions import can, can_read, can_see_space, listed_spaces
 from ..roles import role_in
 from ..spaces import (SpaceError, active_member_count, active_memberships, children_query,
                       membership_of,
-                      parent_refs, parents_of, request_to_join)
+                      parent_refs, request_to_join)
 from .forms import JoinForm
 from .guards import get_space
 
@@ -56,8 +56,10 @@ def home(slug):
                                pending=pending)
     g.space = space
     actor = current_user._get_current_object()  # not through the proxy for every child
-    parents = parents_of([space.id])[space.id]
-    children = [c for c in children_query(space) if can_see_space(actor, c)]
+    parents = parent_refs([space.id])[space.id]  # links only: plain rows, cached SQL text
+    children = [c for c in children_query(space).select(
+        Space.id, Space.slug, Space.name, Space.visibility, Space.archived_at).namedtuples()
+        if can_see_space(actor, c)]
     member_count = active_member_count(space)
     membership = membership_of(space, current_user) if current_user.is_authenticated else None
     return render_template("spaces/home.html", space=space, parents=parents, children=children,
