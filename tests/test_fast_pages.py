@@ -1,7 +1,14 @@
-"""The kernel pages the benchmark made faster still show exactly what they showed."""
+"""The kernel pages the benchmark made faster still show exactly what they showed.
+
+An in-process plugin (``notes``) is activated for every test here, so the module look-ups run.
+"""
 from __future__ import annotations
 
 import datetime as dt
+
+import pytest
+
+import placette
 
 
 def test_dashboard_lists_spaces_with_roles_expiry_and_manage_links(client, make_space, make_user,
@@ -86,3 +93,36 @@ def test_space_home_shows_its_parents_and_the_groups_one_may_see(client, make_sp
     assert "Groupe secret" not in page                      # private: not even listed
     sign_in(make_user(member_of=[north, secret]))
     assert "Groupe secret" in client.get("/s/nord").get_data(as_text=True)
+
+
+class _Notes:
+    """An in-process plugin with nothing but a manifest: enough to be switched on per space."""
+
+    @placette.hookimpl
+    def register_manifest(self):
+        return placette.PluginManifest(name="notes", title="Notes")
+
+
+@pytest.fixture
+def placette_extra_plugins():
+    return {"notes": _Notes()}
+
+
+@pytest.fixture
+def placette_plugins():
+    return ["notes"]
+
+
+def test_api_list_reports_the_modules_of_each_space(app, client, make_space, make_user, sign_in):
+    from placette.modules import set_module
+    on = make_space("nord")
+    off = make_space("sud")
+    with app.app_context():
+        set_module(on, "notes", True)
+    sign_in(make_user())
+    modules = {s["slug"]: s["modules"] for s in client.get("/api/v1/spaces").get_json()}
+    assert modules == {"nord": ["notes"], "sud": []}
+    with app.app_context():
+        set_module(on, "notes", False)
+    modules = {s["slug"]: s["modules"] for s in client.get("/api/v1/spaces").get_json()}
+    assert modules["nord"] == [] and off.slug in modules

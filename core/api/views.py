@@ -89,10 +89,9 @@ def register(api: Api) -> None:
                     .paginate(page, per_page).namedtuples())
         ids = [s.id for s in rows]
         parents = parent_refs(ids)
-        module_service.preload(ids)
+        enabled = module_service.enabled_by_space(ids)
         roles = roles_of(current_user)  # once, not through the proxy for every row
-        items = [space_out(s, parents[s.id], module_service.enabled_plugins(s.id), roles)
-                 for s in rows]
+        items = [space_out(s, parents[s.id], enabled[s.id], roles) for s in rows]
         return _paginated(items, total, page, per_page, request.endpoint, kind=kind)
 
     @api.route("/spaces/<slug>", summary="One space", response=SpaceOut, tags=["spaces"])
