@@ -188,6 +188,10 @@ def measure(city, pages: dict[str, tuple], repeat: int, warmup: int = 3) -> dict
             "bytes": info[name]["bytes"],
             "path": info[name]["path"],
             "ratio_p95_to_floor": round(p95 / floor_ms, 1) if floor_ms else None,
+            # the same ratio in CPU time: what the page costs, not how long it waited for a core
+            "ratio_cpu_p95_to_floor_cpu": round(percentile(cpu_samples[name], 0.95)
+                                                / statistics.median(floor_cpu), 1)
+            if floor_cpu and statistics.median(floor_cpu) else None,
         }
         if len(counts) > 1:  # the count must not vary between requests of the same page
             results[name]["queries_seen"] = counts
