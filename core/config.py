@@ -71,6 +71,7 @@ class InstanceConfig(_Section):
     queue_name: str = Field(default="placette", min_length=1, max_length=64,
                             pattern=r"^[A-Za-z0-9_.:-]+$")
     redis_url: str = ""
+    queue_name: str = "placette"  # distinct names let several instances share one Redis
     uploads_dir: str = "uploads"
     default_language: Literal["fr", "en"] = "fr"
     languages: list[Literal["fr", "en"]] = ["fr", "en"]

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import audit, request_cache
-from .db import atomic, utcnow
+from .db import atomic, compiled_sql, utcnow
 from .errors import PlacetteError
 from .kernel import registry
 from .models import Module, Space
@@ -30,7 +30,8 @@ class ModuleError(PlacetteError):
 
 def _rows(space_id: int) -> dict[str, Module]:
     return request_cache.cached(("modules", space_id), lambda: {
-        m.plugin: m for m in Module.select().where(Module.space == space_id)})
+        m.plugin: m for m in Module.raw(compiled_sql(
+            "modules.space", lambda: Module.select().where(Module.space == 0)), space_id)})
 
 
 def modules_of(space: Space | int) -> dict[str, Module]:
@@ -49,11 +50,27 @@ def preload(space_ids: list[int]) -> None:
     missing = [sid for sid in space_ids if not request_cache.has(("modules", sid))]
     if not missing:
         return
+    if not registry().plugins:  # no plugin activated: there is nothing to enable anywhere
+        for sid in missing:
+            request_cache.put(("modules", sid), {})
+        return
     found: dict[int, dict[str, Module]] = {sid: {} for sid in missing}
-    for row in Module.select().where(Module.space.in_(missing)):
+    sql = compiled_sql(f"modules.preload:{len(missing)}",  # SQL text cached per list length
+                       lambda: Module.select().where(Module.space.in_([0] * len(missing))))
+    for row in Module.raw(sql, *missing):
         found[row.space_id][row.plugin] = row
     for sid, rows in found.items():
         request_cache.put(("modules", sid), rows)
+
+
+def enabled_by_space(space_ids: list[int]) -> dict[int, set[str]]:
+    """Enabled plugins of many spaces at once (one query; none when no plugin is activated)."""
+    active = registry().plugins
+    if not active:
+        return {sid: set() for sid in space_ids}
+    preload(space_ids)
+    return {sid: {name for name, row in _rows(sid).items() if row.enabled and name in active}
+            for sid in space_ids}
 
 
 def is_enabled(space: Space | int, plugin: str) -> bool:

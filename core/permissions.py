@@ -161,8 +161,11 @@ def listed_spaces(query, actor: Any):
 # -- actions ------------------------------------------------------------------------------------
 
 def _grants(space_id: int) -> dict[str, str]:
-    return request_cache.cached(("grants", space_id), lambda: {
-        g.action: g.min_role for g in Grant.select().where(Grant.space == space_id)})
+    from .db import compiled_sql, database
+    sql = compiled_sql("permissions.grants", lambda: (
+        Grant.select(Grant.action, Grant.min_role).where(Grant.space == 0)))
+    return request_cache.cached(("grants", space_id), lambda: dict(
+        database.execute_sql(sql, (space_id,)).fetchall()))
 
 
 def min_role_for(action: str, space: Space | None) -> str | None:
@@ -190,6 +193,8 @@ def has_role(actor: Any, action: str, space: Space | None) -> bool:
 
 def can(actor: Any, action: str, target: Any = None) -> bool:
     """May ``actor`` do ``action`` on ``target`` (a space, a plugin item, or ``None``)?"""
+    # ``current_user`` is a proxy: resolve it once, not on each of the dozen attribute reads.
+    actor = getattr(actor, "_get_current_object", lambda: actor)()
     if action != "view" and action not in registry().actions:
         log.warning("permission asked for undeclared action %r: denied", action)
         return False  # deny by default: no plugin vote can grant what nobody declared

@@ -18,3 +18,6 @@ class AuditEntry(KernelModel):
     before = JsonField(null=True)
     after = JsonField(null=True)
     created_at = DateTimeField(default=utcnow, index=True)
+
+    class Meta:
+        indexes = ((("space", "created_at"), False),)  # a space's log, newest first

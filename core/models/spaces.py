@@ -31,6 +31,11 @@ class Space(KernelModel):
     created_at = DateTimeField(default=utcnow)
     archived_at = DateTimeField(null=True)
 
+    class Meta:
+        # The directory sorts by (kind, position, name), the API and the public home by
+        # (position, name): indexed, the page is read in order instead of sorted per request.
+        indexes = ((("kind", "position", "name"), False), (("position", "name"), False))
+
     def __str__(self) -> str:
         return self.name
 
@@ -57,7 +62,10 @@ class Membership(KernelModel):
     invited_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
 
     class Meta:
-        indexes = ((("user", "space"), True), (("space", "role"), False))
+        # (space, expires_at): "active members of a space" (member counts, lists, notification
+        # fan-out) is answered from the index alone.
+        indexes = ((("user", "space"), True), (("space", "role"), False),
+                   (("space", "expires_at"), False))
 
 
 class JoinRequest(KernelModel):

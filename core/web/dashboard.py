@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 from flask_login import current_user
+from peewee import fn
 
 from .. import modules as module_service
+from ..db import compiled_sql, database
 from ..models import JoinRequest, Membership, Space
 from ..permissions import listed_spaces
-from ..roles import staff_space_ids
+from ..roles import remember_roles, staff_space_ids
 from ..spaces import active_memberships
 
 bp = Blueprint("dashboard", __name__)
@@ -19,14 +21,23 @@ def home():
         public = (listed_spaces(Space.select(), current_user)
                   .order_by(Space.position, Space.name).limit(60))
         return render_template("home_public.html", spaces=list(public))
-    memberships = list(active_memberships().select(Membership, Space).join(Space)
-                       .where((Membership.user == current_user.id)
-                              & Space.archived_at.is_null())
-                       .order_by(Space.position, Space.name))
+    user = current_user._get_current_object()
+    rows = list(active_memberships()
+                .select(Membership.space, Membership.role, Membership.expires_at,
+                        Space.id, Space.slug, Space.name, Space.kind, Space.visibility,
+                        Space.position, Space.archived_at).join(Space)
+                .where(Membership.user == user.id)
+                .order_by(Space.position, Space.name))
+    # The same rows give the person's roles: permission checks on the page need no more query.
+    remember_roles(user, {m.space_id: m.role for m in rows})
+    memberships = [m for m in rows if m.space.archived_at is None]
     module_service.preload([m.space_id for m in memberships])
-    staff = staff_space_ids(current_user)
-    pending_requests = (JoinRequest.select().where(JoinRequest.space.in_(staff)
-                                                   & JoinRequest.decided_at.is_null()).count()
-                        if staff else 0)
+    staff = staff_space_ids(user)
+    pending_requests = 0
+    if staff:  # SQL text cached per number of spaces (see db.compiled_sql)
+        sql = compiled_sql(f"dashboard.pending:{len(staff)}", lambda: JoinRequest.select(
+            fn.COUNT(JoinRequest.id)).where(JoinRequest.space.in_([0] * len(staff))
+                                            & JoinRequest.decided_at.is_null()))
+        pending_requests = database.execute_sql(sql, staff).fetchone()[0]
     return render_template("dashboard.html", memberships=memberships,
                            pending_requests=pending_requests)

@@ -36,15 +36,16 @@ def render_slot(name: str, space=None, **extra: Any) -> Markup:
 def space_menu(space) -> list[NavItem]:
     """The menu of a space: its home, each enabled module's entries, members, management."""
     from flask import url_for
+    actor = current_user._get_current_object()
     items = [NavItem(_("Home"), url_for("spaces.home", slug=space.slug), position=0)]
     items += [item for item in current().registry.collect("nav_items", only=enabled_in(space),
-                                                          space=space, actor=current_user)
+                                                          space=space, actor=actor)
               if isinstance(item, NavItem)]
-    if can_do(current_user, "space.members.view", space):
+    if can_do(actor, "space.members.view", space):
         items.append(NavItem(_("Members"), url_for("spaces.members", slug=space.slug),
                              position=900))
-    if can_do(current_user, "space.members.manage", space) or \
-            can_do(current_user, "space.modules.manage", space):
+    if can_do(actor, "space.members.manage", space) or \
+            can_do(actor, "space.modules.manage", space):
         items.append(NavItem(_("Manage"), url_for("manage.index", slug=space.slug),
                              position=1000))
     return sorted(items, key=lambda i: (i.position, str(i.label)))
@@ -58,14 +59,27 @@ def global_menu() -> list[NavItem]:
 
 
 def asset_urls(kind: str) -> list[str]:
-    env = current().services.get("assets")
+    """URLs of the site's CSS or JS bundle, worked out once per process.
+
+    Asking webassets on every page stats every source file (to rebuild when one changed): a
+    tenth of a page's time.  Bundles change at deploy time (``placette assets build``) and a
+    deploy restarts the processes; in debug mode the URLs are recomputed on every page.
+    """
+    from flask import current_app
+    kernel = current()
+    memo = kernel.services.setdefault("asset_urls", {})
+    if kind in memo and not current_app.debug:
+        return memo[kind]
+    env = kernel.services.get("assets")
     if env is None:
         return []
     try:
-        return env["site_css" if kind == "css" else "site_js"].urls()
+        urls = env["site_css" if kind == "css" else "site_js"].urls()
     except Exception:
         log.exception("asset bundle %s could not be built", kind)
         return []
+    memo[kind] = urls
+    return urls
 
 
 def format_when(value, style: str = "medium") -> str:
@@ -106,8 +120,9 @@ def init(app) -> None:
     @app.context_processor
     def common():
         cfg = current().config
+        actor = current_user._get_current_object()  # resolve the proxy once per page
         return {
-            "can": lambda action, target=None: can_do(current_user, action, target),
+            "can": lambda action, target=None: can_do(actor, action, target),
             "city": cfg.city,
             "theme": cfg.theme,
             "languages": cfg.languages,

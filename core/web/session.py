@@ -13,7 +13,7 @@ from __future__ import annotations
 from flask import g, request
 from flask_login import AnonymousUserMixin, LoginManager
 
-from ..db import utcnow
+from ..db import compiled_sql, utcnow
 from ..identity.tokens import user_for_token
 from ..models import User
 
@@ -42,7 +42,8 @@ def init(app, registry) -> LoginManager:
         user_id, _, stamp = (session_id or "").partition(":")
         if not user_id.isdigit():
             return None
-        user = User.get_or_none(User.id == int(user_id))
+        sql = compiled_sql("session.user", lambda: User.select().where(User.id == 0))
+        user = next(iter(User.raw(sql, int(user_id))), None)  # every request: cached SQL
         if user is None or user.auth_stamp != stamp or user.is_suspended:
             return None
         now = utcnow()

@@ -6,12 +6,13 @@ from flask_login import current_user, login_required
 
 from .. import modules as module_service
 from ..i18n import _
+from ..db import utcnow
 from ..kernel import config
 from ..models import JoinRequest, Membership, Space, User
 from ..permissions import can, can_read, can_see_space, listed_spaces
 from ..roles import role_in
-from ..spaces import (SpaceError, active_memberships, children_query, parents_of,
-                      request_to_join)
+from ..spaces import (SpaceError, active_member_count, active_memberships, children_query,
+                      membership_of, parent_refs, request_to_join)
 from .forms import JoinForm
 from .guards import get_space
 
@@ -31,9 +32,10 @@ def directory():
     if q:
         query = query.where(Space.name.contains(q))
     total = query.count()
-    spaces = list(query.order_by(Space.kind, Space.position, Space.name)
-                  .paginate(page, PER_PAGE))
-    parents = parents_of([s.id for s in spaces])
+    spaces = list(query.select(Space.id, Space.slug, Space.name, Space.kind, Space.visibility)
+                  .order_by(Space.kind, Space.position, Space.name)
+                  .paginate(page, PER_PAGE).namedtuples())  # read-only rows: no model each
+    parents = parent_refs([s.id for s in spaces])
     return render_template("spaces/directory.html", spaces=spaces, parents=parents, kind=kind,
                            q=q, page=page, total=total, per_page=PER_PAGE,
                            kinds=config().space_kinds)
@@ -53,13 +55,16 @@ def home(slug):
         return render_template("spaces/outside.html", space=space, form=JoinForm(),
                                pending=pending)
     g.space = space
-    parents = parents_of([space.id])[space.id]
-    children = [c for c in children_query(space) if can_see_space(current_user, c)]
-    member_count = active_memberships().where(Membership.space == space).count()
-    # Only an active membership counts: an expired guest is a visitor again (may ask to join).
-    membership = (active_memberships().where((Membership.space == space)
-                                             & (Membership.user == current_user.id)).first()
-                  if current_user.is_authenticated else None)
+    actor = current_user._get_current_object()  # not through the proxy for every child
+    parents = parent_refs([space.id])[space.id]  # links only: plain rows, cached SQL text
+    children = [c for c in children_query(space).select(
+        Space.id, Space.slug, Space.name, Space.visibility, Space.archived_at).namedtuples()
+        if can_see_space(actor, c)]
+    member_count = active_member_count(space)
+    membership = membership_of(space, current_user) if current_user.is_authenticated else None
+    if membership is not None and membership.expires_at is not None \
+            and membership.expires_at <= utcnow():
+        membership = None  # an expired guest is a visitor again (may ask to join)
     return render_template("spaces/home.html", space=space, parents=parents, children=children,
                            member_count=member_count, membership=membership,
                            role=role_in(current_user, space), join_form=JoinForm(),

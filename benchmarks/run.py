@@ -1,0 +1,327 @@
+"""Time the pages people open most, on a generated city, in-process.
+
+    python benchmarks/run.py --scale small|medium [--json FILE] [--repeat N]
+
+1. builds a seeded city (``generate.build_city``) with every plugin that an available page module
+   needs, then lets each page module add its volume (``seed(city)``, one transaction each);
+2. requests every page of every module through the Flask test client -- warm-up first, then
+   ``--repeat`` rounds in a shuffled order -- and records the server time, the SQL query count
+   (``placette.db.query_counter``) and the response size;
+3. requests a bare Flask endpoint the same way, in the same rounds: its p50 is ``floor_ms``, what
+   any Python web request costs on this machine at this moment;
+4. prints a table and writes ``{"scale", "floor_ms", "pages": {NAME: {"p50_ms", "p95_ms",
+   "queries", ...}}}``.
+
+Page modules live in ``benchmarks/pages/`` (interface: REQUIRES, ``seed(city)``, ``pages(city)``,
+and optionally ``measure_<what>(city) -> dict`` for figures that are not page timings, merged into
+the report's ``extra``); a module whose ``REQUIRES`` names a plugin that is not installed is
+skipped with a note.  ``--profile PAGE`` prints a cProfile of one page instead (where its time
+goes), ``--pages a,b`` restricts the modules loaded, ``--keep`` keeps the generated instance.
+
+Besides wall-clock times the report gives each page's CPU time (``cpu_p50_ms``, ``cpu_p95_ms``)
+and the floor's (``floor_cpu_ms``): on a shared machine the wall clock also counts the time the
+process waited for a core, the CPU time does not.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import importlib
+import json
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.generate import SCALES, build_city  # noqa: E402
+
+TARGET_RATIO = 10.0
+
+
+def discover(only: list[str] | None = None, echo=print) -> list:
+    """Import the page modules whose plugins are installed; note the others."""
+    from placette.plugin_manager import installed_plugins
+    installed = set(installed_plugins())
+    modules = []
+    folder = ROOT / "benchmarks" / "pages"
+    names = sorted(p.stem for p in folder.glob("*.py") if not p.stem.startswith("_"))
+    names.sort(key=lambda n: (n != "kernel", n))  # kernel first
+    for name in names:
+        if only and name not in only:
+            continue
+        module = importlib.import_module(f"benchmarks.pages.{name}")
+        missing = [p for p in getattr(module, "REQUIRES", []) if p not in installed]
+        if missing:
+            echo(f"note: skipping pages/{name}.py: plugin(s) {', '.join(missing)} not installed")
+            continue
+        modules.append(module)
+    return modules
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """Nearest-rank percentile (p95 of 40 samples is the 38th smallest)."""
+    ordered = sorted(values)
+    index = max(0, min(len(ordered) - 1, int(round(fraction * len(ordered) + 0.5)) - 1))
+    return ordered[index]
+
+
+def bare_app():
+    """The floor: a Flask app with one endpoint and nothing else."""
+    from flask import Flask
+    app = Flask("bare")
+
+    @app.route("/")
+    def hello():
+        return "hello"
+
+    return app
+
+
+class Client:
+    """A test client signed in as one person (or anonymous), session forged -- no mail."""
+
+    def __init__(self, app, user=None):
+        self.client = app.test_client()
+        if user is not None:
+            with self.client.session_transaction() as session:
+                session["_user_id"] = user.get_id()
+                session["_fresh"] = True
+
+    def get(self, path):
+        return self.client.get(path, headers={"Accept-Language": "fr"})
+
+
+def collect_pages(city, modules) -> dict[str, tuple]:
+    from placette.db import database
+    found: dict[str, tuple] = {}
+    with city.app.app_context(), database.connection_context():
+        for module in modules:
+            for name, (user, path) in module.pages(city).items():
+                if name in found:
+                    raise SystemExit(f"page {name!r} is declared by two page modules")
+                found[name] = (user, path)
+    return found
+
+
+def seed_all(city, modules, echo=print) -> dict[str, float]:
+    from placette.db import database
+    timings = {}
+    with city.app.app_context(), database.connection_context():
+        for module in modules:
+            started = time.perf_counter()
+            with database.atomic():
+                module.seed(city)
+            timings[module.__name__.rsplit(".", 1)[-1]] = time.perf_counter() - started
+            if timings[module.__name__.rsplit(".", 1)[-1]] > 0.05:
+                echo(f"  seeded {module.__name__.rsplit('.', 1)[-1]} in "
+                     f"{timings[module.__name__.rsplit('.', 1)[-1]]:.1f} s")
+    return timings
+
+
+def measure(city, pages: dict[str, tuple], repeat: int, warmup: int = 3) -> dict:
+    from placette.db import query_counter
+    app = city.app
+    clients: dict = {}
+
+    def client_for(user):
+        key = getattr(user, "id", None)
+        if key not in clients:
+            clients[key] = Client(app, user)
+        return clients[key]
+
+    floor = bare_app().test_client()
+    samples = {name: [] for name in pages}
+    cpu_samples = {name: [] for name in pages}
+    floor_samples: list[float] = []
+    floor_cpu: list[float] = []
+    info: dict[str, dict] = {}
+    for name, (user, path) in pages.items():
+        for _ in range(warmup):
+            response = client_for(user).get(path)
+        if response.status_code != 200:
+            raise SystemExit(f"page {name} ({path}) answered {response.status_code}, not 200")
+        info[name] = {"path": path, "bytes": len(response.data), "status": response.status_code}
+    for _ in range(warmup):
+        floor.get("/")
+
+    order = list(pages)
+    shuffler = random.Random(7)
+    for _round in range(repeat):
+        shuffler.shuffle(order)
+        cpu_started = time.thread_time()
+        started = time.perf_counter()
+        floor.get("/")
+        floor_samples.append((time.perf_counter() - started) * 1000)
+        floor_cpu.append((time.thread_time() - cpu_started) * 1000)
+        for name in order:
+            user, path = pages[name]
+            client = client_for(user)
+            query_counter.reset()
+            cpu_started = time.thread_time()
+            started = time.perf_counter()
+            response = client.get(path)
+            elapsed = (time.perf_counter() - started) * 1000
+            cpu_samples[name].append((time.thread_time() - cpu_started) * 1000)
+            queries = query_counter.count
+            if response.status_code != 200:
+                raise SystemExit(f"page {name} ({path}) answered {response.status_code}")
+            samples[name].append(elapsed)
+            info[name].setdefault("query_counts", set()).add(queries)
+            info[name]["bytes"] = len(response.data)
+
+    floor_ms = statistics.median(floor_samples)
+    results = {}
+    for name in pages:
+        counts = sorted(info[name].pop("query_counts"))
+        p95 = percentile(samples[name], 0.95)
+        results[name] = {
+            "p50_ms": round(statistics.median(samples[name]), 3),
+            "p95_ms": round(p95, 3),
+            "queries": counts[-1],
+            "cpu_p50_ms": round(statistics.median(cpu_samples[name]), 3),
+            "cpu_p95_ms": round(percentile(cpu_samples[name], 0.95), 3),
+            "bytes": info[name]["bytes"],
+            "path": info[name]["path"],
+            "ratio_p95_to_floor": round(p95 / floor_ms, 1) if floor_ms else None,
+            # the same ratio in CPU time: what the page costs, not how long it waited for a core
+            "ratio_cpu_p95_to_floor_cpu": round(percentile(cpu_samples[name], 0.95)
+                                                / statistics.median(floor_cpu), 1)
+            if floor_cpu and statistics.median(floor_cpu) else None,
+        }
+        if len(counts) > 1:  # the count must not vary between requests of the same page
+            results[name]["queries_seen"] = counts
+    return {"floor_ms": round(floor_ms, 3), "floor_p95_ms":
+            round(percentile(floor_samples, 0.95), 3),
+            "floor_cpu_ms": round(statistics.median(floor_cpu), 3), "pages": results}
+
+
+def extra_measurements(city, modules, echo=print) -> dict:
+    """Run each page module's ``measure_<what>(city) -> dict`` (optional), after the pages.
+
+    For figures that are not page timings -- a disk's throughput to compare a download with,
+    the time to process a batch of uploads.  A failing one is reported, not fatal.
+    """
+    from placette.db import database
+    found: dict = {}
+    with city.app.app_context(), database.connection_context():
+        for module in modules:
+            for name in sorted(dir(module)):
+                function = getattr(module, name)
+                if not name.startswith("measure_") or not callable(function):
+                    continue
+                try:
+                    found.update(function(city) or {})
+                except Exception as exc:  # noqa: BLE001 -- one broken extra must not lose the run
+                    found[f"{module.__name__.rsplit('.', 1)[-1]}.{name}"] = f"failed: {exc!r}"
+                    echo(f"note: {module.__name__}.{name} failed: {exc!r}")
+    return found
+
+
+def profile(city, pages, name: str, repeat: int, echo=print) -> None:
+    import cProfile
+    import io
+    import pstats
+    user, path = pages[name]
+    client = Client(city.app, user)
+    for _ in range(3):
+        client.get(path)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(repeat):
+        client.get(path)
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
+    stats.print_stats(45)
+    echo(out.getvalue())
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
+    echo(out.getvalue())
+
+
+def main(argv: list[str] | None = None) -> dict | None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", choices=sorted(SCALES), default="small")
+    parser.add_argument("--json", dest="json_file", type=Path, default=None,
+                        help="write the results to this file")
+    parser.add_argument("--repeat", type=int, default=None,
+                        help="measured requests per page (default: 60 small, 40 medium)")
+    parser.add_argument("--pages", default=None,
+                        help="comma-separated page modules to load (default: all available)")
+    parser.add_argument("--database-url", default=None,
+                        help="PostgreSQL URL of an EMPTY database to use instead of SQLite "
+                             "(its rows are deleted)")
+    parser.add_argument("--profile", default=None, metavar="PAGE",
+                        help="print a cProfile of PAGE instead of timing every page")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the generated instance folder (printed) instead of deleting it")
+    args = parser.parse_args(argv)
+    repeat = args.repeat or (60 if args.scale == "small" else 40)
+
+    import logging
+    logging.basicConfig(level=logging.WARNING)
+    only = [p.strip() for p in args.pages.split(",")] if args.pages else None
+    modules = discover(only)
+    plugins = sorted({p for m in modules for p in getattr(m, "REQUIRES", [])})
+    print(f"Generating a {args.scale} city (plugins: {', '.join(plugins) or 'none'})...")
+    started = time.perf_counter()
+    city = build_city(args.scale, plugins, seed=args.seed, database_url=args.database_url)
+    if not args.keep:
+        import atexit
+        import shutil
+        atexit.register(shutil.rmtree, city.instance_dir, True)
+    seed_timings = seed_all(city, modules)
+    generate_s = time.perf_counter() - started
+    print(f"  {len(city.user_ids):,} people, {len(city.spaces):,} spaces in {generate_s:.1f} s "
+          f"({city.instance_dir})")
+    pages = collect_pages(city, modules)
+    if args.profile:
+        if args.profile not in pages:
+            raise SystemExit(f"unknown page {args.profile!r}; pages: {', '.join(pages)}")
+        profile(city, pages, args.profile, repeat)
+        return None
+
+    # The generator's garbage must not be collected during the measurement, and the long-lived
+    # set-up objects need not be scanned by every collection (gunicorn's --preload does the same).
+    gc.collect()
+    gc.freeze()
+    result = measure(city, pages, repeat)
+    extra = extra_measurements(city, modules)
+    report = {"scale": args.scale, "floor_ms": result["floor_ms"], "pages": result["pages"],
+              "floor_p95_ms": result["floor_p95_ms"], "floor_cpu_ms": result["floor_cpu_ms"],
+              "repeat": repeat,
+              "database": "postgresql" if (args.database_url or "").startswith("postgres")
+              else "sqlite",
+              "generate_s": round(generate_s, 2),
+              "seed_s": {k: round(v, 2) for k, v in {**city.timings, **seed_timings}.items()},
+              "members": len(city.user_ids), "spaces": len(city.spaces),
+              "target": f"p95 <= {TARGET_RATIO:g} x floor p50"}
+    if extra:
+        report["extra"] = extra
+    print(f"\nfloor (bare Flask endpoint): p50 {report['floor_ms']:.3f} ms "
+          f"(cpu {report['floor_cpu_ms']:.3f} ms)")
+    print(f"{'page':22} {'p50 ms':>8} {'p95 ms':>8} {'x floor':>8} {'queries':>8} {'bytes':>8}"
+          f" {'cpu p50':>8}")
+    for name, row in report["pages"].items():
+        flag = "" if row["ratio_p95_to_floor"] and row["ratio_p95_to_floor"] <= TARGET_RATIO \
+            else "  over target"
+        print(f"{name:22} {row['p50_ms']:8.2f} {row['p95_ms']:8.2f} "
+              f"{row['ratio_p95_to_floor']:8.1f} {row['queries']:8d} {row['bytes']:8d} "
+              f"{row['cpu_p50_ms']:8.2f}{flag}")
+    for key, value in report.get("extra", {}).items():
+        print(f"{key}: {value}")
+    if args.json_file:
+        args.json_file.parent.mkdir(parents=True, exist_ok=True)
+        args.json_file.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        print(f"\nwrote {args.json_file}")
+    return report
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+"""The kernel pages the benchmark made faster still show exactly what they showed.
+
+An in-process plugin (``notes``) is activated for every test here, so the module look-ups run.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import placette
+
+
+def test_dashboard_lists_spaces_with_roles_expiry_and_manage_links(client, make_space, make_user,
+                                                                   sign_in):
+    north = make_space("nord", name="Conseil Nord")
+    group = make_space("velo", name="Groupe Vélo", kind="group", parents=[north])
+    hidden = make_space("archive", name="Ancien conseil")
+    person = make_user(name="Youssef", member_of=north, role="animator")
+    make_user(member_of=group)  # someone else
+    from placette.spaces import add_member
+    until = dt.datetime.utcnow() + dt.timedelta(days=10)
+    add_member(group, person, "guest", expires_at=until)
+    add_member(hidden, person, "member")
+    hidden.archived_at = dt.datetime.utcnow()
+    hidden.save()
+    sign_in(person)
+    page = client.get("/").get_data(as_text=True)
+    assert 'href="/s/nord">Conseil Nord</a>' in page
+    assert 'href="/s/velo">Groupe Vélo</a>' in page
+    assert 'href="/s/nord/manage/"' in page
+    assert page.count(">Manage<") == 1                 # animator of one space only
+    assert "Animator" in page and "Guest" in page
+    assert "Ancien conseil" not in page               # archived spaces are left out
+
+
+def test_directory_and_api_show_parents_and_totals(client, make_space, make_user, sign_in):
+    north = make_space("nord", name="Conseil Nord")
+    south = make_space("sud", name="Conseil Sud")
+    make_space("velo", name="Groupe Vélo", kind="group", parents=[north, south])
+    make_space("secret", name="Groupe secret", kind="group", visibility="private")
+    sign_in(make_user())
+    page = client.get("/spaces").get_data(as_text=True)
+    assert "Groupe Vélo" in page and "Conseil Nord, Conseil Sud" in page
+    assert "Groupe secret" not in page
+    response = client.get("/api/v1/spaces?per_page=2")
+    assert response.headers["X-Total-Count"] == "3"
+    assert 'rel="next"' in response.headers["Link"]
+    everything = {s["slug"]: s for s in client.get("/api/v1/spaces").get_json()}
+    assert set(everything) == {"nord", "sud", "velo"}
+    assert everything["velo"]["parents"] == ["nord", "sud"]
+    assert everything["velo"]["kind"] == "group" and everything["nord"]["parents"] == []
+
+
+def test_space_home_counts_active_members_only(client, make_space, make_user, sign_in):
+    from placette.models import Membership
+    north = make_space("nord", name="Conseil Nord")
+    viewer = make_user(member_of=north)
+    make_user(member_of=north)
+    gone = make_user(member_of=north, role="guest")
+    (Membership.update(expires_at=dt.datetime.utcnow() - dt.timedelta(minutes=1))
+     .where(Membership.user == gone.id).execute())
+    sign_in(viewer)
+    page = client.get("/s/nord").get_data(as_text=True)
+    assert "2 members" in page
+
+
+def test_dashboard_tells_animators_how_many_people_ask_to_join(client, make_space, make_user,
+                                                              sign_in):
+    from placette.spaces import request_to_join
+    north = make_space("nord")
+    south = make_space("sud")
+    animator = make_user(member_of=[north, south], role="animator")
+    request_to_join(north, make_user())
+    request_to_join(south, make_user())
+    sign_in(animator)
+    assert "2 people ask to join your spaces." in client.get("/").get_data(as_text=True)
+    sign_in(make_user(member_of=north))
+    assert "ask to join" not in client.get("/").get_data(as_text=True)
+
+
+def test_space_home_shows_its_parents_and_the_groups_one_may_see(client, make_space, make_user,
+                                                                 sign_in):
+    city = make_space("ville", name="La Ville", kind="city", visibility="public")
+    north = make_space("nord", name="Conseil Nord", parents=[city])
+    make_space("velo", name="Groupe Vélo", kind="group", parents=[north])
+    secret = make_space("secret", name="Groupe secret", kind="group", visibility="private",
+                        parents=[north])
+    sign_in(make_user(member_of=north))
+    page = client.get("/s/nord").get_data(as_text=True)
+    assert 'href="/s/ville">La Ville</a>' in page           # breadcrumb
+    assert 'href="/s/velo">Groupe Vélo</a>' in page
+    assert "Groupe secret" not in page                      # private: not even listed
+    sign_in(make_user(member_of=[north, secret]))
+    assert "Groupe secret" in client.get("/s/nord").get_data(as_text=True)
+
+
+class _Notes:
+    """An in-process plugin with nothing but a manifest: enough to be switched on per space."""
+
+    @placette.hookimpl
+    def register_manifest(self):
+        return placette.PluginManifest(name="notes", title="Notes")
+
+
+@pytest.fixture
+def placette_extra_plugins():
+    return {"notes": _Notes()}
+
+
+@pytest.fixture
+def placette_plugins():
+    return ["notes"]
+
+
+def test_api_list_reports_the_modules_of_each_space(app, client, make_space, make_user, sign_in):
+    from placette.modules import set_module
+    on = make_space("nord")
+    off = make_space("sud")
+    with app.app_context():
+        set_module(on, "notes", True)
+    sign_in(make_user())
+    modules = {s["slug"]: s["modules"] for s in client.get("/api/v1/spaces").get_json()}
+    assert modules == {"nord": ["notes"], "sud": []}
+    with app.app_context():
+        set_module(on, "notes", False)
+    modules = {s["slug"]: s["modules"] for s in client.get("/api/v1/spaces").get_json()}
+    assert modules["nord"] == [] and off.slug in modules
