@@ -68,10 +68,10 @@ class InstanceConfig(_Section):
     base_url: str = "http://127.0.0.1:5000"
     database_url: str = "sqlite:///placette.sqlite3"
     queue_url: str = "sqlite:///queue.sqlite3"
+    # Distinct names let several instances share one Redis.
     queue_name: str = Field(default="placette", min_length=1, max_length=64,
                             pattern=r"^[A-Za-z0-9_.:-]+$")
     redis_url: str = ""
-    queue_name: str = "placette"  # distinct names let several instances share one Redis
     uploads_dir: str = "uploads"
     default_language: Literal["fr", "en"] = "fr"
     languages: list[Literal["fr", "en"]] = ["fr", "en"]

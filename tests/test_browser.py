@@ -30,8 +30,9 @@ def test_invitation_link_to_account_to_dashboard(app, live_url, page, make_space
     assert page.locator("h1").inner_text().endswith("Conseil de quartier Nord")
     assert_accessible(page, "the invitation page")
 
-    page.get_by_label("Your name, as others will see it").fill("Youssef")
-    page.get_by_role("button", name="Accept the invitation").click()
+    # The browser asks for French, the city's language.
+    page.get_by_label("Votre nom, tel que les autres le verront").fill("Youssef")
+    page.get_by_role("button", name="Accepter l’invitation").click()
     page.wait_for_url(f"{live_url}/")
     assert "Youssef" in page.locator("h1").inner_text()
     assert page.get_by_role("link", name="Conseil de quartier Nord").count() >= 1

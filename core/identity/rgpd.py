@@ -10,6 +10,7 @@ from typing import Any
 
 from ..db import atomic, utcnow
 from ..kernel import registry
+from ..plugin_manager import KERNEL
 from ..models import (ApiToken, AuditEntry, Invitation, JoinRequest, Membership, Resource, Space,
                       User)
 
@@ -50,7 +51,10 @@ def export_user_data(user: User) -> dict[str, Any]:
         "plugins": {},
     }
     for plugin, value in registry().call_each("export_user_data", user=user):
-        data["plugins"][plugin] = value
+        if plugin == KERNEL:  # the kernel's own services (notifications...) sit at the top level
+            data.update(value)
+        else:
+            data["plugins"][plugin] = value
     return data
 
 
