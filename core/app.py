@@ -101,8 +101,10 @@ def create_app(instance: str | Path | None = None, config: InstanceConfig | None
 
 
 def _register_kernel_pages(app: Flask) -> None:
-    from .web import admin, auth, dashboard, health, manage, profile, spaces
-    for module in (health, auth, dashboard, spaces, manage, admin, profile):
+    from .web import (admin, auth, dashboard, health, manage, moderation, notes, profile,
+                      search, spaces)
+    for module in (health, auth, dashboard, spaces, manage, admin, profile, search, moderation,
+                   notes):
         app.register_blueprint(module.bp)
 
 

@@ -76,6 +76,7 @@ class InstanceConfig(_Section):
     space_kinds: list[str] = ["city", "neighbourhood", "thematic", "group"]
     max_body_bytes: int = 64 * 1024 * 1024
     sign_in_rate_limit: str = "10 per minute;50 per hour"
+    report_rate_limit: str = "10 per 10 minutes;50 per day"
     login_link_minutes: int = 15
     invitation_days: int = 14
     mail: MailConfig = MailConfig()
@@ -96,6 +97,16 @@ class InstanceConfig(_Section):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown time zone {value!r} (try Europe/Paris)") from None
+        return value
+
+    @field_validator("report_rate_limit")
+    @classmethod
+    def _rate_limit(cls, value: str) -> str:
+        from limits import parse_many
+        try:
+            parse_many(value)
+        except ValueError:
+            raise ValueError("must be like '10 per 10 minutes;50 per day'") from None
         return value
 
     @field_validator("database_url")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .declarations import Action
+from .declarations import Action, EventType, ResourceKind
 from .hookspecs import hookimpl
 from .i18n import lazy_gettext as _l
 
@@ -26,7 +26,38 @@ def register_actions():
         Action("space.join", "authenticated", _l("Ask to join")),
         Action("audit.view", "admin", _l("Read the audit log")),
         Action("users.manage", "admin", _l("Manage accounts")),
+        Action("resource.report", "authenticated", _l("Report a contribution to the animators")),
+        Action("space.moderate", "animator", _l("Review reported and pending contributions")),
+        Action("space.moderation.configure", "animator",
+               _l("Set the report threshold and pre-moderation")),
     ]
+
+
+@hookimpl
+def register_events():
+    return [
+        EventType("placette.moderation.decided", _l("A moderator decided on your contribution")),
+        EventType("placette.moderation.review_needed", _l("A contribution awaits review")),
+    ]
+
+
+@hookimpl
+def register_resource_kinds():
+    return [ResourceKind("placette", "note", _l("Note"), _l("Notes"))]
+
+
+@hookimpl
+def render_slot(slot, context):
+    if slot == "resource.footer":
+        from .moderation.slots import resource_footer
+        return resource_footer(context)
+    return None
+
+
+@hookimpl
+def nav_items(space, actor):
+    from .moderation.slots import moderation_nav
+    return moderation_nav(space, actor)
 
 
 @hookimpl
@@ -37,8 +68,10 @@ def register_tasks(queue):
 
 @hookimpl
 def register_api(api):
+    from .api import moderation_search
     from .api.views import register
     register(api)
+    moderation_search.register(api)
 
 
 @hookimpl
