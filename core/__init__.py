@@ -52,6 +52,12 @@ def __getattr__(name: str):
         "publish_resource": ("resources", "publish"),
         "withdraw_resource": ("resources", "withdraw"),
         "record_audit": ("audit", "record"),
+        "lookup_resource": ("resources", "lookup"),
+        # moderation: keep hidden/pending items out of sight (see placette.moderation.visibility)
+        "moderation_state": ("moderation.visibility", "moderation_state"),
+        "exclude_moderated": ("moderation.visibility", "exclude_moderated"),
+        "moderation_clause": ("moderation.visibility", "moderation_clause"),
+        "space_settings": ("space_settings", "space_settings"),
         "active_memberships": ("spaces", "active_memberships"),
         "ApiError": ("api.errors", "ApiError"),
         "current_config": ("kernel", "config"),
@@ -76,6 +82,7 @@ __all__ = [
     "role_in", "roles_of", "User", "Space", "Membership", "Resource", "is_enabled",
     "settings_of", "enabled_plugins", "space_blueprint", "readable_space_or_404",
     "render_slot", "enqueue", "emit", "send_mail", "send_templated", "publish_resource",
-    "withdraw_resource", "record_audit", "active_memberships", "ApiError", "current_config",
+    "withdraw_resource", "record_audit", "lookup_resource", "moderation_state",
+    "exclude_moderated", "moderation_clause", "space_settings", "active_memberships", "ApiError", "current_config",
     "create_app",
 ]

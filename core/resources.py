@@ -62,5 +62,7 @@ def withdraw(plugin: str, kind: str, object_id: Any) -> None:
 
 
 def lookup(plugin: str, kind: str, object_id: Any) -> Resource | None:
+    """The registry row of a published item (``None`` if never published or withdrawn) -- e.g.
+    to render ``render_slot("resource.footer", resource=...)`` on its page."""
     plugin, kind, oid = _key(plugin, kind, object_id)
     return Resource.get_or_none(plugin=plugin, kind=kind, object_id=oid)

@@ -11,6 +11,7 @@ from flask_login import current_user
 from ..models import Space
 from ..permissions import can_read, listed_spaces
 from ..search.query import search
+from ..search.text import clean
 
 bp = Blueprint("search", __name__)
 SPACES_SHOWN = 5
@@ -34,7 +35,7 @@ def results():
     page = int(raw_page) if raw_page.isdigit() and 0 < int(raw_page) < 100000 else 1
     found = search(current_user, text, space=space, page=page)
     spaces = []
-    name = " ".join(text.split())[:100]
+    name = " ".join(clean(text).split())[:100]
     if name and space is None and page == 1:
         spaces = list(listed_spaces(Space.select(), current_user)
                       .where(Space.name.contains(name)).order_by(Space.name).limit(SPACES_SHOWN))
