@@ -45,8 +45,9 @@ def seed(city, log=print) -> None:
             author = city.random.choice(people)
             notes.append(publish_note(spaces[slug], author, title, text))
         set_space_settings(spaces["quartier-les-rives"], {"premoderation_count": 1})
-        newcomer = next((u for u in members["quartier-les-rives"]
-                         if not Resource.select().where(Resource.author == u.id).exists()),
+        rives_animators = {a.id for a in city.animators_of(spaces["quartier-les-rives"])}
+        newcomer = next((u for u in members["quartier-les-rives"] if u.id not in rives_animators
+                         and not Resource.select().where(Resource.author == u.id).exists()),
                         None)
         if newcomer is not None:
             publish_note(spaces["quartier-les-rives"], newcomer, "Bonjour à tous",
