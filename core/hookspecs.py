@@ -73,7 +73,9 @@ def render_slot(slot, context):
     """Return HTML (``Markup``) for a named template slot, or ``None``.
 
     Kernel slots: ``dashboard.main``, ``dashboard.aside``, ``space.home``, ``space.aside``,
-    ``resource.footer`` (context has ``resource``), ``resource.attachments``, ``head``,
+    ``resource.footer`` (context has ``resource``: the :class:`placette.Resource` row, or its key
+    ``"plugin.kind:id"``; the kernel adds the "Report" link and moderation notices there),
+    ``resource.attachments``, ``head``,
     ``profile.sections``, ``admin.space``.  Plugins may define their own slots for others."""
 
 
@@ -129,7 +131,11 @@ def register_tasks(queue):
 
 @hookspec
 def search_documents(resource):
-    """Return extra searchable text for one of the plugin's resources (e.g. a PDF's content)."""
+    """Return extra searchable text for one of the plugin's resources (e.g. a PDF's content).
+
+    Called by ``publish_resource`` (on the plugin that published ``resource`` only, a
+    :class:`placette.Resource` row); publish again when the text changes.  The text is indexed
+    with the title and summary and quoted in result snippets (the first 200,000 characters)."""
 
 
 @hookspec

@@ -13,15 +13,20 @@ NOTES = {"small": 3_000, "medium": 60_000}
 REPORTED_SHARE = 50       # one note in 50 is reported
 QUERY = "/search?q=r%C3%A9union+quartier"
 
-TOPICS = ["réunion", "réunions", "quartier", "budget", "mobilité", "vélo", "jardin", "école",
-          "marché", "propreté", "éclairage", "sécurité", "logement", "culture", "sport",
-          "jeunesse", "association", "parc", "travaux", "circulation", "stationnement",
-          "bibliothèque", "piscine", "fête", "voisins", "compost", "arbres", "bancs"]
+TOPICS = ["projet", "habitants", "rue", "place", "quartier", "budget", "mobilité", "vélo",
+          "jardin", "école", "marché", "propreté", "éclairage", "sécurité", "logement", "culture",
+          "sport", "jeunesse", "association", "parc", "travaux", "circulation", "stationnement",
+          "bibliothèque", "piscine", "fête", "voisins", "compost", "arbres", "bancs", "réunion",
+          "réunions", "concertation", "mairie", "élus", "transport", "bus", "trottoir"]
 FORMS = ["Compte rendu", "Proposition", "Question", "Idée", "Avis", "Invitation", "Bilan"]
+# Word frequencies follow Zipf's law, as in real text: the topic words above are the most common
+# (with "quartier" and "réunion" in a few percent of the notes), then a long tail.
+VOCABULARY = TOPICS + [f"terme{n}" for n in range(2000)]
+CUM_WEIGHTS = list(__import__("itertools").accumulate(1 / (rank + 3) for rank in range(len(VOCABULARY))))
 
 
 def _text(rng, words: int) -> str:
-    return " ".join(rng.choice(TOPICS) for _ in range(words))
+    return " ".join(rng.choices(VOCABULARY, cum_weights=CUM_WEIGHTS, k=words))
 
 
 def seed(city) -> None:

@@ -89,6 +89,7 @@ def rebuild(batch: int = 2000, hooks: bool = True, log_progress=None) -> int:
                     f"FROM placette_resource r JOIN placette_search_document d "
                     f"ON d.resource_id = r.id "
                     f"ON CONFLICT (resource_id) DO UPDATE SET vector = EXCLUDED.vector")
+            _analyze()
             return Resource.select().count()
     done = 0
     last_id = 0
@@ -116,7 +117,17 @@ def rebuild(batch: int = 2000, hooks: bool = True, log_progress=None) -> int:
         last_id = chunk[-1].id
         if log_progress:
             log_progress(done)
+    _analyze()
     return done
+
+
+def _analyze() -> None:
+    """Refresh the planner's statistics after a bulk (re)index: without them PostgreSQL may
+    nest-loop over the full-text matches and take minutes instead of milliseconds."""
+    if is_postgres():
+        database.execute_sql(f"ANALYZE placette_resource, placette_search_document, {PG_TABLE}")
+    else:
+        database.execute_sql("ANALYZE")
 
 
 def _add_missing_documents() -> None:

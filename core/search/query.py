@@ -3,8 +3,9 @@
 Every condition on who may see what is part of the SQL statement -- read rights
 (:func:`placette.visibility_clause`), moderation (:func:`placette.moderation_clause`) and the
 plugin's module being on in the space -- so counts, pages and facets never include, then drop,
-something the person may not see.  A page costs a fixed number of queries: count, hits (with
-their space and the start of their text), facets.
+something the person may not see.  A page costs a fixed number of queries: matches counted per
+space (the total and the space facets at once), then the page of hits (with their space and the
+start of their text).
 """
 from __future__ import annotations
 
@@ -77,16 +78,26 @@ class Results:
         return max(1, (self.total + self.per_page - 1) // self.per_page)
 
 
-def _matches(parsed: ParsedQuery):
-    """Sub-query ``(rid, score)`` of the resources matching, best first by ``score``."""
+def _matches(parsed: ParsedQuery, scored: bool):
+    """CTE ``(rid[, score])`` of the matching resources; ``score``: higher is better.
+
+    Materialised: the full-text engine runs once, then the gate filters its rows.  (Inlined,
+    SQLite may drive the join from the resource table and re-run MATCH for each row.)  Scoring
+    costs, so counts and facets go without it.
+    """
     if is_postgres():
         tsquery = fn.websearch_to_tsquery(SQL(f"'{PG_CONFIG}'::regconfig"), parsed.text)
-        return (_VectorRow.select(_VectorRow.resource_id.alias("rid"),
-                                  fn.ts_rank_cd(_VectorRow.vector, tsquery).alias("score"))
-                .where(Expression(_VectorRow.vector, "@@", tsquery)))
-    return (_FtsRow.select(_FtsRow.rowid.alias("rid"),
-                           (0 - fn.bm25(_FtsRow.hidden, 10.0, 1.0)).alias("score"))
-            .where(Expression(_FtsRow.hidden, "MATCH", fts5_query(parsed))))
+        columns = [_VectorRow.resource_id.alias("rid")]
+        if scored:
+            columns.append(fn.ts_rank_cd(_VectorRow.vector, tsquery).alias("score"))
+        query = _VectorRow.select(*columns).where(Expression(_VectorRow.vector, "@@", tsquery))
+    else:
+        columns = [_FtsRow.rowid.alias("rid")]
+        if scored:
+            columns.append((0 - fn.bm25(_FtsRow.hidden, 10.0, 1.0)).alias("score"))
+        query = _FtsRow.select(*columns).where(
+            Expression(_FtsRow.hidden, "MATCH", fts5_query(parsed)))
+    return query.cte("search_scored" if scored else "search_match", materialized=True)
 
 
 def gate(actor: Any):
@@ -99,7 +110,7 @@ def gate(actor: Any):
 
 
 def _base(actor: Any, matches, space: Space | None):
-    query = (Resource.select()
+    query = (Resource.select().with_cte(matches)
              .join(matches, on=(matches.c.rid == Resource.id))
              .switch(Resource).join(Space)
              .switch(Resource).join(Module, JOIN.LEFT_OUTER,
@@ -119,11 +130,20 @@ def search(actor: Any, text: str, space: Space | None = None, page: int = 1,
     results = Results(parsed, page, per_page)
     if parsed.is_empty:
         return results
-    matches = _matches(parsed).alias("search_match")
-    base = _base(actor, matches, space)
-    results.total = base.count()
+    # One pass counts per space: the total, and the facets (their first FACETS).
+    matches = _matches(parsed, scored=False)
+    counted = fn.COUNT(Resource.id)
+    per_space = list(_base(actor, matches, space)
+                     .select(Space.id, Space.slug, Space.name, counted.alias("n"))
+                     .group_by(Space.id, Space.slug, Space.name).tuples())
+    results.total = sum(n for *_rest, n in per_space)
+    if with_facets and space is None:
+        per_space.sort(key=lambda row: (-row[3], row[2]))
+        results.facets = [(Space(id=sid, slug=slug, name=name), n)
+                          for sid, slug, name, n in per_space[:FACETS]]
     if results.total:
-        rows = (base.select(Resource, Space, matches.c.score,
+        matches = _matches(parsed, scored=True)
+        rows = (_base(actor, matches, space).select(Resource, Space, matches.c.score,
                             fn.SUBSTR(SearchDocument.body, 1, snippets.SOURCE_CHARS)
                             .alias("body_start"))
                 .switch(Resource).join(SearchDocument, JOIN.LEFT_OUTER,
@@ -139,12 +159,4 @@ def search(actor: Any, text: str, space: Space | None = None, page: int = 1,
             results.hits.append(Hit(row, row.space, str(kind.label) if kind else row.kind,
                                     snippets.highlight(row.title, marks),
                                     snippets.snippet(source, marks)))
-    if with_facets and results.total:
-        counted = fn.COUNT(Resource.id)
-        facet_query = (_base(actor, matches, None)
-                       .select(Space.id, Space.slug, Space.name, counted.alias("n"))
-                       .group_by(Space.id, Space.slug, Space.name)
-                       .order_by(counted.desc(), Space.name).limit(FACETS))
-        results.facets = [(Space(id=sid, slug=slug, name=name), n)
-                          for sid, slug, name, n in facet_query.tuples()]
     return results

@@ -38,7 +38,9 @@ def _hits(text: str, stems: set[str]) -> list[tuple[int, int]]:
     if not stems or not text:
         return []
     folded = text.translate(_FOLD)
-    prefixes = sorted({s[:4] for s in stems}, key=len, reverse=True)
+    # A word's stem is almost always a prefix of the word without accents ("reunion" of
+    # "réunions"); one letter less also catches "cheval" / "chevaux".  Only candidates are stemmed.
+    prefixes = sorted({s[:max(3, len(s) - 1)] for s in stems}, key=len, reverse=True)
     candidates = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in prefixes) + r")\w*")
     found = []
     for match in candidates.finditer(folded):
