@@ -59,8 +59,9 @@ def seed(city, log=print) -> None:
             return city.pick(pool, count)
 
         spam, insult = notes[2], notes[3]
-        for person in reporters(spam, 3):
-            report(person, spam, "Publicité sans rapport avec le quartier.", "spam")
+        spam_reasons = ["Publicité sans rapport avec le quartier.", "", "Encore cette pub !"]
+        for person, reason in zip(reporters(spam, 3), spam_reasons):
+            report(person, spam, reason, "spam")
         for person in reporters(insult, 1):
             report(person, insult, "Propos insultants envers les élus.", "abuse")
         others = list(Resource.select().where(Resource.plugin != "placette")
