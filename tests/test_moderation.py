@@ -364,3 +364,15 @@ def test_queue_query_count_does_not_grow(client, council, people, make_user, sig
     report_some(20)
     large = (_queries_for(client, "/s/centre/moderation"), _queries_for(client, "/moderation"))
     assert large == small, (small, large)
+
+
+def test_the_quick_approve_button_only_returns_to_this_site(client, council, people, sign_in):
+    note = publish_note(council, people.author, "Annonce", "")
+    sign_in(people.members[0])
+    post_report(client, note)
+    case = ModerationCase.get(resource=note.id)
+    sign_in(people.animator)
+    response = client.post(f"/moderation/cases/{case.id}",
+                           data={"decision": "approve", "next": "/\\evil.example"})
+    assert response.status_code == 302 and "evil" not in response.headers["Location"]
+    assert not ModerationCase.get_by_id(case.id).open

@@ -10,6 +10,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_login import current_user, login_required
 
 from ..i18n import _
+from ..kernel import registry
 from ..models import ModerationCase, Resource, Space
 from ..moderation import queue as moderation_queue
 from ..moderation.limits import report_allowed
@@ -19,6 +20,7 @@ from ..permissions import can
 from ..space_settings import SpaceSettings, set_space_settings, space_settings
 from . import settings_form
 from .forms import ConfirmForm, HideForm, ReportForm
+from .auth import safe_next
 from .guards import readable_space_or_404
 
 bp = Blueprint("moderation", __name__)
@@ -144,14 +146,11 @@ def case(case_id):
                        "hide": _("Hidden. The author can read your reason."),
                        "restore": _("Restored: everyone can see it again.")}[decision],
                       "success")
-                back = request.form.get("next") or ""
-                if back.startswith("/") and not back.startswith("//"):
-                    return redirect(back)
+                if request.form.get("next"):
+                    return redirect(safe_next(request.form["next"]))
                 return redirect(url_for("moderation.space_queue", slug=resource.space.slug))
     item = moderation_queue.QueueItem(case, resource, resource.space,
                                       resource.author if resource.author_id else None, "")
-    kind = None
-    from ..kernel import registry
     kind = registry().resource_kinds.get(f"{resource.plugin}.{resource.kind}")
     item.kind_label = str(kind.label) if kind else resource.kind
     moderation_queue.attach_reports([item], open_only=False)
