@@ -8,7 +8,8 @@ transaction.
 ``publish`` also keeps the search index in step (title, summary and the plugin's
 ``search_documents`` text; call it again when that text changes) and, for a new item, applies the
 space's pre-moderation: a newcomer's first contributions may start ``pending`` (see
-:mod:`placette.moderation.service`).  It never changes the moderation state of an existing item:
+:mod:`placette.moderation.service`) -- check ``resource.state`` on the returned row to tell the
+author their contribution awaits an animator.  It never changes the moderation state of an existing item:
 an edit does not undo a moderator's decision.
 """
 from __future__ import annotations
