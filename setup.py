@@ -10,7 +10,7 @@ from setuptools import find_packages, setup
 ROOTS = {"placette": "core", "placette_plugins": "plugins", "placette_themes": "themes"}
 DATA = ["**/*.html", "**/*.txt", "**/*.css", "**/*.js", "**/*.svg", "**/*.png", "**/*.jpg",
         "**/*.ico", "**/*.po", "**/*.mo", "**/*.pot", "**/*.toml", "**/*.json", "**/*.md",
-        "**/*.pdf", "**/*.odt", "**/*.woff2"]
+        "**/*.pdf", "**/*.odt", "**/*.woff2", "**/*.tmpl"]
 
 packages, package_dir = [], {}
 for name, folder in ROOTS.items():

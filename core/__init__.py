@@ -39,6 +39,9 @@ def __getattr__(name: str):
         # kernel models plugins may reference (foreign keys, joins)
         "User": ("models", "User"), "Space": ("models", "Space"),
         "Membership": ("models", "Membership"), "Resource": ("models", "Resource"),
+        # Module: (space, plugin, enabled) rows, so a city-wide list can keep, in SQL, only the
+        # spaces where a plugin is on ("disabled means gone") without a query per space.
+        "Module": ("models", "Module"),
         # modules and settings
         "is_enabled": ("modules", "is_enabled"), "settings_of": ("modules", "settings_of"),
         "enabled_plugins": ("modules", "enabled_plugins"),
@@ -61,6 +64,7 @@ def __getattr__(name: str):
         "active_memberships": ("spaces", "active_memberships"),
         "ApiError": ("api.errors", "ApiError"),
         "current_config": ("kernel", "config"),
+        "DemoCity": ("demo.city", "DemoCity"),
         "create_app": ("app", "create_app"),
     }
     if name in lazy:
@@ -79,10 +83,10 @@ __all__ = [
     "format_date", "format_datetime", "lazy_gettext", "ngettext", "plain_text",
     "render_markdown", "Markup", "PLUGIN_API", "__version__",
     "can", "require", "visible", "can_read", "visibility_clause", "ITEM_VISIBILITIES",
-    "role_in", "roles_of", "User", "Space", "Membership", "Resource", "is_enabled",
+    "role_in", "roles_of", "User", "Space", "Membership", "Resource", "Module", "is_enabled",
     "settings_of", "enabled_plugins", "space_blueprint", "readable_space_or_404",
     "render_slot", "enqueue", "emit", "send_mail", "send_templated", "publish_resource",
     "withdraw_resource", "record_audit", "lookup_resource", "moderation_state",
-    "exclude_moderated", "moderation_clause", "space_settings", "active_memberships", "ApiError", "current_config",
-    "create_app",
+    "exclude_moderated", "moderation_clause", "space_settings", "active_memberships", "ApiError",
+    "current_config", "create_app", "DemoCity",
 ]

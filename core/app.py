@@ -12,13 +12,14 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import peewee
 from flask import Flask, g, request
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import i18n, kernel_hooks, theme
 from .config import InstanceConfig, load
-from .db import bind, database, open_database
+from .db import bind, database, open_database, unreachable
 from .db.migrations import MigrationSource, pending
 from .errors import PendingMigrations, PluginError
 from .kernel import Kernel
@@ -63,18 +64,22 @@ def create_app(instance: str | Path | None = None, config: InstanceConfig | None
 
     bind(open_database(config.database_url, config.root))
     registry = PluginRegistry(config.plugins, extra_plugins, kernel_hooks=kernel_hooks)
+    registry.check_commands(_kernel_commands())
     kernel = Kernel(config=config, registry=registry)
     app.extensions["placette"] = kernel
 
     if check_migrations:
-        with database.connection_context():
-            todo = pending(migration_sources(registry))
+        try:
+            with database.connection_context():
+                todo = pending(migration_sources(registry))
+        except peewee.DatabaseError as exc:
+            raise unreachable(config, exc) from None
         if todo:
             raise PendingMigrations(todo)
 
     immediate = testing if immediate_tasks is None else immediate_tasks
     kernel.queue = TaskQueue(app, config.effective_queue_url, config.root,
-                             name=queue_name or "placette", immediate=immediate)
+                             name=queue_name or config.queue_name, immediate=immediate)
     registry.call_each("register_tasks", strict=True, queue=kernel.queue)
 
     translation_dirs = [theme.plugin_folder(info.module) / "translations"
@@ -91,6 +96,8 @@ def create_app(instance: str | Path | None = None, config: InstanceConfig | None
     kernel.services["limiter"] = limits.init(app, config)
     rendering.init(app)
     web_errors.init(app)
+    from .web import input_guard
+    input_guard.init(app)
 
     _register_kernel_pages(app)
     _register_plugin_blueprints(app, registry)
@@ -98,6 +105,11 @@ def create_app(instance: str | Path | None = None, config: InstanceConfig | None
     _request_lifecycle(app)
     registry.call_each("startup", strict=True, app=app)
     return app
+
+
+def _kernel_commands() -> list[str]:
+    from .cli import cli
+    return list(cli.commands)
 
 
 def _register_kernel_pages(app: Flask) -> None:
@@ -116,7 +128,27 @@ def _register_plugin_blueprints(app: Flask, registry: PluginRegistry) -> None:
             if blueprint.name != plugin and not blueprint.name.startswith(plugin + "_"):
                 raise PluginError(f"plugin '{plugin}': blueprint '{blueprint.name}' must be "
                                   f"named '{plugin}' or '{plugin}_...'")
-            app.register_blueprint(blueprint)
+            try:
+                app.register_blueprint(blueprint)
+            except ValueError as exc:  # a name the kernel (or another plugin) already uses
+                raise PluginError(f"plugin '{plugin}': {exc}") from None
+    _check_route_clashes(app)
+
+
+def _check_route_clashes(app: Flask) -> None:
+    """Two blueprints answering the same URL and method: the first would silently win, so a
+    plugin could shadow a kernel page (or another plugin's).  Refuse at start-up instead."""
+    seen: dict[tuple[str, str], str] = {}
+    for rule in app.url_map.iter_rules():
+        owner = rule.endpoint.split(".", 1)[0] if "." in rule.endpoint else rule.endpoint
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            key = (rule.rule, method)
+            if key in seen and seen[key] != owner:
+                plugin = owner if owner in app.extensions["placette"].registry.plugins \
+                    else seen[key]
+                raise PluginError(f"plugin '{plugin}': route {method} '{rule.rule}' is already "
+                                  f"served by '{seen[key] if plugin == owner else owner}'")
+            seen.setdefault(key, owner)
 
 
 def _register_api(app: Flask, registry: PluginRegistry, kernel: Kernel) -> None:
@@ -125,11 +157,10 @@ def _register_api(app: Flask, registry: PluginRegistry, kernel: Kernel) -> None:
     from .api.registry import Api
     from .web import api_pages
     api = Api()
-    registry.call_each("register_api", strict=True, api=api)
-    for endpoint in api.endpoints:
-        if endpoint.plugin != KERNEL and endpoint.plugin not in registry.plugins:
-            raise PluginError(f"API endpoint {endpoint.path} claims unknown plugin "
-                              f"'{endpoint.plugin}'")
+    for plugin in registry.implementers("register_api"):
+        api.owner = plugin
+        registry.call_one("register_api", plugin, api=api)
+    api.owner = KERNEL
     blueprint = api.blueprint()
     app.extensions["csrf"].exempt(blueprint)
     app.register_blueprint(blueprint)
@@ -140,12 +171,20 @@ def _register_api(app: Flask, registry: PluginRegistry, kernel: Kernel) -> None:
 
 
 def _request_lifecycle(app: Flask) -> None:
-    @app.before_request
-    def open_connection():
+    @app.url_value_preprocessor
+    def forget_previous_request(endpoint, values):
         # Per-request memos start empty.  (In production every request has its own app
         # context; under test frameworks that keep one app context open, they would leak.)
-        for key in ("_placette_cache", "_login_user", "space"):
+        # An app-level URL preprocessor runs before the blueprints' ones -- before
+        # ``space_blueprint`` sets ``g.space`` -- whereas a before_request would run after and
+        # wipe it.
+        for key in ("_placette_cache", "_login_user", "space", "_flask_babel"):
             g.pop(key, None)
+        from flask_babel import refresh
+        refresh()  # the language (and time zone) is chosen again for this request's visitor
+
+    @app.before_request
+    def open_connection():
         database.connect(reuse_if_open=True)
 
     @app.teardown_request

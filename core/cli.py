@@ -20,16 +20,39 @@ instance_option = click.option(
     help="Instance folder (default: $PLACETTE_INSTANCE or the current folder).")
 
 
+def app_context(instance, check_migrations: bool = True):
+    """Build the instance's app, then enter its app context with an open database connection.
+
+    A database that does not answer becomes one line naming ``database_url`` and the file.
+    """
+    import contextlib
+
+    from .config import load
+    config = load(instance)  # first, and cheap: a wrong key is reported before heavy imports
+
+    import peewee
+
+    from .app import create_app
+    from .db import database, unreachable
+    app = create_app(config=config, check_migrations=check_migrations)
+    stack = contextlib.ExitStack()
+    stack.enter_context(app.app_context())
+    try:
+        stack.enter_context(database.connection_context())
+    except peewee.DatabaseError as exc:
+        stack.close()
+        raise unreachable(app.extensions["placette"].config, exc) from None
+    return app, stack
+
+
 def with_app(check_migrations: bool = True):
     """Decorator: build the instance's app and run the command inside its app context."""
     def decorator(fn):
         @instance_option
         @functools.wraps(fn)
         def wrapper(instance, **kwargs):
-            from .app import create_app
-            from .db import database
-            app = create_app(instance, check_migrations=check_migrations)
-            with app.app_context(), database.connection_context():
+            app, stack = app_context(instance, check_migrations)
+            with stack:
                 return fn(app=app, **kwargs)
         return wrapper
     return decorator
@@ -47,17 +70,51 @@ class PlacetteGroup(click.Group):
 
 @functools.lru_cache(maxsize=1)
 def _plugin_commands() -> dict:
-    """Plugin CLI groups of the instance in PLACETTE_INSTANCE / the current folder, if any."""
+    """Plugin CLI groups of the instance in PLACETTE_INSTANCE / the current folder, if any.
+
+    Each runs inside the instance's app context (database connection open, migrations checked),
+    like the kernel's commands; ``--instance DIR`` anywhere on the line picks the instance
+    (:func:`main` moves it to ``PLACETTE_INSTANCE`` before the plugin's group parses).
+    """
     from .config import load
     from .plugin_manager import PluginRegistry
     try:
         config = load(None)
         registry = PluginRegistry(config.plugins)
+        commands = registry.check_commands(cli.commands)
     except Exception:
         return {}
-    group = click.Group()
-    registry.call_each("register_commands", cli=group)
-    return dict(group.commands)
+    for command in commands.values():
+        _run_in_app(command, config.root)
+    return commands
+
+
+def _run_in_app(command: click.Command, instance: Path) -> None:
+    original = command.invoke
+
+    def invoke(ctx):
+        if ctx.resilient_parsing:  # shell completion: no app
+            return original(ctx)
+        app, stack = app_context(instance)
+        with stack:
+            return original(ctx)
+    command.invoke = invoke
+
+
+def _split_instance(args: list[str]) -> tuple[str | None, list[str]]:
+    """Take ``--instance DIR`` / ``--instance=DIR`` out of a command line."""
+    rest, found, skip = [], None, False
+    for index, arg in enumerate(args):
+        if skip:
+            skip = False
+            continue
+        if arg == "--instance" and index + 1 < len(args):
+            found, skip = args[index + 1], True
+        elif arg.startswith("--instance="):
+            found = arg.split("=", 1)[1]
+        else:
+            rest.append(arg)
+    return found, rest
 
 
 @click.group(cls=PlacetteGroup)
@@ -78,9 +135,16 @@ def init(directory, city, plugins, language, base_url):
     """Create an instance folder DIRECTORY (placette.toml, database, uploads, outbox)."""
     from .instance import init_instance
     from .plugin_manager import installed_plugins
+    installed = installed_plugins()
     chosen = [p.strip() for p in plugins.split(",") if p.strip()] if plugins is not None \
-        else sorted(installed_plugins())
-    target = init_instance(directory, city, chosen, language, base_url)
+        else sorted(installed)
+    unknown = [name for name in chosen if name not in installed]
+    if unknown:
+        raise PlacetteError(f"--plugins: {', '.join(unknown)} not installed (installed: "
+                            f"{', '.join(sorted(installed)) or 'none'})")
+    if not city.strip():
+        raise PlacetteError("--city: give the city's name")
+    target = init_instance(directory, city.strip(), chosen, language, base_url)
     click.echo(f"Created {target}")
     click.echo(f"Next: placette migrate --instance {directory} && "
                f"placette run --instance {directory}")
@@ -144,38 +208,67 @@ def migrations_make(app, plugin, name):
 @instance_option
 def run(instance, host, port, debug):
     """Serve the site with the development server (use gunicorn in production)."""
+    from .config import load
+    config = load(instance)
     from .app import create_app
-    app = create_app(instance)
+    app = create_app(config=config)
     app.run(host=host, port=port, debug=debug, use_reloader=False, threaded=True)
 
 
 @cli.command()
-@click.option("--workers", default=2, show_default=True, type=int, help="Worker threads.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Worker threads.")
 @click.option("--no-periodic", is_flag=True, help="Do not run periodic tasks in this worker.")
+@click.option("--queue-name", default=None,
+              help="Name of the queue in its storage (default: placette); lets several "
+                   "instances or test runs share one Redis database.")
 @instance_option
-def worker(instance, workers, no_periodic):
-    """Run background tasks (mail, reminders, digests) -- as many processes as you like."""
+def worker(instance, workers, no_periodic, queue_name):
+    """Run background tasks (mail, reminders, digests) -- as many processes as you like.
+
+    Every activated plugin's tasks are registered (the worker builds the same app as the web
+    processes).  Web and workers must share ``queue_url`` (or ``redis_url``) and ``queue_name``.
+    """
+    import logging
+
+    from .config import load
+    config = load(instance)
+    if queue_name:
+        config.queue_name = queue_name
     from .app import create_app
+    from .db import redact_url
     from .kernel import current
-    app = create_app(instance)
+    app = create_app(config=config)
     with app.app_context():
-        queue = current().queue
+        kernel = current()
+    queue, config = kernel.queue, kernel.config
+    if not queue.ping(log_errors=False):
+        key = "redis_url" if config.effective_queue_url != config.queue_url else "queue_url"
+        raise PlacetteError(f"{config.source}: key '{key}': the queue at "
+                            f"{redact_url(queue.url)} does not answer")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: "
+                                                   "%(message)s")
     click.echo(f"worker: {len(queue.tasks)} tasks, {len(queue.periodic_tasks)} periodic, "
-               f"queue {queue.url.split('@')[-1]}")
+               f"queue '{queue.huey.name}' on {redact_url(queue.url)}")
+    click.echo("tasks: " + ", ".join(sorted(queue.tasks) + sorted(queue.periodic_tasks)))
+    sys.stdout.flush()
     queue.consumer(workers=workers, periodic=not no_periodic).run()
 
 
 @cli.command()
-@click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--data-dir", default="demo-instance", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path))
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--data-dir", default=None, type=click.Path(file_okay=False, path_type=Path),
+              help="Instance folder of the demo city, created on the first run and reused "
+                   "after [default: $PLACETTE_DEMO_DIR, else $XDG_DATA_HOME/placette/demo, "
+                   "i.e. ~/.local/share/placette/demo].")
 @click.option("--password", default="demo-password", show_default=True,
-              help="Password of the demo accounts.")
+              help="Password of the demo accounts (at least 10 characters).")
 @click.option("--no-serve", is_flag=True, help="Create and seed, then exit.")
 def demo(port, data_dir, password, no_serve):
-    """Create (or reuse) a demo city in DATA_DIR, run the worker, serve on 127.0.0.1."""
-    from .demo.runner import run_demo
-    run_demo(data_dir, port, password, serve=not no_serve, echo=click.echo)
+    """Create (or reuse) a demo city, run the worker in this process, serve on 127.0.0.1."""
+    from .demo.runner import default_data_dir, run_demo
+    run_demo(data_dir or default_data_dir(), port, password, serve=not no_serve,
+             echo=click.echo)
 
 
 @cli.group()
@@ -207,12 +300,13 @@ def users_import(app, csv_file, slug, dry_run, as_json):
             click.echo(f"line {row.line:>4}  {row.status:9} {row.email or '-':40} "
                        f"{row.role}{message}")
         counts = ", ".join(f"{k}: {v}" for k, v in sorted(report.counts().items()))
+        counts = f" ({counts})" if counts else ""
         if report.written:
-            click.echo(f"Imported into {slug} ({counts}).")
+            click.echo(f"Imported into {slug}{counts}.")
         elif dry_run and report.ok:
-            click.echo(f"Dry run: nothing written ({counts}).")
+            click.echo(f"Dry run: nothing written{counts}.")
         else:
-            click.echo(f"Nothing written: fix the errors above ({counts}).")
+            click.echo(f"Nothing written: fix the errors above{counts}.")
     if not report.ok:
         sys.exit(1)
 
@@ -306,6 +400,22 @@ def plugins_list(instance, as_json, slug):
         click.echo(f"{row['name']:16} {row['version'] or '?':10} {state:10}{on}{extra}")
     for name in missing:
         click.echo(f"{name:16} {'-':10} MISSING (activated in placette.toml, not installed)")
+
+
+@plugins.command("new")
+@click.argument("name")
+@click.option("--dir", "directory", default=".", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder in which to create placette-NAME/.")
+@click.option("--title", default=None, help="Human title (default: NAME, capitalised).")
+def plugins_new(name, directory, title):
+    """Write a ready-to-install plugin package placette-NAME (see docs/plugins.md)."""
+    from .scaffold import write_plugin
+    target = write_plugin(name, directory, title)
+    click.echo(f"Created {target}")
+    click.echo(f"Next: pip install -e {target}  (then pytest {target / 'tests'}), add \"{name}\" "
+               f"to plugins = [...] in placette.toml, placette migrate, and switch it on in a "
+               f"space with placette plugins enable {name} --space SLUG")
 
 
 def _switch(app, name, slug, enabled, settings=None, cascade=False):
@@ -424,8 +534,16 @@ def search_reindex(app, keep_text):
 
 
 def main() -> None:
+    args = sys.argv[1:]
+    instance, rest = _split_instance(args)
+    if instance is not None:
+        # ``--instance DIR`` may stand anywhere on the line (``placette --instance DIR migrate``,
+        # plugin commands that do not declare it): the environment carries it to every command.
+        import os
+        os.environ["PLACETTE_INSTANCE"] = instance
+        args = rest
     try:
-        cli(standalone_mode=False)
+        cli(args=args, prog_name="placette", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(1)
@@ -435,6 +553,16 @@ def main() -> None:
     except PlacetteError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(2)
+    except Exception as exc:
+        # A service that stopped answering mid-command is an operator's problem, not a bug:
+        # one line.  Anything else is a bug and keeps its traceback.
+        from .tasks import is_connection_error
+        import peewee
+        if isinstance(exc, peewee.OperationalError) or is_connection_error(exc):
+            reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            click.echo(f"Error: {reason}", err=True)
+            sys.exit(2)
+        raise
     except SystemExit:
         raise
     except KeyboardInterrupt:

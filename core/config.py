@@ -22,6 +22,7 @@ from .errors import ConfigError
 
 CONFIG_FILENAME = "placette.toml"
 INSTANCE_ENV = "PLACETTE_INSTANCE"
+QUEUE_URL_DEFAULT = "sqlite:///queue.sqlite3"
 
 
 class _Section(BaseModel):
@@ -67,6 +68,8 @@ class InstanceConfig(_Section):
     base_url: str = "http://127.0.0.1:5000"
     database_url: str = "sqlite:///placette.sqlite3"
     queue_url: str = "sqlite:///queue.sqlite3"
+    queue_name: str = Field(default="placette", min_length=1, max_length=64,
+                            pattern=r"^[A-Za-z0-9_.:-]+$")
     redis_url: str = ""
     uploads_dir: str = "uploads"
     default_language: Literal["fr", "en"] = "fr"
@@ -77,8 +80,8 @@ class InstanceConfig(_Section):
     max_body_bytes: int = 64 * 1024 * 1024
     sign_in_rate_limit: str = "10 per minute;50 per hour"
     report_rate_limit: str = "10 per 10 minutes;50 per day"
-    login_link_minutes: int = 15
-    invitation_days: int = 14
+    login_link_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    invitation_days: int = Field(default=14, ge=1, le=365)
     mail: MailConfig = MailConfig()
     theme: ThemeConfig = ThemeConfig()
     plugin_settings: dict[str, dict[str, Any]] = Field(default_factory=dict, alias="plugin")
@@ -119,9 +122,36 @@ class InstanceConfig(_Section):
     @field_validator("queue_url")
     @classmethod
     def _queue_scheme(cls, value: str) -> str:
-        if not value.startswith(("sqlite:///", "redis://", "memory://")):
+        if not value.startswith(("sqlite:///", "redis://", "rediss://", "memory://")):
             raise ValueError("must start with sqlite:///, redis:// or memory://")
         return value
+
+    @field_validator("sign_in_rate_limit")
+    @classmethod
+    def _rate_limit(cls, value: str) -> str:
+        from limits import parse_many
+        try:
+            parse_many(value)
+        except ValueError:
+            raise ValueError("must look like \"10 per minute;50 per hour\"") from None
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_scheme(cls, value: str) -> str:
+        if value and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must be empty or start with redis://")
+        return value
+
+    @field_validator("base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        from urllib.parse import urlparse
+        parsed = urlparse(value)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise ValueError("must be the public address of the site, like "
+                             "https://participation.example.org")
+        return value.rstrip("/")
 
     def path(self, relative: str) -> Path:
         """Resolve a path from the file against the instance folder (absolute paths stay)."""
@@ -134,7 +164,7 @@ class InstanceConfig(_Section):
     @property
     def effective_queue_url(self) -> str:
         """Redis, when configured, carries the queue unless the queue is set explicitly elsewhere."""
-        if self.redis_url and self.queue_url == "sqlite:///queue.sqlite3":
+        if self.redis_url and self.queue_url == QUEUE_URL_DEFAULT:
             return self.redis_url
         return self.queue_url
 
@@ -147,8 +177,11 @@ class InstanceConfig(_Section):
 _LIST_KEYS = {"plugins", "languages", "space_kinds"}
 
 
-def _env_overrides(environ: dict[str, str]) -> dict[str, Any]:
+def _env_overrides(environ: dict[str, str],
+                   origins: dict[str, str] | None = None) -> dict[str, Any]:
+    """The ``PLACETTE_*`` variables as a nested dict; ``origins`` maps ``key.path`` -> variable."""
     data: dict[str, Any] = {}
+    origins = {} if origins is None else origins
     top = set(InstanceConfig.model_fields) - {"mail", "theme", "plugin_settings", "root", "source"}
     sections = {"mail": set(MailConfig.model_fields), "theme": set(ThemeConfig.model_fields)}
     for name, raw in environ.items():
@@ -157,12 +190,15 @@ def _env_overrides(environ: dict[str, str]) -> dict[str, Any]:
         key = name[len("PLACETTE_"):].lower()
         if key in top:
             data[key] = [p.strip() for p in raw.split(",") if p.strip()] if key in _LIST_KEYS else raw
+            origins[key] = name
             continue
         for section, fields in sections.items():
             if key.startswith(section + "_") and key[len(section) + 1:] in fields:
                 data.setdefault(section, {})[key[len(section) + 1:]] = raw
+                origins[f"{section}.{key[len(section) + 1:]}"] = name
             elif section == "mail" and key.startswith("smtp_") and key in fields:
                 data.setdefault("mail", {})[key] = raw
+                origins[f"mail.{key}"] = name
     return data
 
 
@@ -176,16 +212,32 @@ def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
+def _location(error: dict[str, Any]) -> str:
+    return ".".join(str(p) for p in error["loc"] if p != "__root__") or "(file)"
+
+
 def _describe(error: dict[str, Any]) -> str:
-    location = ".".join(str(p) for p in error["loc"] if p != "__root__") or "(file)"
-    if location.startswith("plugin."):
-        location = location.replace("plugin.", "plugin.", 1)
+    """One readable phrase for pydantic's first error, always naming the key."""
+    location = _location(error)
     kind = error["type"]
     if kind == "extra_forbidden":
         return f"unknown key '{location}'"
     if kind == "missing":
         return f"missing key '{location}'"
-    return f"key '{location}': {error['msg']}"
+    message = str(error["msg"])
+    for prefix in ("Value error, ", "Assertion failed, "):
+        if message.startswith(prefix):
+            message = message[len(prefix):]
+    return f"key '{location}': {message}"
+
+
+def _error_line(source: Path, error: dict[str, Any], origins: dict[str, str]) -> str:
+    """``<file>: <problem>``, or, when an environment variable set the value, say so too."""
+    location = _location(error)
+    variable = origins.get(location) or origins.get(location.split(".")[0])
+    if variable and error["type"] != "missing":
+        return f"{source}: {_describe(error)} (set by the environment variable {variable})"
+    return f"{source}: {_describe(error)}"
 
 
 def resolve_instance_dir(instance: str | os.PathLike | None) -> Path:
@@ -206,12 +258,14 @@ def load(instance: str | os.PathLike | None = None,
         data = tomllib.loads(source.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{source}: not valid TOML ({exc})") from None
-    data = _merge(data, _env_overrides(dict(os.environ if environ is None else environ)))
+    except OSError as exc:
+        raise ConfigError(f"{source}: cannot be read ({exc.strerror})") from None
+    origins: dict[str, str] = {}
+    data = _merge(data, _env_overrides(dict(os.environ if environ is None else environ), origins))
     try:
         config = InstanceConfig.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        raise ConfigError(f"{source}: {_describe(first)}") from None
+        raise ConfigError(_error_line(source, exc.errors()[0], origins)) from None
     config.root = root
     config.source = source
     return config

@@ -65,18 +65,22 @@ def register_blueprints():
 
 @hookspec
 def nav_items(space, actor):
-    """Return :class:`placette.NavItem` entries for a space's menu (only called when on there)."""
+    """Return :class:`placette.NavItem` entries for a space's menu (only called where the
+    module is on), or -- when ``space`` is ``None`` -- for the site-wide menu.  Return ``None``
+    for a menu you add nothing to."""
 
 
 @hookspec
 def render_slot(slot, context):
     """Return HTML (``Markup``) for a named template slot, or ``None``.
 
-    Kernel slots: ``dashboard.main``, ``dashboard.aside``, ``space.home``, ``space.aside``,
-    ``resource.footer`` (context has ``resource``: the :class:`placette.Resource` row, or its key
-    ``"plugin.kind:id"``; the kernel adds the "Report" link and moderation notices there),
-    ``resource.attachments``, ``head``,
-    ``profile.sections``, ``admin.space``.  Plugins may define their own slots for others."""
+    The default theme's slots: ``head``, ``dashboard.main``, ``dashboard.aside``, ``space.home``,
+    ``space.aside``, ``space.footer``, ``home.public``, ``profile.sections``, ``manage.overview``,
+    ``admin.overview`` (``docs/plugins.md`` lists them, checked by a test).  By convention a
+    plugin's item page renders ``resource.footer`` and ``resource.attachments`` (context has
+    ``resource``: the :class:`placette.Resource` row, or its key ``"plugin.kind:id"``); the kernel
+    adds the "Report" link and moderation notices to ``resource.footer``.  Plugins may define
+    their own slots for others."""
 
 
 @hookspec
@@ -98,7 +102,11 @@ def permission_check(actor, action, target, space):
     """Return ``False`` to veto, ``True`` to grant beyond roles, ``None`` to abstain.
 
     Any ``False`` wins; an exception denies.  Visibility is always checked first: a ``True`` here
-    never reveals what the actor may not see."""
+    never reveals what the actor may not see, nor grants an action nobody declared.
+
+    A plugin vetoes being switched on or off in a space by answering ``False`` to the action
+    ``space.modules.manage`` with ``target == {"plugin": <its name>, "enable": bool}`` (``space``
+    is the space); the form, the API (409 ``vetoed``) and the CLI all report the refusal."""
 
 
 @hookspec(firstresult=True)

@@ -18,6 +18,12 @@ from flask_login import current_user
 CORE_TRANSLATIONS = Path(__file__).parent / "translations"
 
 
+def N_(message: str) -> str:
+    """Mark a string for extraction without translating it now (tables of messages chosen at
+    run time, translated where they are shown)."""
+    return message
+
+
 def select_language() -> str:
     from .kernel import config
     cfg = config()
@@ -40,5 +46,5 @@ def init(app, translation_dirs: list[Path], default_language: str, timezone: str
     return Babel(app, locale_selector=select_language, default_translation_directories=";".join(dirs))
 
 
-__all__ = ["_", "lazy_gettext", "ngettext", "get_locale", "format_date", "format_datetime",
+__all__ = ["N_", "_", "lazy_gettext", "ngettext", "get_locale", "format_date", "format_datetime",
            "format_time", "init", "select_language"]

@@ -10,7 +10,10 @@ from pathlib import Path
 
 import tomli_w
 
-from .config import CONFIG_FILENAME
+from pydantic import ValidationError
+
+from .config import CONFIG_FILENAME, InstanceConfig
+from .config import _describe as describe
 from .errors import ConfigError
 
 
@@ -26,9 +29,6 @@ def init_instance(directory: Path, city: str, plugins: list[str] | None = None,
     target = directory / CONFIG_FILENAME
     if target.exists():
         raise ConfigError(f"{target}: already exists -- not overwriting an instance")
-    directory.mkdir(parents=True, exist_ok=True)
-    for sub in ("uploads", "outbox"):
-        (directory / sub).mkdir(exist_ok=True)
     settings = {
         "city": city,
         "secret_key": secrets.token_urlsafe(48),
@@ -44,9 +44,17 @@ def init_instance(directory: Path, city: str, plugins: list[str] | None = None,
     }
     if extra:
         settings.update(extra)
+    try:
+        InstanceConfig.model_validate(settings)
+    except ValidationError as exc:
+        raise ConfigError(f"{target}: not written, {describe(exc.errors()[0])}") from None
+    directory.mkdir(parents=True, exist_ok=True)
+    for sub in ("uploads", "outbox"):
+        (directory / sub).mkdir(exist_ok=True)
     header = ("# placette instance configuration.  Environment variables override any key:\n"
-              "# PLACETTE_DATABASE_URL, PLACETTE_REDIS_URL, PLACETTE_SECRET_KEY, PLACETTE_PLUGINS...\n"
-              "# See docs/operations.md for every key.\n")
+              "# PLACETTE_DATABASE_URL, PLACETTE_REDIS_URL, PLACETTE_SECRET_KEY, PLACETTE_PLUGINS,\n"
+              "# PLACETTE_QUEUE_URL, PLACETTE_QUEUE_NAME (web and workers must agree on both),\n"
+              "# PLACETTE_MAIL_BACKEND, PLACETTE_SMTP_HOST...  See docs/operations.md for every key.\n")
     target.write_text(header + tomli_w.dumps(settings), encoding="utf-8")
     target.chmod(0o600)
     return target

@@ -12,6 +12,7 @@ import os
 import smtplib
 import tempfile
 import uuid
+from datetime import datetime, timezone
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -27,23 +28,26 @@ def compose(config: InstanceConfig, to: str, subject: str, text: str, html: str 
     message["Date"] = email.utils.formatdate(localtime=False)
     message["Message-ID"] = email.utils.make_msgid(domain="placette.local")
     message["Auto-Submitted"] = "auto-generated"
-    for key, value in (headers or {}).items():
-        message[key] = value
     message.set_content(text)
     if html:
         message.add_alternative(html, subtype="html")
+    # After the content: set_content() drops every Content-* header set before it.
+    for key, value in (headers or {}).items():
+        message[key] = value
     return message
 
 
 class OutboxBackend:
-    """Writes each message as ``<outbox>/<timestamp>-<id>.eml``, atomically (temp file + rename)."""
+    """Writes each message as ``<outbox>/<delivery time>-<id>.eml``, atomically (temp file +
+    rename), so a reader never sees half a message and ``ls`` lists them in order."""
 
     def __init__(self, directory: Path):
         self.directory = Path(directory)
 
     def deliver(self, message: EmailMessage) -> Path:
         self.directory.mkdir(parents=True, exist_ok=True)
-        name = f"{email.utils.parsedate_to_datetime(message['Date']).strftime('%Y%m%dT%H%M%S')}-" \
+        # Delivery time to the microsecond: sorting the names gives the order of delivery.
+        name = f"{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S%f')}-" \
                f"{uuid.uuid4().hex[:12]}.eml"
         fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-")
         with os.fdopen(fd, "wb") as handle:
@@ -95,22 +99,31 @@ def send_templated(to: str, language: str, subject: str, template: str,
 
     ``subject`` is an English msgid, translated in that language with ``context`` as variables.
     Templates get ``base_url`` and ``link(path)`` to build absolute links back to the site.
+    Works from a request, a CLI command or a task alike: outside a request, a request context on
+    ``base_url`` is set up so that templates (and ``url_for``) behave the same.
     """
-    from flask import render_template
+    import contextlib
+
+    from flask import current_app, has_request_context, render_template
     from flask_babel import force_locale, gettext
     from jinja2 import TemplateNotFound
 
     from .kernel import current
-    base_url = current().config.base_url.rstrip("/")
+    config = current().config
+    base_url = config.base_url.rstrip("/")
+    language = language if language in config.languages else config.default_language
     context.setdefault("base_url", base_url)
-    context.setdefault("city", current().config.city)
+    context.setdefault("city", config.city)
     context["link"] = lambda path: path if path.startswith("http") else base_url + path
-    with force_locale(language or current().config.default_language):
+    outside = (contextlib.nullcontext() if has_request_context()
+               else current_app.test_request_context("/", base_url=base_url))
+    with outside, force_locale(language):
         title = gettext(subject, **{k: v for k, v in context.items()
                                     if isinstance(v, (str, int, float))})
-        text = render_template(f"{template}.txt", subject=title, **context)
+        text = render_template(f"{template}.txt", subject=title, locale=language, **context)
         try:
-            html = render_template(f"{template}.html", subject=title, **context)
+            html = render_template(f"{template}.html", subject=title, locale=language,
+                                   **context)
         except TemplateNotFound:
             html = None
-    send_mail(to, title, text, html)
+    send_mail(to, title, text, html, headers={"Content-Language": language})

@@ -84,10 +84,7 @@ class PluginRegistry:
             self._register(name, module, dist)
         for name, module in extra.items():
             self._register(name, module, "(in process)")
-        try:
-            self.pm.check_pending()
-        except pluggy.PluginValidationError as exc:
-            raise PluginError(f"plugin '{exc.plugin_name}': {exc}") from None
+        self._check_pending()
         self._check_requires()
         self.actions = self._collect_named("register_actions", Action, "name", ".")
         self.event_types = self._collect_named("register_events", EventType, "name", ".")
@@ -102,6 +99,8 @@ class PluginRegistry:
     def _register(self, name: str, module: Any, distribution: str) -> None:
         try:
             self.pm.register(module, name=name)
+        except pluggy.PluginValidationError as exc:  # a hook with arguments its spec lacks
+            raise PluginError(f"plugin '{name}': {exc}") from None
         except ValueError as exc:
             raise PluginError(f"plugin '{name}': {exc}") from None
         impl = self._impl("register_manifest", name)
@@ -113,6 +112,42 @@ class PluginRegistry:
             raise PluginError(f"plugin '{name}': its manifest calls it '{manifest.name}'; the "
                               f"entry point name and the manifest name must agree")
         self.plugins[name] = PluginInfo(name, module, manifest, distribution)
+
+    def _check_pending(self) -> None:
+        """Refuse hook implementations that match no hookspec (a misspelt hook name would
+        otherwise never be called, silently).  pluggy names the plugin object; we name the plugin."""
+        try:
+            self.pm.check_pending()
+        except pluggy.PluginValidationError as exc:
+            name = self.pm.get_name(exc.plugin) or repr(exc.plugin)
+            hook = str(exc).split("'")[1] if str(exc).count("'") >= 2 else "?"
+            known = ", ".join(sorted(h for h in dir(hookspecs) if
+                                     hasattr(getattr(hookspecs, h), "placette_spec")))
+            raise PluginError(f"plugin '{name}': unknown hook '{hook}' (misspelt? the hooks are: "
+                              f"{known})") from None
+
+    def check_commands(self, reserved: Iterable[str]) -> dict[str, Any]:
+        """Collect the plugins' CLI groups, each named after its plugin and clashing with no
+        kernel command; returns ``{name: click command}``."""
+        import click
+        found: dict[str, Any] = {}
+        reserved = set(reserved)
+        for impl in reversed(self.pm.hook.register_commands.get_hookimpls()):
+            plugin = impl.plugin_name
+            if plugin == KERNEL:
+                continue
+            group = click.Group()
+            try:
+                impl.function(cli=group)
+            except Exception as exc:
+                raise PluginError(f"plugin '{plugin}': register_commands() raised {exc!r}") \
+                    from exc
+            for command in group.commands:
+                if command != plugin or command in reserved or command in found:
+                    raise PluginError(f"plugin '{plugin}': command '{command}' must be the "
+                                      f"plugin's own group, named '{plugin}'")
+                found[command] = group.commands[command]
+        return found
 
     def _impl(self, hook: str, plugin: str):
         for impl in getattr(self.pm.hook, hook).get_hookimpls():
@@ -204,6 +239,23 @@ class PluginRegistry:
             if value is not None:
                 results.append((name, value))
         return results
+
+    def implementers(self, hook: str) -> list[str]:
+        """Names of the plugins implementing ``hook``, in calling order (kernel included)."""
+        return [impl.plugin_name for impl in reversed(getattr(self.pm.hook, hook).get_hookimpls())]
+
+    def call_one(self, hook: str, plugin: str, **kwargs) -> Any:
+        """Call one plugin's implementation at start-up (strict: an error names the plugin)."""
+        impl = self._impl(hook, plugin)
+        if impl is None:
+            return None
+        args = {arg: kwargs.get(arg) for arg in impl.argnames}
+        try:
+            return impl.function(**args)
+        except PluginError:
+            raise
+        except Exception as exc:
+            raise PluginError(f"plugin '{plugin}': {hook}() raised {exc!r}") from exc
 
     def collect(self, hook: str, only: set[str] | None = None, **kwargs) -> list:
         """Flatten the non-``None`` answers of a collecting hook into one list."""

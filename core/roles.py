@@ -17,6 +17,9 @@ _CACHE_ATTR = "_placette_roles"
 
 
 def is_signed_in(actor: Any) -> bool:
+    """A real, active account.  A suspended one is not signed in (Flask-Login's
+    ``is_authenticated`` follows ``is_active``): it is an anonymous visitor everywhere, which
+    ``tests/test_permissions.py`` checks for both ``can()`` and ``visible()``."""
     return bool(actor is not None and getattr(actor, "is_authenticated", False)
                 and getattr(actor, "id", None) is not None)
 

@@ -76,15 +76,21 @@ def update_space(space: Space, actor: Any = None, **changes: Any) -> Space:
     unknown = set(changes) - allowed
     if unknown:
         raise SpaceError("unknown_field", f"unknown field(s): {', '.join(sorted(unknown))}")
-    before = {k: getattr(space, k) for k in changes}
     merged = {k: changes.get(k, getattr(space, k)) for k in ("name", "kind", "visibility")}
     _validate(space.slug, merged["name"], merged["kind"], merged["visibility"])
-    for key, value in changes.items():
-        setattr(space, key, value.strip() if isinstance(value, str) and key == "name" else value)
+    if "name" in changes:
+        changes["name"] = changes["name"].strip()
+    # Only what really changes is written and audited: the log stays readable.
+    changed = {k: v for k, v in changes.items() if getattr(space, k) != v}
+    if not changed:
+        return space
+    before = {k: getattr(space, k) for k in changed}
+    for key, value in changed.items():
+        setattr(space, key, value)
     with atomic():
         space.save()
         audit.record(actor, "space.update", target=f"space:{space.slug}", space=space,
-                     before=before, after=changes)
+                     before=before, after=changed)
     return space
 
 
@@ -94,8 +100,10 @@ def set_parents(space: Space, parents: Iterable[Space], actor: Any = None) -> No
         if parent.id == space.id or space.id in ancestor_ids(parent):
             raise SpaceError("cycle", f"{parent.name} is inside {space.name}: it cannot also "
                              "contain it", "parents")
+    before = [p.slug for p in parents_of([space.id]).get(space.id, [])]
+    if sorted(before) == sorted(p.slug for p in parents):
+        return
     with atomic():
-        before = [p.slug for p in parents_of([space.id]).get(space.id, [])]
         SpaceParent.delete().where(SpaceParent.child == space).execute()
         for parent in parents:
             SpaceParent.create(child=space, parent=parent)
@@ -198,7 +206,8 @@ def remove_member(space: Space, user: User, actor: Any = None) -> bool:
 def request_to_join(space: Space, user: User, message: str = "") -> JoinRequest:
     if not space.allow_join_requests:
         raise SpaceError("join_closed", "this space does not take requests to join")
-    if membership_of(space, user):
+    current = membership_of(space, user)
+    if current and (current.expires_at is None or current.expires_at > utcnow()):
         raise SpaceError("already_member", "you already belong to this space")
     pending = JoinRequest.get_or_none((JoinRequest.space == space) & (JoinRequest.user == user)
                                       & JoinRequest.decided_at.is_null())

@@ -126,14 +126,25 @@ class TaskQueue:
             worker.start()
         return consumer
 
-    def ping(self) -> bool:
-        """Does the queue's storage answer?  (``/healthz``)"""
+    def ping(self, log_errors: bool = True) -> bool:
+        """Does the queue's storage answer?  (``/healthz``, ``placette worker``)"""
         try:
             self.huey.storage.queue_size()
             return True
         except Exception:
-            log.exception("queue storage does not answer")
+            if log_errors:
+                log.exception("queue storage does not answer")
             return False
+
+
+def is_connection_error(exc: BaseException) -> bool:
+    """Is ``exc`` a queue backend (Redis) that does not answer?"""
+    try:
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
+    except ImportError:  # pragma: no cover - redis is a dependency
+        return False
+    return isinstance(exc, (RedisConnectionError, RedisTimeoutError))
 
 
 

@@ -108,6 +108,14 @@ def placette_settings() -> dict[str, Any]:
 
 
 @pytest.fixture
+def placette_language() -> str:
+    """The test instance's default language: ``fr``, the product default.  A suite whose
+    assertions read English text overrides it with ``"en"`` (the kernel's own suite does); tests
+    of the French default set ``placette_settings`` or users' languages explicitly."""
+    return "fr"
+
+
+@pytest.fixture
 def instance_dir(tmp_path) -> Path:
     for sub in ("uploads", "outbox"):
         (tmp_path / sub).mkdir(exist_ok=True)
@@ -115,11 +123,13 @@ def instance_dir(tmp_path) -> Path:
 
 
 @pytest.fixture
-def placette_config(instance_dir, placette_database_url, placette_plugins, placette_settings):
+def placette_config(instance_dir, placette_database_url, placette_plugins, placette_settings,
+                    placette_language):
     from .config import from_mapping
     data = {"city": "Testville", "secret_key": "test-secret-key-" + "x" * 16,
             "database_url": placette_database_url, "queue_url": "memory://",
-            "plugins": list(placette_plugins), "base_url": "http://localhost"}
+            "plugins": list(placette_plugins), "base_url": "http://localhost",
+            "default_language": placette_language}
     data.update(placette_settings)
     return from_mapping(instance_dir, data)
 
@@ -161,13 +171,15 @@ _counter = itertools.count(1)
 @pytest.fixture
 def make_user(app):
     """``make_user(email=None, name=None, admin=False, member_of=None, role="member",
-    password=None, language="fr", expires_at=None)``"""
+    password=None, language=None, expires_at=None)`` -- language defaults to the instance's."""
     from .identity.accounts import create_user
+    from .kernel import config as current_config
     from .spaces import add_member
 
     def factory(email: str | None = None, name: str | None = None, admin: bool = False,
                 member_of=None, role: str = "member", password: str | None = None,
-                language: str = "fr", expires_at: dt.datetime | None = None, phone=None):
+                language: str | None = None, expires_at: dt.datetime | None = None, phone=None):
+        language = language or current_config().default_language
         n = next(_counter)
         user = create_user(email or f"person{n}@example.org", name or f"Person {n}",
                            language=language, password=password, is_admin=admin, phone=phone)
@@ -241,6 +253,50 @@ def mail_text(message) -> str:
 def mail_html(message) -> str:
     part = message.get_body(preferencelist=("html",))
     return part.get_content() if part is not None else ""
+
+
+# -- what a plugin did ----------------------------------------------------------------------------
+
+@pytest.fixture
+def events(app):
+    """``events(name=None)``: the events emitted so far, oldest first, as plain dicts
+    (``name``, ``space`` slug, ``resource`` key or None, ``actor`` id, ``data``, ``recipients``)."""
+    from peewee import JOIN
+
+    from .models import Event, Resource, Space
+
+    def read(name: str | None = None) -> list[dict[str, Any]]:
+        query = (Event.select(Event, Space).join(Space)
+                 .switch(Event).join(Resource, JOIN.LEFT_OUTER)
+                 .order_by(Event.id))
+        if name is not None:
+            query = query.where(Event.name == name)
+        return [{"name": e.name, "space": e.space.slug,
+                 "resource": e.resource.key if e.resource_id else None,
+                 "actor": e.actor_id, "data": e.data, "recipients": e.recipients}
+                for e in query]
+    return read
+
+
+@pytest.fixture
+def demo_city(app):
+    """The demo city of ``placette demo``, seeded with the activated plugins (their ``seed_demo``
+    hooks included); returns the :class:`placette.DemoCity` they received.  About 1.5 s."""
+    from .demo.city import seed
+    return seed("demo-password-for-tests", log=lambda _message: None)
+
+
+@pytest.fixture
+def count_queries(app):
+    """``count_queries(fn)`` runs ``fn()`` and returns how many SQL statements it sent: assert
+    that a page costs the same with 3 rows as with 30."""
+    from .db import query_counter
+
+    def run(fn) -> int:
+        query_counter.reset()
+        fn()
+        return query_counter.count
+    return run
 
 
 # -- services -----------------------------------------------------------------------------------

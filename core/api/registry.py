@@ -18,11 +18,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, current_app, g, jsonify, request
 from flask_login import current_user
 from pydantic import BaseModel, ValidationError
 
+from ..errors import PluginError
 from .errors import ApiError
+
+KERNEL = "placette"
 
 _PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 
@@ -47,13 +50,33 @@ class Endpoint:
 class Api:
     def __init__(self):
         self.endpoints: list[Endpoint] = []
+        #: The plugin whose ``register_api`` is running (set by the app factory): what it
+        #: declares is checked against its name, so no plugin can take another's paths.
+        self.owner: str = KERNEL
+
+    def _check(self, path: str, methods: list[str], plugin: str) -> None:
+        owner = self.owner
+        if owner == KERNEL:
+            return
+        prefixes = (f"/{owner}", f"/spaces/<slug>/{owner}")
+        if plugin != owner or not any(path == p or path.startswith(p + "/") for p in prefixes):
+            raise PluginError(f"plugin '{owner}': API path {path} must be under "
+                              f"/api/v1/spaces/<slug>/{owner}/ or /api/v1/{owner}/")
+        for endpoint in self.endpoints:
+            if endpoint.path == path and set(endpoint.methods) & set(methods):
+                raise PluginError(f"plugin '{owner}': API path {path} is already declared by "
+                                  f"'{endpoint.plugin}'")
 
     def route(self, path: str, methods=("GET",), summary: str = "", description: str = "",
               tags=(), body=None, response=None, status: int = 200, auth: str = "optional",
-              plugin: str = "placette", query: dict[str, str] | None = None,
+              plugin: str | None = None, query: dict[str, str] | None = None,
               content_type: str = "application/json") -> Callable:
+        plugin = plugin or self.owner
+        methods = [m.upper() for m in methods]
+        self._check(path, methods, plugin)
+
         def decorator(view: Callable) -> Callable:
-            self.endpoints.append(Endpoint(path, [m.upper() for m in methods], view,
+            self.endpoints.append(Endpoint(path, methods, view,
                                            summary or (view.__doc__ or "").strip().split("\n")[0],
                                            description, list(tags) or [plugin], body, response,
                                            status, auth, plugin, dict(query or {}),
@@ -98,11 +121,58 @@ class Api:
         return "/api/v1" + _PARAM.sub(lambda m: "{" + m.group(2) + "}", path)
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+MAX_JSON_BYTES = 1024 * 1024  # a JSON body is small; files go through their own endpoints
+
+
+FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "text/plain"})
+
+
+def refuse_cross_site(method: str) -> None:
+    """An unsafe call authenticated by the session cookie must not be a forged cross-site form.
+
+    The cookie is ``SameSite=Lax`` (no cookie on another site's POST), and for what Lax leaves
+    open (a sibling sub-domain is "same-site") the body type decides:
+
+    * ``application/json`` -- a form cannot send it, and a script on another origin needs a CORS
+      preflight that we never grant: accepted;
+    * ``application/x-www-form-urlencoded`` / ``text/plain`` -- what forged forms send, and no API
+      client needs: refused;
+    * ``multipart/form-data`` (uploads) and a body-less ``POST`` -- a form or a no-cors fetch can
+      send them too: they need a valid ``X-CSRFToken`` header (our pages' scripts send it);
+    * a body-less ``PUT``/``PATCH``/``DELETE`` -- those methods always need a preflight: accepted.
+
+    Bearer tokens are never sent by a browser on its own, so they need none of this.
+    """
+    if method in SAFE_METHODS or not current_user.is_authenticated:
+        return
+    if request.headers.get("Authorization", "").lower().startswith("bearer "):
+        return
+    if request.is_json:
+        return
+    mimetype = request.mimetype
+    if mimetype in FORM_TYPES:
+        raise ApiError(415, "unsupported_media_type", "send the request as application/json: "
+                       "calls authenticated by the session cookie must not be forgeable by "
+                       "another site's form")
+    needs_token = mimetype == "multipart/form-data" or (method == "POST" and not mimetype)
+    if not needs_token or not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return
+    from flask_wtf.csrf import ValidationError as CSRFInvalid, validate_csrf
+    try:
+        validate_csrf(request.headers.get("X-CSRFToken"))
+    except CSRFInvalid:
+        raise ApiError(415, "unsupported_media_type", "send the request as application/json, "
+                       "or with an X-CSRFToken header: calls authenticated by the session "
+                       "cookie must not be forgeable by another site's form") from None
+
+
 def _wrap(endpoint: Endpoint) -> Callable:
     @functools.wraps(endpoint.view)
     def view(**params):
         if endpoint.auth == "required" and not current_user.is_authenticated:
             raise ApiError(401, "unauthenticated", "sign in or send Authorization: Bearer TOKEN")
+        refuse_cross_site(request.method)
         if endpoint.body is not None and request.method in ("POST", "PUT", "PATCH"):
             params["body"] = parse_body(endpoint.body)
         result = endpoint.view(**params)
@@ -125,6 +195,9 @@ def parse_body(model: type[BaseModel]) -> BaseModel:
     """Parse the JSON body into ``model``; every problem is a 4xx with a stable code."""
     if not request.is_json:
         raise ApiError(415, "unsupported_media_type", "send the body as application/json")
+    if (request.content_length or 0) > MAX_JSON_BYTES:
+        raise ApiError(413, "body_too_large", f"a JSON body may hold at most {MAX_JSON_BYTES} "
+                       f"bytes")
     data = request.get_json(silent=True)
     if data is None:
         raise ApiError(400, "malformed_json", "the body is not valid JSON")

@@ -52,6 +52,9 @@ class MemberOut(BaseModel):
 
 
 class ModuleIn(Strict):
+    # Strict types: "yes" or 1 is not a boolean here (a typo must not switch a module).
+    model_config = ConfigDict(extra="forbid", strict=True)
+
     enabled: bool
     settings: dict[str, Any] | None = None
     cascade: bool = False

@@ -120,6 +120,26 @@ def open_database(url: str, root: Path | None = None):
     raise ValueError(f"unsupported database URL: {url}")
 
 
+def redact_url(url: str) -> str:
+    """The URL without its password, fit for an error message or a log line."""
+    parsed = urlparse(url)
+    if parsed.password:
+        netloc = parsed.netloc.replace(f":{parsed.password}@", ":***@")
+        return parsed._replace(netloc=netloc).geturl()
+    return url
+
+
+def unreachable(config, exc: Exception):
+    """A :class:`ConfigError` saying, in one line, that the configured database does not answer."""
+    from ..errors import ConfigError
+    import os
+    reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    origin = (" (set by the environment variable PLACETTE_DATABASE_URL)"
+              if os.environ.get("PLACETTE_DATABASE_URL") else "")
+    return ConfigError(f"{config.source}: key 'database_url': cannot use the database "
+                       f"{redact_url(config.database_url)} ({reason}){origin}")
+
+
 def bind(db) -> None:
     """Point the proxy at a concrete database (called by the app factory and the worker)."""
     database.initialize(db)

@@ -170,9 +170,13 @@ def is_seeded() -> bool:
 
 
 def reset_passwords(password: str) -> None:
-    """On reuse, the demo accounts take the password given on this run."""
+    """On reuse, the demo accounts take the password given on this run, and the guests' access
+    is renewed: a demo reused after a month must still show what a guest sees."""
     from ..identity.accounts import set_password
     for email, _name in ACCOUNTS.values():
         user = User.get_or_none(User.email == email)
         if user is not None:
             set_password(user, password)
+    renewed = utcnow() + dt.timedelta(days=30)
+    (Membership.update(expires_at=renewed)
+     .where((Membership.role == "guest") & (Membership.expires_at < renewed)).execute())

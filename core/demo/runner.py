@@ -1,12 +1,20 @@
-"""``placette demo``: one command from nothing to a running city with a worker."""
+"""``placette demo``: one command from nothing to a running city with a worker.
+
+The demo city lives in its own instance folder, created on the first run and reused after (the
+accounts take the password of the latest run).  By default it is a per-user data folder, so
+``placette demo`` works the same from any directory and never litters the current one:
+``$PLACETTE_DEMO_DIR``, else ``$XDG_DATA_HOME/placette/demo`` (``~/.local/share/placette/demo``).
+"""
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
 
 from ..app import create_app, migration_sources
-from ..config import CONFIG_FILENAME
+from ..config import CONFIG_FILENAME, load
+from ..errors import PlacetteError
 from ..db import database
 from ..db.migrations import migrate
 from ..instance import init_instance
@@ -15,17 +23,33 @@ from ..plugin_manager import installed_plugins
 from .city import ACCOUNTS, CITY_NAME, is_seeded, reset_passwords, seed
 
 
+def default_data_dir() -> Path:
+    """Where the demo city lives when ``--data-dir`` is not given."""
+    chosen = os.environ.get("PLACETTE_DEMO_DIR")
+    if chosen:
+        return Path(chosen).expanduser()
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data_home).expanduser() / "placette" / "demo"
+
+
 def run_demo(data_dir: Path, port: int, password: str, serve: bool = True, echo=print) -> None:
     data_dir = Path(data_dir).expanduser().resolve()
     if len(password) < 10:
-        raise SystemExit("Error: --password needs at least 10 characters")
+        raise PlacetteError("--password needs at least 10 characters")
+    if serve and not _port_free(port):
+        raise PlacetteError(f"port {port} is already in use on 127.0.0.1: choose another one "
+                            f"with --port")
     if not (data_dir / CONFIG_FILENAME).exists():
         plugins = sorted(installed_plugins())
         init_instance(data_dir, CITY_NAME, plugins, base_url=f"http://127.0.0.1:{port}")
         echo(f"Created the demo instance in {data_dir} (plugins: {', '.join(plugins) or 'none'})")
     else:
         echo(f"Reusing the demo instance in {data_dir}")
-    app = create_app(data_dir, check_migrations=False)
+    # The demo serves on 127.0.0.1:<port> whatever the port of the run that created it: links
+    # in the mails must point there.
+    config = load(data_dir)
+    config.base_url = f"http://127.0.0.1:{port}"
+    app = create_app(config=config, check_migrations=False)
     app.config["PLACETTE_DEMO"] = True
     with app.app_context(), database.connection_context():
         done = migrate(migration_sources(current().registry), log=lambda m: None)
@@ -39,7 +63,8 @@ def run_demo(data_dir: Path, port: int, password: str, serve: bool = True, echo=
         reset_passwords(password)
         queue = current().queue
     # The app checked migrations before they ran: build it again, as production would.
-    app = create_app(data_dir)
+    app = create_app(config=config)
+    app.config["PLACETTE_DEMO"] = True
     with app.app_context():
         queue = current().queue
     consumer = queue.start_in_background(workers=2)
@@ -68,3 +93,14 @@ def run_demo(data_dir: Path, port: int, password: str, serve: bool = True, echo=
     finally:
         server.server_close()
         consumer.stop(graceful=True)
+
+
+def _port_free(port: int) -> bool:
+    import socket
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True

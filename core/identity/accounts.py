@@ -38,14 +38,35 @@ def find_by_email(raw: str) -> User | None:
     return User.get_or_none(User.email == email)
 
 
+MAX_NAME_LENGTH = 120
+
+
+def has_control_characters(text: str, allow_newlines: bool = False) -> bool:
+    """Invisible control characters (NUL above all: PostgreSQL refuses it in text) in ``text``?"""
+    allowed = "\t\n\r" if allow_newlines else ""
+    return any((ord(c) < 32 and c not in allowed) or 0x7f <= ord(c) < 0xa0 for c in text or "")
+
+
+def clean_name(raw: str) -> str:
+    """A display name as stored: trimmed, at most 120 characters, no control characters.
+
+    Names are shown everywhere (escaped): HTML in a name is kept as text, not refused.
+    """
+    name = " ".join((raw or "").split()) if not has_control_characters(raw or "") else None
+    if name is None:
+        raise AccountError("invalid_name", "the name holds invisible control characters")
+    if len(name) > MAX_NAME_LENGTH:
+        raise AccountError("invalid_name",
+                           f"the name is longer than {MAX_NAME_LENGTH} characters")
+    return name
+
+
 def create_user(email: str, display_name: str, language: str = "fr", phone: str | None = None,
                 password: str | None = None, is_admin: bool = False) -> User:
     email = normalize_email(email)
-    name = (display_name or "").strip()
+    name = clean_name(display_name)
     if not name:
         name = email.split("@")[0]
-    if len(name) > 120:
-        raise AccountError("invalid_name", "the name is longer than 120 characters")
     if User.select().where(User.email == email).exists():
         raise AccountError("email_taken", f"an account already exists for {email}")
     user = User(email=email, display_name=name, language=language if language in ("fr", "en")

@@ -20,8 +20,8 @@ from typing import Any
 from ..db import atomic
 from ..models import Membership, Space, User
 from ..models.spaces import ROLES
-from ..spaces import add_member
-from .accounts import AccountError, create_user, normalize_email
+from ..spaces import SpaceError, add_member
+from .accounts import AccountError, create_user, has_control_characters, normalize_email
 
 HEADERS = {
     "name": {"name", "display_name", "nom", "prénom nom", "nom complet", "full name"},
@@ -87,16 +87,35 @@ def _columns(header: list[str]) -> dict[str, int]:
     return found
 
 
+def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
+    """The separator of the header line: ``;`` (Excel in French), ``,`` or tab."""
+    header = text.splitlines()[0] if text else ""
+    counts = {sep: header.count(sep) for sep in (";", ",", "\t")}
+    best = max(counts, key=counts.get)
+    if counts[best] == 0:
+        try:
+            return csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
+        except csv.Error:
+            return csv.excel
+
+    class Chosen(csv.excel):
+        delimiter = best
+    return Chosen
+
+
 def parse(raw: bytes) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
+    if b"\x00" in raw[:8192]:
+        return [], ["this is not a CSV file (a spreadsheet in .xlsx or .ods?): save it as "
+                    "\"CSV\" from your spreadsheet and send that file"]
     text = _decode(raw)
     if not text.strip():
         return [], ["the file is empty"]
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=";,\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    first_line = 1
+    lines = text.splitlines(keepends=True)
+    if lines and lines[0].strip().lower().startswith("sep="):
+        # Excel's "sep=;" hint line: honour it and skip it.
+        text, first_line = "".join(lines[1:]), 2
+    reader = csv.reader(io.StringIO(text), _dialect(text))
     try:
         header = next(reader)
     except (StopIteration, csv.Error):
@@ -104,10 +123,14 @@ def parse(raw: bytes) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
     columns = _columns(header)
     missing = [c for c in ("name", "email") if c not in columns]
     if missing:
-        return [], [f"missing column(s): {', '.join(missing)} (found: {', '.join(header)})"]
+        found = ", ".join(h.strip() for h in header if h.strip())[:200] or "nothing"
+        hint = ("; columns must be separated by \";\", \",\" or tabs" if len(header) == 1
+                else "")
+        return [], [f"missing column(s): {', '.join(missing)} (found: {found}); the first "
+                    f"line must name the columns: name; email; phone; role; expires_at{hint}"]
     rows = []
     try:
-        for line, values in enumerate(reader, start=2):
+        for line, values in enumerate(reader, start=first_line + 1):
             if not any(v.strip() for v in values):
                 continue
             rows.append((line, {col: (values[i].strip() if i < len(values) else "")
@@ -119,7 +142,10 @@ def parse(raw: bytes) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
     return rows, []
 
 
-def check(rows, space: Space) -> ImportReport:
+def check(rows, space: Space, max_role: str | None = None) -> ImportReport:
+    """Check every row; ``max_role`` is the highest role the importing person may hand out."""
+    from ..roles import ROLE_LEVELS
+    today = dt.date.today()
     report = ImportReport()
     seen: dict[str, int] = {}
     emails = []
@@ -149,15 +175,20 @@ def check(rows, space: Space) -> ImportReport:
             problems.append("empty name")
         elif len(name) > 120:
             problems.append("name longer than 120 characters")
+        elif has_control_characters(name):
+            problems.append("the name holds invisible control characters")
         if role not in ROLES:
             problems.append(f"unknown role {role_raw!r} (member, animator, guest, admin)")
+        elif max_role is not None and ROLE_LEVELS[role] > ROLE_LEVELS.get(max_role, 0):
+            problems.append(f"you cannot give the role {role!r}")
         phone = values.get("phone", "")
         if phone and not PHONE_RE.match(phone):
             problems.append(f"invalid phone number {phone!r}")
         expires_raw = values.get("expires_at", "")
         if expires_raw:
             try:
-                dt.date.fromisoformat(expires_raw)
+                if dt.date.fromisoformat(expires_raw) < today:
+                    problems.append(f"the end date {expires_raw} is in the past")
             except ValueError:
                 problems.append(f"invalid end date {expires_raw!r} (YYYY-MM-DD)")
         elif role == "guest":
@@ -185,25 +216,32 @@ def check(rows, space: Space) -> ImportReport:
 
 
 def import_members(raw: bytes, space: Space, dry_run: bool = False,
-                   actor: Any = None) -> ImportReport:
+                   actor: Any = None, max_role: str | None = None) -> ImportReport:
+    """Check, then (unless ``dry_run`` or any error) write every row in one transaction."""
     rows, errors = parse(raw)
     if errors:
         report = ImportReport(errors=errors)
         return report
-    report = check(rows, space)
+    report = check(rows, space, max_role)
     if dry_run or not report.ok:
         return report
     values_by_line = dict(rows)
-    with atomic():
-        for row in report.rows:
-            values = values_by_line[row.line]
-            expires = values.get("expires_at")
-            expires_at = (dt.datetime.combine(dt.date.fromisoformat(expires), dt.time(23, 59))
-                          if expires else None)
-            user = User.get_or_none(User.email == row.email)
-            if user is None:
-                user = create_user(row.email, row.name, phone=values.get("phone") or None)
-            if row.status != "unchanged":
-                add_member(space, user, row.role, expires_at=expires_at, actor=actor)
+    try:
+        with atomic():
+            for row in report.rows:
+                values = values_by_line[row.line]
+                expires = values.get("expires_at")
+                expires_at = (dt.datetime.combine(dt.date.fromisoformat(expires),
+                                                  dt.time(23, 59)) if expires else None)
+                user = User.get_or_none(User.email == row.email)
+                if user is None:
+                    user = create_user(row.email, row.name, phone=values.get("phone") or None)
+                if row.status != "unchanged":
+                    add_member(space, user, row.role, expires_at=expires_at, actor=actor)
+    except (AccountError, SpaceError) as exc:
+        # Checked above, so only a race (an account created meanwhile) lands here: nothing
+        # was written, say why.
+        report.errors.append(f"line {row.line}: {exc.message}; nothing was written")
+        return report
     report.written = True
     return report

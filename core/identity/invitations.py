@@ -13,9 +13,9 @@ from ..db import atomic, utcnow
 from ..kernel import config
 from ..mail import send_templated
 from ..models import Invitation, Space, User
-from ..spaces import SpaceError, _check_role, add_member
+from ..spaces import _check_role, add_member
 from .. import audit
-from .accounts import AccountError, create_user, normalize_email, set_password
+from .accounts import AccountError, create_user, normalize_email
 from .secrets_ import digest, new_secret
 
 
@@ -45,15 +45,17 @@ def invite(space: Space, email: str, role: str = "member", actor: Any = None,
         inviter = getattr(actor, "display_name", None) or config().city
         send_templated(address, language, "%(inviter)s invites you to %(space)s",
                        "mail/invitation", inviter=inviter, space=space.name,
-                       space_obj=space, message=invitation.message,
+                       space_obj=space, message=invitation.message, guest_until=guest_until,
                        url=f"/invitations/{secret}", days=config().invitation_days)
     return invitation, secret
 
 
 def peek(secret: str) -> Invitation:
     invitation = Invitation.get_or_none(Invitation.token_hash == digest(secret or ""))
-    if invitation is None or invitation.revoked_at is not None:
+    if invitation is None:
         raise AccountError("invalid_invitation", "this invitation is not valid")
+    if invitation.revoked_at is not None:
+        raise AccountError("revoked_invitation", "this invitation was withdrawn or replaced")
     if invitation.accepted_at is not None:
         raise AccountError("used_invitation", "this invitation has already been accepted")
     if invitation.expires_at <= utcnow():
@@ -73,11 +75,14 @@ def accept(secret: str, display_name: str = "", password: str = "",
             user = create_user(invitation.email, display_name,
                                language=language or config().default_language,
                                password=password or None)
-        elif password:
-            set_password(user, password)
+        elif user.is_suspended:
+            raise AccountError("suspended", "this account is suspended")
+        # An existing account keeps its password: an invitation link lives two weeks, far longer
+        # than a reset link, and must not become a way to take an account over.
         guest_until = invitation.guest_until
         if guest_until is not None and guest_until <= utcnow():
-            raise SpaceError("expiry_in_past", "this guest invitation has already ended")
+            raise AccountError("ended_invitation", "the guest access offered by this invitation "
+                               "has already ended")
         add_member(invitation.space, user, invitation.role, expires_at=guest_until,
                    actor=invitation.invited_by)
         updated = (Invitation.update(accepted_at=utcnow(), accepted_by=user)

@@ -54,13 +54,36 @@ def export_user_data(user: User) -> dict[str, Any]:
     return data
 
 
+def _scrub(value: Any, email: str, label: str) -> Any:
+    """``value`` (audit JSON) with every occurrence of ``email`` replaced by ``label``."""
+    if isinstance(value, str):
+        return value.replace(email, label)
+    if isinstance(value, list):
+        return [_scrub(v, email, label) for v in value]
+    if isinstance(value, dict):
+        return {_scrub(k, email, label): _scrub(v, email, label) for k, v in value.items()}
+    return value
+
+
 def erase_user(user: User) -> None:
-    """Delete the account for good.  Plugins run first, inside the same transaction."""
+    """Delete the account for good.  Plugins run first, inside the same transaction.
+
+    The audit log keeps what happened (an animator's decisions stay accountable) but not who the
+    person was: their e-mail address is replaced by ``deleted user #<id>`` wherever it appears,
+    whether they acted or were acted upon (targets ``user:``/``email:``, before/after values).
+    """
+    email, label = user.email, f"deleted user #{user.id}"
     with atomic():
         registry().call_each("erase_user_data", strict=True, user=user)
-        (AuditEntry.update(actor_label=f"deleted user #{user.id}")
-         .where(AuditEntry.actor == user).execute())
-        (AuditEntry.update(target=f"user:#{user.id}")
-         .where(AuditEntry.target == f"user:{user.email}").execute())
-        Invitation.delete().where(Invitation.email == user.email).execute()
+        (AuditEntry.update(actor_label=label).where(AuditEntry.actor == user).execute())
+        mentions = AuditEntry.select().where(
+            AuditEntry.actor_label.contains(email) | AuditEntry.target.contains(email)
+            | AuditEntry.before.contains(email) | AuditEntry.after.contains(email))
+        for entry in mentions:
+            entry.actor_label = _scrub(entry.actor_label, email, label)
+            entry.target = _scrub(entry.target, email, label)
+            entry.before = _scrub(entry.before, email, label)
+            entry.after = _scrub(entry.after, email, label)
+            entry.save()
+        Invitation.delete().where(Invitation.email == email).execute()
         user.delete_instance()

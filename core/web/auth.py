@@ -9,9 +9,10 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
-from ..i18n import _
+from ..i18n import N_, _
 from ..identity import invitations, links
-from ..identity.accounts import AccountError, find_by_email, set_password, verify_password
+from ..identity.accounts import (AccountError, find_by_email, has_control_characters,
+                                 set_password, verify_password)
 from ..kernel import config
 from ..mail import send_templated
 from .forms import (AcceptInvitationForm, ConfirmForm, EmailForm, NewPasswordForm,
@@ -21,22 +22,33 @@ from .limits import limiter, posted_email, sign_in_limit
 bp = Blueprint("auth", __name__)
 
 LINK_ERRORS = {
-    "invalid_link": "This link is not valid. Ask for a new one below.",
-    "used_link": "This link has already been used. Ask for a new one below.",
-    "expired_link": "This link has expired (links last %(minutes)s minutes). Ask for a new one "
-                    "below.",
-    "invalid_invitation": "This invitation is not valid.",
-    "used_invitation": "This invitation has already been accepted: sign in below.",
-    "expired_invitation": "This invitation has expired. Ask the person who invited you for a "
-                          "new one.",
+    "invalid_link": N_("This link is not valid. Ask for a new one below."),
+    "used_link": N_("This link has already been used. Ask for a new one below."),
+    "expired_link": N_("This link has expired (links last %(minutes)s minutes). Ask for a new one "
+                    "below."),
+    "invalid_invitation": N_("This invitation is not valid."),
+    "revoked_invitation": N_("This invitation was withdrawn, or replaced by a newer one: use the "
+                          "most recent e-mail, or ask the person who invited you."),
+    "used_invitation": N_("This invitation has already been accepted: sign in below."),
+    "ended_invitation": N_("The guest access offered by this invitation has already ended. Ask the "
+                        "person who invited you for a new one."),
+    "suspended": N_("This account is suspended."),
+    "expired_invitation": N_("This invitation has expired. Ask the person who invited you for a "
+                          "new one."),
 }
 
 
 def safe_next(target: str | None) -> str:
     """Only same-site paths: a crafted link must not bounce people to another site."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+            and len(target) <= 500 and not has_control_characters(target)):
         return target
     return url_for("dashboard.home")
+
+
+def _link_status(code: str) -> int:
+    """410 Gone for a link that existed (used, expired), 404 for one that never did."""
+    return 410 if code in ("used_link", "expired_link") else 404
 
 
 def _link_error(code: str) -> str:
@@ -61,7 +73,14 @@ def sign_in():
                            "mail/sign_in_link", user=user, url=f"/auth/link/{secret}",
                            minutes=config().login_link_minutes)
         return render_template("auth/link_sent.html", email=form.email.data)
-    return render_template("auth/sign_in.html", form=form, password_form=password_form)
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/sign_in.html", form=form, password_form=password_form), status
+
+
+def _suspended_page(user):
+    return render_template("auth/link_invalid.html", title=_("Account suspended"),
+                           message=_("This account is suspended."),
+                           reason=user.suspended_reason, suspended=True), 403
 
 
 @bp.route("/auth/password", methods=["POST"])
@@ -73,8 +92,10 @@ def password_sign_in():
     password_form = PasswordSignInForm(prefix="pw")
     if password_form.validate_on_submit():
         user = find_by_email(password_form.email.data)
-        if user is not None and not user.is_suspended and \
-                verify_password(user, password_form.password.data):
+        if verify_password(user, password_form.password.data):
+            # Only someone who knows the password learns that the account is suspended.
+            if user.is_suspended:
+                return _suspended_page(user)
             login_user(user, remember=True)
             return redirect(safe_next(password_form.next.data))
         password_form.password.errors.append(_("Wrong e-mail address or password."))
@@ -89,8 +110,8 @@ def use_link(secret):
     try:
         link = links.peek(secret, "sign_in")
     except AccountError as exc:
-        return render_template("auth/link_invalid.html", message=_link_error(exc.code)), 410 \
-            if exc.code in ("used_link", "expired_link") else 404
+        return render_template("auth/link_invalid.html", message=_link_error(exc.code)), \
+            _link_status(exc.code)
     if form.validate_on_submit():
         try:
             link = links.consume(secret, "sign_in")
@@ -98,8 +119,7 @@ def use_link(secret):
             return render_template("auth/link_invalid.html", message=_link_error(exc.code)), 410
         user = link.user
         if user.is_suspended:
-            return render_template("auth/link_invalid.html",
-                                   message=_("This account is suspended.")), 403
+            return _suspended_page(user)
         login_user(user, remember=True)
         return redirect(safe_next(link.next_url))
     return render_template("auth/link_confirm.html", form=form, user=link.user)
@@ -126,7 +146,8 @@ def reset_request():
             send_templated(user.email, user.language, "Choose a new password for %(city)s",
                            "mail/password_reset", user=user, url=f"/auth/reset/{secret}")
         return render_template("auth/link_sent.html", email=form.email.data, reset=True)
-    return render_template("auth/reset_request.html", form=form)
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/reset_request.html", form=form), status
 
 
 @bp.route("/auth/reset/<secret>", methods=["GET", "POST"])
@@ -135,8 +156,11 @@ def reset_password(secret):
     try:
         link = links.peek(secret, "reset")
     except AccountError as exc:
-        return render_template("auth/link_invalid.html", message=_link_error(exc.code)), 410
+        return render_template("auth/link_invalid.html", message=_link_error(exc.code)), \
+            _link_status(exc.code)
     if form.validate_on_submit():
+        if link.user.is_suspended:
+            return _suspended_page(link.user)
         try:
             link = links.consume(secret, "reset")
             set_password(link.user, form.password.data)
@@ -145,7 +169,8 @@ def reset_password(secret):
         login_user(link.user, remember=True)
         flash(_("Your password is changed. Other sessions are signed out."), "success")
         return redirect(url_for("dashboard.home"))
-    return render_template("auth/reset_password.html", form=form, user=link.user)
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/reset_password.html", form=form, user=link.user), status
 
 
 @bp.route("/invitations/<secret>", methods=["GET", "POST"])
@@ -157,6 +182,8 @@ def accept_invitation(secret):
         return render_template("auth/link_invalid.html", message=_link_error(exc.code),
                                invitation=True), 410 if exc.code != "invalid_invitation" else 404
     existing = find_by_email(invitation.email)
+    if existing is not None and existing.is_suspended:
+        return _suspended_page(existing)
     form = AcceptInvitationForm()
     if form.validate_on_submit():
         if existing is None and not (form.display_name.data or "").strip():
@@ -175,5 +202,6 @@ def accept_invitation(secret):
             login_user(user, remember=True)
             flash(_("Welcome to %(space)s!", space=invitation.space.name), "success")
             return redirect(url_for("dashboard.home"))
+    status = 400 if request.method == "POST" else 200
     return render_template("auth/invitation.html", form=form, invitation=invitation,
-                           existing=existing)
+                           existing=existing), status

@@ -9,20 +9,20 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from ..api.errors import error_response, from_http_exception
-from ..i18n import _
+from ..i18n import N_, _
 
 log = logging.getLogger("placette.web")
 
 MESSAGES = {
-    400: "The request could not be understood.",
-    401: "Please sign in to continue.",
-    403: "You are not allowed to do this here.",
-    404: "This page does not exist, or you cannot see it.",
-    405: "This address does not accept this kind of request.",
-    413: "What you sent is too large.",
-    429: "Too many attempts: please wait a moment and try again.",
-    500: "Something went wrong on our side. Nothing you entered is lost: go back and try again.",
-    503: "The site is under maintenance. Please come back in a few minutes.",
+    400: N_("The request could not be understood."),
+    401: N_("Please sign in to continue."),
+    403: N_("You are not allowed to do this here."),
+    404: N_("This page does not exist, or you cannot see it."),
+    405: N_("This address does not accept this kind of request."),
+    413: N_("What you sent is too large."),
+    429: N_("Too many attempts: please wait a moment and try again."),
+    500: N_("Something went wrong on our side. Nothing you entered is lost: go back and try again."),
+    503: N_("The site is under maintenance. Please come back in a few minutes."),
 }
 
 

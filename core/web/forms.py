@@ -9,6 +9,22 @@ from wtforms import (BooleanField, DateField, EmailField, HiddenField, PasswordF
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
 from ..i18n import lazy_gettext as _l
+from ..identity.accounts import has_control_characters
+
+
+class NoControlCharacters:
+    """Refuse invisible control characters (NUL, escape...), which no keyboard types.
+
+    ``multiline`` allows line breaks and tabs (text areas).  Without it a pasted NUL byte would
+    reach the database, which PostgreSQL refuses -- a 500 instead of a form error.
+    """
+
+    def __init__(self, multiline: bool = False):
+        self.multiline = multiline
+
+    def __call__(self, form, field):
+        if isinstance(field.data, str) and has_control_characters(field.data, self.multiline):
+            raise ValidationError(_l("Remove the invisible control characters."))
 
 ROLE_CHOICES = [("member", _l("Member")), ("animator", _l("Animator")), ("guest", _l("Guest")),
                 ("admin", _l("Administrator"))]
@@ -47,7 +63,7 @@ class NewPasswordForm(FlaskForm):
 
 class AcceptInvitationForm(FlaskForm):
     display_name = StringField(_l("Your name, as others will see it"),
-                               validators=[Optional(), Length(max=120)],
+                               validators=[Optional(), Length(max=120), NoControlCharacters()],
                                render_kw={"autocomplete": "name"})
     password = PasswordField(_l("A password (optional)"),
                              validators=[Optional(), Length(min=10, max=200)],
@@ -58,7 +74,8 @@ class AcceptInvitationForm(FlaskForm):
 
 class ProfileForm(FlaskForm):
     display_name = StringField(_l("Name shown to others"), validators=[DataRequired(),
-                                                                        Length(max=120)],
+                                                                        Length(max=120),
+                                                                        NoControlCharacters()],
                                render_kw={"autocomplete": "name"})
     language = SelectField(_l("Language"), choices=[("fr", "Français"), ("en", "English")])
     phone = TelField(_l("Mobile phone (optional)"),
@@ -89,6 +106,15 @@ class SpaceEditForm(SpaceForm):
     slug = None
 
 
+def _guest_needs_end_date(form, date_field, valid: bool) -> bool:
+    """A guest always has an end date.  (Checked on the whole form: an empty date field stops at
+    its ``Optional()`` validator, so a field-level check would never run.)"""
+    if form.role.data == "guest" and not date_field.data and not date_field.errors:
+        date_field.errors = list(date_field.errors) + [_l("A guest always has an end date.")]
+        return False
+    return valid
+
+
 class InviteForm(FlaskForm):
     emails = TextAreaField(_l("E-mail addresses"), validators=[DataRequired(),
                                                                 Length(max=20000)],
@@ -96,20 +122,21 @@ class InviteForm(FlaskForm):
     role = SelectField(_l("Role"), choices=ROLE_CHOICES[:3], default="member")
     guest_until = DateField(_l("Guests' access ends on"), validators=[Optional()],
                             description=_l("Required for guests."))
-    message = TextAreaField(_l("Personal message (optional)"), validators=[Length(max=2000)])
+    message = TextAreaField(_l("Personal message (optional)"),
+                            validators=[Length(max=2000), NoControlCharacters(multiline=True)])
 
-    def validate_guest_until(self, field):
-        if self.role.data == "guest" and not field.data:
-            raise ValidationError(_l("A guest always has an end date."))
+    def validate(self, extra_validators=None):
+        return _guest_needs_end_date(self, self.guest_until,
+                                     super().validate(extra_validators))
 
 
 class MemberRoleForm(FlaskForm):
     role = SelectField(_l("Role"), choices=ROLE_CHOICES, default="member")
     expires_at = DateField(_l("Access ends on"), validators=[Optional()])
 
-    def validate_expires_at(self, field):
-        if self.role.data == "guest" and not field.data:
-            raise ValidationError(_l("A guest always has an end date."))
+    def validate(self, extra_validators=None):
+        return _guest_needs_end_date(self, self.expires_at,
+                                     super().validate(extra_validators))
 
 
 class JoinForm(FlaskForm):
@@ -128,7 +155,8 @@ class ImportForm(FlaskForm):
 
 class DeleteAccountForm(FlaskForm):
     confirm = StringField(_l("Type your e-mail address to confirm"),
-                          validators=[DataRequired()])
+                          validators=[DataRequired(), Length(max=254)],
+                          render_kw={"autocomplete": "off"})
 
 
 class SuspendForm(FlaskForm):

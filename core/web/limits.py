@@ -28,3 +28,21 @@ def sign_in_limit():
 def posted_email() -> str:
     """Key for per-address limits: the e-mail in the form (so one inbox cannot be flooded)."""
     return "email:" + (request.form.get("email") or "").strip().lower()
+
+
+def allow_failed_attempt(scope: str) -> bool:
+    """Count one failed attempt of the client address under ``scope``; False past the limit.
+
+    For attempts that are not a route of their own (a wrong bearer token can come with any API
+    call): the same ``sign_in_rate_limit`` as the sign-in forms, counted in the same storage.
+    """
+    from limits import parse_many
+    from ..kernel import config
+    if not limiter.enabled:
+        return True
+    key = f"{scope}:{get_remote_address()}"
+    allowed = True
+    for item in parse_many(config().sign_in_rate_limit):
+        if not limiter.limiter.hit(item, "placette", key):
+            allowed = False
+    return allowed

@@ -32,6 +32,14 @@ bp = Blueprint("manage", __name__, url_prefix="/s/<slug>/manage")
 GRANTABLE_ROLES = ["anonymous", "authenticated", "guest", "member", "animator", "admin"]
 
 
+def grantable_roles(action) -> list[str]:
+    """Roles a space may grant an action to.  Managing (what needs an animator or an admin by
+    default) never goes below members: a slip in this form must not hand a space to passers-by."""
+    if ROLE_LEVELS.get(action.min_role, 0) >= ROLE_LEVELS["animator"]:
+        return [r for r in GRANTABLE_ROLES if ROLE_LEVELS[r] >= ROLE_LEVELS["member"]]
+    return list(GRANTABLE_ROLES)
+
+
 def _space(slug: str, action: str) -> Space:
     space = readable_space_or_404(slug)
     if not can(current_user, action, space):
@@ -125,7 +133,10 @@ def set_member(slug, user_id):
     if user is None:
         abort(404)
     form = MemberRoleForm(prefix=f"m{user_id}")
-    if form.validate_on_submit() and _may_give(space, form.role.data):
+    current = Membership.get_or_none(space=space, user=user)
+    # Nobody changes the role of someone above them (an animator cannot demote the space's admin).
+    may_change = current is None or _may_give(space, current.role)
+    if form.validate_on_submit() and may_change and _may_give(space, form.role.data):
         try:
             add_member(space, user, form.role.data, _end_of_day(form.expires_at.data),
                        actor=current_user)
@@ -160,6 +171,9 @@ def remove(slug, user_id):
 def invitations(slug):
     space = _space(slug, "space.invite")
     form = InviteForm()
+    status = 200
+    if request.method == "POST":
+        status = 400  # unless at least one invitation goes out
     if form.validate_on_submit():
         addresses = [a for a in re.split(r"[\s,;]+", form.emails.data or "") if a]
         sent, refused = [], []
@@ -180,11 +194,13 @@ def invitations(slug):
                 flash(_("Not sent: %(list)s", list="; ".join(refused)), "error")
             if sent and not refused:
                 return redirect(url_for("manage.invitations", slug=space.slug))
+            if sent:
+                status = 200
     pending = list(Invitation.select().where(
         (Invitation.space == space) & Invitation.accepted_at.is_null()
         & Invitation.revoked_at.is_null()).order_by(Invitation.created_at.desc()))
     return render_template("manage/invitations.html", space=space, form=form, pending=pending,
-                           now=utcnow(), confirm=ConfirmForm())
+                           now=utcnow(), confirm=ConfirmForm()), status
 
 
 @bp.route("/invitations/<int:invitation_id>/revoke", methods=["POST"])
@@ -229,6 +245,21 @@ def decide(slug, request_id):
     return redirect(url_for("manage.requests", slug=space.slug))
 
 
+def _refuse_roles_above_mine(space: Space, report) -> None:
+    changing = [row.email for row in report.rows if row.status == "update"]
+    current = {email: role for email, role in
+               Membership.select(User.email, Membership.role).join(User)
+               .where((Membership.space == space) & User.email.in_(changing)).tuples()} \
+        if changing else {}
+    for row in report.rows:
+        if row.status == "error":
+            continue
+        if not _may_give(space, row.role) or not _may_give(space, current.get(row.email,
+                                                                               "guest")):
+            row.status = "error"
+            row.message = _("You cannot give this role.")
+
+
 @bp.route("/import", methods=["GET", "POST"])
 @login_required
 def import_csv(slug):
@@ -240,11 +271,20 @@ def import_csv(slug):
         if len(raw) > 5 * 1024 * 1024:
             form.file.errors = list(form.file.errors) + [_("The file is larger than 5 MB.")]
         else:
-            report = import_members(raw, space, dry_run=bool(form.dry_run.data),
-                                    actor=current_user)
+            # Check first, and refuse rows that would give (or take) a role above the
+            # importer's own: a CSV must not be a way round the members page's rule.
+            max_role = None if current_user.is_admin else role_in(current_user, space)
+            report = import_members(raw, space, dry_run=True, actor=current_user,
+                                    max_role=max_role)
+            _refuse_roles_above_mine(space, report)
+            if report.ok and not form.dry_run.data:
+                report = import_members(raw, space, dry_run=False, actor=current_user,
+                                        max_role=max_role)
             if report.written:
                 flash(_("Import done."), "success")
-    return render_template("manage/import.html", space=space, form=form, report=report)
+    failed = request.method == "POST" and (report is None or not report.ok)
+    return render_template("manage/import.html", space=space, form=form,
+                           report=report), 400 if failed else 200
 
 
 @bp.route("/modules")
@@ -323,7 +363,7 @@ def grants(slug):
         with atomic():
             for action in visible_actions:
                 chosen = request.form.get(action.name)
-                if chosen not in GRANTABLE_ROLES:
+                if chosen not in grantable_roles(action):
                     continue
                 Grant.delete().where((Grant.space == space)
                                      & (Grant.action == action.name)).execute()
@@ -337,5 +377,6 @@ def grants(slug):
         flash(_("Permissions saved."), "success")
         return redirect(url_for("manage.grants", slug=space.slug))
     current = {a.name: min_role_for(a.name, space) for a in visible_actions}
+    roles = {a.name: grantable_roles(a) for a in visible_actions}
     return render_template("manage/grants.html", space=space, actions=visible_actions,
-                           current=current, roles=GRANTABLE_ROLES, confirm=ConfirmForm())
+                           current=current, roles=roles, confirm=ConfirmForm())

@@ -2,6 +2,11 @@
 
 The session cookie carries ``<user id>:<auth stamp>``; a stamp that no longer matches (password
 changed, signed out everywhere, suspended) makes the session anonymous at once.
+
+A bearer token that is unknown, revoked or belongs to a suspended account is refused with a 401
+``{"error": {"code": "invalid_token"}}`` before any view runs: silently treating the script as
+anonymous would hide the mistake and serve it public data as if all were well.  Failed tokens
+count towards the client address's sign-in rate limit (then 429), so tokens cannot be guessed.
 """
 from __future__ import annotations
 
@@ -30,6 +35,10 @@ def init(app, registry) -> LoginManager:
 
     @manager.user_loader
     def load_user(session_id: str):
+        if uses_bearer_token():
+            # Explicit credentials win over the cookie: a script sending a token acts as the
+            # token's owner (or as nobody if it is wrong), whoever is signed in in the browser.
+            return None
         user_id, _, stamp = (session_id or "").partition(":")
         if not user_id.isdigit():
             return None
@@ -41,12 +50,33 @@ def init(app, registry) -> LoginManager:
             User.update(last_seen_at=now).where(User.id == user.id).execute()
         return user
 
+    @app.before_request
+    def refuse_invalid_token():
+        g.pop("bearer_user", None)
+        if not uses_bearer_token():
+            return None
+        user = user_for_token(request.headers["Authorization"][7:].strip())
+        if user is None:
+            # A plugin may issue bearer credentials of its own (actor_from_request).
+            user = registry.first("actor_from_request", request=request)
+        if user is not None:
+            g.bearer_user = user
+            return None
+        from ..api.errors import error_response
+        from .limits import allow_failed_attempt
+        if not allow_failed_attempt("token"):
+            return error_response(429, "rate_limited", "too many invalid tokens from this "
+                                  "address: wait a moment")
+        response = error_response(401, "invalid_token", "the bearer token is unknown or "
+                                  "revoked, or its account is suspended")
+        response.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+        return response
+
     @manager.request_loader
     def load_from_request(req):
-        header = req.headers.get("Authorization", "")
-        if header.lower().startswith("bearer "):
+        if uses_bearer_token():
             g.auth_method = "token"
-            return user_for_token(header[7:].strip())
+            return g.get("bearer_user")
         custom = registry.first("actor_from_request", request=req)
         if custom is not None:
             g.auth_method = "plugin"
@@ -56,4 +86,4 @@ def init(app, registry) -> LoginManager:
 
 
 def uses_bearer_token() -> bool:
-    return request.headers.get("Authorization", "").lower().startswith("bearer ")
+    return request.headers.get("Authorization", "")[:7].lower() == "bearer "

@@ -10,8 +10,8 @@ from ..kernel import config
 from ..models import JoinRequest, Membership, Space, User
 from ..permissions import can, can_read, can_see_space, listed_spaces
 from ..roles import role_in
-from ..spaces import (SpaceError, active_memberships, children_query, membership_of,
-                      parents_of, request_to_join)
+from ..spaces import (SpaceError, active_memberships, children_query, parents_of,
+                      request_to_join)
 from .forms import JoinForm
 from .guards import get_space
 
@@ -56,7 +56,10 @@ def home(slug):
     parents = parents_of([space.id])[space.id]
     children = [c for c in children_query(space) if can_see_space(current_user, c)]
     member_count = active_memberships().where(Membership.space == space).count()
-    membership = membership_of(space, current_user) if current_user.is_authenticated else None
+    # Only an active membership counts: an expired guest is a visitor again (may ask to join).
+    membership = (active_memberships().where((Membership.space == space)
+                                             & (Membership.user == current_user.id)).first()
+                  if current_user.is_authenticated else None)
     return render_template("spaces/home.html", space=space, parents=parents, children=children,
                            member_count=member_count, membership=membership,
                            role=role_in(current_user, space), join_form=JoinForm(),

@@ -1,0 +1,1 @@
+"""Numbered schema migrations of placette-keys (run by ``placette migrate``, never on import)."""

@@ -1,0 +1,72 @@
+"""placette-keys is an ordinary distribution: it talks to placette only through the facade, and
+its wheel carries everything the plugin needs at run time."""
+import ast
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[1]
+PACKAGE = PROJECT / "placette_keys"
+# The libraries placette is built on are part of the plugin contract (placette depends on them).
+ALLOWED_THIRD_PARTY = {"flask", "flask_login", "flask_wtf", "wtforms", "peewee", "pydantic",
+                       "markupsafe"}
+
+
+def imported_modules(path: Path):
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            yield node.module
+
+
+def test_the_plugin_imports_only_the_placette_facade():
+    wrong = []
+    for path in PACKAGE.rglob("*.py"):
+        for module in imported_modules(path):
+            top = module.split(".")[0]
+            if module.startswith("placette.") or top == "placette_plugins" or not (
+                    top in ("placette", "placette_keys") or top in ALLOWED_THIRD_PARTY
+                    or top in sys.stdlib_module_names):
+                wrong.append(f"{path.relative_to(PROJECT)}: {module}")
+    assert wrong == []
+
+
+def test_the_wheel_ships_templates_migrations_and_catalogues(tmp_path):
+    source = tmp_path / "src"
+    shutil.copytree(PROJECT, source, ignore=shutil.ignore_patterns(
+        "build", "*.egg-info", "__pycache__", "tests"))
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
+                    str(tmp_path / "dist"), str(source)], check=True, capture_output=True)
+    [wheel] = (tmp_path / "dist").glob("placette_keys-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    expected = {f"placette_keys/templates/keys/{p.name}"
+                for p in (PACKAGE / "templates" / "keys").glob("*.html")}
+    expected |= {f"placette_keys/migrations/{p.name}"
+                 for p in (PACKAGE / "migrations").glob("*.py")}
+    expected |= {f"placette_keys/translations/{lang}/LC_MESSAGES/messages.{ext}"
+                 for lang in ("fr", "en") for ext in ("po", "mo")}
+    assert expected - names == set()
+    entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+    text = zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "[placette.plugins]" in text and "keys = placette_keys.plugin" in text
+
+
+def test_compiled_catalogues_match_their_sources():
+    """A .po edited without ``pybabel compile`` would silently not show: catch it here."""
+    import gettext
+
+    from babel.messages.pofile import read_po
+    for lang in ("fr", "en"):
+        folder = PACKAGE / "translations" / lang / "LC_MESSAGES"
+        with open(folder / "messages.po", "rb") as handle:
+            catalogue = read_po(handle)
+        source = {m.id: m.string for m in catalogue if m.id and m.string}
+        if lang == "fr":
+            assert [m.id for m in catalogue if m.id and not m.string] == []
+        with open(folder / "messages.mo", "rb") as handle:
+            compiled = {k: v for k, v in gettext.GNUTranslations(handle)._catalog.items() if k}
+        assert compiled == source, f"{lang}: run pybabel compile -d placette_keys/translations"
+    assert len(source) == 0  # English msgids need no translation

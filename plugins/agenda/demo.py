@@ -1,0 +1,110 @@
+"""The demo city's agenda: a year of meetings -- monthly council meetings as recurring series
+(one date moved, one cancelled), one-off events, a joint meeting, answers and minutes."""
+from __future__ import annotations
+
+import datetime as dt
+
+import placette
+
+from . import rsvp, service, timing
+from .models import Rsvp
+
+
+def _local_day(now: dt.datetime, months: int, weekday: int, nth: int) -> dt.datetime:
+    """The ``nth`` ``weekday`` of the month ``months`` away from ``now`` (local date)."""
+    year, month = now.year + (now.month - 1 + months) // 12, (now.month - 1 + months) % 12 + 1
+    first = dt.datetime(year, month, 1)
+    offset = (weekday - first.weekday()) % 7
+    return first + dt.timedelta(days=offset + 7 * (nth - 1))
+
+
+def seed(city) -> dict[str, int]:
+    rnd = city.random
+    now = city.now
+    tz = placette.current_config().timezone
+    spaces = city.spaces_with("agenda")
+    councils = [s for s in spaces if s.kind in ("neighbourhood", "thematic")]
+    for index, space in enumerate(councils):
+        animator = city.animators_of(space)[0]
+        members = city.members_of(space)
+        weekday, nth = index % 5, 1 + index % 3
+        start = _local_day(now, -6, weekday, nth).replace(hour=18, minute=30)
+        series = service.create_meeting(space, animator, {
+            "title": f"Réunion mensuelle — {space.name}",
+            "description": "Ordre du jour :\n\n1. Nouvelles du quartier\n2. Projets en cours\n"
+                           "3. Questions diverses",
+            "starts_at": start, "ends_at": start + dt.timedelta(hours=2),
+            "rrule": f"FREQ=MONTHLY;BYDAY={nth}{['MO', 'TU', 'WE', 'TH', 'FR'][weekday]};"
+                     f"COUNT=12",
+            "address": f"{10 + index} place de la Mairie", "room": "Salle des fêtes",
+            "capacity": 40, "timezone": tz})
+        keys = [o.key for o in _all(series)]
+        past_keys = [k for k in keys if timing.parse_key(k) < now]
+        future_keys = [k for k in keys if timing.parse_key(k) >= now]
+        if len(future_keys) > 3:
+            moved = timing.parse_key(future_keys[2])
+            local_moved = timing.to_local(moved, tz).replace(tzinfo=None) + dt.timedelta(days=1)
+            service.change_occurrence(series, future_keys[2], animator, starts_at=local_moved,
+                                      ends_at=local_moved + dt.timedelta(hours=2))
+            service.change_occurrence(series, future_keys[3], animator, cancel=True)
+        for key in past_keys:
+            _answers(series, key, members, rnd)
+            service.save_minutes(series, key, animator, _minutes(space.name, rnd))
+        if future_keys:
+            for person in rnd.sample(members, min(len(members), 8)):
+                try:
+                    rsvp.answer(series, person, rnd.choice(["yes", "yes", "maybe", "no"]),
+                                future_keys[0])
+                except service.AgendaError:
+                    pass
+        walk = _local_day(now, 1, 5, 2).replace(hour=10)
+        service.create_meeting(space, animator, {
+            "title": "Balade urbaine du quartier",
+            "description": "Départ devant la mairie annexe ; prévoir de bonnes chaussures.",
+            "starts_at": walk, "ends_at": walk + dt.timedelta(hours=2, minutes=30),
+            "address": "Mairie annexe", "capacity": 15, "visibility": "public"
+            if space.visibility == "public" else None, "timezone": tz})
+    from .models import Meeting, Minutes
+    groups = [s for s in spaces if s.kind == "group"]
+    if groups and councils:
+        group = groups[0]
+        animator = city.animators_of(councils[0])[0]
+        joint = _local_day(now, 0, 2, 4).replace(hour=19)
+        if joint < timing.to_local(now, tz).replace(tzinfo=None):
+            joint = _local_day(now, 1, 2, 4).replace(hour=19)
+        service.create_meeting(councils[0], animator, {
+            "title": "Réunion commune : plan vélo",
+            "description": "Réunion commune avec le groupe de travail **Mobilité douce**.",
+            "starts_at": joint, "ends_at": joint + dt.timedelta(hours=2),
+            "online_url": "https://visio.example.org/plan-velo", "timezone": tz,
+            "spaces": [group.slug] if placette.can(animator, "agenda.meeting.create",
+                                                   group) else []})
+    return {"meetings": Meeting.select().count(), "answers": Rsvp.select().count(),
+            "minutes": Minutes.select().count()}
+
+
+def _all(meeting):
+    from .models import MeetingOccurrence
+    from .occurrences import Occurrence
+    return [Occurrence.from_row(r, meeting) for r in MeetingOccurrence.select()
+            .where(MeetingOccurrence.meeting == meeting.id)
+            .order_by(MeetingOccurrence.starts_at)]
+
+
+def _answers(meeting, key, members, rnd) -> None:
+    """Past answers are written directly: the public rules refuse answers to past meetings."""
+    rows = [{"meeting": meeting.id, "occurrence": key, "user": person.id,
+             "answer": rnd.choice(["yes", "yes", "yes", "maybe", "no"]), "waiting": False}
+            for person in rnd.sample(members, min(len(members), 12))]
+    if rows:
+        Rsvp.insert_many(rows).execute()
+
+
+def _minutes(name: str, rnd) -> str:
+    topics = ["la rénovation du square", "la sécurité aux abords de l'école",
+              "le marché de Noël", "les pistes cyclables", "la fête de quartier",
+              "le budget participatif", "l'éclairage public"]
+    chosen = rnd.sample(topics, 3)
+    return (f"## Présents\n\nUne quinzaine d'habitants du conseil {name}.\n\n"
+            f"## Points abordés\n\n" + "\n".join(f"- {t.capitalize()}" for t in chosen)
+            + "\n\n## Décisions\n\nUn avis sera rédigé sur " + chosen[0] + ".")

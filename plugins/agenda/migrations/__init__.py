@@ -1,0 +1,1 @@
+"""Numbered schema migrations of the agenda (run by ``placette migrate``)."""

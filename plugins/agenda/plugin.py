@@ -1,0 +1,163 @@
+"""The agenda's hook implementations: what it declares to the kernel, in one place.
+
+Entry point: ``agenda = "placette_plugins.agenda.plugin"`` in the ``placette.plugins`` group.
+"""
+from __future__ import annotations
+
+import placette
+from placette import hookimpl
+
+from .settings import AgendaSettings
+
+_l = placette.lazy_gettext
+PLUGIN = "agenda"
+
+
+@hookimpl
+def register_manifest():
+    return placette.PluginManifest(
+        name=PLUGIN, title=_l("Agenda"), version="1.0.0",
+        description=_l("Meetings, answers, reminders, minutes and calendar feeds."),
+        settings=AgendaSettings, default_enabled=True)
+
+
+@hookimpl
+def register_models():
+    from .models import MODELS
+    return MODELS
+
+
+@hookimpl
+def register_blueprints():
+    from .views import city, space
+    return [space.bp, city.bp]
+
+
+@hookimpl
+def register_actions():
+    return [
+        placette.Action("agenda.meeting.create", "animator", _l("Publish meetings")),
+        placette.Action("agenda.meeting.edit", "animator", _l("Change, move meetings")),
+        placette.Action("agenda.meeting.cancel", "animator", _l("Cancel meetings")),
+        placette.Action("agenda.meeting.rsvp", "guest", _l("Say whether one comes")),
+        placette.Action("agenda.attendees.view", "animator",
+                        _l("See and export who comes")),
+        placette.Action("agenda.minutes.edit", "animator", _l("Write the minutes")),
+    ]
+
+
+@hookimpl
+def permission_check(actor, action, target, space):
+    """Members publish where the space's settings say so; authors keep their own meetings."""
+    from .models import Meeting
+    if not getattr(actor, "is_authenticated", False) or space is None:
+        return None
+    role = placette.role_in(actor, space)
+    if action == "agenda.meeting.create" and role == "member":
+        if placette.settings_of(space, PLUGIN).who_creates == "members":
+            return True
+    if (isinstance(target, Meeting) and action in ("agenda.meeting.edit",
+                                                   "agenda.meeting.cancel",
+                                                   "agenda.minutes.edit")
+            and target.author_id == actor.id and role in ("member", "animator", "admin")
+            and placette.settings_of(target.space_id, PLUGIN).who_creates == "members"):
+        return True
+    return None
+
+
+@hookimpl
+def nav_items(space, actor):
+    from flask import url_for
+    if space is None:
+        return [placette.NavItem(_l("Agenda"), url_for("agenda_city.index"), plugin=PLUGIN,
+                                 position=20)]
+    return [placette.NavItem(_l("Agenda"), url_for("agenda.index", space=space.slug),
+                             plugin=PLUGIN, position=10)]
+
+
+@hookimpl
+def render_slot(slot, context):
+    from . import slots
+    if slot == "dashboard.main":
+        return slots.my_next_meetings(context)
+    if slot == "space.home" and context.space is not None:
+        return slots.space_next_meetings(context)
+    return None
+
+
+@hookimpl
+def register_resource_kinds():
+    return [placette.ResourceKind(PLUGIN, "meeting", _l("Meeting"), _l("Meetings"))]
+
+
+@hookimpl
+def register_events():
+    return [
+        placette.EventType("agenda.meeting.created", _l("A meeting was announced")),
+        placette.EventType("agenda.meeting.updated", _l("A meeting was changed")),
+        placette.EventType("agenda.meeting.moved", _l("A meeting was moved"), "urgent"),
+        placette.EventType("agenda.meeting.cancelled", _l("A meeting was cancelled"),
+                           "urgent"),
+        placette.EventType("agenda.meeting.reminder", _l("Meeting reminder"), "urgent"),
+        placette.EventType("agenda.meeting.minutes", _l("Minutes were published")),
+        placette.EventType("agenda.rsvp.promoted", _l("A seat freed up for you"), "urgent"),
+    ]
+
+
+@hookimpl
+def register_tasks(queue):
+    from . import occurrences, reminders
+
+    @queue.task("agenda.send_reminders", retries=2, retry_delay=30)
+    def send_reminders():
+        """Emit due reminders (safe to run many times at once: markers dedupe)."""
+        return reminders.send_due()
+
+    @queue.periodic("agenda.reminders", minute="*")
+    def reminders_every_minute():
+        return reminders.send_due()
+
+    @queue.periodic("agenda.extend_series", minute="17", hour="3")
+    def extend_series_daily():
+        return occurrences.extend_series()
+
+
+@hookimpl
+def register_api(api):
+    from .api import register
+    register(api)
+
+
+@hookimpl
+def search_documents(resource):
+    if resource is None or getattr(resource, "plugin", None) != PLUGIN:
+        return None
+    from .models import Meeting
+    meeting = Meeting.get_or_none(Meeting.id == int(resource.object_id))
+    if meeting is None:
+        return None
+    return " ".join(p for p in (meeting.title, placette.plain_text(meeting.description),
+                                meeting.address, meeting.room) if p)
+
+
+@hookimpl
+def export_user_data(user):
+    from .rgpd import export
+    return export(user)
+
+
+@hookimpl
+def erase_user_data(user):
+    from .rgpd import erase
+    erase(user)
+
+
+@hookimpl
+def seed_demo(city):
+    from .demo import seed
+    return seed(city)
+
+
+@hookimpl
+def register_assets():
+    return {"agenda/css": ["agenda.css"]}

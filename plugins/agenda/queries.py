@@ -1,0 +1,165 @@
+"""What a person may see of the agenda, in SQL: one gate (``placette.visibility_clause``) applied
+over the link table, so a joint meeting shows wherever at least one of its spaces allows it.
+
+A meeting is visible when one of its spaces has the agenda on and lets the actor read an item of
+the meeting's visibility there.  Every list here costs a fixed number of queries.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import placette
+from peewee import fn
+
+from .models import Meeting, MeetingOccurrence, MeetingSpace, Rsvp
+from .occurrences import Occurrence
+
+PLUGIN = "agenda"
+
+
+def _enabled_spaces():
+    module = placette.Module
+    return module.select(module.space).where((module.plugin == PLUGIN) & module.enabled)
+
+
+def visible_clause(actor, space=None):
+    """An SQL condition on ``Meeting``: may ``actor`` see it (in ``space`` only, if given)?"""
+    linked = placette.Space.alias("agenda_linked_space")
+    sub = (MeetingSpace.select(MeetingSpace.id)
+           .join(linked, on=(MeetingSpace.space == linked.id))
+           .where((MeetingSpace.meeting == Meeting.id)
+                  & placette.visibility_clause(actor, linked.id, linked.visibility,
+                                               Meeting.visibility,
+                                               archived=linked.archived_at)))
+    if space is not None:
+        sub = sub.where(MeetingSpace.space == space.id)
+    else:
+        sub = sub.where(linked.id.in_(_enabled_spaces()))
+    return fn.EXISTS(sub)
+
+
+def _in_space(space):
+    """The space's meetings, as a list subquery the planner walks through the link index (not
+    every meeting of the city filtered afterwards)."""
+    return MeetingSpace.select(MeetingSpace.meeting).where(MeetingSpace.space == space.id)
+
+
+def visible_meetings(actor, space=None):
+    query = (Meeting.select(Meeting, placette.Space)
+             .join(placette.Space, on=(Meeting.space == placette.Space.id))
+             .where(visible_clause(actor, space)))
+    if space is not None:
+        query = query.where(Meeting.id.in_(_in_space(space)))
+    return query
+
+
+def _occurrences(actor, space=None):
+    query = (MeetingOccurrence.select(MeetingOccurrence, Meeting, placette.Space)
+             .join(Meeting).join(placette.Space, on=(Meeting.space == placette.Space.id))
+             .where(visible_clause(actor, space)))
+    if space is not None:
+        query = query.where(MeetingOccurrence.meeting.in_(_in_space(space)))
+    return query
+
+
+def _wrap(rows) -> list[Occurrence]:
+    return [Occurrence.from_row(row, row.meeting) for row in rows]
+
+
+def upcoming(actor, space=None, after: dt.datetime | None = None, limit: int = 20,
+             meeting_ids: list[int] | None = None) -> list[Occurrence]:
+    """Occurrences not over yet at ``after`` (default now), soonest first."""
+    after = after or placette.utcnow()
+    query = _occurrences(actor, space).where(
+        (MeetingOccurrence.starts_at >= after - dt.timedelta(days=31))
+        & (MeetingOccurrence.ends_at > after))
+    if meeting_ids is not None:
+        # "+ 0" keeps the planner on the starts_at index (walk dates from now, stop at
+        # ``limit``) instead of fetching every date of every listed meeting and sorting them.
+        query = query.where((MeetingOccurrence.meeting + 0).in_(meeting_ids or [0]))
+    return _wrap(query.order_by(MeetingOccurrence.starts_at, MeetingOccurrence.id).limit(limit))
+
+
+def past(actor, space=None, before: dt.datetime | None = None,
+         limit: int = 20) -> list[Occurrence]:
+    before = before or placette.utcnow()
+    query = _occurrences(actor, space).where(MeetingOccurrence.starts_at < before)
+    return _wrap(query.order_by(MeetingOccurrence.starts_at.desc(),
+                                MeetingOccurrence.id.desc()).limit(limit))
+
+
+def between(actor, space, start: dt.datetime, end: dt.datetime,
+            limit: int = 1000) -> list[Occurrence]:
+    """Occurrences starting in [start, end) (month grid)."""
+    query = _occurrences(actor, space).where((MeetingOccurrence.starts_at >= start)
+                                             & (MeetingOccurrence.starts_at < end))
+    return _wrap(query.order_by(MeetingOccurrence.starts_at, MeetingOccurrence.id).limit(limit))
+
+
+def mine_upcoming(actor, limit: int = 5) -> list[Occurrence]:
+    """The next meetings of the actor's own spaces, and those they said they would attend.
+
+    Two steps on purpose: first the meetings not over yet that concern the actor (driven by the
+    ``last_end`` index, so ten years of history cost nothing), then their next dates.  A single
+    statement let the planner walk every past meeting of the actor's spaces.
+    """
+    roles = placette.roles_of(actor)
+    now = placette.utcnow()
+    in_my_spaces = (MeetingSpace.select(MeetingSpace.meeting)
+                    .join(Meeting, on=(MeetingSpace.meeting == Meeting.id))
+                    .where(MeetingSpace.space.in_(list(roles) or [0]) & (Meeting.last_end > now)))
+    answered = (Rsvp.select(Rsvp.meeting).join(Meeting, on=(Rsvp.meeting == Meeting.id))
+                .where((Rsvp.user == actor.id) & (Rsvp.answer != "no")
+                       & (Meeting.last_end > now)))
+    ids = sorted({m for (m,) in (in_my_spaces | answered).tuples()})
+    if not ids:
+        return []
+    return upcoming(actor, None, now, limit, meeting_ids=ids)
+
+
+def link_spaces(actor, occurrences: list[Occurrence]) -> dict[int, str]:
+    """For each meeting, the slug of a space through which the actor may open it."""
+    ids = sorted({o.meeting.id for o in occurrences})
+    if not ids:
+        return {}
+    found: dict[int, str] = {}
+    candidates: dict[int, list] = {}
+    for link in (MeetingSpace.select(MeetingSpace, placette.Space)
+                 .join(placette.Space, on=(MeetingSpace.space == placette.Space.id))
+                 .where(MeetingSpace.meeting.in_(ids)).order_by(MeetingSpace.id)):
+        candidates.setdefault(link.meeting_id, []).append(link.space)
+    by_id = {o.meeting.id: o.meeting for o in occurrences}
+    for meeting_id, spaces in candidates.items():
+        meeting = by_id[meeting_id]
+        readable = [s for s in spaces if placette.can_read(actor, s, meeting.visibility)]
+        home = [s for s in readable if s.id == meeting.space_id]
+        chosen = (home or readable or spaces)[0]
+        found[meeting_id] = chosen.slug
+    return found
+
+
+def answers_of(actor, occurrences: list[Occurrence]) -> dict[tuple[int, str], object]:
+    """The actor's answers for listed occurrences, in one query."""
+    if not getattr(actor, "is_authenticated", False) or not occurrences:
+        return {}
+    ids = sorted({o.meeting.id for o in occurrences})
+    rows = Rsvp.select().where((Rsvp.user == actor.id) & Rsvp.meeting.in_(ids))
+    return {(r.meeting_id, r.occurrence): r for r in rows}
+
+
+def seat_counts(occurrences: list[Occurrence]) -> dict[tuple[int, str], int]:
+    """How many confirmed "yes" per listed occurrence, in one query."""
+    if not occurrences:
+        return {}
+    ids = sorted({o.meeting.id for o in occurrences})
+    keys = sorted({o.key for o in occurrences})
+    rows = (Rsvp.select(Rsvp.meeting, Rsvp.occurrence, fn.COUNT(Rsvp.id))
+            .where(Rsvp.meeting.in_(ids) & Rsvp.occurrence.in_(keys) & (Rsvp.answer == "yes")
+                   & ~Rsvp.waiting)
+            .group_by(Rsvp.meeting, Rsvp.occurrence).tuples())
+    return {(m, k): n for m, k, n in rows}
+
+
+def get_visible(actor, meeting_id: int, space=None) -> Meeting | None:
+    """The meeting if the actor may see it (through ``space`` when given), else ``None``."""
+    return visible_meetings(actor, space).where(Meeting.id == meeting_id).first()
