@@ -64,6 +64,8 @@ def build(api: Api, title: str) -> dict[str, Any]:
                 operation["requestBody"] = {"required": True, "content": {
                     "application/json": {"schema": {
                         "$ref": f"#/components/schemas/{endpoint.body.__name__}"}}}}
+            elif endpoint.request_body is not None and method in ("POST", "PUT", "PATCH"):
+                operation["requestBody"] = endpoint.request_body
             if endpoint.auth == "required":
                 operation["security"] = [{"bearer": []}, {"session": []}]
             paths.setdefault(path, {})[method.lower()] = operation

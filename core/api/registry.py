@@ -45,6 +45,9 @@ class Endpoint:
     plugin: str = "placette"
     query: dict[str, str] = field(default_factory=dict)  # name -> description
     content_type: str = "application/json"
+    # A request body that is not JSON (e.g. a multipart file upload): an OpenAPI requestBody
+    # object copied as is into the document; the view reads ``request`` itself.
+    request_body: dict[str, Any] | None = None
 
 
 class Api:
@@ -70,7 +73,8 @@ class Api:
     def route(self, path: str, methods=("GET",), summary: str = "", description: str = "",
               tags=(), body=None, response=None, status: int = 200, auth: str = "optional",
               plugin: str | None = None, query: dict[str, str] | None = None,
-              content_type: str = "application/json") -> Callable:
+              content_type: str = "application/json",
+              request_body: dict[str, Any] | None = None) -> Callable:
         plugin = plugin or self.owner
         methods = [m.upper() for m in methods]
         self._check(path, methods, plugin)
@@ -80,7 +84,7 @@ class Api:
                                            summary or (view.__doc__ or "").strip().split("\n")[0],
                                            description, list(tags) or [plugin], body, response,
                                            status, auth, plugin, dict(query or {}),
-                                           content_type))
+                                           content_type, request_body))
             return view
         return decorator
 

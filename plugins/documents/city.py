@@ -1,0 +1,28 @@
+"""The city-wide "resources" view: every document the visitor may see, in every space where the
+library is on, filterable by space, tag and type (``/documents/``, in the main menu)."""
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+from flask_login import current_user
+
+from . import queries
+from .filetypes import KINDS
+
+bp = Blueprint("documents_city", __name__, url_prefix="/documents")
+
+
+@bp.route("/")
+def index():
+    raw_page = request.args.get("page", "1")
+    page = int(raw_page) if raw_page.isdigit() and 0 < int(raw_page) < 100000 else 1
+    space_slug = (request.args.get("space") or "").strip()[:64] or None
+    tag = (request.args.get("tag") or "").strip().lower()[:50] or None
+    kind = request.args.get("type") or None
+    if kind not in KINDS:
+        kind = None
+    text = (request.args.get("q") or "").strip()[:100] or None
+    rows, total = queries.city_documents(current_user, space_slug, tag, kind, text, page)
+    spaces = queries.library_spaces(current_user)
+    return render_template("documents/city.html", rows=rows, total=total, page=page,
+                           per_page=queries.CITY_PER_PAGE, spaces=spaces, space_slug=space_slug,
+                           tag=tag, kind=kind, q=text, kinds=KINDS)

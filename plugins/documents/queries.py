@@ -1,0 +1,194 @@
+"""Read side: every list is a fixed number of queries, whatever the number of rows.
+
+Visibility always comes from :func:`placette.visible` (one SQL condition), never re-implemented.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from peewee import JOIN
+
+import placette
+
+from .models import Attachment, Document, Folder, Tag, Version
+
+PER_PAGE = 50
+CITY_PER_PAGE = 50
+# Lists never load a version's extracted text (up to half a million characters each).
+LIST_VERSION_FIELDS = [f for f in Version._meta.sorted_fields if f.name != "text"]
+
+
+@dataclass
+class Row:
+    """A document with what a list shows about it."""
+
+    document: Document
+    version: Version
+    tags: list[str] = field(default_factory=list)
+    attachment_id: int | None = None
+    updated: str = ""
+
+
+def _label_dates(rows: list[Row]) -> None:
+    """Format each distinct day once (Babel formatting per row is a large share of a list)."""
+    labels: dict = {}
+    for row in rows:
+        day = row.document.updated_at.date() if row.document.updated_at else None
+        if day not in labels:
+            labels[day] = placette.format_date(day, "medium") if day else ""
+        row.updated = labels[day]
+
+
+def _documents_query(actor, with_author: bool = False):
+    query = (Document.select(Document, *LIST_VERSION_FIELDS)
+             .join(Version, on=(Version.id == Document.current_version_id)))
+    if with_author:
+        author = placette.User.alias("author")
+        query = (query.select_extend(author).switch(Document)
+                 .join(author, JOIN.LEFT_OUTER, on=(Document.author == author.id)))
+    return placette.visible(query, actor)
+
+
+def _rows(query) -> list[Row]:
+    documents = list(query)
+    rows = [Row(d, d.version) for d in documents]
+    tags = tags_of([d.id for d in documents])
+    for row in rows:
+        row.tags = tags.get(row.document.id, [])
+    _label_dates(rows)
+    return rows
+
+
+def tags_of(document_ids: list[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    if not document_ids:
+        return found
+    for document_id, name in (Tag.select(Tag.document, Tag.name)
+                              .where(Tag.document.in_(document_ids))
+                              .order_by(Tag.name).tuples()):
+        found.setdefault(document_id, []).append(name)
+    return found
+
+
+def folders_of(space, actor) -> list[Folder]:
+    """Every folder of the space the actor may see (one query; used for trees and selects)."""
+    return list(placette.visible(Folder.select().where(Folder.space == space.id), actor)
+                .order_by(Folder.name))
+
+
+def folder_paths(folders: list[Folder]) -> dict[int, list[Folder]]:
+    """``{folder id: [root, ..., folder]}`` computed from one list of folders."""
+    by_id = {f.id: f for f in folders}
+    paths: dict[int, list[Folder]] = {}
+    for folder in folders:
+        chain, current, guard = [], folder, 0
+        while current is not None and guard < 64:
+            chain.append(current)
+            current = by_id.get(current.parent_id) if current.parent_id else None
+            guard += 1
+        paths[folder.id] = list(reversed(chain))
+    return paths
+
+
+def folder_documents(space, folder, actor, page: int = 1, per_page: int = PER_PAGE,
+                     with_author: bool = False):
+    query = _documents_query(actor, with_author).where(
+        (Document.space == space.id)
+        & (Document.folder.is_null() if folder is None else Document.folder == folder.id))
+    total = query.count()
+    rows = _rows(query.order_by(Document.title, Document.id).paginate(page, per_page))
+    return rows, total
+
+
+def gallery(space, folder, actor) -> list[Row]:
+    """Images of a folder that have a text alternative (the others are not shown yet)."""
+    query = _documents_query(actor).where(
+        (Document.space == space.id) & (Document.kind == "image") & (Document.alt_text != "")
+        & (Document.folder.is_null() if folder is None else Document.folder == folder.id))
+    return _rows(query.order_by(Document.created_at, Document.id).limit(500))
+
+
+def undescribed_images(space, folder, actor) -> list[Row]:
+    query = _documents_query(actor).where(
+        (Document.space == space.id) & (Document.kind == "image") & (Document.alt_text == "")
+        & (Document.folder.is_null() if folder is None else Document.folder == folder.id))
+    return _rows(query.order_by(Document.created_at, Document.id).limit(200))
+
+
+def document_with_version(space, document_id: int, actor) -> Row | None:
+    query = _documents_query(actor, with_author=True).where((Document.space == space.id)
+                                                            & (Document.id == document_id))
+    rows = _rows(query)
+    return rows[0] if rows else None
+
+
+def versions_of(document: Document) -> list[Version]:
+    uploader = placette.User.alias("uploader")
+    return list(Version.select(Version, uploader)
+                .join(uploader, JOIN.LEFT_OUTER, on=(Version.uploaded_by == uploader.id))
+                .where(Version.document == document.id)
+                .order_by(Version.number.desc()))
+
+
+def _city_filters(query, space, actor, space_slug, tag, kind, text):
+    module = placette.Module
+    query = (query.join(space, on=(Document.space == space.id))
+             .join(module, on=((module.space == space.id) & (module.plugin == "documents")
+                               & (module.enabled == True))))  # noqa: E712
+    query = placette.visible(query, actor)
+    if space_slug:
+        query = query.where(space.slug == space_slug)
+    if kind:
+        query = query.where(Document.kind == kind)
+    if tag:
+        query = query.where(Document.id.in_(Tag.select(Tag.document).where(Tag.name == tag)))
+    if text:
+        query = query.where(Document.title.contains(text) | Document.description.contains(text))
+    return query
+
+
+def city_documents(actor, space_slug: str | None = None, tag: str | None = None,
+                   kind: str | None = None, text: str | None = None, page: int = 1,
+                   per_page: int = CITY_PER_PAGE):
+    """The "resources" view: everything the actor may see, in spaces where the library is on.
+
+    The count runs on documents alone (no version join, no columns): it is the costly part of
+    the page when a city has tens of thousands of documents.
+    """
+    space = placette.Space.alias("doc_space")
+    total = _city_filters(Document.select(Document.id), space, actor, space_slug, tag, kind,
+                          text).count()
+    query = (Document.select(Document, *LIST_VERSION_FIELDS, space)
+             .join(Version, on=(Version.id == Document.current_version_id))
+             .switch(Document))
+    query = _city_filters(query, space, actor, space_slug, tag, kind, text)
+    documents = list(query.order_by(Document.updated_at.desc(), Document.id.desc())
+                     .paginate(page, per_page))
+    rows = [Row(d, d.version) for d in documents]
+    tags = tags_of([d.id for d in documents])
+    for row in rows:
+        row.tags = tags.get(row.document.id, [])
+    _label_dates(rows)
+    return rows, total
+
+
+def library_spaces(actor) -> list:
+    """Spaces the actor may read where the library is on (the city view's space filter)."""
+    module = placette.Module
+    query = (placette.Space.select(placette.Space.slug, placette.Space.name)
+             .join(module, on=((module.space == placette.Space.id)
+                               & (module.plugin == "documents") & (module.enabled == True)))  # noqa: E712
+             .order_by(placette.Space.name))
+    return list(placette.visible(query, actor))
+
+
+def attachments_of(resource, actor) -> list[Row]:
+    links = dict(Attachment.select(Attachment.document, Attachment.id)
+                 .where(Attachment.resource == resource.id).tuples())
+    if not links:
+        return []
+    query = _documents_query(actor).where(Document.id.in_(list(links))).order_by(Document.title)
+    rows = _rows(query)
+    for row in rows:
+        row.attachment_id = links[row.document.id]
+    return rows
