@@ -59,6 +59,12 @@ def __getattr__(name: str):
         "NotificationChannel": ("notifications.channels", "NotificationChannel"),
         "NotificationItem": ("notifications.channels", "NotificationItem"),
         "NotificationLinks": ("notifications.channels", "NotificationLinks"),
+        "lookup_resource": ("resources", "lookup"),
+        # moderation: keep hidden/pending items out of sight (see placette.moderation.visibility)
+        "moderation_state": ("moderation.visibility", "moderation_state"),
+        "exclude_moderated": ("moderation.visibility", "exclude_moderated"),
+        "moderation_clause": ("moderation.visibility", "moderation_clause"),
+        "space_settings": ("space_settings", "space_settings"),
         "active_memberships": ("spaces", "active_memberships"),
         "ApiError": ("api.errors", "ApiError"),
         "current_config": ("kernel", "config"),
@@ -84,6 +90,8 @@ __all__ = [
     "role_in", "roles_of", "User", "Space", "Membership", "Resource", "Module", "is_enabled",
     "settings_of", "enabled_plugins", "space_blueprint", "readable_space_or_404",
     "render_slot", "enqueue", "emit", "send_mail", "send_templated", "publish_resource",
-    "withdraw_resource", "record_audit", "active_memberships", "ApiError", "current_config",
-    "create_app", "DemoCity", "NotificationChannel", "NotificationItem", "NotificationLinks",
+    "withdraw_resource", "record_audit", "lookup_resource", "moderation_state",
+    "exclude_moderated", "moderation_clause", "space_settings", "active_memberships", "ApiError",
+    "current_config", "create_app", "DemoCity", "NotificationChannel", "NotificationItem",
+    "NotificationLinks",
 ]

@@ -114,9 +114,10 @@ def _kernel_commands() -> list[str]:
 
 def _register_kernel_pages(app: Flask) -> None:
     from .notifications import activity_web, web as notifications
-    from .web import admin, auth, dashboard, health, manage, profile, spaces
+    from .web import (admin, auth, dashboard, health, manage, moderation, notes, profile,
+                      search, spaces)
     for module in (health, auth, dashboard, spaces, manage, admin, profile, notifications,
-                   activity_web):
+                   activity_web, search, moderation, notes):
         app.register_blueprint(module.bp)
 
 

@@ -80,6 +80,7 @@ class InstanceConfig(_Section):
     space_kinds: list[str] = ["city", "neighbourhood", "thematic", "group"]
     max_body_bytes: int = 64 * 1024 * 1024
     sign_in_rate_limit: str = "10 per minute;50 per hour"
+    report_rate_limit: str = "10 per 10 minutes;50 per day"
     login_link_minutes: int = Field(default=15, ge=1, le=24 * 60)
     invitation_days: int = Field(default=14, ge=1, le=365)
     digest_hour: int = Field(7, ge=0, le=23)  # local hour from which daily digests go out
@@ -117,7 +118,7 @@ class InstanceConfig(_Section):
             raise ValueError("must start with sqlite:///, redis:// or memory://")
         return value
 
-    @field_validator("sign_in_rate_limit")
+    @field_validator("sign_in_rate_limit", "report_rate_limit")
     @classmethod
     def _rate_limit(cls, value: str) -> str:
         from limits import parse_many

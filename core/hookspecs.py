@@ -78,7 +78,9 @@ def render_slot(slot, context):
     ``space.aside``, ``space.footer``, ``home.public``, ``profile.sections``, ``manage.overview``,
     ``admin.overview`` (``docs/plugins.md`` lists them, checked by a test).  By convention a
     plugin's item page renders ``resource.footer`` and ``resource.attachments`` (context has
-    ``resource``); plugins may define their own slots for others."""
+    ``resource``: the :class:`placette.Resource` row, or its key ``"plugin.kind:id"``); the kernel
+    adds the "Report" link and moderation notices to ``resource.footer``.  Plugins may define
+    their own slots for others."""
 
 
 @hookspec
@@ -158,7 +160,11 @@ def register_tasks(queue):
 
 @hookspec
 def search_documents(resource):
-    """Return extra searchable text for one of the plugin's resources (e.g. a PDF's content)."""
+    """Return extra searchable text for one of the plugin's resources (e.g. a PDF's content).
+
+    Called by ``publish_resource`` (on the plugin that published ``resource`` only, a
+    :class:`placette.Resource` row); publish again when the text changes.  The text is indexed
+    with the title and summary and quoted in result snippets (the first 200,000 characters)."""
 
 
 @hookspec

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .declarations import Action
+from .declarations import Action, EventType, ResourceKind
 from .hookspecs import hookimpl
 from .i18n import lazy_gettext as _l
 
@@ -26,7 +26,48 @@ def register_actions():
         Action("space.join", "authenticated", _l("Ask to join")),
         Action("audit.view", "admin", _l("Read the audit log")),
         Action("users.manage", "admin", _l("Manage accounts")),
+        Action("resource.report", "authenticated", _l("Report a contribution to the animators")),
+        Action("space.moderate", "animator", _l("Review reported and pending contributions")),
+        Action("space.moderation.configure", "animator",
+               _l("Set the report threshold and pre-moderation")),
     ]
+
+
+@hookimpl
+def register_events():
+    from .notifications import hooks as notifications
+    return notifications.register_events() + [
+        EventType("placette.moderation.decided", _l("A moderator decided on your contribution")),
+        EventType("placette.moderation.review_needed", _l("A contribution awaits review")),
+    ]
+
+
+@hookimpl
+def register_resource_kinds():
+    return [ResourceKind("placette", "note", _l("Note"), _l("Notes"))]
+
+
+@hookimpl
+def render_slot(slot, context):
+    """Kernel blocks in slots.  One implementation for the whole kernel (Python keeps only the
+    last function of a name): add a service's renderers here."""
+    from markupsafe import Markup
+
+    from .moderation.slots import resource_footer
+    from .notifications import hooks as notifications
+    parts = [notifications.render_slot(slot, context)]
+    if slot == "resource.footer":
+        parts.append(resource_footer(context))
+    parts = [p for p in parts if p]
+    return Markup("\n").join(parts) if parts else None
+
+
+@hookimpl
+def nav_items(space, actor):
+    from .moderation.slots import moderation_nav
+    from .notifications import hooks as notifications
+    return list(notifications.nav_items(space, actor) or []) + \
+        list(moderation_nav(space, actor) or [])
 
 
 @hookimpl
@@ -39,38 +80,20 @@ def register_tasks(queue):
 
 @hookimpl
 def register_api(api):
+    from .api import moderation_search
     from .api.views import register
     from .notifications import hooks as notifications
     register(api)
+    moderation_search.register(api)
     notifications.register_api(api)
 
 
 # -- notifications and activity (placette.notifications) ------------------------------------------
 
 @hookimpl
-def register_events():
-    from .notifications import hooks as notifications
-    return notifications.register_events()
-
-
-@hookimpl
 def notification_channels():
     from .notifications import hooks as notifications
     return notifications.notification_channels()
-
-
-@hookimpl
-def nav_items(space, actor):
-    from .notifications import hooks as notifications
-    return notifications.nav_items(space, actor)
-
-
-@hookimpl
-def render_slot(slot, context):
-    """Kernel blocks in slots.  One implementation for the whole kernel: add a service's
-    renderers here rather than a second ``render_slot`` (it would replace this one)."""
-    from .notifications import hooks as notifications
-    return notifications.render_slot(slot, context)
 
 
 @hookimpl

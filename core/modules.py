@@ -34,6 +34,12 @@ def _rows(space_id: int) -> dict[str, Module]:
             "modules.space", lambda: Module.select().where(Module.space == 0)), space_id)})
 
 
+def module_rows(space_id: int) -> dict[str, Module]:
+    """Every module row of a space by name -- inactive plugins and the kernel's own row
+    (``placette``, its per-space settings: see :mod:`placette.space_settings`) included."""
+    return _rows(space_id)
+
+
 def modules_of(space: Space | int) -> dict[str, Module]:
     """Module rows of a space by plugin name, activated plugins only."""
     space_id = space if isinstance(space, int) else space.id

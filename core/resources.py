@@ -4,6 +4,13 @@ A plugin calls :func:`publish` after creating or editing an item people see, and
 after deleting it; kernel services (search, activity, moderation, showcase, exports) then know the
 item without knowing the plugin.  Both are cheap upserts, safe to call inside the plugin's
 transaction.
+
+``publish`` also keeps the search index in step (title, summary and the plugin's
+``search_documents`` text; call it again when that text changes) and, for a new item, applies the
+space's pre-moderation: a newcomer's first contributions may start ``pending`` (see
+:mod:`placette.moderation.service`) -- check ``resource.state`` on the returned row to tell the
+author their contribution awaits an animator.  It never changes the moderation state of an existing item:
+an edit does not undo a moderator's decision.
 """
 from __future__ import annotations
 
@@ -31,23 +38,32 @@ def publish(plugin: str, kind: str, object_id: Any, *, space: Space, title: str,
     fields = {"space": space.id if hasattr(space, "id") else space, "title": title[:300],
               "url": url, "author": getattr(author, "id", author), "visibility": visibility,
               "summary": (summary or "")[:1000], "updated_at": now}
+    from .moderation.service import hold_for_review, initial_state
+    from .search.engines import index_resource
     resource = Resource.get_or_none(plugin=plugin, kind=kind, object_id=oid)
     if resource is None:
+        state = initial_state(fields["space"], fields["author"])
         resource = Resource.create(plugin=plugin, kind=kind, object_id=oid, created_at=now,
-                                   **fields)
+                                   state=state, **fields)
+        if state == "pending":
+            hold_for_review(resource)
     else:
         for name, value in fields.items():
             setattr(resource, name, value)
         resource.save()
+    index_resource(resource)
     return resource
 
 
 def withdraw(plugin: str, kind: str, object_id: Any) -> None:
+    """Forget a deleted item: its reports, review case, events and search entry go with it."""
     plugin, kind, oid = _key(plugin, kind, object_id)
     Resource.delete().where((Resource.plugin == plugin) & (Resource.kind == kind)
                             & (Resource.object_id == oid)).execute()
 
 
 def lookup(plugin: str, kind: str, object_id: Any) -> Resource | None:
+    """The registry row of a published item (``None`` if never published or withdrawn) -- e.g.
+    to render ``render_slot("resource.footer", resource=...)`` on its page."""
     plugin, kind, oid = _key(plugin, kind, object_id)
     return Resource.get_or_none(plugin=plugin, kind=kind, object_id=oid)

@@ -162,6 +162,8 @@ def seed(password: str, log=print) -> DemoCity:
         for plugin, _ in registry().call_each("seed_demo", only={info.name}, city=city):
             if plugin == info.name:
                 log(f"  seeded {plugin}")
+    from .moderation import seed as seed_moderation  # after plugins: it may report their items
+    seed_moderation(city, log=log)
     from ..notifications.dispatch import dispatch_pending
     log(f"  {dispatch_pending()} events dispatched, "
         f"{Notification.select().where(Notification.read_at.is_null()).count()} unread "

@@ -162,3 +162,31 @@ class DeleteAccountForm(FlaskForm):
 class SuspendForm(FlaskForm):
     reason = TextAreaField(_l("Reason (shown to the person)"), validators=[DataRequired(),
                                                                           Length(max=2000)])
+
+
+REPORT_CATEGORY_CHOICES = [
+    ("abuse", _l("Insulting, hateful or threatening")),
+    ("spam", _l("Advertising or spam")),
+    ("personal_data", _l("Reveals someone's personal information")),
+    ("off_topic", _l("Off topic for this space")),
+    ("other", _l("Something else (say what)")),
+]
+
+
+class ReportForm(FlaskForm):
+    category = RadioField(_l("What is wrong?"), choices=REPORT_CATEGORY_CHOICES,
+                          validators=[DataRequired(message=_l("Choose what is wrong."))])
+    reason = TextAreaField(_l("Tell the animators more"), validators=[Length(max=2000)],
+                           description=_l("Only the animators of the space read it. "
+                                          "Required for \"Something else\"."))
+
+    def validate_reason(self, field):
+        if self.category.data == "other" and not (field.data or "").strip():
+            raise ValidationError(_l("Say what is wrong."))
+
+
+class HideForm(FlaskForm):
+    reason = TextAreaField(_l("Reason shown to the author"),
+                           validators=[DataRequired(message=_l("Give the author a reason.")),
+                                       Length(max=2000)],
+                           description=_l("Be factual and polite: the author reads it."))

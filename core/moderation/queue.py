@@ -1,0 +1,101 @@
+"""The moderation queue: what awaits a moderator's review, in their spaces only.
+
+A page of the queue costs a fixed number of queries whatever its length: count, cases (with
+resource, space and author joined), and the open reports of the cases on the page.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from peewee import JOIN
+
+from ..kernel import registry
+from ..models import Module, ModerationCase, Report, Resource, Space, User
+from ..plugin_manager import KERNEL
+from .visibility import moderated_space_ids
+
+PER_PAGE = 25
+SHOWN_REASONS = 3
+
+
+@dataclass
+class QueueItem:
+    case: ModerationCase
+    resource: Resource
+    space: Space
+    author: User | None
+    kind_label: str
+    reports: list[Report] = field(default_factory=list)
+
+
+def _scope(query, space_ids: list[int] | None):
+    active = [KERNEL, *registry().names]
+    query = query.where(Resource.plugin.in_(active)
+                        & ((Resource.plugin == KERNEL) | (Module.enabled == True)))  # noqa: E712
+    if space_ids is not None:
+        query = query.where(Resource.space.in_(space_ids or [0]))
+    return query
+
+
+def _cases(show: str):
+    query = (ModerationCase.select(ModerationCase, Resource, Space, User)
+             .join(Resource).join(Space)
+             .switch(Resource).join(User, JOIN.LEFT_OUTER, on=(Resource.author == User.id))
+             .switch(Resource).join(Module, JOIN.LEFT_OUTER,
+                                    on=((Module.space == Resource.space)
+                                        & (Module.plugin == Resource.plugin))))
+    if show == "hidden":
+        return query.where((ModerationCase.open == False)  # noqa: E712
+                           & (Resource.state == "hidden"))
+    return query.where(ModerationCase.open == True)  # noqa: E712
+
+
+def scope_for(actor: Any, space: Space | None) -> list[int] | None:
+    """Space ids the queue covers: one space, or every space the actor moderates (None: all)."""
+    if space is not None:
+        return [space.id]
+    return moderated_space_ids(actor)
+
+
+def count_open(space_ids: list[int] | None) -> int:
+    return _scope(_cases("open"), space_ids).count()
+
+
+def page_of(space_ids: list[int] | None, show: str = "open", page: int = 1,
+            per_page: int = PER_PAGE) -> tuple[list[QueueItem], int]:
+    query = _scope(_cases(show), space_ids)
+    total = query.count()
+    if show == "hidden":
+        query = query.order_by(ModerationCase.decided_at.desc(), ModerationCase.id.desc())
+    else:
+        # Hidden-by-reports first (someone's words are off the site), then oldest first.
+        query = query.order_by((Resource.state == "hidden").desc(), ModerationCase.opened_at,
+                               ModerationCase.id)
+    cases = list(query.paginate(page, per_page))
+    kinds = registry().resource_kinds
+    items = []
+    for case in cases:
+        resource = case.resource
+        kind = kinds.get(f"{resource.plugin}.{resource.kind}")
+        items.append(QueueItem(case, resource, resource.space,
+                               resource.author if resource.author_id else None,
+                               str(kind.label) if kind else resource.kind))
+    attach_reports(items, open_only=(show != "hidden"))
+    return items, total
+
+
+def attach_reports(items: list[QueueItem], open_only: bool = True) -> None:
+    """Give each item its reports, newest first (one query for the whole page)."""
+    ids = [item.resource.id for item in items]
+    if not ids:
+        return
+    query = (Report.select(Report, User).join(User, on=(Report.reporter == User.id))
+             .where(Report.resource.in_(ids)).order_by(Report.created_at.desc(), Report.id.desc()))
+    if open_only:
+        query = query.where(Report.closed_at.is_null())
+    by_resource: dict[int, list[Report]] = {}
+    for report in query:
+        by_resource.setdefault(report.resource_id, []).append(report)
+    for item in items:
+        item.reports = by_resource.get(item.resource.id, [])

@@ -1,0 +1,151 @@
+"""Who sees a hidden or pending resource: its author, the animators of its space, city admins.
+
+Everyone else must not know it exists -- in search, activity, feeds and in each plugin's own
+lists and pages.  Plugins honour this without knowing how moderation works, through the facade:
+
+* detail pages::
+
+      state = placette.moderation_state("agenda", "meeting", meeting.id)
+      if not state.visible_to(current_user):
+          abort(404)
+      # state.hidden / state.pending / state.reason let the page tell the author why
+
+* list queries on the plugin's own model (one ``NOT EXISTS`` in SQL, no query per row)::
+
+      query = placette.exclude_moderated(Meeting.select(), current_user, "agenda", "meeting")
+
+* queries on the resource registry itself (activity, showcase...)::
+
+      query = Resource.select().where(placette.moderation_clause(current_user))
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from peewee import SQL, Cast, Expression, Value, fn
+
+from .. import request_cache
+from ..kernel import registry
+from ..models import Grant, ModerationCase, Resource
+from ..roles import ROLE_LEVELS, is_city_admin, is_signed_in, roles_of
+
+MODERATE = "space.moderate"
+
+
+def moderated_space_ids(actor: Any) -> list[int] | None:
+    """Spaces where ``actor`` moderates (``space.moderate``: animators by default, adjustable
+    per space); ``None`` means every space (city admins).  One query, memoised per request."""
+    if is_city_admin(actor):
+        return None
+    roles = roles_of(actor)
+    if not roles:
+        return []
+
+    def compute() -> list[int]:
+        declared = registry().actions[MODERATE].min_role
+        grants = dict(Grant.select(Grant.space, Grant.min_role)
+                      .where((Grant.action == MODERATE) & Grant.space.in_(list(roles)))
+                      .tuples())
+        return sorted(sid for sid, role in roles.items()
+                      if ROLE_LEVELS[role] >= ROLE_LEVELS[grants.get(sid, declared)])
+
+    return request_cache.cached(("moderated_spaces", actor.id, tuple(sorted(roles.items()))),
+                                compute)
+
+
+def _true() -> Expression:
+    return Value(1) == Value(1)
+
+
+def hidden_clause(actor: Any, resource=Resource) -> Expression:
+    """SQL: the resource is hidden or pending *for this actor* (null-safe, so it may be negated)."""
+    if is_city_admin(actor):
+        return Value(1) == Value(0)
+    clause = resource.state != "visible"
+    if is_signed_in(actor):
+        clause = clause & (resource.author.is_null() | (resource.author != actor.id))
+        spaces = moderated_space_ids(actor)
+        if spaces:
+            clause = clause & resource.space.not_in(spaces)
+    return clause
+
+
+def moderation_clause(actor: Any, resource=Resource) -> Expression:
+    """SQL condition on a query over :class:`Resource` (or an alias of it): keep what the actor
+    may see as far as moderation goes -- visible items, plus hidden or pending ones they wrote or
+    moderate.  Combine it with :func:`placette.visibility_clause` (which says who may read)."""
+    if is_city_admin(actor):
+        return _true()
+    return ~hidden_clause(actor, resource)
+
+
+def exclude_moderated(query, actor: Any, plugin: str, kind: str, id_field=None):
+    """Drop from a plugin's own list query the items hidden or pending for ``actor``.
+
+    ``id_field`` is the column holding the object id published with
+    ``publish_resource(plugin, kind, object_id)`` (default: the model's primary key).  It adds one
+    correlated ``NOT EXISTS`` using the registry's unique (plugin, kind, object_id) index.
+    """
+    if is_city_admin(actor):
+        return query
+    if id_field is None:
+        id_field = query.model._meta.primary_key
+    alias = Resource.alias("moderated_resource")
+    hidden = (alias.select(SQL("1"))
+              .where((alias.plugin == plugin) & (alias.kind == kind)
+                     & (alias.object_id == Cast(id_field, "VARCHAR"))
+                     & hidden_clause(actor, alias)))
+    return query.where(~fn.EXISTS(hidden))
+
+
+@dataclass(frozen=True)
+class ModerationState:
+    """Where a resource stands: ``state`` is ``visible``, ``hidden`` or ``pending``.
+
+    ``reason`` is the moderators' explanation, meant for the author; ``resource`` is the registry
+    row (``None`` when the item was never published).
+    """
+
+    resource: Resource | None
+    state: str = "visible"
+    reason: str = ""
+
+    @property
+    def hidden(self) -> bool:
+        return self.state == "hidden"
+
+    @property
+    def pending(self) -> bool:
+        return self.state == "pending"
+
+    @property
+    def visible(self) -> bool:
+        return self.state == "visible"
+
+    def visible_to(self, actor: Any) -> bool:
+        """May ``actor`` see it as far as moderation goes (their ``can()`` still applies)?"""
+        if self.visible or self.resource is None or is_city_admin(actor):
+            return True
+        if not is_signed_in(actor):
+            return False
+        if self.resource.author_id is not None and self.resource.author_id == actor.id:
+            return True
+        spaces = moderated_space_ids(actor)
+        return spaces is None or self.resource.space_id in spaces
+
+
+def state_of(resource: Resource | None) -> ModerationState:
+    if resource is None:
+        return ModerationState(None)
+    if resource.state == "visible":
+        return ModerationState(resource, "visible")
+    case = ModerationCase.get_or_none(ModerationCase.resource == resource.id)
+    return ModerationState(resource, resource.state, case.author_reason if case else "")
+
+
+def moderation_state(plugin: str, kind: str, object_id: Any) -> ModerationState:
+    """The moderation state of one published item (for detail pages; see the module doc)."""
+    resource = Resource.get_or_none((Resource.plugin == plugin) & (Resource.kind == kind)
+                                    & (Resource.object_id == str(object_id)))
+    return state_of(resource)

@@ -1,0 +1,162 @@
+"""Run a search through the permission gate, in SQL, one page at a time.
+
+Every condition on who may see what is part of the SQL statement -- read rights
+(:func:`placette.visibility_clause`), moderation (:func:`placette.moderation_clause`) and the
+plugin's module being on in the space -- so counts, pages and facets never include, then drop,
+something the person may not see.  A page costs a fixed number of queries: matches counted per
+space (the total and the space facets at once), then the page of hits (with their space and the
+start of their text).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+from peewee import JOIN, SQL, Expression, Field, IntegerField, Model, fn
+
+from ..db import database, is_postgres
+from ..kernel import registry
+from ..models import Module, Resource, SearchDocument, Space
+from ..moderation.visibility import moderation_clause
+from ..permissions import visibility_clause
+from ..plugin_manager import KERNEL
+from . import snippets
+from .engines import FTS_TABLE, PG_CONFIG, PG_TABLE
+from .text import ParsedQuery, fts5_query, parse
+
+PER_PAGE = 20
+MAX_PAGE = 500
+FACETS = 15
+
+
+class _FtsRow(Model):
+    """The SQLite FTS5 table, for building queries (created by the migration, never by peewee).
+
+    ``hidden`` is FTS5's hidden column named after the table: ``MATCH`` and ``bm25()`` take it,
+    which keeps working when peewee aliases the table."""
+
+    rowid = IntegerField(primary_key=True)
+    hidden = Field(column_name=FTS_TABLE)
+
+    class Meta:
+        database = database
+        table_name = FTS_TABLE
+
+
+class _VectorRow(Model):
+    """The PostgreSQL ``tsvector`` table (created by the migration)."""
+
+    resource_id = IntegerField(primary_key=True)
+    vector = Field()
+
+    class Meta:
+        database = database
+        table_name = PG_TABLE
+
+
+@dataclass
+class Hit:
+    resource: Resource
+    space: Space
+    kind_label: str
+    title: Markup
+    snippet: Markup
+
+
+@dataclass
+class Results:
+    query: ParsedQuery
+    page: int = 1
+    per_page: int = PER_PAGE
+    total: int = 0
+    hits: list[Hit] = field(default_factory=list)
+    facets: list[tuple[Space, int]] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, (self.total + self.per_page - 1) // self.per_page)
+
+
+def _matches(parsed: ParsedQuery, scored: bool):
+    """CTE ``(rid[, score])`` of the matching resources; ``score``: higher is better.
+
+    Materialised: the full-text engine runs once, then the gate filters its rows.  (Inlined,
+    SQLite may drive the join from the resource table and re-run MATCH for each row.)  Scoring
+    costs, so counts and facets go without it.
+    """
+    if is_postgres():
+        tsquery = fn.websearch_to_tsquery(SQL(f"'{PG_CONFIG}'::regconfig"), parsed.text)
+        columns = [_VectorRow.resource_id.alias("rid")]
+        if scored:
+            columns.append(fn.ts_rank_cd(_VectorRow.vector, tsquery).alias("score"))
+        query = _VectorRow.select(*columns).where(Expression(_VectorRow.vector, "@@", tsquery))
+    else:
+        columns = [_FtsRow.rowid.alias("rid")]
+        if scored:
+            columns.append((0 - fn.bm25(_FtsRow.hidden, 10.0, 1.0)).alias("score"))
+        query = _FtsRow.select(*columns).where(
+            Expression(_FtsRow.hidden, "MATCH", fts5_query(parsed)))
+    return query.cte("search_scored" if scored else "search_match", materialized=True)
+
+
+def gate(actor: Any):
+    """The SQL condition of "this person may see this resource" over Resource/Space/Module."""
+    active = [KERNEL, *registry().names]
+    module_on = (Resource.plugin == KERNEL) | (Module.enabled == True)  # noqa: E712
+    return (visibility_clause(actor, Resource.space, Space.visibility, Resource.visibility,
+                              archived=Space.archived_at)
+            & moderation_clause(actor) & Resource.plugin.in_(active) & module_on)
+
+
+def _base(actor: Any, matches, space: Space | None):
+    query = (Resource.select().with_cte(matches)
+             .join(matches, on=(matches.c.rid == Resource.id))
+             .switch(Resource).join(Space)
+             .switch(Resource).join(Module, JOIN.LEFT_OUTER,
+                                    on=((Module.space == Resource.space)
+                                        & (Module.plugin == Resource.plugin)))
+             .where(gate(actor)))
+    if space is not None:
+        query = query.where(Resource.space == space.id)
+    return query
+
+
+def search(actor: Any, text: str, space: Space | None = None, page: int = 1,
+           per_page: int = PER_PAGE, with_facets: bool = True) -> Results:
+    """One page of what ``actor`` may see matching ``text`` (never raises on what people type)."""
+    parsed = parse(text)
+    page = min(max(1, page), MAX_PAGE)
+    results = Results(parsed, page, per_page)
+    if parsed.is_empty:
+        return results
+    # One pass counts per space: the total, and the facets (their first FACETS).
+    matches = _matches(parsed, scored=False)
+    counted = fn.COUNT(Resource.id)
+    per_space = list(_base(actor, matches, space)
+                     .select(Space.id, Space.slug, Space.name, counted.alias("n"))
+                     .group_by(Space.id, Space.slug, Space.name).tuples())
+    results.total = sum(n for *_rest, n in per_space)
+    if with_facets and space is None:
+        per_space.sort(key=lambda row: (-row[3], row[2]))
+        results.facets = [(Space(id=sid, slug=slug, name=name), n)
+                          for sid, slug, name, n in per_space[:FACETS]]
+    if results.total:
+        matches = _matches(parsed, scored=True)
+        rows = (_base(actor, matches, space).select(Resource, Space, matches.c.score,
+                            fn.SUBSTR(SearchDocument.body, 1, snippets.SOURCE_CHARS)
+                            .alias("body_start"))
+                .switch(Resource).join(SearchDocument, JOIN.LEFT_OUTER,
+                                       on=(SearchDocument.resource == Resource.id))
+                .order_by(matches.c.score.desc(), Resource.updated_at.desc(), Resource.id.desc())
+                .paginate(page, per_page))
+        kinds = registry().resource_kinds
+        marks = parsed.highlight
+        for row in rows:
+            kind = kinds.get(f"{row.plugin}.{row.kind}")
+            source = "\n".join(t for t in (row.summary, getattr(row, "body_start", None) or "")
+                               if t)
+            results.hits.append(Hit(row, row.space, str(kind.label) if kind else row.kind,
+                                    snippets.highlight(row.title, marks),
+                                    snippets.snippet(source, marks)))
+    return results

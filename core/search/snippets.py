@@ -1,0 +1,93 @@
+"""Highlighted, escaped snippets of search results, computed for one page of hits only.
+
+Matching words are found the way the index matches them (accent-free French stems, see
+:mod:`.text`) and wrapped in ``<mark>``; everything else is escaped, so a title holding HTML shows
+as text.  Only the start of a long document (:data:`SOURCE_CHARS`) is scanned for a passage.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from markupsafe import Markup, escape
+
+from .text import stem
+
+SOURCE_CHARS = 20_000
+WIDTH = 240
+
+
+class _FoldTable(dict):
+    """``str.translate`` table folding each character to one accent-free lower-case character,
+    so positions in the folded text are positions in the original."""
+
+    def __missing__(self, code: int) -> int:
+        char = chr(code).lower()
+        base = unicodedata.normalize("NFKD", char)[:1] if char else ""
+        folded = ord(base) if len(base) == 1 and len(char) == 1 else code
+        self[code] = folded
+        return folded
+
+
+_FOLD = _FoldTable()
+_WORD = re.compile(r"\w+")
+
+
+def _hits(text: str, stems: set[str]) -> list[tuple[int, int]]:
+    """(start, end) of every word of ``text`` whose indexed form is one of ``stems``."""
+    if not stems or not text:
+        return []
+    folded = text.translate(_FOLD)
+    # A word's stem is almost always a prefix of the word without accents ("reunion" of
+    # "réunions"); one letter less also catches "cheval" / "chevaux".  Only candidates are stemmed.
+    prefixes = sorted({s[:max(3, len(s) - 1)] for s in stems}, key=len, reverse=True)
+    candidates = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in prefixes) + r")\w*")
+    found = []
+    for match in candidates.finditer(folded):
+        word = text[match.start():match.end()]
+        if stem(word) in stems:
+            found.append((match.start(), match.end()))
+    return found
+
+
+def _marked(text: str, hits: list[tuple[int, int]], offset: int = 0) -> Markup:
+    out, cursor = [], 0
+    for start, end in hits:
+        start, end = start - offset, end - offset
+        if start < cursor or start < 0 or end > len(text):
+            continue
+        out.append(escape(text[cursor:start]))
+        out.append(Markup("<mark>") + escape(text[start:end]) + Markup("</mark>"))
+        cursor = end
+    out.append(escape(text[cursor:]))
+    return Markup("").join(out)
+
+
+def highlight(text: str, stems: set[str]) -> Markup:
+    """The whole ``text`` (a title), escaped, its matching words marked."""
+    return _marked(text or "", _hits(text or "", stems))
+
+
+def snippet(text: str, stems: set[str], width: int = WIDTH) -> Markup:
+    """A passage of ``text`` around the first matching word (or its start), escaped and marked."""
+    text = " ".join((text or "")[:SOURCE_CHARS].split())
+    if not text:
+        return Markup("")
+    hits = _hits(text, stems)
+    start = max(0, hits[0][0] - width // 3) if hits else 0
+    if start:
+        space = text.rfind(" ", 0, start)
+        start = space + 1 if space >= 0 and start - space < 30 else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start + width // 2 else end
+    window = [(s, e) for s, e in hits if s >= start and e <= end]
+    body = _marked(text[start:end], window, offset=start)
+    return (Markup("… ") if start else Markup("")) + body + \
+        (Markup(" …") if end < len(text) else Markup(""))
+
+
+def plain(markup: Markup) -> str:
+    """The text of a snippet without its marks (for the JSON API's ``snippet``)."""
+    return Markup(markup).striptags()

@@ -1,0 +1,43 @@
+"""The search page: one box over every resource the visitor may see, with a space filter.
+
+``/search?q=...&space=<slug>&page=N``.  What people type never causes an error (see
+:mod:`placette.search.text`); a space they may not read is a 404, like everywhere else.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request
+from flask_login import current_user
+
+from ..models import Space
+from ..permissions import can_read, listed_spaces
+from ..search.query import search
+from ..search.text import clean
+
+bp = Blueprint("search", __name__)
+SPACES_SHOWN = 5
+
+
+def space_filter(slug: str | None) -> Space | None:
+    """The space to search in, or ``None``; unknown or unreadable: 404."""
+    if not slug:
+        return None
+    space = Space.get_or_none(Space.slug == slug[:64])
+    if space is None or not can_read(current_user, space):
+        abort(404)
+    return space
+
+
+@bp.route("/search")
+def results():
+    text = request.args.get("q", "")
+    space = space_filter(request.args.get("space"))
+    raw_page = request.args.get("page", "1")
+    page = int(raw_page) if raw_page.isdigit() and 0 < int(raw_page) < 100000 else 1
+    found = search(current_user, text, space=space, page=page)
+    spaces = []
+    name = " ".join(clean(text).split())[:100]
+    if name and space is None and page == 1:
+        spaces = list(listed_spaces(Space.select(), current_user)
+                      .where(Space.name.contains(name)).order_by(Space.name).limit(SPACES_SHOWN))
+    return render_template("search/results.html", q=text, results=found, space=space,
+                           spaces=spaces)

@@ -1,0 +1,281 @@
+"""Search: one box over everything a person may see -- on SQLite (FTS5) and PostgreSQL alike.
+
+Run this file on both engines (PLACETTE_TEST_DATABASE_URL): the engines differ, the behaviour a
+person sees must not.
+"""
+from __future__ import annotations
+
+import pytest
+
+from placette.db import query_counter
+from placette.notes import publish_note
+from placette.resources import publish, withdraw
+from placette.search.engines import forget, rebuild
+from placette.spaces import remove_member, update_space
+
+from search_helpers import BooksPlugin, titles
+
+
+@pytest.fixture
+def placette_extra_plugins():
+    return {"books": BooksPlugin()}
+
+
+@pytest.fixture
+def council(make_space):
+    return make_space("centre", visibility="network", plugins=["books"])
+
+
+def test_accents_plurals_and_case_do_not_matter(client, council, make_user, sign_in):
+    member = make_user(member_of=council)
+    publish_note(council, member, "Réunion du conseil de quartier", "Ordre du jour : la mobilité.")
+    publish_note(council, member, "Fête des voisins", "Rien à voir.")
+    sign_in(member)
+    for typed in ("reunion", "réunion", "réunions", "REUNIONS", "conseils", "quartiers",
+                  "mobilite", "Mobilités"):
+        assert titles(client, typed) == ["Réunion du conseil de quartier"], typed
+    assert titles(client, "budget") == []
+
+
+def test_results_follow_the_permission_gate(client, make_space, make_user, sign_in, sign_out):
+    public = make_space("ouvert", visibility="public")
+    network = make_space("reseau", visibility="network")
+    private = make_space("prive", visibility="private")
+    animator = make_user(member_of=[public, network, private], role="animator")
+    member = make_user(member_of=[network, private])
+    stranger = make_user()
+    publish_note(public, animator, "Jardin public partagé", "")
+    publish_note(network, animator, "Jardin du réseau", "")
+    publish_note(private, animator, "Jardin secret du groupe", "")
+    publish_note(private, animator, "Jardin des animateurs", "", visibility="animators")
+
+    sign_out()
+    assert titles(client, "jardin") == ["Jardin public partagé"]
+    sign_in(stranger)
+    assert sorted(titles(client, "jardin")) == ["Jardin du réseau", "Jardin public partagé"]
+    sign_in(member)
+    assert sorted(titles(client, "jardin")) == ["Jardin du réseau", "Jardin public partagé",
+                                                "Jardin secret du groupe"]
+    sign_in(animator)
+    assert len(titles(client, "jardin")) == 4
+    admin = make_user(admin=True)
+    sign_in(admin)
+    assert len(titles(client, "jardin")) == 4
+
+
+def test_index_follows_edits_visibility_changes_and_withdrawal(client, council, make_user,
+                                                               sign_in):
+    member = make_user(member_of=council)
+    stranger = make_user()
+    note = publish_note(council, member, "Compost collectif", "Bacs au square.",
+                        object_id="n1")
+    sign_in(stranger)
+    assert titles(client, "compost") == ["Compost collectif"]
+
+    publish_note(council, member, "Potager collectif", "Bacs au square.", object_id="n1")
+    assert titles(client, "compost") == []
+    assert titles(client, "potager") == ["Potager collectif"]
+
+    update_space(council, visibility="members")
+    assert titles(client, "potager") == []          # the stranger may no longer read it
+    sign_in(member)
+    assert titles(client, "potager") == ["Potager collectif"]
+    remove_member(council, member)
+    sign_in(member)
+    assert titles(client, "potager") == []          # removed: gone at once
+
+    update_space(council, visibility="network")
+    withdraw("placette", "note", note.object_id)
+    assert titles(client, "potager") == []
+
+
+def test_archived_space_disappears(client, council, make_user, sign_in):
+    member = make_user(member_of=council)
+    publish_note(council, member, "Vélo-école", "")
+    sign_in(member)
+    assert titles(client, "velo") == ["Vélo-école"]
+    council.archived_at = council.created_at
+    council.save()
+    assert titles(client, "velo") == []
+
+
+def test_a_new_resource_never_inherits_the_words_of_a_withdrawn_one(client, council, make_user,
+                                                                     sign_in):
+    member = make_user(member_of=council)
+    first = publish_note(council, member, "Zèbre", "")
+    withdraw("placette", "note", first.object_id)
+    publish_note(council, member, "Girafe", "")   # may reuse the row id on SQLite
+    sign_in(member)
+    assert titles(client, "zebre") == []
+    assert titles(client, "girafe") == ["Girafe"]
+
+
+def test_plugins_feed_extra_text_and_disabled_modules_hide_results(client, council, make_user,
+                                                                   sign_in):
+    from placette.modules import set_module
+    member = make_user(member_of=council)
+    BooksPlugin.extra_text = {"7": "Le chapitre trois traite du budget participatif."}
+    publish("books", "book", 7, space=council, title="Guide du conseiller", url="/b/7",
+            author=member, summary="Un guide.")
+    sign_in(member)
+    response = client.get("/search", query_string={"q": "budgets participatifs"})
+    html = response.get_data(as_text=True)
+    assert "Guide du conseiller" in html
+    assert "<mark>budget</mark> <mark>participatif</mark>" in html
+
+    set_module(council, "books", False)
+    assert titles(client, "budget") == []
+    set_module(council, "books", True)
+    assert titles(client, "budget") == ["Guide du conseiller"]
+
+
+def test_a_failing_search_documents_hook_still_indexes_the_title(client, council, make_user,
+                                                                 sign_in):
+    member = make_user(member_of=council)
+
+    class Broken(dict):
+        def get(self, key, default=None):
+            raise RuntimeError("PDF extraction crashed")
+
+    BooksPlugin.extra_text = Broken()
+    try:
+        publish("books", "book", 8, space=council, title="Rapport annuel", url="/b/8")
+    finally:
+        BooksPlugin.extra_text = {}
+    sign_in(member)
+    assert titles(client, "rapport") == ["Rapport annuel"]
+
+
+def test_space_filter_and_facets(client, make_space, make_user, sign_in):
+    a = make_space("nord", name="Conseil Nord")
+    b = make_space("sud", name="Conseil Sud")
+    secret = make_space("secret", visibility="private")
+    member = make_user(member_of=[a, b])
+    publish_note(a, member, "Marché du dimanche nord", "")
+    publish_note(b, member, "Marché du dimanche sud", "")
+    sign_in(member)
+    assert titles(client, "marche", space="sud") == ["Marché du dimanche sud"]
+    html = client.get("/search?q=marche").get_data(as_text=True)
+    assert 'value="nord">Conseil Nord (1)</option>' in html
+    assert client.get("/search?q=marche&space=nowhere").status_code == 404
+    assert client.get("/search?q=marche&space=secret").status_code == 404
+
+
+def test_pages_of_results(client, council, make_user, sign_in):
+    member = make_user(member_of=council)
+    for n in range(25):
+        publish_note(council, member, f"Atelier numéro {n}", "")
+    sign_in(member)
+    first = titles(client, "atelier")
+    second = titles(client, "atelier", page=2)
+    assert len(first) == 20 and len(second) == 5
+    assert not set(first) & set(second)
+    html = client.get("/search?q=atelier").get_data(as_text=True)
+    assert "25 results" in html and 'rel="next"' in html
+
+
+def test_snippets_are_escaped_and_highlighted(client, council, make_user, sign_in):
+    member = make_user(member_of=council)
+    publish_note(council, member, "<script>alert(1)</script> Réunion",
+                 "Texte <img src=x onerror=alert(2)> avant la réunion publique.")
+    sign_in(member)
+    html = client.get("/search?q=reunion").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html
+    assert "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; <mark>Réunion</mark>" in html
+    assert "avant la <mark>réunion</mark> publique" in html
+
+
+TRICKY = ['"', '"""', "réunion\"", "NEAR(a b)", "a AND", "OR", "NOT", "-", "--", "* ^ :",
+          "title:réunion", "réunion*", "(((", ")", "'; DROP TABLE placette_resource; --",
+          "😀🎉", "réunion 😀", "&|!<->", "le la les", "-réunion", "🙂" * 200,
+          "réunion " * 1500, "x" * 10_000]
+
+
+@pytest.mark.parametrize("typed", TRICKY)
+def test_whatever_people_type_never_raises(client, council, make_user, sign_in, typed):
+    member = make_user(member_of=council)
+    publish_note(council, member, "Réunion publique", "")
+    sign_in(member)
+    response = client.get("/search", query_string={"q": typed})
+    assert response.status_code == 200
+    api = client.get("/api/v1/search", query_string={"q": typed})
+    assert api.status_code == 200 and isinstance(api.get_json(), list)
+
+
+def test_a_nul_character_is_refused_clearly_not_a_crash(client, council, make_user, sign_in):
+    sign_in(make_user(member_of=council))
+    assert client.get("/search", query_string={"q": "\x00nul"}).status_code == 400
+    api = client.get("/api/v1/search", query_string={"q": "réunion\x00"})
+    assert api.status_code == 400 and api.get_json()["error"]["code"] == "invalid_characters"
+
+
+def test_quoted_phrases_or_and_exclusion(client, council, make_user, sign_in):
+    member = make_user(member_of=council)
+    publish_note(council, member, "Conseil de quartier Nord", "")
+    publish_note(council, member, "Quartier du conseil", "")
+    publish_note(council, member, "Piscine municipale", "")
+    sign_in(member)
+    assert titles(client, '"conseil de quartier"') == ["Conseil de quartier Nord"]
+    assert sorted(titles(client, "piscine OR nord")) == ["Conseil de quartier Nord",
+                                                         "Piscine municipale"]
+    assert titles(client, "quartier -nord") == ["Quartier du conseil"]
+
+
+def test_api_search(client, make_space, make_user, sign_in):
+    space = make_space("quartier", visibility="network")
+    member = make_user(member_of=space)
+    publish_note(space, member, "Réunion <b>plénière</b>", "Ordre du jour : réunions.")
+    response = client.get("/api/v1/search?q=reunions")
+    assert response.status_code == 200 and response.get_json() == []   # anonymous: network
+    sign_in(member)
+    response = client.get("/api/v1/search?q=reunions&space=quartier")
+    items = response.get_json()
+    assert response.headers["X-Total-Count"] == "1"
+    assert items[0]["title"] == "Réunion <b>plénière</b>"
+    assert items[0]["title_html"] == "<mark>Réunion</mark> &lt;b&gt;plénière&lt;/b&gt;"
+    assert items[0]["space"] == "quartier" and items[0]["resource"].startswith("placette.note:")
+    assert "réunions" in items[0]["snippet"] and "<mark>" in items[0]["snippet_html"]
+    assert client.get("/api/v1/search?q=a&space=nowhere").get_json()["error"]["code"] == \
+        "not_found"
+    bad = client.get("/api/v1/search?q=a&per_page=5000")
+    assert bad.status_code == 400 and bad.get_json()["error"]["code"] == "invalid_parameter"
+    spec = client.get("/api/openapi.json").get_json()
+    assert "get" in spec["paths"]["/api/v1/search"]
+    assert "post" in spec["paths"]["/api/v1/reports"]
+
+
+def test_rebuild_restores_a_lost_index(client, council, make_user, sign_in):
+    member = make_user(member_of=council)
+    note = publish_note(council, member, "Bibliothèque de rue", "")
+    forget([note.id])
+    sign_in(member)
+    assert titles(client, "bibliotheque") == []
+    assert rebuild() >= 1
+    assert titles(client, "bibliotheque") == ["Bibliothèque de rue"]
+    forget([note.id])
+    rebuild(hooks=False)
+    assert titles(client, "bibliotheques") == ["Bibliothèque de rue"]
+
+
+def _queries_for(client, path: str) -> int:
+    client.get(path)  # warm caches that are per-process, not per-request
+    query_counter.reset()
+    assert client.get(path).status_code == 200
+    return query_counter.count
+
+
+def test_query_count_does_not_grow_with_the_data(client, make_space, make_user, sign_in):
+    spaces = [make_space(f"s{n}") for n in range(3)]
+    member = make_user(member_of=spaces)
+    for space in spaces:
+        publish_note(space, member, "Réunion de printemps", "")
+    sign_in(member)
+    small = _queries_for(client, "/search?q=reunion")
+    more = [make_space(f"t{n}") for n in range(6)]
+    for space in more:
+        for n in range(8):
+            publish_note(space, member, f"Réunion numéro {n}", "Une réunion de plus.")
+    large = _queries_for(client, "/search?q=reunion")
+    assert large == small, (small, large)
+    assert small <= 10
