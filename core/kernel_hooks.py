@@ -66,8 +66,11 @@ def render_slot(slot, context):
 def nav_items(space, actor):
     from .moderation.slots import moderation_nav
     from .notifications import hooks as notifications
-    return list(notifications.nav_items(space, actor) or []) + \
-        list(moderation_nav(space, actor) or [])
+    items = []
+    for found in (notifications.nav_items(space, actor), moderation_nav(space, actor)):
+        if found is not None:
+            items.extend(found if isinstance(found, (list, tuple)) else [found])
+    return items
 
 
 @hookimpl
