@@ -5,8 +5,9 @@
    is told -- the addressees who may see the thing *now*, minus the actor and whoever muted the
    space or the item -- and writes their inbox rows in bulk.  Moderation is applied when the
    inbox is read and when a mail is sent: a hidden or pending resource's news reaches only its
-   author and the space's animators until an animator approves or restores it.  After commit it queues the immediate
-   deliveries in chunks.  A constant number of queries whatever the audience size.
+   author and the space's animators until an animator approves or restores it.  After commit it
+   queues the immediate deliveries in chunks.  A constant number of queries whatever the
+   audience size.
 2. ``placette.notifications.deliver(event_id, channel, user_ids)`` -- sends on one channel (e-mail,
    SMS...), re-checking everything at sending time, one person per transaction with a
    :class:`~placette.models.Delivery` row, so a retried task never sends twice.

@@ -4,9 +4,9 @@ Every list is one SQL query whatever its length, filtered *at reading time* thro
 permission gate's SQL form (:func:`placette.visibility_clause`), plus two rules of this service:
 the event's plugin must still be on in the space (disabled means gone) and its resource must not
 be hidden or pending for the reader (:func:`placette.moderation_clause`: its author and the
-space's animators still see it; everyone sees it again once an animator restores it).  Activity shows only events addressed to everyone in the space: events
-sent to named people (a reminder, a request to join sent to the animators) are notifications, not
-news.
+space's animators still see it; everyone sees it again once an animator restores it).  Activity
+shows only events addressed to everyone in the space: events sent to named people (a reminder, a
+request to join sent to the animators) are notifications, not news.
 """
 from __future__ import annotations
 
