@@ -168,12 +168,15 @@ def _grants(space_id: int) -> dict[str, str]:
         database.execute_sql(sql, (space_id,)).fetchall()))
 
 
-def min_role_for(action: str, space: Space | None) -> str | None:
+def min_role_for(action: str, space: Space | int | None) -> str | None:
+    """The minimum role for ``action`` in ``space`` (a ``Space`` or its id): the space's grant,
+    else the declared default; ``None`` for an undeclared action."""
     declared = registry().actions.get(action)
     if declared is None:
         return None
     if space is not None:
-        return _grants(space.id).get(action, declared.min_role)
+        space_id = space if isinstance(space, int) else space.id
+        return _grants(space_id).get(action, declared.min_role)
     return declared.min_role
 
 

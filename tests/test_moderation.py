@@ -376,3 +376,18 @@ def test_the_quick_approve_button_only_returns_to_this_site(client, council, peo
                            data={"decision": "approve", "next": "/\\evil.example"})
     assert response.status_code == 302 and "evil" not in response.headers["Location"]
     assert not ModerationCase.get_by_id(case.id).open
+
+
+def test_a_hidden_items_page_says_why_once_near_its_title(client, council, people, sign_in):
+    """``moderation_notice(state)`` near the title; the footer then does not repeat it."""
+    note = publish_note(council, people.author, "Titre signalé", "Texte")
+    from moderation_helpers import hide
+    hide(client, sign_in, people.members[0], people.animator, note, reason="Hors sujet ici.")
+    for person in (people.author, people.animator):
+        sign_in(person)
+        page = client.get(note.url).get_data(as_text=True)
+        assert page.count("Hidden by the moderators") == 1
+        assert page.index("<h1>") < page.index("Hidden by the moderators") < page.index("Texte")
+        assert "Hors sujet ici." in page
+    sign_in(people.members[1])
+    assert client.get(note.url).status_code == 404

@@ -135,6 +135,25 @@ class ModerationState:
         return spaces is None or self.resource.space_id in spaces
 
 
+def lets_see(actor: Any, resource: Resource | None) -> bool:
+    """:meth:`ModerationState.visible_to` for many people at once (notification fan-out,
+    digests): no query per person once their roles are loaded (``roles_of`` is cached on the
+    user object) -- only the space's grant of ``space.moderate``, read once per space and
+    task/request."""
+    if resource is None or resource.state == "visible" or is_city_admin(actor):
+        return True
+    if not is_signed_in(actor):
+        return False
+    if resource.author_id is not None and resource.author_id == actor.id:
+        return True
+    role = roles_of(actor).get(resource.space_id)
+    if role is None:
+        return False
+    from ..permissions import min_role_for
+    needed = min_role_for(MODERATE, resource.space_id)
+    return needed is not None and ROLE_LEVELS[role] >= ROLE_LEVELS[needed]
+
+
 def state_of(resource: Resource | None) -> ModerationState:
     if resource is None:
         return ModerationState(None)

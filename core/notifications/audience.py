@@ -14,6 +14,7 @@ from peewee import JOIN
 from ..db import utcnow
 from ..kernel import registry
 from ..models import Event, Membership, Mute, Resource, Space, User
+from ..moderation.visibility import lets_see
 from ..modules import enabled_plugins, preload
 from ..permissions import can, spaces_of
 from ..plugin_manager import KERNEL
@@ -64,15 +65,24 @@ def target_of(event: Event):
 
 
 def is_live(event: Event) -> bool:
-    """Still worth telling: its plugin is on in the space (disabled means gone), and its resource
-    is not hidden by moderation."""
+    """Still worth telling anyone: its plugin is on in the space (disabled means gone).
+
+    Moderation is decided per person (:func:`moderation_lets`): a hidden or pending resource's
+    news still reaches its author and the space's animators -- "your contribution was hidden",
+    "a contribution awaits review" are about such resources."""
     if event.plugin != KERNEL:
         if event.plugin not in registry().plugins or event.plugin not in enabled_plugins(
                 event.space_id):
             return False
-    if event.resource_id is not None and event.resource.state != "visible":
-        return False
     return True
+
+
+def moderation_lets(user: User, event: Event) -> bool:
+    """The event's resource is not hidden or pending for this person (visible, or they wrote it
+    or moderate its space).  No query per person: roles are preloaded, grants read per space."""
+    if event.resource_id is None:
+        return True
+    return lets_see(user, event.resource)
 
 
 def is_urgent(event: Event) -> bool:
@@ -102,11 +112,16 @@ def attach_roles(users: Iterable[User], roles: dict[int, dict[int, str]]) -> Non
 
 
 def may_see(user: User, event: Event) -> bool:
-    return can(user, "view", target_of(event))
+    """May the person hear of the event now: they may view its target, and moderation lets
+    them see its resource."""
+    return can(user, "view", target_of(event)) and moderation_lets(user, event)
 
 
 class Sight:
     """``may_see`` for many people and events at once (a fan-out, a digest run).
+
+    Moderation (:func:`moderation_lets`) is checked apart, for each person: it depends on who
+    wrote the resource, not only on roles.
 
     :func:`can` for "view" reads, besides the thing itself, only the person's city-admin flag,
     suspension and role in the thing's space(s) -- unless a plugin enabled there implements
@@ -129,6 +144,11 @@ class Sight:
         return self._voting[space_id]
 
     def may_see(self, user: User, event: Event) -> bool:
+        """:func:`may_see` (view rights and moderation), the view part remembered."""
+        return self.may_view(user, event) and moderation_lets(user, event)
+
+    def may_view(self, user: User, event: Event) -> bool:
+        """``can(user, "view", target)`` alone, moderation aside."""
         target = target_of(event)
         spaces = spaces_of(target)
         if any(self._votes_possible(space.id) for space in spaces):

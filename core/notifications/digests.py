@@ -22,7 +22,8 @@ Exactly once, per person and channel:
   the sweep.
 
 Each person's items are what they may see *at building time and again at sending time*
-(``can(person, "view", ...)`` on roles loaded in bulk: no query per person).
+(``can(person, "view", ...)`` on roles loaded in bulk, and moderation: an item hidden or pending
+meanwhile stays only in its author's and the animators' digests -- no query per person).
 """
 from __future__ import annotations
 

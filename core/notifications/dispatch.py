@@ -3,8 +3,11 @@
 1. ``placette.events.dispatch(event_id)`` -- queued by :func:`placette.emit` after commit.  In one
    transaction it claims the event (``dispatched_at``: a duplicate task finds it taken), decides who
    is told -- the addressees who may see the thing *now*, minus the actor and whoever muted the
-   space or the item -- and writes their inbox rows in bulk.  After commit it queues the immediate
-   deliveries in chunks.  A constant number of queries whatever the audience size.
+   space or the item -- and writes their inbox rows in bulk.  Moderation is applied when the
+   inbox is read and when a mail is sent: a hidden or pending resource's news reaches only its
+   author and the space's animators until an animator approves or restores it.  After commit it
+   queues the immediate deliveries in chunks.  A constant number of queries whatever the
+   audience size.
 2. ``placette.notifications.deliver(event_id, channel, user_ids)`` -- sends on one channel (e-mail,
    SMS...), re-checking everything at sending time, one person per transaction with a
    :class:`~placette.models.Delivery` row, so a retried task never sends twice.
@@ -49,7 +52,7 @@ def dispatch(event_id: int) -> int:
         sight = audience.Sight()
         told = [p for p in people
                 if p.id != event.actor_id and not audience.is_muted(mutes[p.id], event)
-                and sight.may_see(p, event)]
+                and sight.may_view(p, event)]
         if not told:
             return 0
         now = utcnow()
@@ -57,8 +60,11 @@ def dispatch(event_id: int) -> int:
             (Notification.insert_many([{"user": uid, "event": event_id, "created_at": now}
                                        for uid in part]).on_conflict_ignore().execute())
         urgent = audience.is_urgent(event)
+        # The inbox filters moderation when it is read (an item restored later shows up
+        # there); mails and digests check it when they are sent.
+        reachable = [p for p in told if audience.moderation_lets(p, event)]
         for channel in pushing_channels():
-            now_ids = [p.id for p in told if wants_now(mode_of(p, channel), urgent)
+            now_ids = [p.id for p in reachable if wants_now(mode_of(p, channel), urgent)
                        and channel.available_for(p)]
             for part in audience.chunks(now_ids, DELIVERY_CHUNK):
                 plan.append((channel.name, part))

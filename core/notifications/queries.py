@@ -3,9 +3,10 @@
 Every list is one SQL query whatever its length, filtered *at reading time* through the
 permission gate's SQL form (:func:`placette.visibility_clause`), plus two rules of this service:
 the event's plugin must still be on in the space (disabled means gone) and its resource must not
-be hidden by moderation.  Activity shows only events addressed to everyone in the space: events
-sent to named people (a reminder, a request to join sent to the animators) are notifications, not
-news.
+be hidden or pending for the reader (:func:`placette.moderation_clause`: its author and the
+space's animators still see it; everyone sees it again once an animator restores it).  Activity
+shows only events addressed to everyone in the space: events sent to named people (a reminder, a
+request to join sent to the animators) are notifications, not news.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from peewee import JOIN, SQL, fn
 from ..db import utcnow
 from ..kernel import registry
 from ..models import Event, Module, Notification, Resource, Space, User
+from ..moderation.visibility import moderation_clause
 from ..permissions import visibility_clause
 from ..plugin_manager import KERNEL
 
@@ -34,7 +36,7 @@ def _readable(query, actor):
         visibility_clause(actor, Space.id, Space.visibility, Resource.visibility,
                           archived=Space.archived_at)
         & module_on(Event.plugin, Event.space)
-        & (Resource.id.is_null() | (Resource.state == "visible")))
+        & (Resource.id.is_null() | moderation_clause(actor)))
 
 
 def _event_columns(actor_alias) -> list:

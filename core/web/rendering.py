@@ -88,6 +88,12 @@ def format_when(value, style: str = "medium") -> str:
     return format_datetime(value, style)
 
 
+def _moderation_notice(state) -> Markup:
+    """``moderation_notice(state)`` in templates (see :mod:`placette.moderation.slots`)."""
+    from ..moderation.slots import moderation_notice
+    return moderation_notice(state)
+
+
 def is_current(url: str) -> bool:
     path = request.path
     return path == url or (url not in ("/",) and path.startswith(url.rstrip("/") + "/"))
@@ -100,6 +106,7 @@ def init(app) -> None:
     )
     app.jinja_env.filters.update(when=format_when, day=lambda v, s="long": format_date(v, s)
                                  if v else "", markdown=render_markdown)
+    app.jinja_env.globals["moderation_notice"] = _moderation_notice
     app.jinja_env.globals["search_url"] = lambda: url_for(
         "search.results" if "search.results" in app.view_functions else "spaces.directory")
     app.jinja_env.trim_blocks = True

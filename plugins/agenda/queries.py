@@ -2,7 +2,9 @@
 over the link table, so a joint meeting shows wherever at least one of its spaces allows it.
 
 A meeting is visible when one of its spaces has the agenda on and lets the actor read an item of
-the meeting's visibility there.  Every list here costs a fixed number of queries.
+the meeting's visibility there, and moderation has not hidden it (hidden or pending meetings stay
+visible to their author and the space's animators only: ``placette.exclude_moderated``, one
+``NOT EXISTS`` in the same statement).  Every list here costs a fixed number of queries.
 """
 from __future__ import annotations
 
@@ -44,13 +46,19 @@ def _in_space(space):
     return MeetingSpace.select(MeetingSpace.meeting).where(MeetingSpace.space == space.id)
 
 
+def _not_moderated(query, actor):
+    """Drop meetings hidden or pending for ``actor`` (their author and the animators of their
+    space keep them)."""
+    return placette.exclude_moderated(query, actor, PLUGIN, "meeting", id_field=Meeting.id)
+
+
 def visible_meetings(actor, space=None):
     query = (Meeting.select(Meeting, placette.Space)
              .join(placette.Space, on=(Meeting.space == placette.Space.id))
              .where(visible_clause(actor, space)))
     if space is not None:
         query = query.where(Meeting.id.in_(_in_space(space)))
-    return query
+    return _not_moderated(query, actor)
 
 
 def _occurrences(actor, space=None):
@@ -59,7 +67,7 @@ def _occurrences(actor, space=None):
              .where(visible_clause(actor, space)))
     if space is not None:
         query = query.where(MeetingOccurrence.meeting.in_(_in_space(space)))
-    return query
+    return _not_moderated(query, actor)
 
 
 def _wrap(rows) -> list[Occurrence]:

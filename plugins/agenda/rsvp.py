@@ -28,8 +28,9 @@ def _confirmed(meeting: Meeting, key: str) -> int:
 
 def check_can_answer(meeting: Meeting, actor, key: str | None):
     """The occurrence one may answer for, or an :class:`AgendaError` saying why not."""
-    if not placette.can(actor, "view", meeting):
-        raise AgendaError("not_found", "not found", status=404)
+    if not placette.can(actor, "view", meeting) or not placette.moderation_state(
+            "agenda", "meeting", meeting.id).visible_to(actor):
+        raise AgendaError("not_found", "not found", status=404)  # hidden by moderation too
     if not getattr(actor, "is_authenticated", False):
         raise AgendaError("unauthenticated", "sign in to answer", status=401)
     if not settings(meeting.space).rsvp_enabled:

@@ -1,6 +1,8 @@
 """Read side: every list is a fixed number of queries, whatever the number of rows.
 
-Visibility always comes from :func:`placette.visible` (one SQL condition), never re-implemented.
+Visibility always comes from :func:`placette.visible` (one SQL condition), never re-implemented,
+and moderation from :func:`placette.exclude_moderated` (one ``NOT EXISTS`` in the same statement):
+a hidden or pending document is listed only to its author and the space's animators.
 """
 from __future__ import annotations
 
@@ -46,7 +48,12 @@ def _documents_query(actor, with_author: bool = False):
         author = placette.User.alias("author")
         query = (query.select_extend(author).switch(Document)
                  .join(author, JOIN.LEFT_OUTER, on=(Document.author == author.id)))
-    return placette.visible(query, actor)
+    return not_moderated(placette.visible(query, actor), actor)
+
+
+def not_moderated(query, actor):
+    """Drop documents hidden or pending for ``actor`` (see the module docstring)."""
+    return placette.exclude_moderated(query, actor, "documents", "document", id_field=Document.id)
 
 
 def _rows(query) -> list[Row]:
@@ -135,7 +142,7 @@ def _city_filters(query, space, actor, space_slug, tag, kind, text):
     query = (query.join(space, on=(Document.space == space.id))
              .join(module, on=((module.space == space.id) & (module.plugin == "documents")
                                & (module.enabled == True))))  # noqa: E712
-    query = placette.visible(query, actor)
+    query = not_moderated(placette.visible(query, actor), actor)
     if space_slug:
         query = query.where(space.slug == space_slug)
     if kind:

@@ -27,10 +27,10 @@ def attachments(context) -> str | None:
     form = None
     if may_attach:
         attached = {r.document.id for r in rows}
-        candidates = placette.visible(
+        candidates = queries.not_moderated(placette.visible(
             Document.select(Document.id, Document.title, Document.space, Document.visibility)
             .where(Document.space == resource.space_id), current_user
-        ).order_by(Document.updated_at.desc()).limit(200)
+        ), current_user).order_by(Document.updated_at.desc()).limit(200)
         choices = [("", "—")] + [(str(d.id), d.title) for d in candidates
                                  if d.id not in attached]
         form = AttachForm(formdata=None, resource_id=str(resource.id),

@@ -1,6 +1,8 @@
 """The library's pages under ``/s/<space>/documents/`` (the blueprint answers 404 where the
 space is not readable or the module is off).  Every document and folder is looked up through
-``placette.can()``: what one may not see answers 404, files included."""
+``placette.can()``: what one may not see answers 404, files included.  A document hidden or pending
+in moderation is 404 too -- page, downloads, thumbnails -- except for its author and the space's
+animators, who see why on its page."""
 from __future__ import annotations
 
 from urllib.parse import urlparse
@@ -33,8 +35,9 @@ def _folder_or_404(space, folder_id: int | None) -> Folder | None:
 
 
 def _document_or_404(space, document_id: int) -> Document:
-    document = Document.get_or_none((Document.id == document_id)
-                                    & (Document.space == space.id))
+    document = queries.not_moderated(
+        Document.select().where((Document.id == document_id) & (Document.space == space.id)),
+        current_user).first()
     if document is None or not placette.can(current_user, "view", document):
         abort(404)
     document.space = space  # already loaded: no query per permission check
@@ -173,14 +176,18 @@ def document(space, document_id):
     folders = queries.folders_of(space, current_user)
     path = queries.folder_paths(folders).get(doc.folder_id, []) if doc.folder_id else []
     attached_to = [a.resource for a in Attachment.select(Attachment, placette.Resource)
-                   .join(placette.Resource).where(Attachment.document == doc.id)
+                   .join(placette.Resource)
+                   .where((Attachment.document == doc.id)
+                          & placette.moderation_clause(current_user))
                    if placette.can(current_user, "view", a.resource)]
     validator = None
     if doc.validated_by_id:
         validator = placette.User.get_or_none(placette.User.id == doc.validated_by_id)
+    moderation = placette.moderation_state("documents", "document", doc.id)
     return render_template(
         "documents/document.html", space=space, row=row, doc=doc, versions=versions,
-        path=path, attached_to=attached_to, validator=validator,
+        path=path, attached_to=attached_to, validator=validator, moderation=moderation,
+        resource=moderation.resource,
         can_edit=_allowed("documents.document.edit", doc),
         can_delete=_allowed("documents.document.delete", doc),
         can_validate=_allowed("documents.document.validate", doc),
@@ -321,8 +328,9 @@ def describe(space):
     raw = (request.values.get("ids") or "")[:2000]
     ids = [int(p) for p in raw.split(",") if p.strip().isdigit()][:100]
     documents = []
-    for doc in Document.select().where((Document.id.in_(ids)) & (Document.space == space.id)
-                                       & (Document.kind == "image")):
+    for doc in queries.not_moderated(
+            Document.select().where((Document.id.in_(ids)) & (Document.space == space.id)
+                                    & (Document.kind == "image")), current_user):
         doc.space = space  # loaded already: no query per permission check
         if placette.can(current_user, "documents.document.edit", doc):
             documents.append(doc)
@@ -524,7 +532,8 @@ def _resource_or_404(space, raw_id: str):
     if not (raw_id or "").isdigit():
         abort(404)
     resource = placette.Resource.get_or_none((placette.Resource.id == int(raw_id))
-                                             & (placette.Resource.space == space.id))
+                                             & (placette.Resource.space == space.id)
+                                             & placette.moderation_clause(current_user))
     if resource is None or not placette.can(current_user, "view", resource):
         abort(404)
     return resource
@@ -562,11 +571,10 @@ def detach(space, attachment_id):
     attachment = Attachment.get_or_none(Attachment.id == attachment_id)
     if attachment is None:
         abort(404)
-    resource = placette.Resource.get_or_none(placette.Resource.id == attachment.resource_id)
-    doc = Document.get_or_none(Document.id == attachment.document_id)
-    if resource is None or doc is None or doc.space_id != space.id or \
-            not placette.can(current_user, "view", resource) or \
-            not placette.can(current_user, "view", doc):
+    resource = placette.Resource.get_or_none((placette.Resource.id == attachment.resource_id)
+                                             & placette.moderation_clause(current_user))
+    doc = _document_or_404(space, attachment.document_id)
+    if resource is None or not placette.can(current_user, "view", resource):
         abort(404)
     _require("documents.document.attach", resource)
     if not ConfirmForm().validate_on_submit():

@@ -84,7 +84,8 @@ def _viewable(space) -> None:
 def _room(space, room_id: int):
     _viewable(space)
     room = service.room_in(space, room_id)
-    if room is None:
+    if room is None or not placette.moderation_state("keys", "room", room.id).visible_to(
+            current_user):
         raise placette.ApiError(404, "not_found", "not found")
     return room
 
@@ -95,13 +96,14 @@ def register(api) -> None:
     def list_rooms(space):
         _viewable(space)
         limit = service.overdue_after(space)
-        return [room_out(r, space, limit) for r in service.rooms_of(space)]
+        return [room_out(r, space, limit) for r in service.rooms_of(space, current_user)]
 
     @api.space_route("keys", "/rooms/<int:room_id>/handovers", response=list[HandoverOut],
                      summary="Hand-over log of one room, newest first (at most 200)")
     def room_handovers(space, room_id):
         room = _room(space, room_id)
-        return [handover_out(h) for h in service.log_query(space, room).limit(200)]
+        return [handover_out(h) for h in service.log_query(space, current_user, room)
+                .limit(200)]
 
     @api.space_route("keys", "/rooms/<int:room_id>/handover", methods=["POST"], body=HandoverIn,
                      response=HandoverResult, status=201, auth="required",
@@ -117,6 +119,7 @@ def register(api) -> None:
             status = 409 if exc.code in ("conflict", "already_holds", "already_at_desk") else 422
             raise placette.ApiError(status, exc.code, exc.message) from None
         fresh = service.room_in(space, room.id)
-        entry = service.log_query(space, fresh).where(service.Handover.id == record.id).get()
+        entry = (service.log_query(space, current_user, fresh)
+                 .where(service.Handover.id == record.id).get())
         return {"room": room_out(fresh, space, service.overdue_after(space)),
                 "handover": handover_out(entry)}

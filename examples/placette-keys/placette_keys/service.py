@@ -50,13 +50,20 @@ def is_member(space, user_id: int) -> bool:
                    & (placette.Membership.user == user_id)).exists())
 
 
-def rooms_of(space) -> list[Room]:
-    """The rooms of a space with their holders, in one query whatever their number."""
+def rooms_of(space, actor) -> list[Room]:
+    """The rooms of a space with their holders, as ``actor`` may see them, in one query whatever
+    their number.
+
+    A room hidden or pending in moderation is left out for everyone but the person who added it
+    and the space's animators: ``placette.exclude_moderated`` adds one ``NOT EXISTS`` to the
+    statement (no query per room).
+    """
     Holder = placette.User.alias("holder")
-    return list(Room.select(Room, Holder)
-                .join_from(Room, Holder, JOIN.LEFT_OUTER, on=(Room.holder == Holder.id))
-                .where(Room.space == space.id)
-                .order_by(Room.name))
+    query = (Room.select(Room, Holder)
+             .join_from(Room, Holder, JOIN.LEFT_OUTER, on=(Room.holder == Holder.id))
+             .where(Room.space == space.id)
+             .order_by(Room.name))
+    return list(placette.exclude_moderated(query, actor, PLUGIN, "room"))
 
 
 def room_in(space, room_id: int) -> Room | None:
@@ -68,8 +75,9 @@ def room_in(space, room_id: int) -> Room | None:
             .first())
 
 
-def log_query(space, room: Room | None = None):
-    """Hand-overs of a space (or one room), newest first, with every person preloaded."""
+def log_query(space, actor, room: Room | None = None):
+    """Hand-overs of a space (or one room) as ``actor`` may see them, newest first, with every
+    person preloaded (the hand-overs of a room hidden by moderation are left out like the room)."""
     Giver = placette.User.alias("giver")
     Receiver = placette.User.alias("receiver")
     Recorder = placette.User.alias("recorder")
@@ -84,7 +92,7 @@ def log_query(space, room: Room | None = None):
              .order_by(Handover.created_at.desc(), Handover.id.desc()))
     if room is not None:
         query = query.where(Handover.room == room.id)
-    return query
+    return placette.exclude_moderated(query, actor, PLUGIN, "room", id_field=Room.id)
 
 
 def overdue_after(space) -> dt.timedelta:
@@ -99,8 +107,12 @@ def publish(room: Room, space, author: Any = None):
     """Keep the room's entry in the resource registry (search, activity...) in step.
 
     Rooms are shown to members only (``visibility="members"``), like the pages that list who
-    holds what.
+    holds what.  ``author`` is who added the room; later calls (a hand-over, a reminder) keep
+    the one recorded -- moderation lets the author see their room even when it is hidden.
     """
+    if author is None:
+        known = placette.lookup_resource(PLUGIN, "room", room.id)
+        author = known.author_id if known is not None else None
     return placette.publish_resource(
         PLUGIN, "room", room.id, space=space, title=room.name, url=f"/s/{space.slug}/keys/rooms/"
         f"{room.id}", author=author, visibility="members", summary=room.place)
@@ -171,11 +183,13 @@ def hand_over(room: Room, space, receiver_id: int | None, actor: Any, note: str 
 
 
 def held_by(actor) -> list[Room]:
-    """Rooms whose key the actor holds, where they may still see the keys and the module is on."""
+    """Rooms whose key the actor holds, where they may still see the keys and the module is on
+    (and moderation has not hidden the room from them)."""
     if not getattr(actor, "is_authenticated", False):
         return []
     query = placette.visible(Room.select(Room, placette.Space).join(placette.Space)
                              .where(Room.holder == actor.id), actor)
+    query = placette.exclude_moderated(query, actor, PLUGIN, "room")
     return [room for room in query.order_by(Room.held_since)
             if placette.is_enabled(room.space, PLUGIN)
             and placette.can(actor, "keys.view", room.space)]

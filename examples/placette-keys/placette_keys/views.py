@@ -3,7 +3,10 @@
 ``placette.space_blueprint("keys")`` already answers 404 where the space may not be read or the
 module is off, and passes ``space`` to every view.  Each view then asks the permission gate:
 ``keys.view`` missing is a 404 (the keys do not exist for that person); a missing action on a
-room one can see is a 403 from ``placette.require``.
+room one can see is a 403 from ``placette.require``.  Moderation is honoured the same way: a room
+hidden or pending is left out of lists (``service.rooms_of`` uses ``placette.exclude_moderated``)
+and its pages answer 404 (``placette.moderation_state``), except for the person who added it and
+the space's animators, who read why on its page.
 """
 from __future__ import annotations
 
@@ -43,11 +46,16 @@ def _viewable(space) -> None:
 
 
 def _room_or_404(space, room_id: int):
+    """The room and its moderation state, or 404: another space's room, or one hidden from the
+    visitor by moderation, does not exist for them."""
     _viewable(space)
     room = service.room_in(space, room_id)
     if room is None:
         abort(404)
-    return room
+    moderation = placette.moderation_state("keys", "room", room.id)
+    if not moderation.visible_to(current_user):
+        abort(404)
+    return room, moderation
 
 
 def _desk_label(space) -> str:
@@ -59,7 +67,7 @@ def index(space):
     _viewable(space)
     limit = service.overdue_after(space)
     now = placette.utcnow()
-    rooms = service.rooms_of(space)
+    rooms = service.rooms_of(space, current_user)
     return render_template("keys/index.html", space=space, rooms=rooms,
                            desk=_desk_label(space),
                            overdue={r.id for r in rooms if service.is_overdue(r, limit, now)},
@@ -69,10 +77,12 @@ def index(space):
 
 @bp.route("/rooms/<int:room_id>")
 def room(space, room_id):
-    room = _room_or_404(space, room_id)
-    log = list(service.log_query(space, room).limit(LOG_PAGE))
-    resource = placette.Resource.get_or_none(plugin="keys", kind="room", object_id=str(room.id))
-    return render_template("keys/room.html", space=space, room=room, log=log, resource=resource,
+    room, moderation = _room_or_404(space, room_id)
+    log = list(service.log_query(space, current_user, room).limit(LOG_PAGE))
+    # moderation.resource is the room's registry row: the resource.footer slot needs it (the
+    # "Report this content" link, other plugins' comments...).
+    return render_template("keys/room.html", space=space, room=room, log=log,
+                           moderation=moderation, resource=moderation.resource,
                            desk=_desk_label(space),
                            overdue=service.is_overdue(room, service.overdue_after(space)),
                            may_hand_over=placette.can(current_user, "keys.handover", space))
@@ -80,7 +90,7 @@ def room(space, room_id):
 
 @bp.route("/rooms/<int:room_id>/handover", methods=["GET", "POST"])
 def handover(space, room_id):
-    room = _room_or_404(space, room_id)
+    room, _moderation = _room_or_404(space, room_id)
     placette.require(current_user, "keys.handover", space)
     form = HandoverForm()
     desk = _desk_label(space)
@@ -116,7 +126,7 @@ def log(space):
     _viewable(space)
     page = request.args.get("page", "1")
     page = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
-    query = service.log_query(space)
+    query = service.log_query(space, current_user)
     total = query.count()
     entries = list(query.paginate(page, LOG_PAGE))
     return render_template("keys/log.html", space=space, log=entries, page=page, total=total,

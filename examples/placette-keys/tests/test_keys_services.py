@@ -15,6 +15,16 @@ def test_rooms_are_published_as_members_only_resources(council, room):
     assert resource.space_id == council.id
 
 
+def test_a_hand_over_keeps_who_added_the_room(council, people):
+    """The registry row is re-published at each hand-over: its author must stay (moderation lets
+    the author see their room even when it is hidden)."""
+    from placette_keys.service import create_room
+    room = create_room(council, "Atelier", "", people["martine"])
+    hand_over(room, council, people["youssef"].id, people["animator"])
+    resource = placette.lookup_resource("keys", "room", room.id)
+    assert resource.author_id == people["martine"].id
+
+
 def test_overdue_holders_are_reminded_once(council, people, room, events):
     hand_over(room, council, people["martine"].id, people["animator"])
     assert remind_overdue() == 0  # held for seconds: not overdue

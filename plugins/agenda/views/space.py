@@ -2,7 +2,8 @@
 attendees and their CSV, the space's public feed and each meeting's ``.ics``.
 
 The kernel's space blueprint answers 404 when the space is unreadable or the agenda is off
-there; a meeting not visible through this space is 404 too.
+there; a meeting not visible through this space -- or hidden or pending in moderation, for anyone
+but its author and the space's animators -- is 404 too (:func:`queries.get_visible`).
 """
 from __future__ import annotations
 
@@ -273,13 +274,16 @@ def meeting(space, meeting_id):
     can_answer = (settings.rsvp_enabled and not occ.is_cancelled and occ.ends_at > now
                   and placette.can(current_user, "agenda.meeting.rsvp", meeting))
     full = meeting.capacity is not None and counts["yes"] >= meeting.capacity
-    resource = placette.Resource.get_or_none(placette.Resource.id == meeting.resource_id) \
-        if meeting.resource_id else None
+    # _meeting() already answered 404 to whoever moderation hides it from; what is left to say
+    # is why it is hidden or pending, to its author and the animators (and the registry row
+    # the footer slots need).
+    moderation = placette.moderation_state("agenda", "meeting", meeting.id)
     return render("agenda/meeting.html", space=space, meeting=meeting, occ=occ,
+                  moderation=moderation, resource=moderation.resource,
                   counts=counts, mine=mine, minutes=minutes, can_answer=can_answer, full=full,
                   rsvp_enabled=settings.rsvp_enabled, started=occ.starts_at <= now,
                   upcoming=occurrences.upcoming_of(meeting) if meeting.rrule else [],
-                  spaces=meeting.placette_spaces(), resource=resource, form=RsvpForm(),
+                  spaces=meeting.placette_spaces(), form=RsvpForm(),
                   can_edit=placette.can(current_user, "agenda.meeting.edit", meeting),
                   can_cancel=placette.can(current_user, "agenda.meeting.cancel", meeting),
                   can_minutes=placette.can(current_user, "agenda.minutes.edit", meeting),
