@@ -54,7 +54,7 @@ def test_dashboard_shows_what_is_new_in_my_spaces_only(client, notes_space, make
     happen("notes.note.created", other, note(other, "Ailleurs"))
     sign_in(reader)
     page = client.get("/").get_data(as_text=True)
-    assert "What is new in my spaces" in page
+    assert "Quoi de neuf dans mes espaces" in page
     assert "Chez moi" in page and "Ailleurs" not in page
 
 
@@ -63,7 +63,7 @@ def test_space_home_shows_recent_activity(client, notes_space, make_user, note, 
     sign_in(make_user(member_of=space))
     happen("notes.note.created", space, note(space, "Ordre du jour"))
     page = client.get("/s/conseil").get_data(as_text=True)
-    assert "Recent activity" in page and "Ordre du jour" in page
+    assert "Activité récente" in page and "Ordre du jour" in page
     assert 'href="/s/conseil/activity"' in page
 
 

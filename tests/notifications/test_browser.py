@@ -34,13 +34,13 @@ def test_bell_list_settings_and_activity_are_accessible(page, live_url, notes_sp
     page.wait_for_url(f"{live_url}/notifications")
     assert page.locator("h1").inner_text() == "Notifications"
     assert axe_violations(page) == []
-    page.get_by_role("button", name="Mark all as read").click()
+    page.get_by_role("button", name="Tout marquer comme lu").click()
     page.wait_for_load_state()
     assert page.locator("a.bell .badge").count() == 0
 
     page.goto(f"{live_url}/me/")
     page.check("#mode-email-weekly")
-    page.get_by_role("button", name="Save my notification settings").click()
+    page.get_by_role("button", name="Enregistrer mes réglages de notification").click()
     page.wait_for_load_state()
     assert page.is_checked("#mode-email-weekly")
     assert axe_violations(page) == []
@@ -54,6 +54,6 @@ def test_bell_list_settings_and_activity_are_accessible(page, live_url, notes_sp
     page.context.clear_cookies()
     page.goto(live_url + link)
     assert axe_violations(page) == []
-    page.get_by_role("button", name="Stop these notifications").click()
+    page.get_by_role("button", name="Arrêter ces notifications").click()
     page.wait_for_load_state()
-    assert "no longer hear" in page.locator("h1").inner_text()
+    assert "ne serez plus informé" in page.locator("h1").inner_text()

@@ -17,5 +17,5 @@ def test_demo_notifications_page_lists_them(app, client, sign_in):
     seed("demo-password", log=lambda _m: None)
     sign_in(User.get(User.email == "membre@example.org"))
     page = client.get("/notifications").get_data(as_text=True)
-    assert "Your request to join was accepted" in page and "Les Tilleuls" in page
-    assert "The presentation of the space changed" in page
+    assert "Votre demande d’adhésion a été acceptée" in page and "Les Tilleuls" in page
+    assert "La présentation de l’espace a changé" in page

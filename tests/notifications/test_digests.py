@@ -29,7 +29,9 @@ def set_mode(user, **modes):
 
 
 def digests(outbox, email):
-    return [m for m in outbox(email) if "Your day" in m["Subject"] or "Your week" in m["Subject"]]
+    """The digests (French subjects: the city's default language) among someone's mails."""
+    return [m for m in outbox(email)
+            if m["Subject"].startswith(("Votre journée", "Votre semaine"))]
 
 
 def test_daily_digest_groups_news_by_space_once_a_day(app, notes_space, make_user, note, happen,
@@ -42,7 +44,7 @@ def test_daily_digest_groups_news_by_space_once_a_day(app, notes_space, make_use
     assert outbox() == []  # daily digest by default: nothing at once
     run_digests(at(8))
     [mail] = digests(outbox, reader.email)
-    assert mail["Subject"] == "Your day in Testville: 3 new items"
+    assert mail["Subject"] == "Votre journée à Testville : 3 nouveautés"
     text, html = mail_text(mail), mail_html(mail)
     assert text.index("== Nord ==") < text.index("Compte rendu nord") < text.index("== Sud ==")
     assert "Ordre du jour sud" in html and 'href="http://localhost/s/sud/notes/' in html
@@ -54,7 +56,7 @@ def test_daily_digest_groups_news_by_space_once_a_day(app, notes_space, make_use
     run_digests(at(10))
     assert len(digests(outbox, reader.email)) == 1
     run_digests(at(8, days=1))  # tomorrow: only the new item
-    latest = [m for m in digests(outbox, reader.email) if "1 new item" in m["Subject"]]
+    latest = [m for m in digests(outbox, reader.email) if "1 nouveauté" in m["Subject"]]
     assert len(latest) == 1 and "Nouvelle affiche" in mail_text(latest[0])
     assert "Compte rendu nord" not in mail_text(latest[0])
 
@@ -80,7 +82,7 @@ def test_weekly_immediate_and_off_people(app, notes_space, make_user, note, happ
     run_digests(monday)
     run_digests(monday + dt.timedelta(hours=3))
     assert [m["Subject"] for m in digests(outbox, weekly.email)] == [
-        "Your week in Testville: 1 new item"]
+        "Votre semaine à Testville : 1 nouveauté"]
     assert len(outbox(eager.email)) == 1 and digests(outbox, eager.email) == []
     assert outbox(off.email) == []
     assert len(digests(outbox, daily.email)) == 1

@@ -114,7 +114,7 @@ def test_mark_one_then_all_read(client, notes_space, make_user, note, happen, si
     assert "Un<" not in client.get("/notifications?unread=1").get_data(as_text=True)
     client.post("/notifications/read", data={"all": "1"})
     assert Notification.select().where(Notification.read_at.is_null()).count() == 0
-    assert "Nothing unread" in client.get("/notifications?unread=1").get_data(as_text=True)
+    assert "Rien de non lu" in client.get("/notifications?unread=1").get_data(as_text=True)
 
 
 def test_bell_caps_at_99(client, notes_space, make_user, note, sign_in):
@@ -135,7 +135,7 @@ def test_inapp_off_hides_the_bell(client, notes_space, make_user, note, happen, 
     client.post("/me/notifications", data={"mode-inapp": "off", "mode-email": "daily"})
     assert 'class="badge"' not in bell(client)
     page = client.get("/notifications").get_data(as_text=True)
-    assert "switched off" in page and "Invisible" not in page
+    assert "sont désactivées" in page and "Invisible" not in page
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client):

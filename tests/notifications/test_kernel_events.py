@@ -33,7 +33,7 @@ def test_accepted_request_tells_the_requester(client, make_space, make_user, sig
     mine = [n for n in Notification.select() if n.user_id == newcomer.id]
     assert len(mine) == 1
     sign_in(newcomer)
-    assert "Your request to join was accepted" in inbox_titles(client)
+    assert "Votre demande d’adhésion a été acceptée" in inbox_titles(client)
 
 
 def test_new_presentation_is_news_for_members(client, make_space, make_user, sign_in):
@@ -45,5 +45,5 @@ def test_new_presentation_is_news_for_members(client, make_space, make_user, sig
     update_space(space, actor=animator, description="Nouvelle présentation")
     assert [n.user_id for n in Notification.select()] == [member.id]
     sign_in(member)
-    assert "The presentation of the space changed" in client.get(
+    assert "La présentation de l’espace a changé" in client.get(
         "/s/quartier/activity").get_data(as_text=True)

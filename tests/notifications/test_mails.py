@@ -100,8 +100,8 @@ def test_mute_one_item_keeps_the_rest_of_the_space(client, notes_space, make_use
     happen("notes.meeting.moved", space, meeting)
     happen("notes.meeting.moved", space, note(space, "Autre réunion"))
     subjects = sorted(m["Subject"] for m in outbox(reader.email))
-    assert subjects == ["[Urgent] Réunion déplacée: Autre réunion",
-                        "[Urgent] Réunion déplacée: Réunion"]
+    assert subjects == ["[Urgent] Réunion déplacée : Autre réunion",
+                        "[Urgent] Réunion déplacée : Réunion"]
 
 
 def test_forged_or_altered_links_are_404(client, notes_space, make_user, note, happen, outbox):
@@ -152,7 +152,7 @@ def test_unsubscribe_page_confirms_and_can_be_undone(client, csrf_app, notes_spa
     assert User.get_by_id(reader.id).notification_prefs["email"] == "off"
     set_mode(User.get_by_id(reader.id), email="weekly")
     done = client.post(target).get_data(as_text=True)  # the page's own button
-    assert "switched off" in done
+    assert " : désactivé" in done
     token = re.search(r'name="csrf_token" value="([^"]+)"', done).group(1)
     client.post(target + "/undo", data={"csrf_token": token, "mode": "weekly"})
     assert User.get_by_id(reader.id).notification_prefs["email"] == "weekly"

@@ -110,7 +110,7 @@ def test_immediate_mails_about_a_hidden_item_reach_only_author_and_animators(
     hide(client, sign_in, people.reporter, people.animator, item)
     told = [m for m in outbox(people.author.email) if TITLE in mail_text(m)]
     assert len(told) == 1                                  # the decision reaches the author
-    assert "A moderator decided on your contribution" in mail_text(told[0])
+    assert "Un modérateur a statué sur votre contribution" in mail_text(told[0])
 
     happen("notes.meeting.moved", council, item, actor=people.reporter)  # urgent news
     assert [m for m in outbox(people.other.email) if TITLE in mail_text(m)] == []

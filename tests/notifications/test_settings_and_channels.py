@@ -25,7 +25,7 @@ def test_choices_are_saved_and_bad_ones_refused(client, make_user, sign_in):
     assert User.get_by_id(user.id).notification_prefs == {"email": "weekly", "inapp": "off"}
     response = client.post("/me/notifications", data={"mode-email": "hourly"},
                            follow_redirects=True)
-    assert "Please choose one of the options offered" in response.get_data(as_text=True)
+    assert "Veuillez choisir l’une des options proposées" in response.get_data(as_text=True)
     assert User.get_by_id(user.id).notification_prefs["email"] == "weekly"
     page = client.get("/me/").get_data(as_text=True)
     assert 'name="mode-email" value="weekly" checked' in page

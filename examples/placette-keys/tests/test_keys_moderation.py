@@ -64,7 +64,7 @@ def test_a_reported_room_hidden_by_an_animator_is_gone_for_the_others(
     for insider in (martine, karim):                      # who added it, the animator
         assert sees(client, sign_in, insider, room) == SEEN
         page = text(client.get(f"/s/quartier-nord/keys/rooms/{room.id}"))
-        assert "Hidden by the moderators" in page and "Merci de renommer la salle." in page
+        assert "Masquée par les modérateurs" in page and "Merci de renommer la salle." in page
 
     sign_in(karim)
     assert client.post(case, data={"decision": "restore"}).status_code == 302
