@@ -158,10 +158,13 @@ def seed(password: str, log=print) -> DemoCity:
         _seed_news(city, councils, people)
     log(f"  {len(city.spaces)} spaces, {User.select().count()} people, "
         f"{Membership.select().count()} memberships")
+    # Strict and one by one: a plugin whose seed breaks must stop the demo with its name rather
+    # than leave a city that silently lacks its content.
+    seeders = set(registry().implementers("seed_demo"))
     for info in registry().ordered():
-        for plugin, _ in registry().call_each("seed_demo", only={info.name}, city=city):
-            if plugin == info.name:
-                log(f"  seeded {plugin}")
+        if info.name in seeders:
+            registry().call_one("seed_demo", info.name, city=city)
+            log(f"  seeded {info.name}")
     from .moderation import seed as seed_moderation  # after plugins: it may report their items
     seed_moderation(city, log=log)
     from ..notifications.dispatch import dispatch_pending

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..app import create_app, migration_sources
 from ..config import CONFIG_FILENAME, load
-from ..errors import PlacetteError
+from ..errors import PlacetteError, PluginError
 from ..db import database
 from ..db.migrations import migrate
 from ..instance import init_instance
@@ -58,7 +58,12 @@ def run_demo(data_dir: Path, port: int, password: str, serve: bool = True, echo=
         if not is_seeded():
             started = time.monotonic()
             echo("Seeding the demo city...")
-            seed(password, log=echo)
+            try:
+                seed(password, log=echo)
+            except PluginError as exc:
+                raise PlacetteError(f"{exc}. The demo city in {data_dir} is incomplete: delete "
+                                    f"that folder, fix or deactivate the plugin, and run "
+                                    f"'placette demo' again") from exc
             echo(f"Seeded in {time.monotonic() - started:.1f} s")
         reset_passwords(password)
         queue = current().queue
