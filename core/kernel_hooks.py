@@ -39,6 +39,8 @@ def register_events():
     return notifications.register_events() + [
         EventType("placette.moderation.decided", _l("A moderator decided on your contribution")),
         EventType("placette.moderation.review_needed", _l("A contribution awaits review")),
+        EventType("placette.moderation.hidden_by_reports",
+                  _l("Hidden after several reports, awaits your review")),
     ]
 
 

@@ -116,6 +116,10 @@ def test_three_different_people_hide_it_until_review(client, council, people, si
     sign_in(people.animator)
     assert client.get(note.url).status_code == 200
     assert titles(client, "insultes") == ["Insultes"]
+    # Two notices for the animator, the second saying what changed rather than repeating the first.
+    inbox = client.get("/api/v1/notifications").get_json()
+    assert sorted(n["label"] for n in inbox) == [
+        "A contribution awaits review", "Hidden after several reports, awaits your review"]
 
 
 def test_the_threshold_is_a_space_setting(client, council, people, sign_in):

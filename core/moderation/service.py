@@ -29,6 +29,9 @@ MAX_REASON = 2000
 
 EVENT_DECIDED = "placette.moderation.decided"
 EVENT_REVIEW = "placette.moderation.review_needed"
+# A separate event, so the animators' second notice about the same item (it has now been hidden)
+# reads differently from the first ("awaits review") instead of repeating it.
+EVENT_HIDDEN = "placette.moderation.hidden_by_reports"
 
 
 class ModerationError(PlacetteError):
@@ -242,6 +245,7 @@ def _tell_animators(resource: Resource, trigger: str, hidden: bool, reports: int
                         & Membership.role.in_(["animator", "admin"])).tuples()]
     if not animators:
         return
-    emit(EVENT_REVIEW, space=resource.space_id, resource=resource, actor=None,
+    emit(EVENT_HIDDEN if hidden else EVENT_REVIEW, space=resource.space_id, resource=resource,
+         actor=None,
          data={"trigger": trigger, "hidden": hidden, "reports": reports,
                "title": resource.title, "url": resource.url}, recipients=animators)
