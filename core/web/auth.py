@@ -56,6 +56,16 @@ def _link_error(code: str) -> str:
              minutes=config().login_link_minutes)
 
 
+@bp.route("/login")
+@bp.route("/connexion")
+def sign_in_alias():
+    """The addresses people type by habit lead to the sign-in page (keeping ``next``), instead
+    of a 404 on the first visit -- the seed's users found entering the site hard enough."""
+    next_url = request.args.get("next")
+    return redirect(url_for("auth.sign_in", next=safe_next(next_url) if next_url else None),
+                    code=301)
+
+
 @bp.route("/auth/sign-in", methods=["GET", "POST"])
 @limiter.limit(sign_in_limit, methods=["POST"])
 @limiter.limit("5 per hour", key_func=posted_email, methods=["POST"])

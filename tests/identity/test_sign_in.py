@@ -173,3 +173,13 @@ def test_sign_out_needs_the_form_token(csrf_app, make_user):
                                                    "pw-password": "correct horse battery"})
     assert response.status_code == 400 and "expired" in text(response)
     assert not signed_in(client)
+
+
+@pytest.mark.parametrize("typed", ["/login", "/connexion"])
+def test_habitual_sign_in_addresses_lead_to_the_sign_in_page(client, typed):
+    plain = client.get(typed)
+    assert plain.status_code == 301 and plain.headers["Location"] == "/auth/sign-in"
+    onward = client.get(typed, query_string={"next": "/s/centre"})
+    assert onward.headers["Location"] == "/auth/sign-in?next=/s/centre"
+    elsewhere = client.get(typed, query_string={"next": "//evil.example"})
+    assert "evil" not in elsewhere.headers["Location"]
