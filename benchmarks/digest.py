@@ -5,8 +5,7 @@
 Issue 3 asks: digests for the medium city (50,000 members) built in under 60 s on this 2-core
 machine, and the fan-out of one event to a 1,000-member council queued in under 1 s.
 
-1. builds the city (``benchmarks/generate.build_city`` when the harness is there, else a minimal
-   generator below with the same shape) and the notification volume of
+1. builds the city with ``benchmarks/generate.build_city`` and the notification volume of
    ``benchmarks/pages/notifications.py`` (about two notifications per member from the last day);
 2. runs the hourly digest task body once at 08:00 local time, with the queue in memory: every
    person's digest is chosen (visibility at building time, mutes, modules), claimed and committed
@@ -23,12 +22,9 @@ import argparse
 import datetime as dt
 import json
 import os
-import random
 import sys
-import tempfile
 import time
 from pathlib import Path
-from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,98 +38,9 @@ COUNCIL = 1_000
 
 
 def build_city(scale: str, database_url: str | None):
-    try:
-        from benchmarks.generate import build_city as harness_city
-    except ImportError:
-        return minimal_city(scale, database_url)
+    """The benchmark harness's city (no plugin content: the digest is the kernel's work)."""
+    from benchmarks.generate import build_city as harness_city
     return harness_city(scale, [], database_url=database_url)
-
-
-def minimal_city(scale: str, database_url: str | None):
-    """Until ``benchmarks/generate.py`` lands: people, spaces, memberships, bulk-inserted.
-
-    Same shape as the harness: 12% councils, the rest working groups; everybody in one council,
-    a third also in a group, two animators per space; the viewer in 20 spaces."""
-    from placette.app import create_app, migration_sources
-    from placette.db import database, utcnow
-    from placette.db.migrations import migrate
-    from placette.instance import init_instance
-    from placette.kernel import current
-    from placette.models import Membership, Space, User
-    from placette.testing import wipe_database
-    members, n_spaces = SIZES[scale]
-    directory = Path(tempfile.mkdtemp(prefix="placette-digest-"))
-    extra = {"queue_url": "memory://"}
-    if database_url:
-        extra["database_url"] = database_url
-    init_instance(directory, "Benchville", [], extra=extra)
-    app = create_app(directory, check_migrations=False, immediate_tasks=True)
-    rng, now = random.Random(2026), utcnow().replace(microsecond=0)
-    with app.app_context(), database.connection_context():
-        migrate(migration_sources(current().registry), log=lambda _m: None)
-        if database_url:
-            wipe_database()
-
-        def bulk(model, rows, chunk=1000):
-            width = max(len(rows[0]), 1)
-            size = max(1, min(chunk, 30000 // width))
-            for start in range(0, len(rows), size):
-                model.insert_many(rows[start:start + size]).execute()
-
-        with database.atomic():
-            councils = max(3, n_spaces * 12 // 100)
-            spaces = [{"id": 1, "slug": "ville", "name": "Benchville", "kind": "city",
-                       "visibility": "public"}]
-            for sid in range(2, n_spaces + 1):
-                council = sid <= councils + 1
-                spaces.append({"id": sid, "slug": f"{'conseil' if council else 'groupe'}-{sid}",
-                               "name": f"{'Conseil' if council else 'Groupe'} {sid}",
-                               "kind": "neighbourhood" if council else "group",
-                               "visibility": rng.choice(("public", "network", "network",
-                                                         "members", "private"))})
-            for row in spaces:
-                row.update(description="", allow_join_requests=True, position=0,
-                           created_at=now, archived_at=None)
-            bulk(Space, spaces)
-            bulk(User, [{"id": uid, "email": f"person{uid}@bench.example",
-                         "display_name": f"Person {uid}",
-                         "language": "fr" if rng.random() < 0.9 else "en",
-                         "is_admin": uid == 1, "auth_stamp": f"{uid:016x}",
-                         "notification_prefs": {}, "created_at": now}
-                        for uid in range(1, members + 1)])
-            council_ids = list(range(2, councils + 2))
-            group_ids = list(range(councils + 2, n_spaces + 1))
-            taken, rows = set(), []
-
-            def add(uid, sid, role="member"):
-                if (uid, sid) not in taken:
-                    taken.add((uid, sid))
-                    rows.append({"user": uid, "space": sid, "role": role, "expires_at": None,
-                                 "created_at": now, "invited_by": None})
-            add(1, 1, "admin")
-            for sid in (council_ids[:10] + group_ids + council_ids)[:20]:
-                add(2, sid)
-            for uid in range(3, members + 1):
-                add(uid, rng.choice(council_ids))
-                if group_ids and rng.random() < 0.33:
-                    add(uid, rng.choice(group_ids))
-            for sid in range(1, n_spaces + 1):
-                for uid in rng.sample(range(3, members + 1), 2):
-                    add(uid, sid, "animator")
-            bulk(Membership, rows)
-            if database_url:
-                for table in ("placette_user", "placette_space", "placette_membership"):
-                    database.execute_sql(
-                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                        f"(SELECT MAX(id) FROM {table}) + 1, false)")
-        all_spaces = list(Space.select().order_by(Space.id))
-        city = SimpleNamespace(
-            scale=scale, rng=rng, spaces=all_spaces,
-            councils=[s for s in all_spaces if s.kind == "neighbourhood"],
-            user_ids=list(range(1, members + 1)), viewer=User.get_by_id(2),
-            admin=User.get_by_id(1), now=now, app=app, instance_dir=directory,
-            bulk_insert=lambda model, rows, chunk=1000: bulk(model, rows, chunk) if rows else 0)
-    return city
 
 
 def eight_local(now: dt.datetime, timezone: str) -> dt.datetime:

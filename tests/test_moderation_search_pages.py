@@ -29,7 +29,7 @@ def test_the_demo_city_has_a_moderation_queue_and_searchable_notes(app, client, 
 @pytest.mark.browser
 def test_search_and_queue_pages_are_accessible(app, live_url, page, make_space, make_user):
     space = make_space("centre", visibility="network")
-    animator = make_user(email="karim@example.org", member_of=space, role="animator",
+    make_user(email="karim@example.org", member_of=space, role="animator",
                          password="un-mot-de-passe-solide")
     author = make_user(member_of=space)
     reporter = make_user(member_of=space)

@@ -149,7 +149,7 @@ def test_a_failing_search_documents_hook_still_indexes_the_title(client, council
 def test_space_filter_and_facets(client, make_space, make_user, sign_in):
     a = make_space("nord", name="Conseil Nord")
     b = make_space("sud", name="Conseil Sud")
-    secret = make_space("secret", visibility="private")
+    make_space("secret", visibility="private")
     member = make_user(member_of=[a, b])
     publish_note(a, member, "Marché du dimanche nord", "")
     publish_note(b, member, "Marché du dimanche sud", "")

@@ -5,7 +5,7 @@ knowing the plugin; the plugin keeps the row in step through :mod:`placette.reso
 """
 from __future__ import annotations
 
-from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
+from peewee import CharField, DateTimeField, ForeignKeyField, TextField
 
 from ..db import KernelModel, utcnow
 from .spaces import Space

@@ -573,7 +573,7 @@ def detach(space, attachment_id):
         abort(404)
     resource = placette.Resource.get_or_none((placette.Resource.id == attachment.resource_id)
                                              & placette.moderation_clause(current_user))
-    doc = _document_or_404(space, attachment.document_id)
+    _document_or_404(space, attachment.document_id)
     if resource is None or not placette.can(current_user, "view", resource):
         abort(404)
     _require("documents.document.attach", resource)
