@@ -9,6 +9,7 @@ temporary files a killed process may have left.
 """
 from __future__ import annotations
 
+import abc
 import hashlib
 import os
 import secrets
@@ -34,33 +35,40 @@ class Staged:
     sha256: str
 
 
-class Storage:
-    """The interface.  A key is an opaque string; derived files use ``key + suffix``."""
+class Storage(abc.ABC):
+    """The interface.  A key is an opaque string; derived files use ``key + suffix``.
 
+    An object store implements the six abstract methods (Python refuses to build one that
+    forgets any); ``local_path`` and ``sweep`` have defaults that suit stores without files."""
+
+    @abc.abstractmethod
     def stage(self, stream: BinaryIO, limit: int) -> Staged:
         """Copy ``stream`` to a temporary file (at most ``limit`` bytes, else :class:`TooLarge`)."""
-        raise NotImplementedError
 
     def stage_bytes(self, data: bytes) -> Staged:
         """Stage bytes made in memory (a cleaned photo, a generated thumbnail)."""
         import io
         return self.stage(io.BytesIO(data), len(data))
 
+    @abc.abstractmethod
     def commit(self, staged: Staged, key: str | None = None) -> str:
         """Move a staged file under a key (new random key by default) atomically."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def discard(self, staged: Staged) -> None:
-        raise NotImplementedError
+        """Drop a staged file that will not be kept (a refused or failed upload)."""
 
+    @abc.abstractmethod
     def open(self, key: str) -> BinaryIO:
-        raise NotImplementedError
+        """A readable, seekable binary stream of the stored file (range requests seek)."""
 
+    @abc.abstractmethod
     def delete(self, key: str) -> None:
-        raise NotImplementedError
+        """Remove a stored file; a key that is already gone is not an error."""
 
+    @abc.abstractmethod
     def exists(self, key: str) -> bool:
-        raise NotImplementedError
+        """Whether a file is stored under ``key``."""
 
     def local_path(self, key: str) -> Path | None:
         """A path on this machine, when there is one (``send_file``, X-Sendfile); else None."""
