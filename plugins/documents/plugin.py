@@ -135,7 +135,11 @@ def register_tasks(queue):
 
 @hookimpl
 def search_documents(resource):
-    """Title, description, tags, text alternative and the file's extracted text."""
+    """Tags, text alternative, file name and the file's extracted text.
+
+    The kernel already indexes the title and the summary (the description): repeating them
+    here would only repeat them in the result's passage.  A part that the title or the
+    description already holds (a photo's alt text copied from its caption) is left out too."""
     if getattr(resource, "plugin", None) != NAME or getattr(resource, "kind", None) != "document":
         return None
     from .models import Document, Tag, Version
@@ -144,9 +148,12 @@ def search_documents(resource):
         return None
     version = Version.get_or_none(Version.id == document.current_version_id)
     tags = [t.name for t in Tag.select(Tag.name).where(Tag.document == document.id)]
-    parts = [document.title, document.description, document.alt_text, " ".join(tags),
-             version.file_name if version else "", (version.text or "") if version else ""]
-    return "\n".join(p for p in parts if p)
+    known = f"{document.title}\n{document.description}".casefold()
+    file_name = version.file_name if version else ""
+    parts = [document.alt_text, " ".join(tags),
+             file_name if file_name.rsplit(".", 1)[0].casefold() not in known else "",
+             (version.text or "") if version else ""]
+    return "\n".join(p for p in parts if p and p.casefold() not in known)
 
 
 @hookimpl

@@ -105,3 +105,19 @@ def test_pages_in_english_for_english_speakers(client, make_space, make_user, si
     sign_in(make_user(language="en"))
     page = client.get("/s/langue/documents/").get_data(as_text=True)
     assert "Library of Langue" in page and "Resources" in page
+
+
+def test_a_search_passage_does_not_repeat_the_title(client, make_space, make_user, sign_in,
+                                                     upload, sample):
+    space = make_space("ouest", plugins=["documents"])
+    sign_in(make_user(member_of=space, role="animator"))
+    upload(space, [("Réunion publique.pdf", sample.pdf("Ordre du jour : les marchés"))])
+    doc = Document.get()
+    client.post(f"/s/ouest/documents/files/{doc.id}/edit",
+                data={"title": "Réunion publique", "description": "Réunion publique du quartier.",
+                      "tags": "", "visibility": "", "alt_text": "Réunion publique du quartier."})
+    page = client.get("/search", query_string={"q": "reunion"}).get_data(as_text=True)
+    assert "Ordre du jour" in page  # the file's text still feeds the search
+    passage = page.split('<p class="snippet">', 1)[1].split("</p>", 1)[0]
+    assert Document.get().description == "Réunion publique du quartier."
+    assert passage.count("publique") == 1, passage
