@@ -137,9 +137,14 @@ def versions_of(document: Document) -> list[Version]:
                 .order_by(Version.number.desc()))
 
 
-def _city_filters(query, space, actor, space_slug, tag, kind, text):
+def _city_filters(query, space, actor, space_slug, tag, kind, text, newest_first=False):
     module = placette.Module
-    query = (query.join(space, on=(Document.space == space.id))
+    # Listing the newest documents of every space: "+ 0" keeps SQLite off the space_id index,
+    # so it walks the updated_at index from the newest and stops at the page's end (1 ms)
+    # instead of reading and sorting every visible document of the city (28 ms for 10,000).
+    # With a space filter, the space_id index is the right way in.
+    on_space = (Document.space + 0 if newest_first and not space_slug else Document.space)
+    query = (query.join(space, on=(on_space == space.id))
              .join(module, on=((module.space == space.id) & (module.plugin == "documents")
                                & (module.enabled == True))))  # noqa: E712
     query = not_moderated(placette.visible(query, actor), actor)
@@ -168,7 +173,7 @@ def city_documents(actor, space_slug: str | None = None, tag: str | None = None,
     query = (Document.select(Document, *LIST_VERSION_FIELDS, space)
              .join(Version, on=(Version.id == Document.current_version_id))
              .switch(Document))
-    query = _city_filters(query, space, actor, space_slug, tag, kind, text)
+    query = _city_filters(query, space, actor, space_slug, tag, kind, text, newest_first=True)
     documents = list(query.order_by(Document.updated_at.desc(), Document.id.desc())
                      .paginate(page, per_page))
     rows = [Row(d, d.version) for d in documents]
