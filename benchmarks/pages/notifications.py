@@ -92,19 +92,9 @@ def seed(city) -> None:
     _reset_sequences([Resource, Event, Notification])
 
 
-def busiest_space_of_viewer(city):
-    from peewee import fn
-    from placette.models import Membership
-    mine = [m for (m,) in Membership.select(Membership.space)
-            .where(Membership.user == city.viewer.id).tuples()]
-    row = (Membership.select(Membership.space, fn.COUNT(Membership.id))
-           .where(Membership.space.in_(mine)).group_by(Membership.space)
-           .order_by(fn.COUNT(Membership.id).desc()).tuples().first())
-    return next(s for s in city.spaces if s.id == row[0])
-
-
 def pages(city) -> dict:
-    space = busiest_space_of_viewer(city)
+    from .kernel import animated_space_of_viewer
+    space = animated_space_of_viewer(city)
     return {
         "notifications": (city.viewer, "/notifications"),
         "space_activity": (city.viewer, f"/s/{space.slug}/activity"),
