@@ -25,6 +25,8 @@ CATALOGUES = [
      ROOT / "plugins/agenda/translations/fr/LC_MESSAGES/messages.mo"),
     ("documents", ROOT / "plugins/documents",
      ROOT / "plugins/documents/translations/fr/LC_MESSAGES/messages.mo"),
+    ("pages", ROOT / "plugins/pages",
+     ROOT / "plugins/pages/translations/fr/LC_MESSAGES/messages.mo"),
     ("keys", ROOT / "examples/placette-keys",
      ROOT / "examples/placette-keys/placette_keys/translations/fr/LC_MESSAGES/messages.mo"),
 ]

@@ -24,12 +24,20 @@ def enabled_in(space) -> set[str] | None:
     return enabled_plugins(space)
 
 
+# Slots of the page frame, not of a space: every activated plugin is asked, even on a page of a
+# space where the plugin is off (the city's legal pages belong in every page's footer).
+SITE_WIDE_SLOTS = frozenset({"footer"})
+
+
 def render_slot(name: str, space=None, **extra: Any) -> Markup:
-    """Concatenate what plugins render in a slot; a failing plugin is logged and skipped."""
+    """Concatenate what plugins render in a slot; a failing plugin is logged and skipped.
+
+    Space slots ask only the plugins enabled in the current space; the site-wide slots
+    (:data:`SITE_WIDE_SLOTS`) ask every activated plugin, which decides for itself."""
     space = space if space is not None else getattr(g, "space", None)
     context = SlotContext(actor=current_user, space=space, extra=extra)
-    parts = current().registry.call_each("render_slot", only=enabled_in(space), slot=name,
-                                         context=context)
+    only = None if name in SITE_WIDE_SLOTS else enabled_in(space)
+    parts = current().registry.call_each("render_slot", only=only, slot=name, context=context)
     return Markup("\n").join(Markup(html) for _plugin, html in parts if html)
 
 
