@@ -88,12 +88,18 @@ class NotificationChannel:
     def available_for(self, user) -> bool:
         return True
 
+    # The two senders below are the contract, not defaults: :func:`validate` refuses at start-up
+    # a pushing channel that does not override the ones its modes need, so the kernel never
+    # calls these.
+
     def send(self, user, items: list[NotificationItem], links: NotificationLinks) -> None:
-        raise NotImplementedError(f"channel {self.name!r} does not send immediately")
+        """Send these items now (immediate mode, and urgent news in every mode but ``off``)."""
+        raise TypeError(f"channel {self.name!r} was not validated: it lacks send()")
 
     def send_digest(self, user, items: list[NotificationItem], links: NotificationLinks,
                     kind: str) -> None:
-        raise NotImplementedError(f"channel {self.name!r} does not send digests")
+        """Send one ``daily`` or ``weekly`` digest of these items."""
+        raise TypeError(f"channel {self.name!r} was not validated: it lacks send_digest()")
 
     def __repr__(self) -> str:
         return f"<NotificationChannel {self.name}>"
@@ -132,7 +138,22 @@ def validate(channel: Any, plugin: str) -> NotificationChannel:
     if channel.default_mode not in channel.modes:
         raise PluginError(f"plugin '{plugin}': channel '{name}' default mode "
                           f"'{channel.default_mode}' is not one of its modes")
+    for method in _needed_methods(channel):
+        if getattr(type(channel), method) is getattr(NotificationChannel, method):
+            raise PluginError(f"plugin '{plugin}': channel '{name}' must implement {method}() "
+                              f"(see placette.NotificationChannel)")
     return channel
+
+
+def _needed_methods(channel: NotificationChannel) -> list[str]:
+    """A channel that pushes needs ``send`` (urgent news goes out at once in every mode but
+    ``off``); one offering a digest mode needs ``send_digest`` too."""
+    if not channel.pushes:
+        return []
+    needed = ["send"]
+    if {"daily", "weekly"} & set(channel.modes):
+        needed.append("send_digest")
+    return needed
 
 
 def collect(registry) -> dict[str, NotificationChannel]:

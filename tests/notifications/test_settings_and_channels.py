@@ -114,6 +114,50 @@ def test_a_channel_that_breaks_the_contract_stops_the_start(placette_config):
                    testing=True, check_migrations=False)
 
 
+@pytest.mark.parametrize("modes, missing", [(("immediate", "off"), "send()"),
+                                             (("daily", "off"), "send()")])
+def test_a_channel_without_the_senders_its_modes_need_stops_the_start(placette_config, modes,
+                                                                       missing):
+    from placette.app import create_app
+
+    class Mute(placette.NotificationChannel):
+        name = "silent"
+        label = "Silent"
+        default_mode = "off"
+
+    Mute.modes = modes
+
+    class Digestless(placette.NotificationChannel):
+        name = "silent"
+        label = "Silent"
+        default_mode = "off"
+
+        def send(self, user, items, links):
+            pass
+
+    Digestless.modes = ("daily", "off")
+
+    class SilentPlugin:
+        channel = Mute()
+
+        @hookimpl
+        def register_manifest(self):
+            return PluginManifest(name="silent", title="Silent")
+
+        @hookimpl
+        def notification_channels(self):
+            return [self.channel]
+
+    with pytest.raises(PluginError, match=rf"plugin 'silent'.*must implement {missing}"):
+        create_app(config=placette_config, extra_plugins={"silent": SilentPlugin()},
+                   testing=True, check_migrations=False)
+    plugin = SilentPlugin()
+    plugin.channel = Digestless()
+    with pytest.raises(PluginError, match=r"must implement send_digest\(\)"):
+        create_app(config=placette_config, extra_plugins={"silent": plugin},
+                   testing=True, check_migrations=False)
+
+
 def test_my_data_export_includes_notifications_and_mutes(client, notes_space, make_user, note,
                                                          happen, sign_in):
     space = notes_space("conseil")
