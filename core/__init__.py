@@ -66,6 +66,7 @@ def __getattr__(name: str):
         "moderation_clause": ("moderation.visibility", "moderation_clause"),
         "space_settings": ("space_settings", "space_settings"),
         "active_memberships": ("spaces", "active_memberships"),
+        "slugify": ("spaces", "slugify"),
         "ApiError": ("api.errors", "ApiError"),
         "current_config": ("kernel", "config"),
         "DemoCity": ("demo.city", "DemoCity"),
@@ -93,5 +94,5 @@ __all__ = [
     "withdraw_resource", "record_audit", "lookup_resource", "moderation_state",
     "exclude_moderated", "moderation_clause", "space_settings", "active_memberships", "ApiError",
     "current_config", "create_app", "DemoCity", "NotificationChannel", "NotificationItem",
-    "NotificationLinks",
+    "NotificationLinks", "slugify",
 ]

@@ -33,11 +33,14 @@ class SpaceError(PlacetteError):
         self.field = field
 
 
-def slugify(text: str) -> str:
+def slugify(text: str, max_length: int = 63, fallback: str = "space") -> str:
+    """An address made from a name: ``"Déclaration d'accessibilité"`` ->
+    ``"declaration-d-accessibilite"`` (accents dropped, lower case, hyphens; ``fallback`` when
+    nothing is left).  Spaces use it, and plugins through ``placette.slugify``."""
     import unicodedata
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    ascii_text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:63] or "space"
+    return slug[:max_length].rstrip("-") or fallback
 
 
 def _validate(slug: str, name: str, kind: str, visibility: str) -> None:

@@ -53,9 +53,7 @@ class PageError(Exception):
 
 def slugify(text: str) -> str:
     """``"Déclaration d'accessibilité"`` -> ``"declaration-d-accessibilite"`` (may be empty)."""
-    ascii_text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:SLUG_MAX].rstrip("-")
+    return placette.slugify(text, max_length=SLUG_MAX, fallback="")
 
 
 def slug_problem(slug: str) -> str | None:
