@@ -67,6 +67,9 @@ def __getattr__(name: str):
         "space_settings": ("space_settings", "space_settings"),
         "active_memberships": ("spaces", "active_memberships"),
         "slugify": ("spaces", "slugify"),
+        # hot queries: SQL written once per viewer and shape (see placette.prepared)
+        "prepared": ("query_memo", "prepared"), "viewer_key": ("query_memo", "viewer_key"),
+        "PreparedQueryError": ("query_memo", "PreparedQueryError"),
         "ApiError": ("api.errors", "ApiError"),
         "current_config": ("kernel", "config"),
         "DemoCity": ("demo.city", "DemoCity"),
@@ -94,5 +97,5 @@ __all__ = [
     "withdraw_resource", "record_audit", "lookup_resource", "moderation_state",
     "exclude_moderated", "moderation_clause", "space_settings", "active_memberships", "ApiError",
     "current_config", "create_app", "DemoCity", "NotificationChannel", "NotificationItem",
-    "NotificationLinks", "slugify",
+    "NotificationLinks", "slugify", "prepared", "viewer_key", "PreparedQueryError",
 ]

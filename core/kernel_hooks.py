@@ -79,7 +79,9 @@ def nav_items(space, actor):
 def register_tasks(queue):
     from .mail import deliver_raw
     from .notifications import hooks as notifications
+    from .db import refresh_statistics
     queue.task("placette.mail.deliver", retries=5, retry_delay=60)(deliver_raw)
+    queue.periodic("placette.db.statistics", minute="30", hour="3")(refresh_statistics)
     notifications.register_tasks(queue)
 
 

@@ -168,6 +168,18 @@ def is_postgres() -> bool:
     return isinstance(database.obj, peewee.PostgresqlDatabase)
 
 
+def refresh_statistics() -> None:
+    """Refresh the query planner's statistics (``ANALYZE``): the periodic task
+    ``placette.db.statistics`` runs it every night.
+
+    Without statistics SQLite guesses that every index is selective: with a thousand open
+    moderation cases it reads them all to count the three of one council, instead of starting
+    from the council's resources (0.4 ms instead of 0.02 ms, on every page a moderator opens).
+    PostgreSQL's autovacuum analyses too; an explicit pass after the day's writes costs nothing.
+    """
+    database.execute_sql("ANALYZE")
+
+
 def after_commit(fn):
     """Run ``fn`` once the current transaction commits (at once outside a transaction).
 

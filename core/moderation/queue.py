@@ -13,6 +13,7 @@ from peewee import JOIN
 from ..kernel import registry
 from ..models import Module, ModerationCase, Report, Resource, Space, User
 from ..plugin_manager import KERNEL
+from ..query_memo import prepared
 from .visibility import moderated_space_ids
 
 PER_PAGE = 25
@@ -61,11 +62,16 @@ def scope_for(actor: Any, space: Space | None) -> list[int] | None:
 def count_open(space_ids: list[int] | None) -> int:
     """The menu badge, on every page a moderator opens: cases and resources only (no space,
     author or columns to join and carry), from the ``open`` index."""
-    query = (ModerationCase.select(ModerationCase.id).join(Resource)
-             .join(Module, JOIN.LEFT_OUTER, on=((Module.space == Resource.space)
-                                                & (Module.plugin == Resource.plugin)))
-             .where(ModerationCase.open == True))  # noqa: E712
-    return _scope(query, space_ids).count()
+    def build(space_ids):
+        query = (ModerationCase.select(ModerationCase.id).join(Resource)
+                 .join(Module, JOIN.LEFT_OUTER, on=((Module.space == Resource.space)
+                                                    & (Module.plugin == Resource.plugin)))
+                 .where(ModerationCase.open == True))  # noqa: E712
+        return _scope(query, None if space_ids is None else list(space_ids))
+
+    # SQL written once per list of spaces (see placette.prepared).
+    return prepared("moderation.count_open", build,
+                    None if space_ids is None else tuple(space_ids)).count()
 
 
 def page_of(space_ids: list[int] | None, show: str = "open", page: int = 1,

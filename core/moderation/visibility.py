@@ -44,9 +44,11 @@ def moderated_space_ids(actor: Any) -> list[int] | None:
 
     def compute() -> list[int]:
         declared = registry().actions[MODERATE].min_role
-        grants = dict(Grant.select(Grant.space, Grant.min_role)
-                      .where((Grant.action == MODERATE) & Grant.space.in_(list(roles)))
-                      .tuples())
+        from ..query_memo import prepared
+        grants = dict(prepared("moderation.grants", lambda ids: (
+            Grant.select(Grant.space, Grant.min_role)
+            .where((Grant.action == MODERATE) & Grant.space.in_(list(ids))).tuples()),
+            tuple(sorted(roles))).rows())
         return sorted(sid for sid, role in roles.items()
                       if ROLE_LEVELS[role] >= ROLE_LEVELS[grants.get(sid, declared)])
 

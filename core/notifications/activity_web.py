@@ -51,9 +51,8 @@ def page(slug):
     g.space = space
     raw = request.args.get("page", "1")
     number = int(raw) if raw.isdigit() and 0 < int(raw) < 100000 else 1
-    rows = queries.attach_resource_spaces(
-        queries.activity(current_user, [space.id])
-        .limit(PER_PAGE + 1).offset((number - 1) * PER_PAGE))
+    rows = queries.recent_activity(current_user, [space.id], PER_PAGE + 1,
+                                   (number - 1) * PER_PAGE)
     more = len(rows) > PER_PAGE
     entries = [(event, describe(event)) for event in rows[:PER_PAGE]]
     key = feed_key_of(current_user)  # asked even for public spaces: same cost on every page
@@ -75,8 +74,7 @@ def feed(slug):
         reader = token.user
     if not can_read(reader, space):
         abort(404)
-    events = queries.attach_resource_spaces(
-        queries.activity(reader, [space.id]).limit(FEED_SIZE))
+    events = queries.recent_activity(reader, [space.id], FEED_SIZE)
     language = getattr(reader, "language", None) or config().default_language
     with force_locale(language):
         body = _atom(space, events, key, language)

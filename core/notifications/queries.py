@@ -18,6 +18,7 @@ from ..models import Event, Module, Notification, Resource, Space, User
 from ..moderation.visibility import moderation_clause
 from ..permissions import visibility_clause
 from ..plugin_manager import KERNEL
+from ..query_memo import prepared, viewer_key
 
 UNREAD_CAP = 99  # the bell says "99+" beyond
 
@@ -81,13 +82,18 @@ def inbox(user, unread_only: bool = False):
 def unread_count(user, cap: int | None = UNREAD_CAP) -> int:
     """Unread notifications the person may still see, counted up to ``cap + 1`` (the bell only
     needs to know "more than 99"; ``None`` counts them all)."""
-    query = (Notification.select(Notification.id)
-             .join(Event, on=(Notification.event == Event.id))
-             .join_from(Event, Space, on=(Event.space == Space.id))
-             .join_from(Event, Resource, JOIN.LEFT_OUTER, on=(Event.resource == Resource.id))
-             .where((Notification.user == user.id) & Notification.read_at.is_null()))
-    query = _readable(query, user)
-    return query.limit(cap + 1).count() if cap is not None else query.count()
+    def build(_viewer, cap):
+        query = (Notification.select(Notification.id)
+                 .join(Event, on=(Notification.event == Event.id))
+                 .join_from(Event, Space, on=(Event.space == Space.id))
+                 .join_from(Event, Resource, JOIN.LEFT_OUTER, on=(Event.resource == Resource.id))
+                 .where((Notification.user == user.id) & Notification.read_at.is_null()))
+        query = _readable(query, user)
+        return query.limit(cap + 1) if cap is not None else query
+
+    # On every page (the bell): its SQL is written once per person and roles.
+    return prepared("notifications.unread_count", build,
+                    viewer_key(user, moderation=True), cap).count()
 
 
 def mark_read(user, ids: list[int] | None = None) -> int:
@@ -113,6 +119,33 @@ def activity(actor, space_ids: list[int] | None = None):
     if space_ids is not None:
         query = query.where(Event.space.in_(space_ids or [0]))
     return _readable(query, actor).order_by(Event.id.desc())
+
+
+def recent_activity(actor, space_ids: list[int] | None, limit: int, offset: int = 0) -> list:
+    """A page of :func:`activity`, resource spaces attached: on every dashboard and space home,
+    so its SQL is written once per reader and spaces (see ``placette.prepared``)."""
+    def build(_viewer, space_ids, limit, offset):
+        return (activity(actor, None if space_ids is None else list(space_ids))
+                .limit(limit).offset(offset or None))
+
+    spaces = None if space_ids is None else tuple(space_ids)
+    return attach_resource_spaces(prepared(
+        "notifications.activity", build, viewer_key(actor, moderation=True), spaces, limit,
+        offset).rows())
+
+
+def inbox_page(user, unread_only: bool, page: int, per_page: int) -> tuple[list, int]:
+    """One page of the person's :func:`inbox` and its total (:func:`paginate`), prepared."""
+    def build(_viewer, unread_only, page, per_page):
+        return (inbox(user, unread_only)
+                .select_extend(fn.COUNT(SQL("*")).over().alias("total_rows"))
+                .paginate(page, per_page))
+
+    rows = prepared("notifications.inbox", build, viewer_key(user, moderation=True),
+                    unread_only, page, per_page).rows()
+    if rows:
+        return rows, rows[0].total_rows
+    return rows, (0 if page == 1 else inbox(user, unread_only).count())
 
 
 def attach_resource_spaces(events) -> list:

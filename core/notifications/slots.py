@@ -25,8 +25,8 @@ def render(slot: str, context) -> Markup | None:
     return renderer(context) if renderer is not None else None
 
 
-def _entries(events) -> list:
-    return [(event, describe(event)) for event in queries.attach_resource_spaces(events)]
+def _entries(events: list) -> list:
+    return [(event, describe(event)) for event in events]
 
 
 def dashboard(context) -> Markup | None:
@@ -34,7 +34,7 @@ def dashboard(context) -> Markup | None:
     if not is_signed_in(actor):
         return None
     mine = member_space_ids(actor)
-    entries = _entries(queries.activity(actor, mine).limit(DASHBOARD_SIZE)) if mine else []
+    entries = _entries(queries.recent_activity(actor, mine, DASHBOARD_SIZE)) if mine else []
     return Markup(render_template("notifications/_whats_new.html", entries=entries,
                                   has_spaces=bool(mine)))
 
@@ -43,7 +43,7 @@ def space_home(context) -> Markup | None:
     space = context.space
     if space is None:
         return None
-    entries = _entries(queries.activity(context.actor, [space.id]).limit(SPACE_HOME_SIZE))
+    entries = _entries(queries.recent_activity(context.actor, [space.id], SPACE_HOME_SIZE))
     return Markup(render_template("notifications/_space_activity.html", space=space,
                                   entries=entries))
 

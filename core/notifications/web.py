@@ -39,7 +39,7 @@ def index():
     page = _page()
     rows, total = [], 0
     if not off:
-        rows, total = queries.paginate(queries.inbox(current_user, unread_only), page, PER_PAGE)
+        rows, total = queries.inbox_page(current_user, unread_only, page, PER_PAGE)
     items = [(n, describe(n.event)) for n in rows]
     return render_template("notifications/list.html", items=items, total=total, page=page,
                            per_page=PER_PAGE, unread_only=unread_only, off=off,

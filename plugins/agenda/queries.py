@@ -76,16 +76,26 @@ def _wrap(rows) -> list[Occurrence]:
 
 def upcoming(actor, space=None, after: dt.datetime | None = None, limit: int = 20,
              meeting_ids: list[int] | None = None) -> list[Occurrence]:
-    """Occurrences not over yet at ``after`` (default now), soonest first."""
+    """Occurrences not over yet at ``after`` (default now), soonest first.
+
+    On the dashboard and every space home: its SQL is written once per viewer, space and list
+    (``placette.prepared``), the time is bound at each call."""
     after = after or placette.utcnow()
-    query = _occurrences(actor, space).where(
-        (MeetingOccurrence.starts_at >= after - dt.timedelta(days=31))
-        & (MeetingOccurrence.ends_at > after))
-    if meeting_ids is not None:
-        # "+ 0" keeps the planner on the starts_at index (walk dates from now, stop at
-        # ``limit``) instead of fetching every date of every listed meeting and sorting them.
-        query = query.where((MeetingOccurrence.meeting + 0).in_(meeting_ids or [0]))
-    return _wrap(query.order_by(MeetingOccurrence.starts_at, MeetingOccurrence.id).limit(limit))
+
+    def build(_viewer, space_id, limit, meeting_ids, after, since):
+        query = _occurrences(actor, space).where(
+            (MeetingOccurrence.starts_at >= since) & (MeetingOccurrence.ends_at > after))
+        if meeting_ids is not None:
+            # "+ 0" keeps the planner on the starts_at index (walk dates from now, stop at
+            # ``limit``) instead of fetching every date of every listed meeting and sorting.
+            query = query.where((MeetingOccurrence.meeting + 0).in_(list(meeting_ids) or [0]))
+        return query.order_by(MeetingOccurrence.starts_at, MeetingOccurrence.id).limit(limit)
+
+    return _wrap(placette.prepared(
+        "agenda.upcoming", build, placette.viewer_key(actor, moderation=True),
+        getattr(space, "id", None), limit,
+        None if meeting_ids is None else tuple(meeting_ids),
+        after=after, since=after - dt.timedelta(days=31)).rows())
 
 
 def past(actor, space=None, before: dt.datetime | None = None,
@@ -111,15 +121,21 @@ def mine_upcoming(actor, limit: int = 5) -> list[Occurrence]:
     ``last_end`` index, so ten years of history cost nothing), then their next dates.  A single
     statement let the planner walk every past meeting of the actor's spaces.
     """
-    roles = placette.roles_of(actor)
     now = placette.utcnow()
-    in_my_spaces = (MeetingSpace.select(MeetingSpace.meeting)
-                    .join(Meeting, on=(MeetingSpace.meeting == Meeting.id))
-                    .where(MeetingSpace.space.in_(list(roles) or [0]) & (Meeting.last_end > now)))
-    answered = (Rsvp.select(Rsvp.meeting).join(Meeting, on=(Rsvp.meeting == Meeting.id))
-                .where((Rsvp.user == actor.id) & (Rsvp.answer != "no")
-                       & (Meeting.last_end > now)))
-    ids = sorted({m for (m,) in (in_my_spaces | answered).tuples()})
+
+    def build(user_id, space_ids, now):
+        in_my_spaces = (MeetingSpace.select(MeetingSpace.meeting)
+                        .join(Meeting, on=(MeetingSpace.meeting == Meeting.id))
+                        .where(MeetingSpace.space.in_(list(space_ids) or [0])
+                               & (Meeting.last_end > now)))
+        answered = (Rsvp.select(Rsvp.meeting).join(Meeting, on=(Rsvp.meeting == Meeting.id))
+                    .where((Rsvp.user == user_id) & (Rsvp.answer != "no")
+                           & (Meeting.last_end > now)))
+        return (in_my_spaces | answered).tuples()
+
+    ids = sorted({m for (m,) in placette.prepared(
+        "agenda.mine", build, actor.id, tuple(sorted(placette.roles_of(actor))),
+        now=now).rows()})
     if not ids:
         return []
     return upcoming(actor, None, now, limit, meeting_ids=ids)
