@@ -75,27 +75,39 @@ def _wrap(rows) -> list[Occurrence]:
 
 
 def upcoming(actor, space=None, after: dt.datetime | None = None, limit: int = 20,
-             meeting_ids: list[int] | None = None) -> list[Occurrence]:
+             concerning: tuple[int, tuple[int, ...]] | None = None) -> list[Occurrence]:
     """Occurrences not over yet at ``after`` (default now), soonest first.
 
-    On the dashboard and every space home: its SQL is written once per viewer, space and list
-    (``placette.prepared``), the time is bound at each call."""
+    ``concerning=(user_id, space_ids)`` keeps the meetings of those spaces and those the person
+    said they would attend.  On the dashboard and every space home: the SQL is written once
+    per viewer, space and list (``placette.prepared``), the time is bound at each call."""
     after = after or placette.utcnow()
 
-    def build(_viewer, space_id, limit, meeting_ids, after, since):
+    def build(_viewer, space_id, limit, concerning, after, since):
         query = _occurrences(actor, space).where(
             (MeetingOccurrence.starts_at >= since) & (MeetingOccurrence.ends_at > after))
-        if meeting_ids is not None:
-            # "+ 0" keeps the planner on the starts_at index (walk dates from now, stop at
-            # ``limit``) instead of fetching every date of every listed meeting and sorting.
-            query = query.where((MeetingOccurrence.meeting + 0).in_(list(meeting_ids) or [0]))
+        if concerning is not None:
+            query = query.where(_concerning(*concerning))
         return query.order_by(MeetingOccurrence.starts_at, MeetingOccurrence.id).limit(limit)
 
     return _wrap(placette.prepared(
         "agenda.upcoming", build, placette.viewer_key(actor, moderation=True),
-        getattr(space, "id", None), limit,
-        None if meeting_ids is None else tuple(meeting_ids),
+        getattr(space, "id", None), limit, concerning,
         after=after, since=after - dt.timedelta(days=31)).rows())
+
+
+def _concerning(user_id: int, space_ids: tuple[int, ...]):
+    """SQL on an occurrence: its meeting is linked to one of ``space_ids`` or ``user_id``
+    answered other than "no".  Two correlated ``EXISTS`` on the link and answer indexes, so the
+    planner walks dates from now and stops at the limit -- listing the person's meetings first
+    cost 4 ms for twenty councils with ten years of history."""
+    linked = (MeetingSpace.select(MeetingSpace.id)
+              .where((MeetingSpace.meeting == MeetingOccurrence.meeting)
+                     & MeetingSpace.space.in_(list(space_ids) or [0])))
+    answered = (Rsvp.select(Rsvp.id)
+                .where((Rsvp.meeting == MeetingOccurrence.meeting) & (Rsvp.user == user_id)
+                       & (Rsvp.answer != "no")))
+    return fn.EXISTS(linked) | fn.EXISTS(answered)
 
 
 def past(actor, space=None, before: dt.datetime | None = None,
@@ -115,30 +127,9 @@ def between(actor, space, start: dt.datetime, end: dt.datetime,
 
 
 def mine_upcoming(actor, limit: int = 5) -> list[Occurrence]:
-    """The next meetings of the actor's own spaces, and those they said they would attend.
-
-    Two steps on purpose: first the meetings not over yet that concern the actor (driven by the
-    ``last_end`` index, so ten years of history cost nothing), then their next dates.  A single
-    statement let the planner walk every past meeting of the actor's spaces.
-    """
-    now = placette.utcnow()
-
-    def build(user_id, space_ids, now):
-        in_my_spaces = (MeetingSpace.select(MeetingSpace.meeting)
-                        .join(Meeting, on=(MeetingSpace.meeting == Meeting.id))
-                        .where(MeetingSpace.space.in_(list(space_ids) or [0])
-                               & (Meeting.last_end > now)))
-        answered = (Rsvp.select(Rsvp.meeting).join(Meeting, on=(Rsvp.meeting == Meeting.id))
-                    .where((Rsvp.user == user_id) & (Rsvp.answer != "no")
-                           & (Meeting.last_end > now)))
-        return (in_my_spaces | answered).tuples()
-
-    ids = sorted({m for (m,) in placette.prepared(
-        "agenda.mine", build, actor.id, tuple(sorted(placette.roles_of(actor))),
-        now=now).rows()})
-    if not ids:
-        return []
-    return upcoming(actor, None, now, limit, meeting_ids=ids)
+    """The next meetings of the actor's own spaces, and those they said they would attend."""
+    return upcoming(actor, None, placette.utcnow(), limit,
+                    concerning=(actor.id, tuple(sorted(placette.roles_of(actor)))))
 
 
 def link_spaces(actor, occurrences: list[Occurrence]) -> dict[int, str]:
