@@ -130,3 +130,23 @@ def test_the_memo_is_bounded_and_forgets_the_least_recently_used(app):
     assert memo.get("a", make) is first  # "a" used again: "b" is now the oldest
     memo.get("c", make)
     assert list(memo.entries) == ["a", "c"]
+
+
+def test_a_member_removed_from_a_private_group_no_longer_finds_it(client, make_space, make_user,
+                                                                  sign_in):
+    """The directory and the API list are written once per viewer: leaving a private group
+    changes the viewer, so neither lists it on the next request -- nor does a search for it."""
+    make_space("ouvert", name="Conseil ouvert")
+    secret = make_space("cercle", name="Cercle discret", visibility="private")
+    person = make_user("leaver@example.org", member_of=secret)
+    sign_in(person)
+    pages = ("/spaces", "/spaces?q=discret", "/api/v1/spaces")
+    for page in pages:
+        assert "cercle" in client.get(page).get_data(as_text=True), page
+    Membership.delete().where(Membership.user == person.id).execute()
+    for page in pages:
+        body = client.get(page).get_data(as_text=True)
+        assert "cercle" not in body, page
+    assert "ouvert" in client.get("/spaces").get_data(as_text=True)
+    assert client.get("/api/v1/spaces").headers["X-Total-Count"] == str(
+        len(client.get("/api/v1/spaces").get_json()))

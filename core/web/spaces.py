@@ -9,10 +9,10 @@ from ..i18n import _
 from ..db import utcnow
 from ..kernel import config
 from ..models import JoinRequest, Membership, Space, User
-from ..permissions import can, can_read, can_see_space, listed_spaces
+from ..permissions import can, can_read, can_see_space
 from ..roles import role_in
 from ..spaces import (SpaceError, active_member_count, active_memberships, children_query,
-                      membership_of, parent_refs, request_to_join)
+                      listed_page, membership_of, parent_refs, request_to_join)
 from .forms import JoinForm
 from .guards import get_space
 
@@ -26,15 +26,10 @@ def directory():
     q = (request.args.get("q") or "").strip()[:100]
     page = request.args.get("page", "1")
     page = int(page) if page.isdigit() and 0 < int(page) < 100000 else 1
-    query = listed_spaces(Space.select(), current_user)
-    if kind in config().space_kinds:
-        query = query.where(Space.kind == kind)
-    if q:
-        query = query.where(Space.name.contains(q))
-    total = query.count()
-    spaces = list(query.select(Space.id, Space.slug, Space.name, Space.kind, Space.visibility)
-                  .order_by(Space.kind, Space.position, Space.name)
-                  .paginate(page, PER_PAGE).namedtuples())  # read-only rows: no model each
+    if kind not in config().space_kinds:
+        kind = None
+    spaces, total = listed_page(current_user._get_current_object(), kind=kind, q=q,
+                                page=page, per_page=PER_PAGE)  # read-only rows: no model each
     parents = parent_refs([s.id for s in spaces])
     return render_template("spaces/directory.html", spaces=spaces, parents=parents, kind=kind,
                            q=q, page=page, total=total, per_page=PER_PAGE,
