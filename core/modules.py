@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import audit, request_cache
-from .db import atomic, compiled_sql, utcnow
+from .db import atomic, compiled_sql, database, utcnow
 from .errors import PlacetteError
 from .kernel import registry
 from .models import Module, Space
@@ -72,11 +72,19 @@ def preload(space_ids: list[int]) -> None:
 def enabled_by_space(space_ids: list[int]) -> dict[int, set[str]]:
     """Enabled plugins of many spaces at once (one query; none when no plugin is activated)."""
     active = registry().plugins
-    if not active:
-        return {sid: set() for sid in space_ids}
-    preload(space_ids)
-    return {sid: {name for name, row in _rows(sid).items() if row.enabled and name in active}
-            for sid in space_ids}
+    found: dict[int, set[str]] = {sid: set() for sid in space_ids}
+    if not active or not space_ids:
+        return found
+    # Two columns, not the rows: a page of the API lists 100 spaces and some 500 module rows,
+    # whose settings (JSON) took longer to decode than anything else on the page.
+    ids = list(found)
+    sql = compiled_sql(f"modules.enabled_by_space:{len(ids)}", lambda: (
+        Module.select(Module.space, Module.plugin)
+        .where(Module.space.in_([0] * len(ids)) & Module.enabled)))
+    for space_id, plugin in database.execute_sql(sql, ids).fetchall():
+        if plugin in active:
+            found[space_id].add(plugin)
+    return found
 
 
 def is_enabled(space: Space | int, plugin: str) -> bool:
