@@ -36,12 +36,33 @@ class _Entry:
     """The memoised part: the query object (for its row conversion), its SQL and parameters,
     and which parameter positions take the late values of each call."""
 
-    __slots__ = ("query", "sql", "params", "late_positions", "count_sql")
+    __slots__ = ("query", "sql", "params", "late_positions", "count_sql", "row_reader")
 
     def __init__(self, query, sql: str, params: list, late_positions: dict[int, str]):
         self.query, self.sql, self.params = query, sql, params
         self.late_positions = late_positions
         self.count_sql = f'SELECT COUNT(1) FROM ({sql}) AS "_wrapped"'
+        self.row_reader: dict | None = None  # see _reader_state
+
+
+# What a peewee cursor wrapper works out from the SQL's columns before converting the first
+# row -- column names, converters, the join graph of model rows, a namedtuple class.  It depends
+# on the SQL alone, and building it cost more than converting a page of rows (a namedtuple
+# class is compiled each time): the entry keeps it.  Only for peewee's own model wrappers,
+# whose state is plain data (a namedtuple constructor is rebound below).
+_PER_CURSOR = frozenset({"cursor", "count", "index", "initialized", "populated", "row_cache"})
+_SHAREABLE_WRAPPERS = frozenset({"ModelCursorWrapper", "ModelObjectCursorWrapper",
+                                 "ModelDictCursorWrapper", "ModelTupleCursorWrapper",
+                                 "ModelNamedTupleCursorWrapper"})
+
+
+def _reader_state(wrapper) -> dict | None:
+    if type(wrapper).__name__ not in _SHAREABLE_WRAPPERS or type(wrapper).__module__ != "peewee":
+        return None
+    state = {k: v for k, v in vars(wrapper).items() if k not in _PER_CURSOR}
+    if "impl" in state:  # ModelNamedTupleCursorWrapper: its constructor closes over ``self``
+        state["constructor"] = state["impl"]._make
+    return state
 
 
 class PreparedQuery:
@@ -73,7 +94,17 @@ class PreparedQuery:
     def rows(self) -> list:
         """The rows, shaped as the query asked (model instances with their joins, tuples,
         dicts...): the query's own cursor wrapper converts them."""
-        return list(self._entry.query._get_cursor_wrapper(self.cursor()))
+        entry = self._entry
+        wrapper = entry.query._get_cursor_wrapper(self.cursor())
+        state = entry.row_reader
+        if state is not None:
+            vars(wrapper).update(state)
+            wrapper.initialized = True
+            return list(wrapper)
+        rows = list(wrapper)
+        if wrapper.initialized:  # peewee initialises on the first row only
+            entry.row_reader = _reader_state(wrapper)
+        return rows
 
     def first(self):
         rows = self.rows()

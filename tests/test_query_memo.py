@@ -62,10 +62,29 @@ def test_model_rows_keep_their_joins(app, make_space, make_user):
         return (Membership.select(Membership, Space).join(Space)
                 .where(Membership.user == user_id))
 
-    (row,) = placette.prepared("test.joined", build, person.id).rows()
-    query_counter.reset()
-    assert row.space.slug == "joined" and row.role == "member"
-    assert query_counter.count == 0  # the space came in the same row
+    for _ in range(2):  # the second read reuses the first one's column plan
+        (row,) = placette.prepared("test.joined", build, person.id).rows()
+        query_counter.reset()
+        assert row.space.slug == "joined" and row.role == "member"
+        assert query_counter.count == 0  # the space came in the same row
+        assert isinstance(row.created_at, dt.datetime)
+
+
+def test_plain_rows_keep_their_names_and_types_from_one_read_to_the_next(app, make_space):
+    def build(prefix, since):
+        return (Space.select(Space.slug, Space.created_at)
+                .where(Space.slug.startswith(prefix) & (Space.created_at >= since))
+                .order_by(Space.slug).namedtuples())
+
+    make_space("plain-a")
+    long_ago = utcnow() - dt.timedelta(days=1)
+    first = placette.prepared("test.plain", build, "plain-", since=long_ago).rows()
+    make_space("plain-b")
+    second = placette.prepared("test.plain", build, "plain-", since=long_ago).rows()
+    assert [r.slug for r in first] == ["plain-a"]
+    assert [r.slug for r in second] == ["plain-a", "plain-b"]
+    assert all(isinstance(r.created_at, dt.datetime) for r in second)
+    assert second[0] == first[0] and second[0] is not first[0]
 
 
 def test_a_value_computed_from_a_late_value_is_refused(app):
