@@ -7,7 +7,7 @@ keeps every row of the plugin's data.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
@@ -28,19 +28,45 @@ class ModuleError(PlacetteError):
         self.details = details
 
 
-def _rows(space_id: int) -> dict[str, Module]:
+class ModuleState(NamedTuple):
+    """A module row as pages read it (switch state and settings), not a model to save: every
+    page asks which plugins are on in one or twenty spaces, and building ``Module`` instances
+    was most of that cost.  Writes go through :func:`set_module`."""
+
+    space_id: int
+    plugin: str
+    enabled: bool
+    settings: Any
+    position: int
+    updated_at: Any
+
+
+_STATE_COLUMNS = (Module.space, Module.plugin, Module.enabled, Module.settings, Module.position,
+                  Module.updated_at)
+
+
+def _states(sql: str, params) -> list[ModuleState]:
+    decode, as_bool = Module.settings.python_value, Module.enabled.python_value
+    when = Module.updated_at.python_value
+    return [ModuleState(space_id, plugin, as_bool(enabled), decode(settings), position,
+                        when(updated_at))
+            for space_id, plugin, enabled, settings, position, updated_at
+            in database.execute_sql(sql, params).fetchall()]
+
+
+def _rows(space_id: int) -> dict[str, ModuleState]:
     return request_cache.cached(("modules", space_id), lambda: {
-        m.plugin: m for m in Module.raw(compiled_sql(
-            "modules.space", lambda: Module.select().where(Module.space == 0)), space_id)})
+        m.plugin: m for m in _states(compiled_sql("modules.space", lambda: (
+            Module.select(*_STATE_COLUMNS).where(Module.space == 0))), (space_id,))})
 
 
-def module_rows(space_id: int) -> dict[str, Module]:
+def module_rows(space_id: int) -> dict[str, ModuleState]:
     """Every module row of a space by name -- inactive plugins and the kernel's own row
     (``placette``, its per-space settings: see :mod:`placette.space_settings`) included."""
     return _rows(space_id)
 
 
-def modules_of(space: Space | int) -> dict[str, Module]:
+def modules_of(space: Space | int) -> dict[str, ModuleState]:
     """Module rows of a space by plugin name, activated plugins only."""
     space_id = space if isinstance(space, int) else space.id
     active = registry().plugins
@@ -60,10 +86,11 @@ def preload(space_ids: list[int]) -> None:
         for sid in missing:
             request_cache.put(("modules", sid), {})
         return
-    found: dict[int, dict[str, Module]] = {sid: {} for sid in missing}
+    found: dict[int, dict[str, ModuleState]] = {sid: {} for sid in missing}
     sql = compiled_sql(f"modules.preload:{len(missing)}",  # SQL text cached per list length
-                       lambda: Module.select().where(Module.space.in_([0] * len(missing))))
-    for row in Module.raw(sql, *missing):
+                       lambda: Module.select(*_STATE_COLUMNS).where(
+                           Module.space.in_([0] * len(missing))))
+    for row in _states(sql, missing):
         found[row.space_id][row.plugin] = row
     for sid, rows in found.items():
         request_cache.put(("modules", sid), rows)

@@ -35,7 +35,7 @@ class SpaceSettings(SettingsSchema):
                        "approval before others see them; 0 publishes at once."))
 
 
-def _row(space_id: int) -> Module | None:
+def _row(space_id: int):
     from .modules import module_rows
     return module_rows(space_id).get(KERNEL)
 

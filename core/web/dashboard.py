@@ -6,11 +6,11 @@ from flask_login import current_user
 from peewee import fn
 
 from .. import modules as module_service
-from ..db import compiled_sql, database
+from ..db import compiled_sql, database, utcnow
 from ..models import JoinRequest, Membership, Space
 from ..permissions import listed_spaces
 from ..roles import remember_roles, staff_space_ids
-from ..spaces import active_memberships
+from ..query_memo import prepared
 
 bp = Blueprint("dashboard", __name__)
 
@@ -22,12 +22,18 @@ def home():
                   .order_by(Space.position, Space.name).limit(60))
         return render_template("home_public.html", spaces=list(public))
     user = current_user._get_current_object()
-    rows = list(active_memberships()
-                .select(Membership.space, Membership.role, Membership.expires_at,
-                        Space.id, Space.slug, Space.name, Space.kind, Space.visibility,
-                        Space.position, Space.archived_at).join(Space)
-                .where(Membership.user == user.id)
+
+    def build(user_id, now):
+        return (Membership.select(Membership.space, Membership.role, Membership.expires_at,
+                                  Space.id, Space.slug, Space.name, Space.kind,
+                                  Space.visibility, Space.position, Space.archived_at)
+                .join(Space)
+                .where((Membership.user == user_id)
+                       & (Membership.expires_at.is_null() | (Membership.expires_at > now)))
                 .order_by(Space.position, Space.name))
+
+    # Active memberships (a guest's ends at expires_at): SQL written once per person.
+    rows = prepared("dashboard.memberships", build, user.id, now=utcnow()).rows()
     # The same rows give the person's roles: permission checks on the page need no more query.
     remember_roles(user, {m.space_id: m.role for m in rows})
     memberships = [m for m in rows if m.space.archived_at is None]
