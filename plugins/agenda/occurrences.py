@@ -88,7 +88,14 @@ def materialize(meeting: Meeting, now: dt.datetime | None = None) -> int:
     for start in range(0, len(rows), 500):
         MeetingOccurrence.insert_many(rows[start:start + 500]).execute()
     until_value = horizon if endless else None
-    Meeting.update(materialized_until=until_value).where(Meeting.id == meeting.id).execute()
+    changes = {Meeting.materialized_until: until_value}
+    # ``last_end`` bounds every date of the series, a moved one included: lists skip the
+    # meetings that are over by it ("last_end >= since"), and a date moved past the rule's
+    # end must not vanish from them.
+    latest = max((r["ends_at"] for r in rows), default=None)
+    if not endless and latest is not None and latest > meeting.last_end:
+        changes[Meeting.last_end] = meeting.last_end = latest
+    Meeting.update(changes).where(Meeting.id == meeting.id).execute()
     meeting.materialized_until = until_value
     return len(rows)
 

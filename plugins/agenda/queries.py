@@ -84,8 +84,11 @@ def upcoming(actor, space=None, after: dt.datetime | None = None, limit: int = 2
     after = after or placette.utcnow()
 
     def build(_viewer, space_id, limit, concerning, after, since):
+        # Meeting.last_end first: the meetings that are over are left before their
+        # visibility and moderation are checked (ten years of a council's history).
         query = _occurrences(actor, space).where(
-            (MeetingOccurrence.starts_at >= since) & (MeetingOccurrence.ends_at > after))
+            (Meeting.last_end > after) & (MeetingOccurrence.starts_at >= since)
+            & (MeetingOccurrence.ends_at > after))
         if concerning is not None:
             query = query.where(_concerning(*concerning))
         return query.order_by(MeetingOccurrence.starts_at, MeetingOccurrence.id).limit(limit)

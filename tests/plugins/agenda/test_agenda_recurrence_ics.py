@@ -214,3 +214,23 @@ def test_space_home_shows_the_next_meetings(client, sign_in, council, animator, 
     make_meeting(council, animator, title="Bientôt au conseil", days=1)
     sign_in(animator)
     assert "Bientôt au conseil" in client.get("/s/quartier-nord").get_data(as_text=True)
+
+
+def test_a_last_date_moved_past_the_series_end_stays_listed(client, sign_in, council, animator,
+                                                           make_meeting, local_now):
+    """A weekly series whose three dates are over, its last one moved to next week: the space
+    home, the space agenda and the API still list that date (lists skip the meetings that
+    ended by ``last_end``, which must cover a moved date)."""
+    from placette_plugins.agenda import occurrences, service
+    start = (local_now - dt.timedelta(days=15)).replace(hour=18, minute=0)
+    series = make_meeting(council, animator, title="Atelier déplacé", starts_at=start,
+                          ends_at=start + dt.timedelta(hours=2), rrule="FREQ=WEEKLY;COUNT=3")
+    last = occurrences.find(series, None)  # no date left: the last one
+    later = (local_now + dt.timedelta(days=6)).replace(hour=18, minute=0)
+    service.change_occurrence(series, last.key, animator, starts_at=later,
+                              ends_at=later + dt.timedelta(hours=2))
+    sign_in(animator)
+    for page in ("/s/quartier-nord", "/s/quartier-nord/agenda/"):
+        assert "Atelier déplacé" in client.get(page).get_data(as_text=True), page
+    listed = client.get("/api/v1/spaces/quartier-nord/agenda/meetings?when=upcoming").get_json()
+    assert "Atelier déplacé" in [m["title"] for m in listed], listed
