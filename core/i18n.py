@@ -13,11 +13,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import dates
-from flask import current_app, g, request
+from flask import current_app, g, has_app_context, request
 from flask_babel import Babel, get_locale
 from flask_babel import get_translations as _babel_translations
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext, ngettext
+from flask_babel import lazy_gettext
 from flask_login import current_user
 
 CORE_TRANSLATIONS = Path(__file__).parent / "translations"
@@ -61,6 +60,28 @@ def request_translations():
     state = g.get("_flask_babel")
     g._placette_translations = (getattr(state, "babel_locale", None), translations)
     return translations
+
+
+def gettext(string: str, **variables) -> str:
+    """``_()``: Flask-Babel's ``gettext`` through the request's catalogue (see
+    :func:`request_translations`), the same text at a tenth of the cost -- a list formats a
+    translated size or label per row."""
+    text = request_translations().ugettext(string) if has_app_context() else string
+    return text % variables if variables else text
+
+
+_ = gettext
+
+
+def ngettext(singular: str, plural: str, num: int, **variables) -> str:
+    """Flask-Babel's ``ngettext`` (``num`` is available as ``%(num)s``), through the request's
+    catalogue."""
+    variables.setdefault("num", num)
+    if has_app_context():
+        text = request_translations().ungettext(singular, plural, num)
+    else:
+        text = singular if num == 1 else plural
+    return text % variables
 
 
 @lru_cache(maxsize=16)

@@ -1,0 +1,29 @@
+"""``placette._`` and ``placette.ngettext`` read the request's catalogue themselves (faster than
+Flask-Babel's): the text must be the same -- French by default, the recipient's language under
+``force_locale``, the source text outside any application."""
+from __future__ import annotations
+
+import flask_babel
+from flask_babel import force_locale
+
+import placette
+
+
+def test_translations_follow_the_request_and_forced_locale(app):
+    with app.test_request_context("/", headers={"Accept-Language": "fr"}):
+        assert placette._("Moderation") == "Modération" == flask_babel.gettext("Moderation")
+        assert placette._("%(n)s KB", n=3) == flask_babel.gettext("%(n)s KB", n=3)
+        with force_locale("en"):  # a mail to someone who reads English
+            assert placette._("Moderation") == "Moderation"
+
+
+def test_plural_forms_match_flask_babel(app):
+    with app.test_request_context("/", headers={"Accept-Language": "fr"}):
+        for n in (0, 1, 2, 15):
+            args = ("%(num)d unread notification", "%(num)d unread notifications", n)
+            assert placette.ngettext(*args) == flask_babel.ngettext(*args)
+
+
+def test_outside_an_application_the_source_text_is_used():
+    assert placette._("Moderation %(n)s", n=2) == "Moderation 2"
+    assert placette.ngettext("%(num)d item", "%(num)d items", 2) == "2 items"
