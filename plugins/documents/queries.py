@@ -70,9 +70,13 @@ def tags_of(document_ids: list[int]) -> dict[int, list[str]]:
     found: dict[int, list[str]] = {}
     if not document_ids:
         return found
-    for document_id, name in (Tag.select(Tag.document, Tag.name)
-                              .where(Tag.document.in_(document_ids))
-                              .order_by(Tag.name).tuples()):
+    def build(ids):
+        return (Tag.select(Tag.document, Tag.name).where(Tag.document.in_(list(ids)))
+                .order_by(Tag.name).tuples())
+
+    # A list page's ids repeat from one visit to the next: SQL written once per page shown.
+    for document_id, name in placette.prepared("documents.tags_of", build,
+                                               tuple(document_ids)).rows():
         found.setdefault(document_id, []).append(name)
     return found
 
@@ -168,14 +172,26 @@ def city_documents(actor, space_slug: str | None = None, tag: str | None = None,
     the page when a city has tens of thousands of documents.
     """
     space = placette.Space.alias("doc_space")
-    total = _city_filters(Document.select(Document.id), space, actor, space_slug, tag, kind,
-                          text).count()
-    query = (Document.select(Document, *LIST_VERSION_FIELDS, space)
-             .join(Version, on=(Version.id == Document.current_version_id))
-             .switch(Document))
-    query = _city_filters(query, space, actor, space_slug, tag, kind, text, newest_first=True)
-    documents = list(query.order_by(Document.updated_at.desc(), Document.id.desc())
-                     .paginate(page, per_page))
+
+    def count(_viewer, space_slug, tag, kind, text):
+        return _city_filters(Document.select(Document.id), space, actor, space_slug, tag, kind,
+                             text)
+
+    def listing(_viewer, space_slug, tag, kind, text, page, per_page):
+        query = (Document.select(Document, *LIST_VERSION_FIELDS, space)
+                 .join(Version, on=(Version.id == Document.current_version_id))
+                 .switch(Document))
+        query = _city_filters(query, space, actor, space_slug, tag, kind, text,
+                              newest_first=True)
+        return (query.order_by(Document.updated_at.desc(), Document.id.desc())
+                .paginate(page, per_page))
+
+    # The city's "resources" page: its two statements are written once per viewer and filter.
+    viewer = placette.viewer_key(actor, moderation=True)
+    filters = (space_slug, tag, kind, text)
+    total = placette.prepared("documents.city.count", count, viewer, *filters).count()
+    documents = placette.prepared("documents.city", listing, viewer, *filters, page,
+                                  per_page).rows()
     rows = [Row(d, d.version) for d in documents]
     tags = tags_of([d.id for d in documents])
     for row in rows:
@@ -187,11 +203,17 @@ def city_documents(actor, space_slug: str | None = None, tag: str | None = None,
 def library_spaces(actor) -> list:
     """Spaces the actor may read where the library is on (the city view's space filter)."""
     module = placette.Module
-    query = (placette.Space.select(placette.Space.slug, placette.Space.name)
-             .join(module, on=((module.space == placette.Space.id)
-                               & (module.plugin == "documents") & (module.enabled == True)))  # noqa: E712
-             .order_by(placette.Space.name))
-    return list(placette.visible(query, actor))
+
+    def build(_viewer):
+        query = (placette.Space.select(placette.Space.slug, placette.Space.name)
+                 .join(module, on=((module.space == placette.Space.id)
+                                   & (module.plugin == "documents")
+                                   & (module.enabled == True)))  # noqa: E712
+                 .order_by(placette.Space.name))
+        return placette.visible(query, actor)
+
+    return placette.prepared("documents.library_spaces", build,
+                             placette.viewer_key(actor)).rows()
 
 
 def attachments_of(resource, actor) -> list[Row]:

@@ -121,3 +121,21 @@ def test_a_search_passage_does_not_repeat_the_title(client, make_space, make_use
     passage = page.split('<p class="snippet">', 1)[1].split("</p>", 1)[0]
     assert Document.get().description == "Réunion publique du quartier."
     assert passage.count("publique") == 1, passage
+
+
+def test_leaving_a_private_group_drops_its_documents_from_the_city_view(
+        client, make_space, make_user, sign_in, upload, sample):
+    """The city's resources page is written once per viewer (placette.prepared): leaving the
+    group changes the viewer, so its documents and its name in the space filter go at once."""
+    from placette.models import Membership
+    group = make_space("cercle-prive", name="Cercle privé", visibility="private",
+                       plugins=["documents"])
+    member = sign_in(make_user(member_of=group))
+    assert upload(group, [("Note confidentielle.pdf", sample.pdf())]).status_code == 302
+    for query in ("", "?q=confidentielle", "?space=cercle-prive"):
+        page = client.get(f"/documents/{query}").get_data(as_text=True)
+        assert "Note confidentielle" in page and "Cercle privé" in page, query
+    Membership.delete().where(Membership.user == member.id).execute()
+    for query in ("", "?q=confidentielle", "?space=cercle-prive"):
+        page = client.get(f"/documents/{query}").get_data(as_text=True)
+        assert "Note confidentielle" not in page and "Cercle privé" not in page, query
