@@ -17,7 +17,7 @@ from ..kernel import config
 from ..mail import send_templated
 from .forms import (AcceptInvitationForm, ConfirmForm, EmailForm, NewPasswordForm,
                     PasswordSignInForm)
-from .limits import limiter, posted_email, sign_in_limit
+from .limits import limit, posted_email, sign_in_limit
 
 bp = Blueprint("auth", __name__)
 
@@ -67,8 +67,8 @@ def sign_in_alias():
 
 
 @bp.route("/auth/sign-in", methods=["GET", "POST"])
-@limiter.limit(sign_in_limit, methods=["POST"])
-@limiter.limit("5 per hour", key_func=posted_email, methods=["POST"])
+@limit(sign_in_limit, methods=["POST"])
+@limit("5 per hour", key_func=posted_email, methods=["POST"])
 def sign_in():
     form = EmailForm(next=request.args.get("next", ""))
     password_form = PasswordSignInForm(next=request.args.get("next", ""), prefix="pw")
@@ -94,8 +94,8 @@ def _suspended_page(user):
 
 
 @bp.route("/auth/password", methods=["POST"])
-@limiter.limit(sign_in_limit)
-@limiter.limit("10 per hour", key_func=lambda: "pw:" + (request.form.get("pw-email") or "")
+@limit(sign_in_limit)
+@limit("10 per hour", key_func=lambda: "pw:" + (request.form.get("pw-email") or "")
                .strip().lower())
 def password_sign_in():
     form = EmailForm(prefix="x")
@@ -114,7 +114,7 @@ def password_sign_in():
 
 
 @bp.route("/auth/link/<secret>", methods=["GET", "POST"])
-@limiter.limit(sign_in_limit, methods=["POST"])
+@limit(sign_in_limit, methods=["POST"])
 def use_link(secret):
     form = ConfirmForm()
     try:
@@ -145,8 +145,8 @@ def sign_out():
 
 
 @bp.route("/auth/reset", methods=["GET", "POST"])
-@limiter.limit(sign_in_limit, methods=["POST"])
-@limiter.limit("5 per hour", key_func=posted_email, methods=["POST"])
+@limit(sign_in_limit, methods=["POST"])
+@limit("5 per hour", key_func=posted_email, methods=["POST"])
 def reset_request():
     form = EmailForm()
     if form.validate_on_submit():
@@ -184,7 +184,7 @@ def reset_password(secret):
 
 
 @bp.route("/invitations/<secret>", methods=["GET", "POST"])
-@limiter.limit(sign_in_limit, methods=["POST"])
+@limit(sign_in_limit, methods=["POST"])
 def accept_invitation(secret):
     try:
         invitation = invitations.peek(secret)
