@@ -10,6 +10,7 @@ from typing import Any
 
 from peewee import JOIN
 
+from .. import request_cache
 from ..kernel import registry
 from ..models import Module, ModerationCase, Report, Resource, Space, User
 from ..plugin_manager import KERNEL
@@ -69,22 +70,32 @@ def count_open(space_ids: list[int] | None) -> int:
                  .where(ModerationCase.open == True))  # noqa: E712
         return _scope(query, None if space_ids is None else list(space_ids))
 
-    # SQL written once per list of spaces (see placette.prepared).
-    return prepared("moderation.count_open", build,
-                    None if space_ids is None else tuple(space_ids)).count()
+    # SQL written once per list of spaces (see placette.prepared); counted once per request
+    # (the queue's own total is the menu's badge).
+    key = None if space_ids is None else tuple(space_ids)
+    return request_cache.cached(("moderation_open", key), lambda: prepared(
+        "moderation.count_open", build, key).count())
 
 
 def page_of(space_ids: list[int] | None, show: str = "open", page: int = 1,
             per_page: int = PER_PAGE) -> tuple[list[QueueItem], int]:
-    query = _scope(_cases(show), space_ids)
-    total = query.count()
+    def build(space_ids, show, page, per_page):
+        query = _scope(_cases(show), None if space_ids is None else list(space_ids))
+        if show == "hidden":
+            query = query.order_by(ModerationCase.decided_at.desc(), ModerationCase.id.desc())
+        else:
+            # Hidden-by-reports first (someone's words are off the site), then oldest first.
+            query = query.order_by((Resource.state == "hidden").desc(),
+                                   ModerationCase.opened_at, ModerationCase.id)
+        return query.paginate(page, per_page)
+
+    key = None if space_ids is None else tuple(space_ids)
     if show == "hidden":
-        query = query.order_by(ModerationCase.decided_at.desc(), ModerationCase.id.desc())
+        total = prepared("moderation.count_hidden", lambda key: _scope(
+            _cases("hidden"), None if key is None else list(key)), key).count()
     else:
-        # Hidden-by-reports first (someone's words are off the site), then oldest first.
-        query = query.order_by((Resource.state == "hidden").desc(), ModerationCase.opened_at,
-                               ModerationCase.id)
-    cases = list(query.paginate(page, per_page))
+        total = count_open(space_ids)
+    cases = prepared("moderation.page", build, key, show, page, per_page).rows()
     kinds = registry().resource_kinds
     items = []
     for case in cases:
@@ -102,12 +113,14 @@ def attach_reports(items: list[QueueItem], open_only: bool = True) -> None:
     ids = [item.resource.id for item in items]
     if not ids:
         return
-    query = (Report.select(Report, User).join(User, on=(Report.reporter == User.id))
-             .where(Report.resource.in_(ids)).order_by(Report.created_at.desc(), Report.id.desc()))
-    if open_only:
-        query = query.where(Report.closed_at.is_null())
+    def build(ids, open_only):
+        query = (Report.select(Report, User).join(User, on=(Report.reporter == User.id))
+                 .where(Report.resource.in_(list(ids)))
+                 .order_by(Report.created_at.desc(), Report.id.desc()))
+        return query.where(Report.closed_at.is_null()) if open_only else query
+
     by_resource: dict[int, list[Report]] = {}
-    for report in query:
+    for report in prepared("moderation.reports", build, tuple(ids), open_only).rows():
         by_resource.setdefault(report.resource_id, []).append(report)
     for item in items:
         item.reports = by_resource.get(item.resource.id, [])
