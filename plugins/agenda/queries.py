@@ -19,9 +19,13 @@ from .occurrences import Occurrence
 PLUGIN = "agenda"
 
 
-def _enabled_spaces():
+def _agenda_on(space_column):
+    """SQL: the agenda is on in the space -- a correlated ``EXISTS`` on the module index.  (As
+    ``space IN (every space where it is on)``, the planner walked those thousand spaces for
+    each meeting of the city agenda: 4.6 ms instead of under one.)"""
     module = placette.Module
-    return module.select(module.space).where((module.plugin == PLUGIN) & module.enabled)
+    return fn.EXISTS(module.select(module.id).where(
+        (module.space == space_column) & (module.plugin == PLUGIN) & module.enabled))
 
 
 def visible_clause(actor, space=None):
@@ -36,7 +40,7 @@ def visible_clause(actor, space=None):
     if space is not None:
         sub = sub.where(MeetingSpace.space == space.id)
     else:
-        sub = sub.where(linked.id.in_(_enabled_spaces()))
+        sub = sub.where(_agenda_on(linked.id))
     return fn.EXISTS(sub)
 
 
