@@ -234,3 +234,19 @@ def test_a_last_date_moved_past_the_series_end_stays_listed(client, sign_in, cou
         assert "Atelier déplacé" in client.get(page).get_data(as_text=True), page
     listed = client.get("/api/v1/spaces/quartier-nord/agenda/meetings?when=upcoming").get_json()
     assert "Atelier déplacé" in [m["title"] for m in listed], listed
+
+
+def test_a_feed_is_never_served_from_stale_event_text(client, make_space, make_user,
+                                                      make_meeting):
+    """Feeds reuse each meeting's serialised VEVENT: any change to what it is written from --
+    even one that bumps neither SEQUENCE nor the modification time -- is a new text."""
+    from placette_plugins.agenda.models import Meeting
+    square = make_space("place", visibility="public", plugins=["agenda"])
+    karim = make_user(member_of=square, role="animator")
+    meeting = make_meeting(square, karim, title="Première version", room="Salle A")
+    summaries = lambda: [(e.summary.value, e.location.value) for e in parse(  # noqa: E731
+        client.get("/s/place/agenda/feed.ics").get_data(as_text=True)).vevent_list]
+    assert summaries() == [("Première version", "Salle A")]
+    Meeting.update(title="Seconde version", room="Salle B").where(
+        Meeting.id == meeting.id).execute()
+    assert summaries() == [("Seconde version", "Salle B")]
