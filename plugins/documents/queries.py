@@ -57,7 +57,10 @@ def not_moderated(query, actor):
 
 
 def _rows(query) -> list[Row]:
-    documents = list(query)
+    return _rows_of(list(query))
+
+
+def _rows_of(documents: list[Document]) -> list[Row]:
     rows = [Row(d, d.version) for d in documents]
     tags = tags_of([d.id for d in documents])
     for row in rows:
@@ -103,12 +106,21 @@ def folder_paths(folders: list[Folder]) -> dict[int, list[Folder]]:
 
 def folder_documents(space, folder, actor, page: int = 1, per_page: int = PER_PAGE,
                      with_author: bool = False):
-    query = _documents_query(actor, with_author).where(
-        (Document.space == space.id)
-        & (Document.folder.is_null() if folder is None else Document.folder == folder.id))
-    total = query.count()
-    rows = _rows(query.order_by(Document.title, Document.id).paginate(page, per_page))
-    return rows, total
+    def base(_viewer, space_id, folder_id, with_author):
+        return _documents_query(actor, with_author).where(
+            (Document.space == space_id)
+            & (Document.folder.is_null() if folder_id is None else Document.folder == folder_id))
+
+    def listing(_viewer, space_id, folder_id, with_author, page, per_page):
+        return (base(_viewer, space_id, folder_id, with_author)
+                .order_by(Document.title, Document.id).paginate(page, per_page))
+
+    # A folder's page, on every visit to the library: written once per viewer and folder.
+    inputs = (placette.viewer_key(actor, moderation=True), space.id,
+              None if folder is None else folder.id, with_author)
+    total = placette.prepared("documents.folder.count", base, *inputs).count()
+    documents = placette.prepared("documents.folder", listing, *inputs, page, per_page).rows()
+    return _rows_of(documents), total
 
 
 def gallery(space, folder, actor) -> list[Row]:
@@ -192,12 +204,7 @@ def city_documents(actor, space_slug: str | None = None, tag: str | None = None,
     total = placette.prepared("documents.city.count", count, viewer, *filters).count()
     documents = placette.prepared("documents.city", listing, viewer, *filters, page,
                                   per_page).rows()
-    rows = [Row(d, d.version) for d in documents]
-    tags = tags_of([d.id for d in documents])
-    for row in rows:
-        row.tags = tags.get(row.document.id, [])
-    _label_dates(rows)
-    return rows, total
+    return _rows_of(documents), total
 
 
 def library_spaces(actor) -> list:

@@ -143,3 +143,23 @@ def test_module_off_means_gone(client, make_space, make_user, sign_in, upload, s
         assert client.get(url).status_code == 404, url
     assert "a" not in [d.get("title") for d in []]
     assert "/s/c5/documents/files" not in client.get("/documents/").get_data(as_text=True)
+
+
+def test_an_animator_demoted_to_member_loses_the_animators_documents_at_once(
+        client, app, make_space, make_user, sign_in, sample):
+    """Library lists are written once per viewer: the demotion changes the viewer, so the
+    next folder page and city view no longer list the animators' draft."""
+    import io
+    from placette.models import Membership
+    space = make_space("conseil", visibility="public", plugins=["documents"])
+    animator = make_user(member_of=space, role="animator")
+    with app.test_request_context():
+        library.upload(space, animator, [library.Incoming(io.BytesIO(sample.pdf("brouillon")),
+                                                          "brouillon.pdf")],
+                       visibility_value="animators")
+    sign_in(animator)
+    for page in ("/s/conseil/documents/", "/documents/"):
+        assert "brouillon" in client.get(page).get_data(as_text=True), page
+    Membership.update(role="member").where(Membership.user == animator.id).execute()
+    for page in ("/s/conseil/documents/", "/documents/"):
+        assert "brouillon" not in client.get(page).get_data(as_text=True), page
