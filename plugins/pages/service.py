@@ -175,6 +175,14 @@ def footer_links(actor, limit: int = FOOTER_MAX) -> list[dict[str, str]]:
     Signed-in people's roles come from the kernel's per-request memo, read once per request
     whatever asks for them.
     """
+    def build(_viewer, limit):
+        return _footer_query(actor, limit)
+
+    # On every page of the site: the SQL is written once per viewer (placette.prepared).
+    return placette.prepared("pages.footer", build, placette.viewer_key(actor), limit).rows()
+
+
+def _footer_query(actor, limit: int):
     Space, Module, Resource = placette.Space, placette.Module, placette.Resource
     City = Space.alias("pages_city")
     first_city = Space.select(fn.MIN(Space.id)).where(Space.kind == "city")
@@ -194,7 +202,7 @@ def footer_links(actor, limit: int = FOOTER_MAX) -> list[dict[str, str]]:
                     & readable)
              .order_by(Page.position, Page.title, Page.id)
              .limit(limit))
-    return list(query.dicts())
+    return query.dicts()
 
 
 # -- writing ------------------------------------------------------------------------------------
