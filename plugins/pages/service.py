@@ -117,8 +117,15 @@ def visibility_values(actor, space) -> list[str | None]:
 
 # -- reading ------------------------------------------------------------------------------------
 
+# Alias objects made once: peewee builds a class for each aliased column on first use and
+# caches it on the alias object, so a new alias per query paid that on every request.
+_UPDATER = placette.User.alias("updater")
+_CITY = placette.Space.alias("pages_city")
+_MODERATED = placette.Resource.alias("pages_moderated")
+
+
 def _with_updater(query):
-    Updater = placette.User.alias("updater")
+    Updater = _UPDATER
     return (query.select_extend(Updater)
             .join_from(Page, Updater, JOIN.LEFT_OUTER, on=(Page.updated_by == Updater.id)))
 
@@ -137,8 +144,14 @@ def pages_of(space, actor) -> list[Page]:
 
 def any_visible(space, actor) -> bool:
     """Has the space at least one page the actor may see?  (The menu entry; one query.)"""
-    query = placette.visible(Page.select(Page.id).where(Page.space == space.id), actor)
-    return placette.exclude_moderated(query, actor, PLUGIN, KIND).exists()
+    def build(_viewer, space_id):
+        query = placette.visible(Page.select(Page.id).where(Page.space == space_id), actor)
+        return placette.exclude_moderated(query, actor, PLUGIN, KIND).limit(1)
+
+    # In the menu of every page of the space: written once per viewer and space.
+    return placette.prepared("pages.any_visible", build,
+                             placette.viewer_key(actor, moderation=True),
+                             space.id).scalar() is not None
 
 
 def page_in(space, slug: str) -> Page | None:
@@ -146,8 +159,9 @@ def page_in(space, slug: str) -> Page | None:
     the same address is not found).  Visibility is the caller's to check, with ``can``."""
     if not slug or len(slug) > SLUG_MAX:
         return None
-    page = _with_updater(Page.select(Page)).where(
-        (Page.space == space.id) & (Page.slug == slug)).first()
+    page = placette.prepared("pages.page_in", lambda space_id, slug: _with_updater(
+        Page.select(Page)).where((Page.space == space_id) & (Page.slug == slug)).limit(1),
+        space.id, slug).first()
     if page is not None:
         page.space = space
     return page
@@ -184,12 +198,12 @@ def footer_links(actor, limit: int = FOOTER_MAX) -> list[dict[str, str]]:
 
 def _footer_query(actor, limit: int):
     Space, Module, Resource = placette.Space, placette.Module, placette.Resource
-    City = Space.alias("pages_city")
+    City = _CITY
     first_city = Space.select(fn.MIN(Space.id)).where(Space.kind == "city")
     module_on = (Module.select(SQL("1"))
                  .where((Module.space == City.id) & (Module.plugin == PLUGIN)
                         & (Module.enabled == True)))
-    registry = Resource.alias("pages_moderated")
+    registry = _MODERATED
     held = (registry.select(SQL("1"))
             .where((registry.plugin == PLUGIN) & (registry.kind == KIND)
                    & (registry.object_id == Cast(Page.id, "VARCHAR"))
