@@ -128,6 +128,11 @@ def visibility_clause(actor: Any, space_id, space_visibility, item_visibility=No
     return live & clause
 
 
+# One alias object for every query: peewee builds a field-alias class the first time each of
+# its columns is used (some 20 us each), and caches it on the alias -- not on a new one.
+_VISIBLE_SPACE = Space.alias("visible_space")
+
+
 def visible(query, actor: Any, space_field=None, visibility_field=None):
     """Restrict ``query`` to what the actor may read.
 
@@ -142,7 +147,7 @@ def visible(query, actor: Any, space_field=None, visibility_field=None):
     space_field = space_field if space_field is not None else getattr(model, "space")
     if visibility_field is None:
         visibility_field = getattr(model, "visibility", None)
-    alias = Space.alias("visible_space")
+    alias = _VISIBLE_SPACE
     query = query.join_from(model, alias, on=(space_field == alias.id))
     return query.where(visibility_clause(actor, alias.id, alias.visibility, visibility_field,
                                          archived=alias.archived_at))

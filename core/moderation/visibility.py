@@ -82,6 +82,10 @@ def moderation_clause(actor: Any, resource=Resource) -> Expression:
     return ~hidden_clause(actor, resource)
 
 
+# One alias for every query (see permissions._VISIBLE_SPACE: field aliases are built once).
+_MODERATED_RESOURCE = Resource.alias("moderated_resource")
+
+
 def exclude_moderated(query, actor: Any, plugin: str, kind: str, id_field=None):
     """Drop from a plugin's own list query the items hidden or pending for ``actor``.
 
@@ -93,7 +97,7 @@ def exclude_moderated(query, actor: Any, plugin: str, kind: str, id_field=None):
         return query
     if id_field is None:
         id_field = query.model._meta.primary_key
-    alias = Resource.alias("moderated_resource")
+    alias = _MODERATED_RESOURCE
     hidden = (alias.select(SQL("1"))
               .where((alias.plugin == plugin) & (alias.kind == kind)
                      & (alias.object_id == Cast(id_field, "VARCHAR"))

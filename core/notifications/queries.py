@@ -21,6 +21,8 @@ from ..plugin_manager import KERNEL
 from ..query_memo import prepared, viewer_key
 
 UNREAD_CAP = 99  # the bell says "99+" beyond
+# One alias object for every query: peewee builds a class per aliased column on first use.
+_EVENT_ACTOR = User.alias("event_actor")
 
 
 def module_on(plugin_column, space_column):
@@ -69,7 +71,7 @@ def _event_joins(query, actor_alias):
 def inbox(user, unread_only: bool = False):
     """The person's notifications they may still see, newest first (rows carry event, space,
     resource and actor)."""
-    actor = User.alias("event_actor")
+    actor = _EVENT_ACTOR
     query = (Notification.select(Notification.id, Notification.read_at,
                                  Notification.created_at, *_event_columns(actor))
              .join(Event, on=(Notification.event == Event.id)))
@@ -113,7 +115,7 @@ def mark_read(user, ids: list[int] | None = None) -> int:
 def activity(actor, space_ids: list[int] | None = None):
     """Events of the given spaces (all readable ones if ``None``) the actor may see, newest
     first."""
-    who = User.alias("event_actor")
+    who = _EVENT_ACTOR
     query = _event_joins(Event.select(*_event_columns(who)), who)
     query = query.where(Event.recipients.is_null())
     if space_ids is not None:

@@ -28,9 +28,14 @@ def _agenda_on(space_column):
         (module.space == space_column) & (module.plugin == PLUGIN) & module.enabled))
 
 
+# One alias object for every query: peewee builds a class per aliased column the first time
+# it is used, and caches it on the alias object.
+_LINKED_SPACE = placette.Space.alias("agenda_linked_space")
+
+
 def visible_clause(actor, space=None):
     """An SQL condition on ``Meeting``: may ``actor`` see it (in ``space`` only, if given)?"""
-    linked = placette.Space.alias("agenda_linked_space")
+    linked = _LINKED_SPACE
     sub = (MeetingSpace.select(MeetingSpace.id)
            .join(linked, on=(MeetingSpace.space == linked.id))
            .where((MeetingSpace.meeting == Meeting.id)

@@ -16,6 +16,10 @@ from .models import Attachment, Document, Folder, Tag, Version
 
 PER_PAGE = 50
 CITY_PER_PAGE = 50
+# Alias objects made once (peewee builds a class per aliased column, cached on the alias).
+_AUTHOR = placette.User.alias("author")
+_UPLOADER = placette.User.alias("uploader")
+_DOC_SPACE = placette.Space.alias("doc_space")
 # Lists never load a version's extracted text (up to half a million characters each).
 LIST_VERSION_FIELDS = [f for f in Version._meta.sorted_fields if f.name != "text"]
 
@@ -45,7 +49,7 @@ def _documents_query(actor, with_author: bool = False):
     query = (Document.select(Document, *LIST_VERSION_FIELDS)
              .join(Version, on=(Version.id == Document.current_version_id)))
     if with_author:
-        author = placette.User.alias("author")
+        author = _AUTHOR
         query = (query.select_extend(author).switch(Document)
                  .join(author, JOIN.LEFT_OUTER, on=(Document.author == author.id)))
     return not_moderated(placette.visible(query, actor), actor)
@@ -146,7 +150,7 @@ def document_with_version(space, document_id: int, actor) -> Row | None:
 
 
 def versions_of(document: Document) -> list[Version]:
-    uploader = placette.User.alias("uploader")
+    uploader = _UPLOADER
     return list(Version.select(Version, uploader)
                 .join(uploader, JOIN.LEFT_OUTER, on=(Version.uploaded_by == uploader.id))
                 .where(Version.document == document.id)
@@ -183,7 +187,7 @@ def city_documents(actor, space_slug: str | None = None, tag: str | None = None,
     The count runs on documents alone (no version join, no columns): it is the costly part of
     the page when a city has tens of thousands of documents.
     """
-    space = placette.Space.alias("doc_space")
+    space = _DOC_SPACE
 
     def count(_viewer, space_slug, tag, kind, text):
         return _city_filters(Document.select(Document.id), space, actor, space_slug, tag, kind,
