@@ -79,9 +79,8 @@ def register(api: Api) -> None:
         page, per_page = _page()
         kind = request.args.get("kind")
         # Plain rows, not models: 100 spaces and their 200 parents are read, not edited.
-        rows, total = listed_page(current_user._get_current_object(), kind=kind[:64] if kind
-                                  else None, page=page, per_page=per_page, order="api",
-                                  description=True)
+        rows, total = listed_page(current_user._get_current_object(), kind=kind or None,
+                                  page=page, per_page=per_page, order="api", description=True)
         ids = [s.id for s in rows]
         parents = parent_refs(ids)
         enabled = module_service.enabled_by_space(ids)

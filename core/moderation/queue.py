@@ -31,7 +31,7 @@ class QueueItem:
     reports: list[Report] = field(default_factory=list)
 
 
-def _scope(query, space_ids: list[int] | None):
+def _scope(query, space_ids: tuple[int, ...] | list[int] | None):
     active = [KERNEL, *registry().names]
     query = query.where(Resource.plugin.in_(active)
                         & ((Resource.plugin == KERNEL) | (Module.enabled == True)))  # noqa: E712
@@ -68,7 +68,7 @@ def count_open(space_ids: list[int] | None) -> int:
                  .join(Module, JOIN.LEFT_OUTER, on=((Module.space == Resource.space)
                                                     & (Module.plugin == Resource.plugin)))
                  .where(ModerationCase.open == True))  # noqa: E712
-        return _scope(query, None if space_ids is None else list(space_ids))
+        return _scope(query, space_ids)
 
     # SQL written once per list of spaces (see placette.prepared); counted once per request
     # (the queue's own total is the menu's badge).
@@ -80,7 +80,7 @@ def count_open(space_ids: list[int] | None) -> int:
 def page_of(space_ids: list[int] | None, show: str = "open", page: int = 1,
             per_page: int = PER_PAGE) -> tuple[list[QueueItem], int]:
     def build(space_ids, show, page, per_page):
-        query = _scope(_cases(show), None if space_ids is None else list(space_ids))
+        query = _scope(_cases(show), space_ids)
         if show == "hidden":
             query = query.order_by(ModerationCase.decided_at.desc(), ModerationCase.id.desc())
         else:
@@ -91,8 +91,8 @@ def page_of(space_ids: list[int] | None, show: str = "open", page: int = 1,
 
     key = None if space_ids is None else tuple(space_ids)
     if show == "hidden":
-        total = prepared("moderation.count_hidden", lambda key: _scope(
-            _cases("hidden"), None if key is None else list(key)), key).count()
+        total = prepared("moderation.count_hidden",
+                         lambda key: _scope(_cases("hidden"), key), key).count()
     else:
         total = count_open(space_ids)
     cases = prepared("moderation.page", build, key, show, page, per_page).rows()

@@ -186,8 +186,7 @@ def _head(name: str, tzids: tuple[str, ...]) -> bytes:
     cal = _calendar(name)
     for tzid in tzids:
         cal.add_component(vtimezone(tzid))
-    text = cal.to_ical()
-    return text[:-len(_END)] if text.endswith(_END) else text.rsplit(b"END:VCALENDAR", 1)[0]
+    return cal.to_ical().rsplit(b"END:VCALENDAR", 1)[0]
 
 
 def render(name: str, meetings: list[Meeting], exceptions: dict[int, list[MeetingException]],
