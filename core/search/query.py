@@ -3,9 +3,9 @@
 Every condition on who may see what is part of the SQL statement -- read rights
 (:func:`placette.visibility_clause`), moderation (:func:`placette.moderation_clause`) and the
 plugin's module being on in the space -- so counts, pages and facets never include, then drop,
-something the person may not see.  A page costs a fixed number of queries: matches counted per
-space (the total and the space facets at once), then the page of hits (with their space and the
-start of their text).
+something the person may not see.  A page costs a fixed number of queries: one statement counts the
+matches per space (the total and the space facets) and picks the page's ids, then the page's
+resources with their space, then the start of their text.
 """
 from __future__ import annotations
 
@@ -78,26 +78,22 @@ class Results:
         return max(1, (self.total + self.per_page - 1) // self.per_page)
 
 
-def _matches(parsed: ParsedQuery, scored: bool):
-    """CTE ``(rid[, score])`` of the matching resources; ``score``: higher is better.
+def _matches(parsed: ParsedQuery):
+    """CTE ``(rid, score)`` of the matching resources; ``score``: higher is better.
 
     Materialised: the full-text engine runs once, then the gate filters its rows.  (Inlined,
-    SQLite may drive the join from the resource table and re-run MATCH for each row.)  Scoring
-    costs, so counts and facets go without it.
+    SQLite may drive the join from the resource table and re-run MATCH for each row.)
     """
     if is_postgres():
         tsquery = fn.websearch_to_tsquery(SQL(f"'{PG_CONFIG}'::regconfig"), parsed.text)
-        columns = [_VectorRow.resource_id.alias("rid")]
-        if scored:
-            columns.append(fn.ts_rank_cd(_VectorRow.vector, tsquery).alias("score"))
-        query = _VectorRow.select(*columns).where(Expression(_VectorRow.vector, "@@", tsquery))
+        query = (_VectorRow.select(_VectorRow.resource_id.alias("rid"),
+                                   fn.ts_rank_cd(_VectorRow.vector, tsquery).alias("score"))
+                 .where(Expression(_VectorRow.vector, "@@", tsquery)))
     else:
-        columns = [_FtsRow.rowid.alias("rid")]
-        if scored:
-            columns.append((0 - fn.bm25(_FtsRow.hidden, 10.0, 1.0)).alias("score"))
-        query = _FtsRow.select(*columns).where(
-            Expression(_FtsRow.hidden, "MATCH", fts5_query(parsed)))
-    return query.cte("search_scored" if scored else "search_match", materialized=True)
+        query = (_FtsRow.select(_FtsRow.rowid.alias("rid"),
+                                (0 - fn.bm25(_FtsRow.hidden, 10.0, 1.0)).alias("score"))
+                 .where(Expression(_FtsRow.hidden, "MATCH", fts5_query(parsed))))
+    return query.cte("search_scored", materialized=True)
 
 
 def gate(actor: Any):
@@ -122,6 +118,38 @@ def _base(actor: Any, matches, space: Space | None):
     return query
 
 
+def _counts_and_page(actor: Any, parsed: ParsedQuery, space: Space | None, page: int,
+                     per_page: int) -> tuple[list[tuple[int, str, str, int]], list[int]]:
+    """In one statement: the matches counted per space, and the ids of the page's hits.
+
+    The full-text engine and the permission gate run once, into a materialised CTE of what the
+    person may see (id, space, score, date); the facets group it, the page sorts it.  Two
+    statements -- counts, then the ranked page -- ran the engine and the gate twice: two thirds
+    of a search's time for a common word.
+    """
+    matches = _matches(parsed)
+    gated_sql, params = (_base(actor, matches, space)
+                         .select(Resource.id.alias("rid"), Resource.space.alias("sid"),
+                                 matches.c.score.alias("score"),
+                                 Resource.updated_at.alias("at")).sql())
+    spaces = Space._meta.table_name
+    sql = (f'WITH "search_gated" AS MATERIALIZED ({gated_sql}) '
+           f'SELECT 0, "f"."sid", "f"."n", "s"."slug", "s"."name" FROM '
+           f'(SELECT "sid", COUNT(*) AS "n" FROM "search_gated" GROUP BY "sid") AS "f" '
+           f'JOIN "{spaces}" AS "s" ON "s"."id" = "f"."sid" '
+           f'UNION ALL '
+           f'SELECT 1, "p"."rid", 0, NULL, NULL FROM (SELECT "rid" FROM "search_gated" '
+           f'ORDER BY "score" DESC, "at" DESC, "rid" DESC '
+           f'LIMIT {int(per_page)} OFFSET {int((page - 1) * per_page)}) AS "p"')
+    per_space, ids = [], []
+    for part, ref, n, slug, name in database.execute_sql(sql, params).fetchall():
+        if part == 0:
+            per_space.append((ref, slug, name, n))
+        else:
+            ids.append(ref)
+    return per_space, ids
+
+
 def _body_starts(resource_ids: list[int]) -> dict[int, str]:
     """The start of each listed resource's text, for its snippet -- read for the page's rows
     only.  Selected with the ranking, it was read for every match before the sort: thousands
@@ -141,23 +169,16 @@ def search(actor: Any, text: str, space: Space | None = None, page: int = 1,
     results = Results(parsed, page, per_page)
     if parsed.is_empty:
         return results
-    # One pass counts per space: the total, and the facets (their first FACETS).
-    matches = _matches(parsed, scored=False)
-    counted = fn.COUNT(Resource.id)
-    per_space = list(_base(actor, matches, space)
-                     .select(Space.id, Space.slug, Space.name, counted.alias("n"))
-                     .group_by(Space.id, Space.slug, Space.name).tuples())
+    per_space, ids = _counts_and_page(actor, parsed, space, page, per_page)
     results.total = sum(n for *_rest, n in per_space)
     if with_facets and space is None:
         per_space.sort(key=lambda row: (-row[3], row[2]))
         results.facets = [(Space(id=sid, slug=slug, name=name), n)
                           for sid, slug, name, n in per_space[:FACETS]]
-    if results.total:
-        matches = _matches(parsed, scored=True)
-        rows = list(_base(actor, matches, space).select(Resource, Space, matches.c.score)
-                    .order_by(matches.c.score.desc(), Resource.updated_at.desc(),
-                              Resource.id.desc())
-                    .paginate(page, per_page))
+    if ids:
+        found = {row.id: row for row in Resource.select(Resource, Space).join(Space)
+                 .where(Resource.id.in_(ids))}
+        rows = [found[rid] for rid in ids if rid in found]
         bodies = _body_starts([row.id for row in rows])
         kinds = registry().resource_kinds
         marks = parsed.highlight
