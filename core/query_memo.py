@@ -27,6 +27,7 @@ from collections import OrderedDict
 from typing import Any, Callable, Hashable
 
 from .db import database
+from .db.rows import model_row_builder
 from .roles import is_city_admin, is_signed_in, roles_of
 
 MEMO_SIZE = 20_000  # entries per app: a few KB each; about 40 MB for 20,000 people browsing
@@ -36,13 +37,15 @@ class _Entry:
     """The memoised part: the query object (for its row conversion), its SQL and parameters,
     and which parameter positions take the late values of each call."""
 
-    __slots__ = ("query", "sql", "params", "late_positions", "count_sql", "row_reader")
+    __slots__ = ("query", "sql", "params", "late_positions", "count_sql", "row_reader",
+                 "row_builder")
 
     def __init__(self, query, sql: str, params: list, late_positions: dict[int, str]):
         self.query, self.sql, self.params = query, sql, params
         self.late_positions = late_positions
         self.count_sql = f'SELECT COUNT(1) FROM ({sql}) AS "_wrapped"'
         self.row_reader: dict | None = None  # see _reader_state
+        self.row_builder = None  # joined model rows: see placette.db.rows
 
 
 # What a peewee cursor wrapper works out from the SQL's columns before converting the first
@@ -95,6 +98,12 @@ class PreparedQuery:
         """The rows, shaped as the query asked (model instances with their joins, tuples,
         dicts...): the query's own cursor wrapper converts them."""
         entry = self._entry
+        if entry.row_builder is not None:
+            cursor = self.cursor()
+            try:
+                return [entry.row_builder(row) for row in cursor.fetchall()]
+            finally:
+                cursor.close()
         wrapper = entry.query._get_cursor_wrapper(self.cursor())
         state = entry.row_reader
         if state is not None:
@@ -104,6 +113,7 @@ class PreparedQuery:
         rows = list(wrapper)
         if wrapper.initialized:  # peewee initialises on the first row only
             entry.row_reader = _reader_state(wrapper)
+            entry.row_builder = model_row_builder(wrapper)
         return rows
 
     def first(self):

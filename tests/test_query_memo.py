@@ -70,6 +70,39 @@ def test_model_rows_keep_their_joins(app, make_space, make_user):
         assert isinstance(row.created_at, dt.datetime)
 
 
+def test_joined_rows_read_again_are_what_peewee_itself_returns(app, make_space, make_user):
+    """From the second read, joined rows are built by placette.db.rows: same instances, same
+    joins (an outer join without a match stays None), aliases kept, nothing marked dirty."""
+    from peewee import JOIN
+    from placette.models import Resource, User
+    home = make_space("rows-home")
+    author = make_user("rows-author@example.org", member_of=home)
+    placette.publish_resource("placette", "note", "r1", space=home, title="Avec auteur", url="/a",
+                              author=author)
+    placette.publish_resource("placette", "note", "r2", space=home, title="Sans auteur",
+                              url="/b")
+
+    def build(space_id):
+        return (Resource.select(Resource, Space, User, Space.slug.alias("space_slug"))
+                .join(Space).switch(Resource)
+                .join(User, JOIN.LEFT_OUTER, on=(Resource.author == User.id))
+                .where(Resource.space == space_id).order_by(Resource.object_id))
+
+    expected = list(build(home.id))
+    for _ in range(3):  # first read: peewee's wrapper; then the memoised builder
+        rows = placette.prepared("test.rows", build, home.id).rows()
+        query_counter.reset()
+        assert [r.__data__ for r in rows] == [r.__data__ for r in expected]
+        assert [r.space.__data__ for r in rows] == [r.space.__data__ for r in expected]
+        assert rows[0].author.email == "rows-author@example.org" and rows[1].author is None
+        assert rows[1].author_id is None and rows[0].author_id == author.id
+        # peewee puts an alias on the instance of the column's model
+        assert [r.space.space_slug for r in rows] == ["rows-home", "rows-home"]
+        assert [vars(r.space).get("space_slug") for r in expected] == ["rows-home"] * 2
+        assert not rows[0]._dirty and not rows[0].space._dirty
+        assert query_counter.count == 0  # joined instances came with the rows
+
+
 def test_plain_rows_keep_their_names_and_types_from_one_read_to_the_next(app, make_space):
     def build(prefix, since):
         return (Space.select(Space.slug, Space.created_at)
