@@ -212,7 +212,10 @@ def city_documents(actor, space_slug: str | None = None, tag: str | None = None,
 
 
 def library_spaces(actor) -> list:
-    """Spaces the actor may read where the library is on (the city view's space filter)."""
+    """Spaces the actor may read where the library is on (the city view's space filter).
+
+    Named tuples, not models: the filter lists hundreds of spaces, and building a model object
+    per option cost more than the query."""
     module = placette.Module
 
     def build(_viewer):
@@ -221,7 +224,7 @@ def library_spaces(actor) -> list:
                                    & (module.plugin == "documents")
                                    & (module.enabled == True)))  # noqa: E712
                  .order_by(placette.Space.name))
-        return placette.visible(query, actor)
+        return placette.visible(query, actor).namedtuples()
 
     return placette.prepared("documents.library_spaces", build,
                              placette.viewer_key(actor)).rows()
