@@ -69,16 +69,17 @@ def unread_for_current_user() -> str | None:
     from ..roles import is_signed_in
     from .channels import channels, mode_of
     from .queries import UNREAD_CAP, unread_count
-    if not is_signed_in(current_user):
+    person = current_user._get_current_object()  # the person, not the proxy: read below
+    if not is_signed_in(person):
         return None
     inapp = channels().get("inapp")
-    if inapp is not None and mode_of(current_user, inapp) == "off":
+    if inapp is not None and mode_of(person, inapp) == "off":
         return None
 
     def count() -> str | None:
-        n = unread_count(current_user)
+        n = unread_count(person)
         return None if n == 0 else (f"{UNREAD_CAP}+" if n > UNREAD_CAP else str(n))
-    return request_cache.cached(("unread_notifications", current_user.id), count)
+    return request_cache.cached(("unread_notifications", person.id), count)
 
 
 def export_user_data(user):

@@ -35,7 +35,8 @@ def render_slot(name: str, space=None, **extra: Any) -> Markup:
     Space slots ask only the plugins enabled in the current space; the site-wide slots
     (:data:`SITE_WIDE_SLOTS`) ask every activated plugin, which decides for itself."""
     space = space if space is not None else getattr(g, "space", None)
-    context = SlotContext(actor=current_user, space=space, extra=extra)
+    # The person, not the proxy: each plugin reads it many times, a proxy lookup each time.
+    context = SlotContext(actor=current_user._get_current_object(), space=space, extra=extra)
     only = None if name in SITE_WIDE_SLOTS else enabled_in(space)
     parts = current().registry.call_each("render_slot", only=only, slot=name, context=context)
     return Markup("\n").join(Markup(html) for _plugin, html in parts if html)
@@ -61,7 +62,8 @@ def space_menu(space) -> list[NavItem]:
 
 def global_menu() -> list[NavItem]:
     """City-wide entries (the city agenda, the resources library...) from plugins."""
-    items = current().registry.collect("nav_items", space=None, actor=current_user)
+    items = current().registry.collect("nav_items", space=None,
+                                       actor=current_user._get_current_object())
     return sorted([i for i in items if isinstance(i, NavItem)],
                   key=lambda i: (i.position, str(i.label)))
 
