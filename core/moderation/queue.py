@@ -40,17 +40,30 @@ def _scope(query, space_ids: tuple[int, ...] | list[int] | None):
     return query
 
 
-def _cases(show: str):
-    query = (ModerationCase.select(ModerationCase, Resource, Space, User)
-             .join(Resource).join(Space)
-             .switch(Resource).join(User, JOIN.LEFT_OUTER, on=(Resource.author == User.id))
-             .switch(Resource).join(Module, JOIN.LEFT_OUTER,
-                                    on=((Module.space == Resource.space)
-                                        & (Module.plugin == Resource.plugin))))
+def _shown(query, show: str):
     if show == "hidden":
         return query.where((ModerationCase.open == False)  # noqa: E712
                            & (Resource.state == "hidden"))
     return query.where(ModerationCase.open == True)  # noqa: E712
+
+
+def _with_module(query):
+    return query.switch(Resource).join(Module, JOIN.LEFT_OUTER,
+                                       on=((Module.space == Resource.space)
+                                           & (Module.plugin == Resource.plugin)))
+
+
+def _narrow(show: str):
+    """Case ids with their resource (and module, for the scope): what counting and sorting need."""
+    return _shown(_with_module(ModerationCase.select(ModerationCase.id).join(Resource)), show)
+
+
+def _order(query, show: str):
+    if show == "hidden":
+        return query.order_by(ModerationCase.decided_at.desc(), ModerationCase.id.desc())
+    # Hidden-by-reports first (someone's words are off the site), then oldest first.
+    return query.order_by((Resource.state == "hidden").desc(), ModerationCase.opened_at,
+                          ModerationCase.id)
 
 
 def scope_for(actor: Any, space: Space | None) -> list[int] | None:
@@ -64,11 +77,7 @@ def count_open(space_ids: list[int] | None) -> int:
     """The menu badge, on every page a moderator opens: cases and resources only (no space,
     author or columns to join and carry), from the ``open`` index."""
     def build(space_ids):
-        query = (ModerationCase.select(ModerationCase.id).join(Resource)
-                 .join(Module, JOIN.LEFT_OUTER, on=((Module.space == Resource.space)
-                                                    & (Module.plugin == Resource.plugin)))
-                 .where(ModerationCase.open == True))  # noqa: E712
-        return _scope(query, space_ids)
+        return _scope(_narrow("open"), space_ids)
 
     # SQL written once per list of spaces (see placette.prepared); counted once per request
     # (the queue's own total is the menu's badge).
@@ -77,24 +86,33 @@ def count_open(space_ids: list[int] | None) -> int:
         "moderation.count_open", build, key).count())
 
 
+def count(space_ids: list[int] | None, show: str = "open") -> int:
+    """How many cases a tab of the queue holds: ``open`` (the badge's count) or ``hidden``."""
+    if show != "hidden":
+        return count_open(space_ids)
+    key = None if space_ids is None else tuple(space_ids)
+
+    def build(space_ids):
+        return _scope(_narrow("hidden"), space_ids)
+
+    return prepared("moderation.count_hidden", build, key).count()
+
+
 def page_of(space_ids: list[int] | None, show: str = "open", page: int = 1,
             per_page: int = PER_PAGE) -> tuple[list[QueueItem], int]:
     def build(space_ids, show, page, per_page):
-        query = _scope(_cases(show), space_ids)
-        if show == "hidden":
-            query = query.order_by(ModerationCase.decided_at.desc(), ModerationCase.id.desc())
-        else:
-            # Hidden-by-reports first (someone's words are off the site), then oldest first.
-            query = query.order_by((Resource.state == "hidden").desc(),
-                                   ModerationCase.opened_at, ModerationCase.id)
-        return query.paginate(page, per_page)
+        # The page's ids are sorted on narrow rows (case, resource state), then the page's
+        # cases are read with their resource, space and author: sorting every open case with
+        # all those columns cost more than the rest of the page.
+        ids = _order(_scope(_narrow(show), space_ids), show)
+        query = (ModerationCase.select(ModerationCase, Resource, Space, User)
+                 .join(Resource).join(Space)
+                 .switch(Resource).join(User, JOIN.LEFT_OUTER, on=(Resource.author == User.id))
+                 .where(ModerationCase.id.in_(ids.paginate(page, per_page))))
+        return _order(query, show)
 
     key = None if space_ids is None else tuple(space_ids)
-    if show == "hidden":
-        total = prepared("moderation.count_hidden",
-                         lambda key: _scope(_cases("hidden"), key), key).count()
-    else:
-        total = count_open(space_ids)
+    total = count(space_ids, show)
     cases = prepared("moderation.page", build, key, show, page, per_page).rows()
     kinds = registry().resource_kinds
     items = []

@@ -98,9 +98,8 @@ def space_queue(slug):
 def _render_queue(space: Space | None, space_ids):
     show, page = _show(), _page()
     items, total = moderation_queue.page_of(space_ids, show, page)
-    other = moderation_queue._scope(moderation_queue._cases(
-        "hidden" if show == "open" else "open"), space_ids).count()
-    counts = {show: total, ("hidden" if show == "open" else "open"): other}
+    other = "hidden" if show == "open" else "open"
+    counts = {show: total, other: moderation_queue.count(space_ids, other)}
     return render_template("moderation/queue.html", space=space, items=items, total=total,
                            page=page, per_page=moderation_queue.PER_PAGE, show=show,
                            counts=counts, confirm=ConfirmForm())
