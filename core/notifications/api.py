@@ -86,8 +86,7 @@ def register(api: Api) -> None:
     def notifications():
         page, per_page = _page()
         unread = _flag("unread")
-        rows, total = queries.paginate(queries.inbox(current_user, unread_only=bool(unread)),
-                                       page, per_page)
+        rows, total = queries.inbox_page(current_user, bool(unread), page, per_page)
         items = [dict(_event_out(n.event), id=n.id, read_at=n.read_at) for n in rows]
         return _paginated(items, total, page, per_page, request.endpoint,
                           unread="true" if unread else None)

@@ -52,7 +52,8 @@ def _event_columns(actor_alias) -> list:
 
 def paginate(query, page: int, per_page: int) -> tuple[list, int]:
     """One page and the total, in one query (a window count), so a list page with a pager
-    costs one query, not two."""
+    costs one query, not two.  (The window makes the database read every row before the
+    page: fine for a space's activity, not for a long inbox -- see :func:`inbox_page`.)"""
     rows = list(query.select_extend(fn.COUNT(SQL("*")).over().alias("total_rows"))
                 .paginate(page, per_page))
     if rows:
@@ -81,21 +82,46 @@ def inbox(user, unread_only: bool = False):
     return _readable(query, user).order_by(Notification.id.desc())
 
 
+def _inbox_narrow(user, unread_only: bool):
+    """The person's readable notifications as bare ids: what counting needs (no columns, no
+    actor, no order)."""
+    query = (Notification.select(Notification.id)
+             .join(Event, on=(Notification.event == Event.id))
+             .join_from(Event, Space, on=(Event.space == Space.id))
+             .join_from(Event, Resource, JOIN.LEFT_OUTER, on=(Event.resource == Resource.id))
+             .where(Notification.user == user.id))
+    if unread_only:
+        query = query.where(Notification.read_at.is_null())
+    return _readable(query, user)
+
+
 def unread_count(user, cap: int | None = UNREAD_CAP) -> int:
     """Unread notifications the person may still see, counted up to ``cap + 1`` (the bell only
     needs to know "more than 99"; ``None`` counts them all)."""
     def build(_viewer, cap):
-        query = (Notification.select(Notification.id)
-                 .join(Event, on=(Notification.event == Event.id))
-                 .join_from(Event, Space, on=(Event.space == Space.id))
-                 .join_from(Event, Resource, JOIN.LEFT_OUTER, on=(Event.resource == Resource.id))
-                 .where((Notification.user == user.id) & Notification.read_at.is_null()))
-        query = _readable(query, user)
+        query = _inbox_narrow(user, unread_only=True)
         return query.limit(cap + 1) if cap is not None else query
 
     # On every page (the bell): its SQL is written once per person and roles.
     return prepared("notifications.unread_count", build,
                     viewer_key(user, moderation=True), cap).count()
+
+
+def inbox_page(user, unread_only: bool, page: int, per_page: int) -> tuple[list, int]:
+    """One page of the person's :func:`inbox` and its total, both prepared.
+
+    Two statements, not one with a window count: ``COUNT(*) OVER ()`` made SQLite join and
+    sort every notification of the person with all its columns before keeping 30; the page
+    alone walks the person's index from the newest and stops (3.7 -> 0.3 ms for 800), and the
+    count reads bare ids.
+    """
+    viewer = viewer_key(user, moderation=True)
+    rows = prepared("notifications.inbox", lambda _viewer, unread_only, page, per_page:
+                    inbox(user, unread_only).paginate(page, per_page),
+                    viewer, unread_only, page, per_page).rows()
+    total = prepared("notifications.inbox_count", lambda _viewer, unread_only:
+                     _inbox_narrow(user, unread_only), viewer, unread_only).count()
+    return rows, total
 
 
 def mark_read(user, ids: list[int] | None = None) -> int:
@@ -134,20 +160,6 @@ def recent_activity(actor, space_ids: list[int] | None, limit: int, offset: int 
     return attach_resource_spaces(prepared(
         "notifications.activity", build, viewer_key(actor, moderation=True), spaces, limit,
         offset).rows())
-
-
-def inbox_page(user, unread_only: bool, page: int, per_page: int) -> tuple[list, int]:
-    """One page of the person's :func:`inbox` and its total (:func:`paginate`), prepared."""
-    def build(_viewer, unread_only, page, per_page):
-        return (inbox(user, unread_only)
-                .select_extend(fn.COUNT(SQL("*")).over().alias("total_rows"))
-                .paginate(page, per_page))
-
-    rows = prepared("notifications.inbox", build, viewer_key(user, moderation=True),
-                    unread_only, page, per_page).rows()
-    if rows:
-        return rows, rows[0].total_rows
-    return rows, (0 if page == 1 else inbox(user, unread_only).count())
 
 
 def attach_resource_spaces(events) -> list:
