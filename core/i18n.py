@@ -106,13 +106,34 @@ def _now():
 # Babel's (``force_locale`` for mails in the recipient's language works), the zone is the
 # instance's (placette has no per-person time zone), converted with zoneinfo.
 
+_FORMATTERS = {"datetime": dates.format_datetime, "date": dates.format_date,
+               "time": dates.format_time}
+
+
+def _zone_name(value) -> tuple | None:
+    """Part of the memo key: the zone and the offset.  Two aware datetimes of one zone compare
+    equal by their wall time -- the two 02:30 of the night clocks go back included -- yet
+    print different offsets."""
+    tzinfo = getattr(value, "tzinfo", None)
+    return None if tzinfo is None else (str(tzinfo), value.utcoffset(), getattr(value, "fold", 0))
+
+
+@lru_cache(maxsize=8192)
+def _formatted(kind: str, value, _zone: tuple | None, format: str, locale: str) -> str:
+    """The text of one date in one locale and style: a pure function of its inputs, and the
+    same meeting times and event dates are printed on page after page (Babel takes 20-50 us
+    for each)."""
+    return _FORMATTERS[kind](value, format, locale=locale)
+
+
 def format_datetime(datetime=None, format=None, rebase=True) -> str:
     """``datetime`` (default now) in the city's time zone, as ``format`` -- ``short``,
     ``medium`` (default), ``long``, ``full`` or a Babel pattern (``"EEEE d MMMM y, HH:mm"``)."""
-    value = _now() if datetime is None else datetime
-    if rebase:
-        value = _in_city_time(value)
-    return dates.format_datetime(value, format or "medium", locale=get_locale())
+    if datetime is None:
+        value = _in_city_time(_now()) if rebase else _now()
+        return dates.format_datetime(value, format or "medium", locale=get_locale())
+    value = _in_city_time(datetime) if rebase else datetime
+    return _formatted("datetime", value, _zone_name(value), format or "medium", str(get_locale()))
 
 
 def format_date(date=None, format=None, rebase=True) -> str:
@@ -120,15 +141,16 @@ def format_date(date=None, format=None, rebase=True) -> str:
     value = _now() if date is None else date
     if rebase and isinstance(value, dt.datetime):
         value = _in_city_time(value)
-    return dates.format_date(value, format or "medium", locale=get_locale())
+    return _formatted("date", value, _zone_name(value), format or "medium", str(get_locale()))
 
 
 def format_time(time=None, format=None, rebase=True) -> str:
     """The time of day of ``time`` (a datetime, taken in the city's time zone)."""
-    value = _now() if time is None else time
-    if rebase and isinstance(value, dt.datetime):
-        value = _in_city_time(value)
-    return dates.format_time(value, format or "medium", locale=get_locale())
+    if time is None:
+        value = _in_city_time(_now()) if rebase else _now()
+        return dates.format_time(value, format or "medium", locale=get_locale())
+    value = _in_city_time(time) if rebase and isinstance(time, dt.datetime) else time
+    return _formatted("time", value, _zone_name(value), format or "medium", str(get_locale()))
 
 
 def init(app, translation_dirs: list[Path], default_language: str, timezone: str) -> Babel:
