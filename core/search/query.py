@@ -21,6 +21,7 @@ from ..models import Module, Resource, SearchDocument, Space
 from ..moderation.visibility import moderation_clause
 from ..permissions import visibility_clause
 from ..plugin_manager import KERNEL
+from ..query_memo import prepared, viewer_key
 from . import snippets
 from .engines import FTS_TABLE, PG_CONFIG, PG_TABLE
 from .text import ParsedQuery, fts5_query, parse
@@ -78,21 +79,22 @@ class Results:
         return max(1, (self.total + self.per_page - 1) // self.per_page)
 
 
-def _matches(parsed: ParsedQuery):
-    """CTE ``(rid, score)`` of the matching resources; ``score``: higher is better.
+def _matches(term: str):
+    """CTE ``(rid, score)`` of the resources matching ``term`` (the engine's query: FTS5 syntax
+    on SQLite, web-search text on PostgreSQL); ``score``: higher is better.
 
     Materialised: the full-text engine runs once, then the gate filters its rows.  (Inlined,
     SQLite may drive the join from the resource table and re-run MATCH for each row.)
     """
     if is_postgres():
-        tsquery = fn.websearch_to_tsquery(SQL(f"'{PG_CONFIG}'::regconfig"), parsed.text)
+        tsquery = fn.websearch_to_tsquery(SQL(f"'{PG_CONFIG}'::regconfig"), term)
         query = (_VectorRow.select(_VectorRow.resource_id.alias("rid"),
                                    fn.ts_rank_cd(_VectorRow.vector, tsquery).alias("score"))
                  .where(Expression(_VectorRow.vector, "@@", tsquery)))
     else:
         query = (_FtsRow.select(_FtsRow.rowid.alias("rid"),
                                 (0 - fn.bm25(_FtsRow.hidden, 10.0, 1.0)).alias("score"))
-                 .where(Expression(_FtsRow.hidden, "MATCH", fts5_query(parsed))))
+                 .where(Expression(_FtsRow.hidden, "MATCH", term)))
     return query.cte("search_scored", materialized=True)
 
 
@@ -105,7 +107,7 @@ def gate(actor: Any):
             & moderation_clause(actor) & Resource.plugin.in_(active) & module_on)
 
 
-def _base(actor: Any, matches, space: Space | None):
+def _base(actor: Any, matches, space_id: int | None):
     query = (Resource.select().with_cte(matches)
              .join(matches, on=(matches.c.rid == Resource.id))
              .switch(Resource).join(Space)
@@ -113,8 +115,8 @@ def _base(actor: Any, matches, space: Space | None):
                                     on=((Module.space == Resource.space)
                                         & (Module.plugin == Resource.plugin)))
              .where(gate(actor)))
-    if space is not None:
-        query = query.where(Resource.space == space.id)
+    if space_id is not None:
+        query = query.where(Resource.space == space_id)
     return query
 
 
@@ -127,11 +129,18 @@ def _counts_and_page(actor: Any, parsed: ParsedQuery, space: Space | None, page:
     statements -- counts, then the ranked page -- ran the engine and the gate twice: two thirds
     of a search's time for a common word.
     """
-    matches = _matches(parsed)
-    gated_sql, params = (_base(actor, matches, space)
-                         .select(Resource.id.alias("rid"), Resource.space.alias("sid"),
-                                 matches.c.score.alias("score"),
-                                 Resource.updated_at.alias("at")).sql())
+    def build(_viewer, space_id, term):
+        matches = _matches(term)
+        return (_base(actor, matches, space_id)
+                .select(Resource.id.alias("rid"), Resource.space.alias("sid"),
+                        matches.c.score.alias("score"), Resource.updated_at.alias("at")))
+
+    # The gate's SQL is written once per viewer and space (placette.prepared); the words
+    # searched are a parameter.
+    gated = prepared("search.gated", build, viewer_key(actor, moderation=True),
+                     None if space is None else space.id,
+                     term=parsed.text if is_postgres() else fts5_query(parsed))
+    gated_sql, params = gated.sql, gated.params
     spaces = Space._meta.table_name
     sql = (f'WITH "search_gated" AS MATERIALIZED ({gated_sql}) '
            f'SELECT 0, "f"."sid", "f"."n", "s"."slug", "s"."name" FROM '
