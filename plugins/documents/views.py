@@ -29,7 +29,10 @@ def _folder_or_404(space, folder_id: int | None) -> Folder | None:
     if folder_id is None:
         return None
     folder = Folder.get_or_none((Folder.id == folder_id) & (Folder.space == space.id))
-    if folder is None or not placette.can(current_user, "view", folder):
+    if folder is None:
+        abort(404)
+    folder.space = space  # already loaded: no query for the permission check
+    if not placette.can(current_user, "view", folder):
         abort(404)
     return folder
 
