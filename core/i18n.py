@@ -16,7 +16,7 @@ from babel import dates
 from flask import current_app, g, has_app_context, request
 from flask_babel import Babel, get_locale
 from flask_babel import get_translations as _babel_translations
-from flask_babel import lazy_gettext
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
 CORE_TRANSLATIONS = Path(__file__).parent / "translations"
@@ -71,6 +71,13 @@ def gettext(string: str, **variables) -> str:
 
 
 _ = gettext
+
+
+def lazy_gettext(string: str, **variables) -> LazyString:
+    """A string translated when it is shown (menu labels, form labels declared at import time),
+    through the request's catalogue like :func:`gettext`: Flask-Babel's own lazy strings call
+    its slow ``gettext`` each time they are read -- a menu sorts its labels, then prints them."""
+    return LazyString(gettext, string, **variables)
 
 
 def ngettext(singular: str, plural: str, num: int, **variables) -> str:

@@ -17,6 +17,21 @@ def test_translations_follow_the_request_and_forced_locale(app):
             assert placette._("Moderation") == "Moderation"
 
 
+def test_lazy_strings_are_translated_when_shown(app):
+    label = placette.lazy_gettext("Moderation")  # declared once, outside any request
+    sized = placette.lazy_gettext("%(n)s KB", n=3)
+    with app.test_request_context("/", headers={"Accept-Language": "fr"}):
+        assert str(label) == "Modération" == str(flask_babel.lazy_gettext("Moderation"))
+        assert str(sized) == flask_babel.gettext("%(n)s KB", n=3)
+        assert sorted([label, placette.lazy_gettext("Agenda")])[0] == "Agenda"
+        with force_locale("en"):
+            assert str(label) == "Moderation"
+
+
+def test_lazy_strings_outside_an_application_are_the_source_text():
+    assert str(placette.lazy_gettext("Moderation")) == "Moderation"
+
+
 def test_plural_forms_match_flask_babel(app):
     with app.test_request_context("/", headers={"Accept-Language": "fr"}):
         for n in (0, 1, 2, 15):
