@@ -269,3 +269,17 @@ def test_someone_else_s_request_cannot_be_decided_by_a_plain_member(client, make
     assert client.post(f"/s/assoc/manage/requests/{request_id}",
                        data={"decision": "accept"}).status_code == 404
     assert JoinRequest.get_by_id(request_id).decided_at is None
+
+
+def test_page_titles_name_the_city_once(client, make_space):
+    import re
+
+    def title(path):
+        return re.search(r"<title>(.*?)</title>", client.get(path).get_data(as_text=True)).group(1)
+
+    make_space("testville", name="Testville", kind="city", visibility="public")
+    make_space("nord", name="Nord", visibility="public")
+    assert title("/s/nord") == "Nord · Testville"
+    assert title("/s/testville") == "Testville"  # the city's own space: not "Testville · Testville"
+    listing = title("/spaces")
+    assert listing.endswith(" · Testville") and listing.count("Testville") == 1
