@@ -117,7 +117,7 @@ _FORMATTERS = {"datetime": dates.format_datetime, "date": dates.format_date,
                "time": dates.format_time}
 
 
-def _zone_name(value) -> tuple | None:
+def _zone_key(value) -> tuple | None:
     """Part of the memo key: the zone and the offset.  Two aware datetimes of one zone compare
     equal by their wall time -- the two 02:30 of the night clocks go back included -- yet
     print different offsets."""
@@ -133,31 +133,33 @@ def _formatted(kind: str, value, _zone: tuple | None, format: str, locale: str) 
     return _FORMATTERS[kind](value, format, locale=locale)
 
 
+def _format(kind: str, value, format: str | None, rebase: bool) -> str:
+    """Shared by the three formatters: a datetime is taken in the city's zone (``rebase``), and
+    the text is memoised -- except "now", which would only fill the memo."""
+    now = value is None
+    if now:
+        value = _now()
+    if rebase and isinstance(value, dt.datetime):
+        value = _in_city_time(value)
+    if now:
+        return _FORMATTERS[kind](value, format or "medium", locale=get_locale())
+    return _formatted(kind, value, _zone_key(value), format or "medium", str(get_locale()))
+
+
 def format_datetime(datetime=None, format=None, rebase=True) -> str:
     """``datetime`` (default now) in the city's time zone, as ``format`` -- ``short``,
     ``medium`` (default), ``long``, ``full`` or a Babel pattern (``"EEEE d MMMM y, HH:mm"``)."""
-    if datetime is None:
-        value = _in_city_time(_now()) if rebase else _now()
-        return dates.format_datetime(value, format or "medium", locale=get_locale())
-    value = _in_city_time(datetime) if rebase else datetime
-    return _formatted("datetime", value, _zone_name(value), format or "medium", str(get_locale()))
+    return _format("datetime", datetime, format, rebase)
 
 
 def format_date(date=None, format=None, rebase=True) -> str:
     """The day of ``date`` (a date, or a datetime taken in the city's time zone)."""
-    value = _now() if date is None else date
-    if rebase and isinstance(value, dt.datetime):
-        value = _in_city_time(value)
-    return _formatted("date", value, _zone_name(value), format or "medium", str(get_locale()))
+    return _format("date", date, format, rebase)
 
 
 def format_time(time=None, format=None, rebase=True) -> str:
     """The time of day of ``time`` (a datetime, taken in the city's time zone)."""
-    if time is None:
-        value = _in_city_time(_now()) if rebase else _now()
-        return dates.format_time(value, format or "medium", locale=get_locale())
-    value = _in_city_time(time) if rebase and isinstance(time, dt.datetime) else time
-    return _formatted("time", value, _zone_name(value), format or "medium", str(get_locale()))
+    return _format("time", time, format, rebase)
 
 
 def init(app, translation_dirs: list[Path], default_language: str, timezone: str) -> Babel:
