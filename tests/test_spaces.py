@@ -283,3 +283,23 @@ def test_page_titles_name_the_city_once(client, make_space):
     assert title("/s/testville") == "Testville"  # the city's own space: not "Testville · Testville"
     listing = title("/spaces")
     assert listing.endswith(" · Testville") and listing.count("Testville") == 1
+
+
+def test_the_front_page_summarises_public_spaces_in_plain_text(client, make_space):
+    """Anonymous visitors see a card per public space with the first words of its description:
+    Markdown reduced to text, markup escaped, long texts cut; other visibilities stay out."""
+    from placette.spaces import update_space
+    nord = make_space("nord", name="Nord", visibility="public")
+    update_space(nord, description="**Le conseil** du <script>alert(1)</script> quartier. "
+                 + "Très long. " * 40)
+    make_space("prive", name="Groupe privé", visibility="private")
+    make_space("membres", name="Conseil des membres", visibility="members")
+    page = client.get("/").get_data(as_text=True)
+    card = page[page.index('href="/s/nord"'):].split("</li>")[0]
+    assert "Le conseil du" in card and "<strong>" not in card and "**" not in card
+    assert "<script>" not in page and "&lt;script&gt;" in card
+    assert card.rstrip().endswith("…</p>") and len(card) < 400
+    assert "Groupe privé" not in page and "Conseil des membres" not in page
+    # The summary follows the text at once: what is memoised is keyed by the text itself.
+    update_space(nord, description="Nouvelle présentation")
+    assert "Nouvelle présentation" in client.get("/").get_data(as_text=True)

@@ -1,4 +1,5 @@
-"""Kernel pages: the dashboard, a council's home, the spaces directory and the API list.
+"""Kernel pages: the dashboard, a council's home, the spaces directory and the API list,
+plus the city's front page as an anonymous visitor sees it (sixty public spaces' cards).
 
 The kernel's rows come from ``generate.build_city``; nothing to add here.  The space measured is
 the council the viewer animates, so its menu is the heaviest one (moderation, management) and
@@ -31,4 +32,5 @@ def pages(city) -> dict:
         "space_home": (city.viewer, f"/s/{space.slug}"),
         "spaces_list": (city.viewer, "/spaces"),
         "api_spaces": (city.viewer, "/api/v1/spaces"),
+        "home_public": (None, "/"),
     }
