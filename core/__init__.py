@@ -21,7 +21,7 @@ from .declarations import (Action, EventType, NavItem, NoSettings, PluginManifes
 from .db import BaseModel, after_commit, atomic, database, utcnow
 from .errors import ConfigError, PlacetteError, PluginError
 from .hookspecs import hookimpl
-from .i18n import _, format_date, format_datetime, lazy_gettext, ngettext
+from .i18n import _, current_locale, format_date, format_datetime, lazy_gettext, ngettext
 from .markup import plain_text, render_markdown
 from .models.fields import JsonField
 from .version import PLUGIN_API, __version__
@@ -88,7 +88,7 @@ __all__ = [
     "Action", "EventType", "NavItem", "NoSettings", "PluginManifest", "ResourceKind",
     "SettingsSchema", "SlotContext", "BaseModel", "JsonField", "after_commit", "atomic",
     "database", "utcnow", "ConfigError", "PlacetteError", "PluginError", "hookimpl", "_",
-    "format_date", "format_datetime", "lazy_gettext", "ngettext", "plain_text",
+    "format_date", "format_datetime", "current_locale", "lazy_gettext", "ngettext", "plain_text",
     "render_markdown", "Markup", "PLUGIN_API", "__version__",
     "can", "require", "visible", "can_read", "visibility_clause", "ITEM_VISIBILITIES",
     "role_in", "roles_of", "User", "Space", "Membership", "Resource", "Module", "is_enabled",

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from babel import dates
+from babel import Locale, dates
 from flask import current_app, g, has_app_context, request
 from flask_babel import Babel, get_locale
 from flask_babel import get_translations as _babel_translations
@@ -177,5 +177,17 @@ def init(app, translation_dirs: list[Path], default_language: str, timezone: str
     return babel
 
 
-__all__ = ["N_", "_", "lazy_gettext", "ngettext", "get_locale", "format_date", "format_datetime",
+def current_locale():
+    """The Babel ``Locale`` of this request -- the person's language -- for formatting that the
+    helpers above do not cover (day and month names of a calendar grid, say).  Plugins call it
+    through the facade so they need not depend on Flask-Babel themselves."""
+    locale = get_locale()
+    if locale is None:  # outside a request: the instance's default language
+        default = current_app.config.get("BABEL_DEFAULT_LOCALE", "fr") if has_app_context() \
+            else "fr"
+        locale = Locale.parse(default)
+    return locale
+
+
+__all__ = ["N_", "_", "lazy_gettext", "ngettext", "get_locale", "current_locale", "format_date", "format_datetime",
            "format_time", "init", "select_language"]

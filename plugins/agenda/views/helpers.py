@@ -7,7 +7,6 @@ import datetime as dt
 import placette
 from babel.dates import get_day_names, get_month_names
 from flask import Response, render_template
-from flask_babel import get_locale
 
 from .. import ical, timing
 from ..models import MeetingException
@@ -68,7 +67,7 @@ def month_grid(year: int, month: int, occurrences) -> dict:
     by_day: dict[dt.date, list] = {}
     for occ in occurrences:
         by_day.setdefault(local(occ.starts_at).date(), []).append(occ)
-    locale = get_locale() or "fr"
+    locale = placette.current_locale()
     weeks = [[{"date": day, "in_month": day.month == month,
                "occurrences": by_day.get(day, [])} for day in week]
              for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)]
