@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from babel import Locale, dates
+from babel import Locale, dates, numbers
 from flask import current_app, g, has_app_context, request
 from flask_babel import Babel, get_locale
 from flask_babel import get_translations as _babel_translations
@@ -177,6 +177,11 @@ def init(app, translation_dirs: list[Path], default_language: str, timezone: str
     return babel
 
 
+def format_number(value: int | float) -> str:
+    """``1000`` as the person reads it: "1 000" in French, "1,000" in English."""
+    return numbers.format_decimal(value, locale=current_locale())
+
+
 def current_locale():
     """The Babel ``Locale`` of this request -- the person's language -- for formatting that the
     helpers above do not cover (day and month names of a calendar grid, say).  Plugins call it
@@ -189,5 +194,5 @@ def current_locale():
     return locale
 
 
-__all__ = ["N_", "_", "lazy_gettext", "ngettext", "get_locale", "current_locale", "format_date", "format_datetime",
+__all__ = ["N_", "_", "lazy_gettext", "ngettext", "get_locale", "current_locale", "format_number", "format_date", "format_datetime",
            "format_time", "init", "select_language"]

@@ -174,6 +174,38 @@ def test_pages_of_results(client, council, make_user, sign_in):
     assert "25 results" in html and 'rel="next"' in html
 
 
+def test_a_common_word_ranks_among_the_newest_matches_and_says_so(client, make_space, make_user,
+                                                                   sign_in, monkeypatch):
+    """Beyond the window, results are the most relevant of the newest matches the person may
+    see, the page says "more than", and the API flags its total as a lower bound."""
+    from placette.search import query
+    monkeypatch.setattr(query, "RANK_WINDOW", 5)
+    nord = make_space("nord", name="Conseil Nord")
+    secret = make_space("secret", visibility="private")
+    member = make_user(member_of=nord)
+    outsider = make_user(member_of=secret)
+    for n in range(5):
+        publish_note(nord, member, f"Jardin partagé {n}", "")
+    for n in range(3):  # newer, but invisible to the member: they must not use up the window
+        publish_note(secret, outsider, f"Jardin secret {n}", "")
+    sign_in(member)
+    assert sorted(titles(client, "jardin")) == [f"Jardin partagé {n}" for n in range(5)]
+    html = client.get("/search?q=jardin").get_data(as_text=True)
+    assert "5 results" in html and "More than" not in html
+    assert "X-Total-Capped" not in client.get("/api/v1/search?q=jardin").headers
+
+    publish_note(nord, member, "Jardin partagé 5", "")
+    shown = titles(client, "jardin")
+    assert sorted(shown) == [f"Jardin partagé {n}" for n in range(1, 6)]  # the oldest left
+    html = client.get("/search?q=jardin").get_data(as_text=True)
+    assert "More than 5 results" in html and "most relevant of the 5 most recent" in html
+    assert 'value="nord">Conseil Nord (5)</option>' in html  # facets count what is shown
+    api = client.get("/api/v1/search?q=jardin")
+    assert api.headers["X-Total-Count"] == "5" and api.headers["X-Total-Capped"] == "true"
+    # Narrowing the words brings the older ones back.
+    assert titles(client, "jardin 0") == ["Jardin partagé 0"]
+
+
 def test_snippets_are_escaped_and_highlighted(client, council, make_user, sign_in):
     member = make_user(member_of=council)
     publish_note(council, member, "<script>alert(1)</script> Réunion",

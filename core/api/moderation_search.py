@@ -16,7 +16,7 @@ from ..moderation.limits import report_allowed
 from ..moderation.service import ModerationError, parse_key, report, visible_resource
 from ..permissions import can_read
 from ..search import snippets
-from ..search.query import search
+from ..search.query import RANK_WINDOW, search
 from .errors import ApiError
 from .registry import Api
 from .schemas import Strict
@@ -88,7 +88,10 @@ def register(api: Api) -> None:
                description="Words are all required; \"quoted words\" form a phrase, OR offers "
                            "alternatives, a leading - excludes. Accents and French word forms "
                            "do not matter. Any text is accepted: what cannot be understood is "
-                           "ignored. Total in X-Total-Count, pages in Link.",
+                           "ignored. Total in X-Total-Count, pages in Link. Results are ranked "
+                           f"among the newest {RANK_WINDOW:,} matches the caller may see: "
+                           "with more, X-Total-Capped: true says X-Total-Count is a lower "
+                           "bound.",
                query={"q": "what to look for", "space": "only in this space (slug)",
                       "page": "page number (1...)",
                       "per_page": f"results per page (1-{MAX_PER_PAGE}, default 20)"})
@@ -116,8 +119,11 @@ def register(api: Api) -> None:
                   "snippet": snippets.plain(hit.snippet), "snippet_html": str(hit.snippet),
                   "title_html": str(hit.title), "state": hit.resource.state,
                   "updated_at": hit.resource.updated_at} for hit in found.hits]
-        return _paginated(items, found.total, page, per_page, request.endpoint, q=text,
-                          space=slug)
+        response = _paginated(items, found.total, page, per_page, request.endpoint, q=text,
+                              space=slug)
+        if found.capped:  # X-Total-Count is then a lower bound (see the search page)
+            response.headers["X-Total-Capped"] = "true"
+        return response
 
     @api.route("/reports", methods=["POST"], body=ReportIn, response=ReportOut, status=201,
                auth="required", tags=["moderation"],

@@ -9,7 +9,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from ..declarations import NavItem, SlotContext
-from ..i18n import _, format_date, format_datetime, get_locale
+from ..i18n import _, format_date, format_datetime, format_number, get_locale
 from ..kernel import current
 from ..markup import render_markdown, summary
 from ..permissions import can as can_do
@@ -115,7 +115,8 @@ def init(app) -> None:
         asset_urls=asset_urls, markdown=render_markdown, is_current=is_current,
     )
     app.jinja_env.filters.update(when=format_when, day=lambda v, s="long": format_date(v, s)
-                                 if v else "", markdown=render_markdown, summary=summary)
+                                 if v else "", markdown=render_markdown, summary=summary,
+                                 number=format_number)
     app.jinja_env.globals["moderation_notice"] = _moderation_notice
     app.jinja_env.globals["search_url"] = lambda: url_for(
         "search.results" if "search.results" in app.view_functions else "spaces.directory")
