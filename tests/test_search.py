@@ -161,6 +161,26 @@ def test_space_filter_and_facets(client, make_space, make_user, sign_in):
     assert client.get("/search?q=marche&space=secret").status_code == 404
 
 
+def test_councils_whose_name_matches_are_listed_first(client, make_space, make_user, sign_in):
+    """Typing a council's name offers the council itself -- only those the person may see."""
+    import re
+    make_space("nord", name="Conseil Nord", visibility="public")
+    make_space("nord-ouest", name="Conseil Nord-Ouest", visibility="network")
+    make_space("nord-secret", name="Groupe Nord secret", visibility="private")
+
+    def listed(query):
+        html = client.get("/search", query_string={"q": query}).get_data(as_text=True)
+        section = html.split('id="spaces-found"')[1].split("</section>")[0] \
+            if 'id="spaces-found"' in html else ""
+        return re.findall(r'<a href="/s/[^"]+">([^<]+)</a>', section)
+
+    assert listed("nord") == ["Conseil Nord"]  # anonymous: the public council only
+    sign_in(make_user())
+    assert listed("NORD") == ["Conseil Nord", "Conseil Nord-Ouest"]
+    assert listed("ouest") == ["Conseil Nord-Ouest"]
+    assert listed("secret") == [] and listed("sud") == []
+
+
 def test_pages_of_results(client, council, make_user, sign_in):
     member = make_user(member_of=council)
     for n in range(25):

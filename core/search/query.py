@@ -190,15 +190,33 @@ def _counts_and_page(actor: Any, parsed: ParsedQuery, space: Space | None, page:
     return per_space, ids, capped
 
 
+def _id_list(ids: list[int]) -> dict[str, int]:
+    """A page's ids as late values (``i0``, ``i1``...): the SQL is written once per page size."""
+    return {f"i{n}": rid for n, rid in enumerate(ids)}
+
+
+def _page_rows(ids: list[int]) -> list[Resource]:
+    """The page's resources with their space, in one prepared statement."""
+    def build(count, **late):
+        return (Resource.select(Resource, Space).join(Space)
+                .where(Resource.id.in_([late[f"i{n}"] for n in range(count)])))
+    return prepared("search.page_rows", build, len(ids), **_id_list(ids)).rows()
+
+
 def _body_starts(resource_ids: list[int]) -> dict[int, str]:
     """The start of each listed resource's text, for its snippet -- read for the page's rows
     only.  Selected with the ranking, it was read for every match before the sort: thousands
     of documents' extracted text (up to 200,000 characters each) for a common word."""
     if not resource_ids:
         return {}
-    return dict(SearchDocument.select(SearchDocument.resource,
+
+    def build(count, **late):
+        return (SearchDocument.select(SearchDocument.resource,
                                       fn.SUBSTR(SearchDocument.body, 1, snippets.SOURCE_CHARS))
-                .where(SearchDocument.resource.in_(resource_ids)).tuples())
+                .where(SearchDocument.resource.in_([late[f"i{n}"] for n in range(count)]))
+                .tuples())
+    return dict(prepared("search.body_starts", build, len(resource_ids),
+                         **_id_list(resource_ids)).rows())
 
 
 def search(actor: Any, text: str, space: Space | None = None, page: int = 1,
@@ -216,8 +234,7 @@ def search(actor: Any, text: str, space: Space | None = None, page: int = 1,
         results.facets = [(Space(id=sid, slug=slug, name=name), n)
                           for sid, slug, name, n in per_space[:FACETS]]
     if ids:
-        found = {row.id: row for row in Resource.select(Resource, Space).join(Space)
-                 .where(Resource.id.in_(ids))}
+        found = {row.id: row for row in _page_rows(ids)}
         rows = [found[rid] for rid in ids if rid in found]
         bodies = _body_starts([row.id for row in rows])
         kinds = registry().resource_kinds

@@ -137,14 +137,18 @@ def init(app) -> None:
 
     @app.context_processor
     def common():
-        cfg = current().config
-        actor = current_user._get_current_object()  # resolve the proxy once per page
-        return {
-            "can": lambda action, target=None: can_do(actor, action, target),
-            "city": cfg.city,
-            "theme": cfg.theme,
-            "languages": cfg.languages,
-            "locale": str(get_locale() or cfg.default_language),
-            "current_space": getattr(g, "space", None),
-        }
+        """What every template of the request shares -- worked out once per request: a page
+        renders its slots' fragments with ``render_template`` too, three to six times."""
+        shared = g.get("_placette_template_common")
+        if shared is None:
+            cfg = current().config
+            actor = current_user._get_current_object()  # resolve the proxy once per page
+            shared = g._placette_template_common = {
+                "can": lambda action, target=None: can_do(actor, action, target),
+                "city": cfg.city,
+                "theme": cfg.theme,
+                "languages": cfg.languages,
+                "locale": str(get_locale() or cfg.default_language),
+            }
+        return {**shared, "current_space": getattr(g, "space", None)}
 

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from ..models import Space
 from ..permissions import can_read, listed_spaces
+from ..query_memo import prepared, viewer_key
 from ..search.query import search
 from ..search.text import clean
 
@@ -27,6 +28,18 @@ def space_filter(slug: str | None) -> Space | None:
     return space
 
 
+def matching_spaces(name: str) -> list:
+    """The first listed spaces whose name contains ``name`` (slug and name), SQL written once
+    per viewer (``placette.prepared``); the pattern is a late value."""
+    actor = current_user._get_current_object()
+
+    def build(_viewer, pattern):
+        return (listed_spaces(Space.select(Space.slug, Space.name), actor)
+                .where(Space.name ** pattern).order_by(Space.name).limit(SPACES_SHOWN)
+                .namedtuples())
+    return prepared("search.spaces", build, viewer_key(actor), pattern=f"%{name}%").rows()
+
+
 @bp.route("/search")
 def results():
     text = request.args.get("q", "")
@@ -37,7 +50,6 @@ def results():
     spaces = []
     name = " ".join(clean(text).split())[:100]
     if name and space is None and page == 1:
-        spaces = list(listed_spaces(Space.select(), current_user)
-                      .where(Space.name.contains(name)).order_by(Space.name).limit(SPACES_SHOWN))
+        spaces = matching_spaces(name)
     return render_template("search/results.html", q=text, results=found, space=space,
                            spaces=spaces)
