@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from flask_login import current_user
 
+import placette
+
 from . import queries
 from .filetypes import KINDS
 
@@ -21,8 +23,12 @@ def index():
     if kind not in KINDS:
         kind = None
     text = (request.args.get("q") or "").strip()[:100] or None
-    rows, total = queries.city_documents(current_user, space_slug, tag, kind, text, page)
-    spaces = queries.library_spaces(current_user)
+    rows, total, spaces = queries.city_documents(current_user, space_slug, tag, kind, text, page)
+    if space_slug and all(slug != space_slug for slug, _name, _n in spaces):
+        # Filtered on a space with no match: keep it selected in the filter, named.
+        chosen = placette.Space.get_or_none(placette.Space.slug == space_slug)
+        if chosen is not None and placette.can_read(current_user, chosen):
+            spaces = [(chosen.slug, chosen.name, 0), *spaces]
     return render_template("documents/city.html", rows=rows, total=total, page=page,
                            per_page=queries.CITY_PER_PAGE, spaces=spaces, space_slug=space_slug,
                            tag=tag, kind=kind, q=text, kinds=KINDS)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from peewee import JOIN
+from peewee import JOIN, fn
 
 import placette
 
@@ -16,6 +16,7 @@ from .models import Attachment, Document, Folder, Tag, Version
 
 PER_PAGE = 50
 CITY_PER_PAGE = 50
+CITY_FACETS = 20  # spaces offered in the city view's space filter
 # Alias objects made once (peewee builds a class per aliased column, cached on the alias).
 _AUTHOR = placette.User.alias("author")
 _UPLOADER = placette.User.alias("uploader")
@@ -189,14 +190,20 @@ def city_documents(actor, space_slug: str | None = None, tag: str | None = None,
                    per_page: int = CITY_PER_PAGE):
     """The "resources" view: everything the actor may see, in spaces where the library is on.
 
-    The count runs on documents alone (no version join, no columns): it is the costly part of
-    the page when a city has tens of thousands of documents.
+    Returns ``(rows, total, by_space)``: the page, the number of matching documents, and the
+    spaces holding the most of them (``CITY_FACETS`` of ``(slug, name, count)``) for the space
+    filter.  The count runs on documents alone (no version join), grouped by space: it is the
+    costly part of the page when a city has tens of thousands of documents, and the same pass
+    gives the filter its options -- the spaces that have matching documents, not every library
+    of the city (593 options, 33 KB of the page, at the benchmark's medium scale).
     """
     space = _DOC_SPACE
 
     def count(_viewer, space_slug, tag, kind, text):
-        return _city_filters(Document.select(Document.id), space, actor, space_slug, tag, kind,
-                             text)
+        # Space ids only: grouping on the names too made SQLite carry them through the sort.
+        query = Document.select(space.id, fn.COUNT(Document.id))
+        return (_city_filters(query, space, actor, space_slug, tag, kind, text)
+                .group_by(space.id).tuples())
 
     def listing(_viewer, space_slug, tag, kind, text, page, per_page):
         query = (Document.select(Document, *LIST_VERSION_FIELDS, space)
@@ -210,29 +217,29 @@ def city_documents(actor, space_slug: str | None = None, tag: str | None = None,
     # The city's "resources" page: its two statements are written once per viewer and filter.
     viewer = placette.viewer_key(actor, moderation=True)
     filters = (space_slug, tag, kind, text)
-    total = placette.prepared("documents.city.count", count, viewer, *filters).count()
+    per_space = placette.prepared("documents.city.by_space", count, viewer, *filters).rows()
+    total = sum(n for _space_id, n in per_space)
+    per_space.sort(key=lambda row: (-row[1], row[0]))
     documents = placette.prepared("documents.city", listing, viewer, *filters, page,
                                   per_page).rows()
-    return _rows_of(documents), total
+    return _rows_of(documents), total, _named(per_space[:CITY_FACETS])
 
 
-def library_spaces(actor) -> list:
-    """Spaces the actor may read where the library is on (the city view's space filter).
+def _named(counts: list[tuple[int, int]]) -> list[tuple[str, str, int]]:
+    """``(space id, count)`` -> ``(slug, name, count)``, busiest first, then by name."""
+    if not counts:
+        return []
+    Space = placette.Space
 
-    Named tuples, not models: the filter lists hundreds of spaces, and building a model object
-    per option cost more than the query."""
-    module = placette.Module
-
-    def build(_viewer):
-        query = (placette.Space.select(placette.Space.slug, placette.Space.name)
-                 .join(module, on=((module.space == placette.Space.id)
-                                   & (module.plugin == "documents")
-                                   & (module.enabled == True)))  # noqa: E712
-                 .order_by(placette.Space.name))
-        return placette.visible(query, actor).namedtuples()
-
-    return placette.prepared("documents.library_spaces", build,
-                             placette.viewer_key(actor)).rows()
+    def build(size, **late):
+        return (Space.select(Space.id, Space.slug, Space.name)
+                .where(Space.id.in_([late[f"i{n}"] for n in range(size)])).tuples())
+    names = {sid: (slug, name) for sid, slug, name in placette.prepared(
+        "documents.city.space_names", build, len(counts),
+        **{f"i{n}": sid for n, (sid, _count) in enumerate(counts)}).rows()}
+    named = [(*names[sid], n) for sid, n in counts if sid in names]
+    named.sort(key=lambda row: (-row[2], row[1]))
+    return named
 
 
 def attachments_of(resource, actor) -> list[Row]:

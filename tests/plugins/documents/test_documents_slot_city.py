@@ -143,6 +143,41 @@ def test_city_view_filters_by_space_tag_and_type(client, app, make_space, make_u
     assert 'href="/documents/"' in menu
 
 
+def test_city_view_space_filter_offers_the_spaces_that_have_matches(client, app, make_space,
+                                                                     make_user, sign_in,
+                                                                     sample, monkeypatch):
+    """The space filter lists the spaces holding matching documents, busiest first, with their
+    count -- never a space the visitor cannot read, and never every library of the city."""
+    import re
+
+    from placette_plugins.documents import queries
+    monkeypatch.setattr(queries, "CITY_FACETS", 2)
+    spaces = {slug: make_space(slug, name=slug.title(), visibility=visibility,
+                               plugins=["documents"])
+              for slug, visibility in (("nord", "public"), ("sud", "public"),
+                                       ("est", "public"), ("cache", "private"))}
+    user = make_user(member_of=list(spaces.values()), role="animator")
+    with app.app_context():
+        for slug, count in (("nord", 3), ("sud", 2), ("est", 1), ("cache", 4)):
+            library.upload(spaces[slug], user, [
+                library.Incoming(io.BytesIO(sample.pdf()), f"{slug}-{n}.pdf")
+                for n in range(count)])
+
+    def options(url):
+        html = client.get(url).get_data(as_text=True)
+        select = html.split('id="f-space"')[1].split("</select>")[0]
+        return re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', select)
+
+    assert options("/documents/") == [("", "", "All"), ("nord", "", "Nord (3)"),
+                                      ("sud", "", "Sud (2)")]  # "cache" is private
+    assert "6 documents" in client.get("/documents/").get_data(as_text=True)
+    # A space without a match for the words stays selected, so the person sees the filter.
+    assert ("est", " selected", "Est (0)") in options("/documents/?space=est&q=nord")
+    assert ("cache", " selected", "Cache (0)") not in options("/documents/?space=cache")
+    sign_in(user)
+    assert ("cache", "", "Cache (4)") in options("/documents/")
+
+
 def _count(client, url):
     from placette.db import query_counter
     client.get(url)  # warm-up, as the benchmarks do
