@@ -48,7 +48,7 @@ def _document_or_404(space, document_id: int) -> Document:
 
 
 def _allowed(action: str, target) -> bool:
-    return placette.can(current_user, action, target)
+    return placette.can(current_user._get_current_object(), action, target)
 
 
 def _require(action: str, target) -> None:
@@ -100,11 +100,12 @@ def visibility_label(value: str | None) -> str:
 # -- browsing -----------------------------------------------------------------------------------
 
 def _listing(space, folder: Folder | None):
-    folders = queries.folders_of(space, current_user)
+    actor = current_user._get_current_object()  # once: folders and rows are checked one by one
+    folders = queries.folders_of(space, actor)
     paths = queries.folder_paths(folders)
     children = [f for f in folders if f.parent_id == (folder.id if folder else None)]
     page = _page()
-    rows, total = queries.folder_documents(space, folder, current_user, page)
+    rows, total = queries.folder_documents(space, folder, actor, page)
     has_images = any(r.document.kind == "image" for r in rows)
     target = folder or space
     can_upload = _allowed("documents.document.upload", target)
@@ -115,7 +116,7 @@ def _listing(space, folder: Folder | None):
                           r.document.alt_text)
     folder_form = FolderForm()
     folder_form.visibility.choices = visibility.choices(
-        current_user, space, folder.visibility if folder else None)
+        actor, space, folder.visibility if folder else None)
     return render_template(
         "documents/folder.html", space=space, folder=folder, children=children,
         path=paths.get(folder.id, []) if folder else [], rows=rows, total=total, page=page,

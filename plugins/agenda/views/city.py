@@ -23,12 +23,15 @@ PER_PAGE = 30
 
 @bp.route("/")
 def index():
+    # The person, resolved once: the permission checks below run per meeting and space, and
+    # each attribute read through the current_user proxy costs a context lookup.
+    actor = current_user._get_current_object()
     view = request.args.get("view", "upcoming")
     context = {"view": view}
     if view == "month":
         year, month = parse_month(request.args.get("month"))
         start, end = month_bounds(year, month)
-        found = queries.between(current_user, None, start, end)
+        found = queries.between(actor, None, start, end)
         context["grid"] = month_grid(year, month, found)
     else:
         context["view"] = "upcoming"
@@ -36,13 +39,13 @@ def index():
         after = timing.parse_key(raw) if raw else None
         if raw and after is None:
             abort(404)
-        found = queries.upcoming(current_user, None, after, PER_PAGE + 1)
+        found = queries.upcoming(actor, None, after, PER_PAGE + 1)
         context["more"] = (timing.occurrence_key(found[PER_PAGE].starts_at)
                            if len(found) > PER_PAGE else None)
         found = found[:PER_PAGE]
     context["occurrences"] = found
-    context["slugs"] = queries.link_spaces(current_user, found)
-    context["answers"] = queries.answers_of(current_user, found)
+    context["slugs"] = queries.link_spaces(actor, found)
+    context["answers"] = queries.answers_of(actor, found)
     return render("agenda/city_index.html", **context)
 
 

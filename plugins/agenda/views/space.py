@@ -44,27 +44,28 @@ def _cursor(name: str) -> dt.datetime | None:
 
 @bp.route("/")
 def index(space):
+    actor = current_user._get_current_object()  # once: checks run per listed meeting
     view = request.args.get("view", "upcoming")
     context = {"space": space, "view": view,
-               "can_create": placette.can(current_user, "agenda.meeting.create", space)}
+               "can_create": placette.can(actor, "agenda.meeting.create", space)}
     if view == "month":
         year, month = parse_month(request.args.get("month"))
         start, end = month_bounds(year, month)
-        found = queries.between(current_user, space, start, end)
+        found = queries.between(actor, space, start, end)
         context["grid"] = month_grid(year, month, found)
         context["occurrences"] = found
     elif view == "past":
-        found = queries.past(current_user, space, _cursor("before"), PER_PAGE + 1)
+        found = queries.past(actor, space, _cursor("before"), PER_PAGE + 1)
         context["occurrences"] = found[:PER_PAGE]
         context["more"] = (timing.occurrence_key(found[PER_PAGE - 1].starts_at)
                            if len(found) > PER_PAGE else None)
     else:
         context["view"] = "upcoming"
-        found = queries.upcoming(current_user, space, _cursor("after"), PER_PAGE + 1)
+        found = queries.upcoming(actor, space, _cursor("after"), PER_PAGE + 1)
         context["occurrences"] = found[:PER_PAGE]
         context["more"] = (timing.occurrence_key(found[PER_PAGE].starts_at)
                            if len(found) > PER_PAGE else None)
-    context["answers"] = queries.answers_of(current_user, context["occurrences"])
+    context["answers"] = queries.answers_of(actor, context["occurrences"])
     context["seats"] = queries.seat_counts(context["occurrences"])
     return render("agenda/space_index.html", **context)
 
