@@ -194,5 +194,5 @@ def current_locale():
     return locale
 
 
-__all__ = ["N_", "_", "lazy_gettext", "ngettext", "get_locale", "current_locale", "format_number", "format_date", "format_datetime",
-           "format_time", "init", "select_language"]
+__all__ = ["N_", "_", "lazy_gettext", "ngettext", "get_locale", "current_locale", "format_number",
+           "format_date", "format_datetime", "format_time", "init", "select_language"]

@@ -139,16 +139,16 @@ def init(app) -> None:
     def common():
         """What every template of the request shares -- worked out once per request: a page
         renders its slots' fragments with ``render_template`` too, three to six times."""
-        shared = g.get("_placette_template_common")
-        if shared is None:
+        actor = current_user._get_current_object()  # resolve the proxy once per template
+        memo = g.get("_placette_template_common")
+        if memo is None or memo[0] is not actor:  # a sign-in or sign-out mid-request: anew
             cfg = current().config
-            actor = current_user._get_current_object()  # resolve the proxy once per page
-            shared = g._placette_template_common = {
+            memo = g._placette_template_common = (actor, {
                 "can": lambda action, target=None: can_do(actor, action, target),
                 "city": cfg.city,
                 "theme": cfg.theme,
                 "languages": cfg.languages,
                 "locale": str(get_locale() or cfg.default_language),
-            }
-        return {**shared, "current_space": getattr(g, "space", None)}
+            })
+        return {**memo[1], "current_space": getattr(g, "space", None)}
 
