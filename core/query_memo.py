@@ -104,12 +104,17 @@ class PreparedQuery:
                 return [entry.row_builder(row) for row in cursor.fetchall()]
             finally:
                 cursor.close()
-        wrapper = entry.query._get_cursor_wrapper(self.cursor())
+        cursor = self.cursor()
+        wrapper = entry.query._get_cursor_wrapper(cursor)
         state = entry.row_reader
         if state is not None:
             vars(wrapper).update(state)
             wrapper.initialized = True
-            return list(wrapper)
+            # What iterating the wrapper does, minus a fetchone() and two method calls per row.
+            try:
+                return [wrapper.process_row(row) for row in cursor.fetchall()]
+            finally:
+                cursor.close()
         rows = list(wrapper)
         if wrapper.initialized:  # peewee initialises on the first row only
             entry.row_reader = _reader_state(wrapper)

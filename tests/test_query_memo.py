@@ -120,6 +120,29 @@ def test_plain_rows_keep_their_names_and_types_from_one_read_to_the_next(app, ma
     assert second[0] == first[0] and second[0] is not first[0]
 
 
+@pytest.mark.parametrize("shape", ["tuples", "dicts", "namedtuples"])
+def test_plain_rows_read_again_are_what_peewee_itself_returns(app, make_space, shape):
+    """The second and later reads convert the fetched rows with the memoised reader state:
+    the same values, types and shape as iterating the query."""
+    def build(prefix):
+        query = (Space.select(Space.slug, Space.created_at, Space.allow_join_requests)
+                 .where(Space.slug.startswith(prefix)).order_by(Space.slug))
+        return getattr(query, shape)()
+
+    make_space("shape-a")
+    placette.prepared(f"test.shape.{shape}", build, "shape-").rows()  # first read: peewee's
+    make_space("shape-b", allow_join_requests=False)
+    again = placette.prepared(f"test.shape.{shape}", build, "shape-").rows()
+    expected = list(build("shape-"))
+    assert again == expected and len(again) == 2
+    assert [type(r).__name__ for r in again] == [type(r).__name__ for r in expected]
+    if shape == "namedtuples":
+        assert again[1]._fields == ("slug", "created_at", "allow_join_requests")
+        assert again[1].allow_join_requests is False
+    assert all(isinstance(next(iter(r.values() if shape == "dicts" else r)), str)
+               for r in again)
+
+
 def test_a_value_computed_from_a_late_value_is_refused(app):
     def build(since):
         return Space.select().where(Space.created_at >= since - dt.timedelta(days=31))
