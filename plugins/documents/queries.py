@@ -230,13 +230,9 @@ def _named(counts: list[tuple[int, int]]) -> list[tuple[str, str, int]]:
     if not counts:
         return []
     Space = placette.Space
-
-    def build(size, **late):
-        return (Space.select(Space.id, Space.slug, Space.name)
-                .where(Space.id.in_([late[f"i{n}"] for n in range(size)])).tuples())
-    names = {sid: (slug, name) for sid, slug, name in placette.prepared(
-        "documents.city.space_names", build, len(counts),
-        **{f"i{n}": sid for n, (sid, _count) in enumerate(counts)}).rows()}
+    names = {sid: (slug, name) for sid, slug, name in
+             Space.select(Space.id, Space.slug, Space.name)
+             .where(Space.id.in_([sid for sid, _count in counts])).tuples()}
     named = [(*names[sid], n) for sid, n in counts if sid in names]
     named.sort(key=lambda row: (-row[2], row[1]))
     return named
