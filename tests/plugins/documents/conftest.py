@@ -113,6 +113,24 @@ def lying_zip_docx() -> bytes:
     return bytes(data)
 
 
+def unknown_method_docx() -> bytes:
+    """A .docx one member of which claims a compression method no unpacker knows (id 99):
+    Python's zipfile raises NotImplementedError for it, which must become a clear refusal."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    data = bytearray(out.getvalue())
+    name = b"word/document.xml"
+    struct.pack_into("<H", data, data.find(name) - 30 + 8, 99)
+    central = data.find(b"PK\x01\x02")
+    while central >= 0:
+        if data[central + 46:central + 46 + len(name)] == name:
+            struct.pack_into("<H", data, central + 10, 99)
+        central = data.find(b"PK\x01\x02", central + 4)
+    return bytes(data)
+
+
 def png_bomb(width: int = 100_000, height: int = 100_000) -> bytes:
     """A tiny PNG whose header claims 10 gigapixels."""
     def chunk(kind: bytes, data: bytes) -> bytes:
@@ -128,6 +146,7 @@ def sample():
     return SimpleNamespace(pdf=pdf_bytes, jpeg=jpeg_bytes, png=png_bytes, odt=odt_bytes,
                            docx=docx_bytes, elf=elf_bytes, exe=exe_bytes, svg=svg_bytes,
                            zip_bomb_docx=zip_bomb_docx, lying_zip_docx=lying_zip_docx,
+                           unknown_method_docx=unknown_method_docx,
                            png_bomb=png_bomb)
 
 

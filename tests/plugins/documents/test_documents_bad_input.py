@@ -40,6 +40,7 @@ CASES = [
     ("script.sh", lambda s: b"echo hello", "type_not_allowed"),
     ("bomb.docx", lambda s: s.zip_bomb_docx(40), "archive_too_large"),
     ("lying.docx", lambda s: s.lying_zip_docx(), "damaged"),
+    ("method99.docx", lambda s: s.unknown_method_docx(), "damaged"),
     ("huge.png", lambda s: s.png_bomb(), "image_too_large"),
     ("notes.txt", lambda s: b"\x00\x01\x02binary", "content_mismatch"),
     ("....", lambda s: s.pdf(), "bad_name"),
@@ -59,6 +60,14 @@ def test_refused_files_leave_nothing(client, space, sample, upload, stored, uplo
     assert stored() == []
     tmp = uploads_dir / ".tmp"
     assert not tmp.exists() or list(tmp.iterdir()) == []
+
+
+def test_unknown_compression_method_says_the_archive_does_not_unpack(client, space, sample,
+                                                                    upload, stored):
+    response = upload(space, [("method99.docx", sample.unknown_method_docx())], json=True)
+    assert response.status_code == 422, response.get_data(as_text=True)
+    assert "does not unpack" in response.get_json()["error"]["message"]
+    assert stored() == [] and Document.select().count() == 0
 
 
 def test_html_form_shows_each_refusal_and_keeps_what_was_typed(client, space, sample, upload,
