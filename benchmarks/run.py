@@ -1,6 +1,6 @@
 """Time the pages people open most, on a generated city, in-process.
 
-    python benchmarks/run.py --scale small|medium [--json FILE] [--repeat N]
+    python benchmarks/run.py --scale small|medium [--json FILE] [--repeat N] [--no-page-cache]
 
 1. builds a seeded city (``generate.build_city``) with every plugin that an available page module
    needs, then lets each page module add its volume (``seed(city)``, one transaction each);
@@ -9,8 +9,13 @@
    (``placette.db.query_counter``) and the response size;
 3. requests a bare Flask endpoint the same way, in the same rounds: its p50 is ``floor_ms``, what
    any Python web request costs on this machine at this moment;
-4. prints a table and writes ``{"scale", "floor_ms", "pages": {NAME: {"p50_ms", "p95_ms",
-   "queries", ...}}}``.
+4. does it twice: pages rendered every time (page cache off: what building the page costs, and
+   its SQL queries) in ``pages_uncached``, then as the product serves them by default in
+   ``pages`` -- the page cache on, so that a page asked again with no change in between comes
+   from it (``cache_hits`` says how many of the rounds did; its one query reads the change
+   counter).  ``--no-page-cache`` measures only the first, reported as ``pages``;
+5. prints the tables and writes ``{"scale", "floor_ms", "pages": {NAME: {"p50_ms", "p95_ms",
+   "queries", ...}}, "pages_uncached": {...}}``.
 
 Page modules live in ``benchmarks/pages/`` (interface: REQUIRES, ``seed(city)``, ``pages(city)``,
 and optionally ``measure_<what>(city) -> dict`` for figures that are not page timings, merged into
@@ -129,9 +134,18 @@ def seed_all(city, modules, echo=print) -> dict[str, float]:
     return timings
 
 
-def measure(city, pages: dict[str, tuple], repeat: int, warmup: int = 3) -> dict:
+def measure(city, pages: dict[str, tuple], repeat: int, warmup: int = 3,
+            page_cache: bool = False) -> dict:
+    """Time every page; ``page_cache`` on: as served with the product's default page cache
+    (a page asked again, with no change in between, comes from it), off: rendered each time."""
     from placette.db import query_counter
     app = city.app
+    cache = app.extensions.get("placette_page_cache")
+    if cache is not None:
+        cache.active = page_cache
+    elif page_cache:
+        raise SystemExit("the page cache is switched off in this instance ([page_cache])")
+    hits = {name: 0 for name in pages}
     clients: dict = {}
 
     def client_for(user):
@@ -168,12 +182,15 @@ def measure(city, pages: dict[str, tuple], repeat: int, warmup: int = 3) -> dict
             user, path = pages[name]
             client = client_for(user)
             query_counter.reset()
+            hits_before = cache.hits if cache is not None else 0
             cpu_started = time.thread_time()
             started = time.perf_counter()
             response = client.get(path)
             elapsed = (time.perf_counter() - started) * 1000
             cpu_samples[name].append((time.thread_time() - cpu_started) * 1000)
             queries = query_counter.count
+            if cache is not None and cache.hits > hits_before:
+                hits[name] += 1
             if response.status_code != 200:
                 raise SystemExit(f"page {name} ({path}) answered {response.status_code}")
             samples[name].append(elapsed)
@@ -193,6 +210,7 @@ def measure(city, pages: dict[str, tuple], repeat: int, warmup: int = 3) -> dict
             "cpu_p95_ms": round(percentile(cpu_samples[name], 0.95), 3),
             "bytes": info[name]["bytes"],
             "path": info[name]["path"],
+            "cache_hits": hits[name],
             "ratio_p95_to_floor": round(p95 / floor_ms, 1) if floor_ms else None,
             # the same ratio in CPU time: what the page costs, not how long it waited for a core
             "ratio_cpu_p95_to_floor_cpu": round(percentile(cpu_samples[name], 0.95)
@@ -250,6 +268,19 @@ def profile(city, pages, name: str, repeat: int, echo=print) -> None:
     echo(out.getvalue())
 
 
+def print_table(title: str, floor_ms: float, floor_cpu_ms: float, pages: dict) -> None:
+    print(f"\n{title}\nfloor (bare Flask endpoint): p50 {floor_ms:.3f} ms "
+          f"(cpu {floor_cpu_ms:.3f} ms)")
+    print(f"{'page':22} {'p50 ms':>8} {'p95 ms':>8} {'x floor':>8} {'queries':>8} {'bytes':>8}"
+          f" {'cpu p50':>8} {'hits':>5}")
+    for name, row in pages.items():
+        flag = "" if row["ratio_p95_to_floor"] and row["ratio_p95_to_floor"] <= TARGET_RATIO \
+            else "  over target"
+        print(f"{name:22} {row['p50_ms']:8.2f} {row['p95_ms']:8.2f} "
+              f"{row['ratio_p95_to_floor']:8.1f} {row['queries']:8d} {row['bytes']:8d} "
+              f"{row['cpu_p50_ms']:8.2f} {row['cache_hits']:5d}{flag}")
+
+
 def main(argv: list[str] | None = None) -> dict | None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", choices=sorted(SCALES), default="small")
@@ -265,6 +296,8 @@ def main(argv: list[str] | None = None) -> dict | None:
     parser.add_argument("--profile", default=None, metavar="PAGE",
                         help="print a cProfile of PAGE instead of timing every page")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--no-page-cache", action="store_true",
+                        help="measure pages rendered every time only (report them as 'pages')")
     parser.add_argument("--keep", action="store_true",
                         help="keep the generated instance folder (printed) instead of deleting it")
     args = parser.parse_args(argv)
@@ -297,10 +330,15 @@ def main(argv: list[str] | None = None) -> dict | None:
     # set-up objects need not be scanned by every collection (gunicorn's --preload does the same).
     gc.collect()
     gc.freeze()
-    result = measure(city, pages, repeat)
+    # Rendered every time first (what a page costs to build, and its queries), then as served
+    # by default (a page asked again with no change in between comes from the page cache).
+    uncached = measure(city, pages, repeat, page_cache=False)
+    result = uncached if args.no_page_cache else measure(city, pages, repeat, page_cache=True)
     extra = extra_measurements(city, modules)
     report = {"scale": args.scale, "floor_ms": result["floor_ms"], "pages": result["pages"],
               "floor_p95_ms": result["floor_p95_ms"], "floor_cpu_ms": result["floor_cpu_ms"],
+              "page_cache": not args.no_page_cache,
+              "pages_uncached": uncached["pages"], "floor_ms_uncached": uncached["floor_ms"],
               "repeat": repeat,
               "database": "postgresql" if (args.database_url or "").startswith("postgres")
               else "sqlite",
@@ -310,16 +348,12 @@ def main(argv: list[str] | None = None) -> dict | None:
               "target": f"p95 <= {TARGET_RATIO:g} x floor p50"}
     if extra:
         report["extra"] = extra
-    print(f"\nfloor (bare Flask endpoint): p50 {report['floor_ms']:.3f} ms "
-          f"(cpu {report['floor_cpu_ms']:.3f} ms)")
-    print(f"{'page':22} {'p50 ms':>8} {'p95 ms':>8} {'x floor':>8} {'queries':>8} {'bytes':>8}"
-          f" {'cpu p50':>8}")
-    for name, row in report["pages"].items():
-        flag = "" if row["ratio_p95_to_floor"] and row["ratio_p95_to_floor"] <= TARGET_RATIO \
-            else "  over target"
-        print(f"{name:22} {row['p50_ms']:8.2f} {row['p95_ms']:8.2f} "
-              f"{row['ratio_p95_to_floor']:8.1f} {row['queries']:8d} {row['bytes']:8d} "
-              f"{row['cpu_p50_ms']:8.2f}{flag}")
+    if not args.no_page_cache:
+        print_table("rendered every time (page cache off)", uncached["floor_ms"],
+                    uncached["floor_cpu_ms"], uncached["pages"])
+    print_table("as served (page cache on: asked again, no change in between)"
+                if not args.no_page_cache else "rendered every time (page cache off)",
+                report["floor_ms"], report["floor_cpu_ms"], report["pages"])
     for key, value in report.get("extra", {}).items():
         print(f"{key}: {value}")
     if args.json_file:

@@ -2,7 +2,8 @@
 
 Order matters and is fixed here: configuration -> database -> plugins (validated) -> queue and its
 tasks -> languages, theme, sessions, CSRF, rate limits -> kernel pages -> plugin blueprints ->
-API (kernel and plugins, one OpenAPI document) -> ``startup`` hooks.  Flask refuses new routes after
+API (kernel and plugins, one OpenAPI document) -> ``startup`` hooks -> page cache and proxy
+headers (WSGI layers around it all).  Flask refuses new routes after
 the first request, so every activated plugin's blueprint is registered here and a per-space guard
 answers 404 where a module is off.
 """
@@ -60,9 +61,8 @@ def create_app(instance: str | Path | None = None, config: InstanceConfig | None
         PREFERRED_URL_SCHEME="https" if config.base_url.startswith("https://") else "http",
         JSON_SORT_KEYS=False,
     )
-    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
-
-    bind(open_database(config.database_url, config.root))
+    db = open_database(config.database_url, config.root)
+    bind(db)
     registry = PluginRegistry(config.plugins, extra_plugins, kernel_hooks=kernel_hooks)
     registry.check_commands(_kernel_commands())
     kernel = Kernel(config=config, registry=registry)
@@ -104,6 +104,9 @@ def create_app(instance: str | Path | None = None, config: InstanceConfig | None
     _register_api(app, registry, kernel)
     _request_lifecycle(app)
     registry.call_each("startup", strict=True, app=app)
+    from . import page_cache
+    page_cache.install(app, config, registry, db)  # inside ProxyFix: keyed on the real host
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     return app
 
 

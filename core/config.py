@@ -60,6 +60,15 @@ class ThemeConfig(_Section):
         return text
 
 
+class PageCacheConfig(_Section):
+    """Pages served again while nothing they show has changed (see ``placette.page_cache``)."""
+
+    enabled: bool = True
+    max_age: int = Field(default=60, ge=1, le=3600)  # seconds a kept page may be served
+    memory_mb: int = Field(default=64, ge=1, le=65536)  # per process, without Redis
+    max_page_kb: int = Field(default=512, ge=1, le=65536)  # bigger pages are not kept
+
+
 class InstanceConfig(_Section):
     """The validated contents of ``placette.toml``; paths are resolved against the instance folder."""
 
@@ -86,6 +95,7 @@ class InstanceConfig(_Section):
     digest_hour: int = Field(7, ge=0, le=23)  # local hour from which daily digests go out
     mail: MailConfig = MailConfig()
     theme: ThemeConfig = ThemeConfig()
+    page_cache: PageCacheConfig = PageCacheConfig()
     plugin_settings: dict[str, dict[str, Any]] = Field(default_factory=dict, alias="plugin")
 
     # Set by load(), not by the file.
@@ -174,8 +184,10 @@ def _env_overrides(environ: dict[str, str],
     """The ``PLACETTE_*`` variables as a nested dict; ``origins`` maps ``key.path`` -> variable."""
     data: dict[str, Any] = {}
     origins = {} if origins is None else origins
-    top = set(InstanceConfig.model_fields) - {"mail", "theme", "plugin_settings", "root", "source"}
-    sections = {"mail": set(MailConfig.model_fields), "theme": set(ThemeConfig.model_fields)}
+    top = set(InstanceConfig.model_fields) - {"mail", "theme", "page_cache", "plugin_settings",
+                                              "root", "source"}
+    sections = {"mail": set(MailConfig.model_fields), "theme": set(ThemeConfig.model_fields),
+                "page_cache": set(PageCacheConfig.model_fields)}
     for name, raw in environ.items():
         if not name.startswith("PLACETTE_") or name == INSTANCE_ENV:
             continue

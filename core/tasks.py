@@ -106,6 +106,8 @@ class TaskQueue:
         task = self.tasks.get(name)
         if task is None:
             raise KeyError(f"no task named {name!r} (declared: {', '.join(sorted(self.tasks))})")
+        from .db.changes import refuse_current
+        refuse_current("queued a task")  # a page that sent a mail must render again next time
         if delay is None and eta is None:
             return task(*args, **kwargs)
         return task.schedule(args=args, kwargs=kwargs, delay=delay, eta=eta)

@@ -71,7 +71,10 @@ def placette_database_url(tmp_path_factory) -> str:
 def wipe_database() -> None:
     """Delete every row (keeping migration history), fast on both engines."""
     from .db import database, is_postgres
-    tables = [t for t in database.get_tables() if not t.endswith("_migrations")]
+    # The migration history and the page cache's change counter (a row a migration wrote)
+    # are part of the schema, not data.
+    tables = [t for t in database.get_tables()
+              if not t.endswith("_migrations") and t != "placette_change_counter"]
     if not tables:
         return
     if is_postgres():
@@ -135,8 +138,11 @@ def placette_config(instance_dir, placette_database_url, placette_plugins, place
 
 
 @pytest.fixture
-def app(placette_config, placette_extra_plugins):
-    """A real app (pytest-flask's ``client`` uses it), migrated, wiped after the test."""
+def app(placette_config, placette_extra_plugins, request):
+    """A real app (pytest-flask's ``client`` uses it), migrated, wiped after the test.
+
+    The page cache is on, as in production; a test marked ``@pytest.mark.page_cache_off``
+    (one that counts the queries rendering a page costs) gets every page rendered."""
     from .app import create_app, migration_sources
     from .db import database
     from .db.migrations import migrate
@@ -145,6 +151,9 @@ def app(placette_config, placette_extra_plugins):
                      testing=True, check_migrations=False)
     app.config["WTF_CSRF_ENABLED"] = False
     app.config["SERVER_NAME"] = None
+    if request.node.get_closest_marker("page_cache_off") and \
+            "placette_page_cache" in app.extensions:
+        app.extensions["placette_page_cache"].active = False
     with app.app_context():
         database.connect(reuse_if_open=True)
         migrate(migration_sources(registry()), log=lambda _m: None)

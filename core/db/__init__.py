@@ -87,13 +87,22 @@ query_counter = QueryCounter()
 
 
 def _count_queries(db):
+    """Wrap ``execute_sql``: count every statement, and tell :mod:`.changes` about writes (the
+    page cache must neither keep a page that wrote nor serve one made before a commit)."""
+    from . import changes
     original = db.execute_sql
 
     def execute_sql(sql, params=None, *args, **kwargs):
         query_counter.bump()
-        return original(sql, params, *args, **kwargs)
+        if not changes.before_statement(sql):
+            return original(sql, params, *args, **kwargs)
+        cursor = original(sql, params, *args, **kwargs)
+        changes.after_write(db)
+        return cursor
 
     db.execute_sql = execute_sql
+    db.raw_execute_sql = original
+    db.change_counter = None  # set by the page cache when it is on (see placette.page_cache)
     return db
 
 

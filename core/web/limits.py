@@ -28,6 +28,11 @@ def limit(*args, **kwargs):
     return wrap
 
 
+def is_limited(view) -> bool:
+    """Has this view a rate limit?  (The page cache never keeps their answers.)"""
+    return f"{view.__module__}.{view.__name__}" in _LIMITED_VIEWS
+
+
 @limiter.request_filter
 def _view_has_no_limit() -> bool:
     view = current_app.view_functions.get(request.endpoint or "")

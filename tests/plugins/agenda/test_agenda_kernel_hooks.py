@@ -3,6 +3,8 @@ generated from the schema, RGPD export and erasure, minutes and the attachments 
 seed, and query counts that do not grow with the data."""
 from __future__ import annotations
 
+import pytest
+
 import datetime as dt
 
 
@@ -127,6 +129,7 @@ def _count(client, path):
     return query_counter.count
 
 
+@pytest.mark.page_cache_off  # counts what rendering costs
 def test_query_counts_do_not_grow_with_the_data(client, sign_in, make_space, make_user,
                                                 make_meeting, local_now):
     from placette_plugins.agenda import rsvp

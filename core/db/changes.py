@@ -1,0 +1,130 @@
+"""Knowing that the data changed: which request wrote, and a counter of committed writes.
+
+The page cache (:mod:`placette.page_cache`) may serve a page again only while nothing it could
+show has changed.  Rather than guess which page depends on which table, it relies on two facts
+gathered here, for every SQL statement any code runs (kernel, plugins, tasks, CLI commands):
+
+* the request that wrote anything is never stored (it may have shown a half-done state, or a
+  flash message about it);
+* every committed write bumps a **change counter** shared by all processes of the instance
+  (a one-row table, or a Redis key on scale-out); an entry remembers the counter it was made
+  under and is served only while the counter is unchanged.
+
+The counter moves *after* the commit, never before: a page rendered between the two can only
+be stored under the old value, which is already out of date once the bump lands.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from contextvars import ContextVar
+from typing import Any, Protocol
+
+log = logging.getLogger("placette.page_cache")
+
+# Statements that change data (or schema).  A WITH ... statement writes when its main part does.
+_WRITE_HEADS = ("insert", "update", "delete", "replace", "create", "drop", "alter", "truncat")
+_CTE_WRITE = re.compile(r"\)\s*(insert\s+into|update\s|delete\s+from)", re.IGNORECASE)
+
+
+def is_write(sql: str) -> bool:
+    head = sql[:12].lstrip().lower()
+    if head.startswith(_WRITE_HEADS):
+        return True
+    return head.startswith("with") and _CTE_WRITE.search(sql) is not None
+
+
+class ChangeCounter(Protocol):
+    def read(self) -> int | None: ...
+
+    def bump(self) -> None: ...
+
+
+class RequestState:
+    """What one request did that forbids keeping its page, and until when its page holds."""
+
+    __slots__ = ("storable", "valid_until", "reason")
+
+    def __init__(self, valid_until: float):
+        self.storable = True
+        self.valid_until = valid_until
+        self.reason = ""
+
+    def refuse(self, reason: str) -> None:
+        if self.storable:
+            self.storable, self.reason = False, reason
+
+
+current_request: ContextVar[RequestState | None] = ContextVar("placette_page_cache_request",
+                                                              default=None)
+
+
+def refuse_current(reason: str) -> None:
+    """The running request (if the page cache is watching it) must not be stored."""
+    state = current_request.get()
+    if state is not None:
+        state.refuse(reason)
+
+
+def before_statement(sql: str) -> bool:
+    """Called for every statement before it runs; True when it writes."""
+    if not is_write(sql):
+        return False
+    refuse_current("wrote to the database")
+    return True
+
+
+def after_write(db: Any) -> None:
+    """A write statement ran: bump the counter now, or once the transaction commits."""
+    counter = getattr(db, "change_counter", None)
+    if counter is None:
+        return
+    if db.transaction_depth() == 0:
+        counter.bump()
+        return
+    callbacks = db._state.commit_callbacks
+    if counter.bump not in callbacks:  # once per transaction, whatever the number of writes
+        try:
+            db.after_commit(counter.bump)
+        except ValueError:  # a manual transaction: no callbacks; bump now (cache just misses)
+            counter.bump()
+
+
+class SqlChangeCounter:
+    """The counter as a one-row table (``placette_change_counter``, migration 0009): every
+    process using the database sees it, SQLite file or PostgreSQL server alike."""
+
+    READ = "SELECT n FROM placette_change_counter WHERE id = 1"
+    BUMP = "UPDATE placette_change_counter SET n = n + 1 WHERE id = 1"
+
+    def __init__(self, db: Any, raw_execute):
+        self.db = db
+        self._raw_execute = raw_execute  # the unwrapped execute_sql: a bump is not a write
+
+    def read(self) -> int | None:
+        """The counter, or None when its row is missing (then nothing is cached)."""
+        row = self.db.execute_sql(self.READ).fetchone()
+        return row[0] if row else None
+
+    def bump(self) -> None:
+        try:
+            self._raw_execute(self.BUMP)
+        except Exception:  # before migration 0009 (during `placette migrate`): nothing to bump
+            log.debug("change counter not bumped", exc_info=True)
+
+
+class RedisChangeCounter:
+    """The counter as a Redis key, for instances whose processes share a Redis."""
+
+    def __init__(self, client: Any, key: str):
+        self.client, self.key = client, key
+
+    def read(self) -> int:
+        return int(self.client.get(self.key) or 0)
+
+    def bump(self) -> None:
+        try:
+            self.client.incr(self.key)
+        except Exception:
+            # The write has landed and pages may show the old state until ``max_age``: say so.
+            log.warning("Redis did not answer: cached pages may lag behind a write", exc_info=True)
