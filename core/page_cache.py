@@ -120,8 +120,11 @@ class RedisStore:
         self.client, self.prefix = client, prefix
         self.counter = changes.RedisChangeCounter(client, prefix + "generation")
 
-    def fetch(self, key: str) -> tuple[int, Entry | None]:
+    def fetch(self, key: str) -> tuple[int | None, Entry | None]:
         generation, blob = self.client.mget(self.counter.key, self.prefix + key)
+        if generation is None:  # first start, or Redis lost the key: neither serve nor keep
+            self.counter.start()
+            return None, None
         entry = None
         if blob is not None:
             try:

@@ -201,3 +201,23 @@ def test_the_cache_can_be_switched_off(instance_dir, placette_config):
     placette_config.page_cache.enabled = False
     app = create_app(config=placette_config, testing=True, check_migrations=False)
     assert "placette_page_cache" not in app.extensions
+
+
+@pytest.mark.parametrize("store_kind", ["redis"], indirect=True)
+def test_redis_losing_the_counter_never_serves_an_old_page(client, cache, council, make_user,
+                                                            sign_in):
+    """Redis restarted without persistence, or evicted the key: the counter starts again above
+    every value it had, so a page kept before can never pass for a current one."""
+    sign_in(make_user(member_of=council))
+    client.get("/")
+    client.get("/s/quartier-nord")
+    assert _served(cache, client, "/s/quartier-nord")[1]
+    before = cache.store.counter.read()
+
+    cache.store.client.delete(cache.store.counter.key)
+    page, cached = _served(cache, client, "/s/quartier-nord")
+    assert page.status_code == 200 and not cached
+    assert cache.store.counter.read() > before
+    Space.update(name="Nord après la panne").where(Space.id == council.id).execute()
+    page, cached = _served(cache, client, "/s/quartier-nord")
+    assert not cached and "Nord après la panne" in page.get_data(as_text=True)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from contextvars import ContextVar
 from typing import Any, Protocol
 
@@ -119,12 +120,23 @@ class RedisChangeCounter:
     def __init__(self, client: Any, key: str):
         self.client, self.key = client, key
 
-    def read(self) -> int:
-        return int(self.client.get(self.key) or 0)
+    def read(self) -> int | None:
+        value = self.client.get(self.key)
+        return None if value is None else int(value)
+
+    def start(self) -> None:
+        """Create the key, starting from the clock in nanoseconds rather than 0: if Redis ever
+        loses it (restart without persistence, eviction), the counter starts again above every
+        value it had, so a page kept under an old value can never match a new one."""
+        try:
+            self.client.set(self.key, time.time_ns(), nx=True)
+        except Exception:
+            log.warning("Redis did not answer: page cache counter not started", exc_info=True)
 
     def bump(self) -> None:
         try:
-            self.client.incr(self.key)
+            if not self.client.set(self.key, time.time_ns(), nx=True):  # a fresh key is a change too
+                self.client.incr(self.key)
         except Exception:
             # The write has landed and pages may show the old state until ``max_age``: say so.
             log.warning("Redis did not answer: cached pages may lag behind a write", exc_info=True)
