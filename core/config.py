@@ -184,10 +184,9 @@ def _env_overrides(environ: dict[str, str],
     """The ``PLACETTE_*`` variables as a nested dict; ``origins`` maps ``key.path`` -> variable."""
     data: dict[str, Any] = {}
     origins = {} if origins is None else origins
-    top = set(InstanceConfig.model_fields) - {"mail", "theme", "page_cache", "plugin_settings",
-                                              "root", "source"}
     sections = {"mail": set(MailConfig.model_fields), "theme": set(ThemeConfig.model_fields),
                 "page_cache": set(PageCacheConfig.model_fields)}
+    top = set(InstanceConfig.model_fields) - set(sections) - {"plugin_settings", "root", "source"}
     for name, raw in environ.items():
         if not name.startswith("PLACETTE_") or name == INSTANCE_ENV:
             continue

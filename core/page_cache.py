@@ -35,7 +35,7 @@ import logging
 import pickle
 import threading
 import time
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, NamedTuple
 
 from .db import changes, utcnow
 
@@ -70,19 +70,14 @@ def page_changes_at(when: dt.datetime | None) -> None:
     state.valid_until = min(state.valid_until, time.time() + seconds)
 
 
-class Entry:
-    __slots__ = ("generation", "valid_until", "status", "headers", "body")
+class Entry(NamedTuple):
+    """A kept answer, and the counter value and moment it is good for."""
 
-    def __init__(self, generation: int, valid_until: float, status: str,
-                 headers: list[tuple[str, str]], body: bytes):
-        self.generation, self.valid_until = generation, valid_until
-        self.status, self.headers, self.body = status, headers, body
-
-    def __getstate__(self):
-        return (self.generation, self.valid_until, self.status, self.headers, self.body)
-
-    def __setstate__(self, state):
-        self.generation, self.valid_until, self.status, self.headers, self.body = state
+    generation: int
+    valid_until: float
+    status: str
+    headers: list[tuple[str, str]]
+    body: bytes
 
 
 class MemoryStore:

@@ -126,8 +126,9 @@ def check_zip(path: Path, max_uncompressed: int, max_entries: int = 10_000) -> z
             with archive.open(member) as stream:
                 while stream.read(1 << 20):
                     pass
-    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError,
-            RuntimeError):
+    # RuntimeError also stands for its subclass NotImplementedError (a compression method
+    # zipfile does not know) and for an encrypted member ("password required").
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
         archive.close()
         raise Refused("damaged", _l("The file is damaged: its archive does not unpack.")) \
             from None

@@ -101,16 +101,8 @@ def lying_zip_docx() -> bytes:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("word/document.xml", "<w:document/>")
         archive.writestr("word/bomb.xml", b"\x00" * (50 << 20))
-    data = bytearray(out.getvalue())
-    name = b"word/bomb.xml"
-    local = data.find(name) - 30
-    struct.pack_into("<I", data, local + 22, 10)
-    central = data.find(b"PK\x01\x02")
-    while central >= 0:
-        if data[central + 46:central + 46 + len(name)] == name:
-            struct.pack_into("<I", data, central + 24, 10)
-        central = data.find(b"PK\x01\x02", central + 4)
-    return bytes(data)
+    # The uncompressed size: at +22 in the local header, +24 in the central directory.
+    return _rewrite_member(out.getvalue(), b"word/bomb.xml", "<I", 22, 24, 10)
 
 
 def unknown_method_docx() -> bytes:
@@ -120,13 +112,20 @@ def unknown_method_docx() -> bytes:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("word/document.xml", "<w:document/>")
-    data = bytearray(out.getvalue())
-    name = b"word/document.xml"
-    struct.pack_into("<H", data, data.find(name) - 30 + 8, 99)
+    # The compression method: at +8 in the local header, +10 in the central directory.
+    return _rewrite_member(out.getvalue(), b"word/document.xml", "<H", 8, 10, 99)
+
+
+def _rewrite_member(archive: bytes, name: bytes, fmt: str, local_at: int, central_at: int,
+                    value: int) -> bytes:
+    """Overwrite one field of member ``name`` in both its local header and its central
+    directory entry (a consistent lie: zipfile reads the field from either)."""
+    data = bytearray(archive)
+    struct.pack_into(fmt, data, data.find(name) - 30 + local_at, value)
     central = data.find(b"PK\x01\x02")
     while central >= 0:
         if data[central + 46:central + 46 + len(name)] == name:
-            struct.pack_into("<H", data, central + 10, 99)
+            struct.pack_into(fmt, data, central + central_at, value)
         central = data.find(b"PK\x01\x02", central + 4)
     return bytes(data)
 
