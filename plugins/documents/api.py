@@ -237,7 +237,7 @@ def register(api) -> None:
         return None
 
     def _download(space, document_id, number=None):
-        from .views import _serve
+        from .views.files import _serve
         row = _row_or_404(space, document_id)
         version = row.version if number is None else Version.get_or_none(
             (Version.document == row.document.id) & (Version.number == number))

@@ -1,0 +1,81 @@
+"""Attaching documents to another plugin's resource (the ``resource.attachments`` slot posts
+here) and detaching them."""
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+from flask import abort, flash, redirect, request
+from flask_login import current_user
+
+import placette
+from placette import _
+
+from .. import library
+from ..forms import AttachForm, ConfirmForm
+from ..models import Attachment
+from . import bp
+from .common import _document_or_404, _incoming, _require
+
+
+def _safe_next(default: str) -> str:
+    target = request.form.get("next") or ""
+    parsed = urlparse(target)
+    if target.startswith("/") and not target.startswith("//") and not parsed.netloc:
+        return target
+    return default
+
+
+def _resource_or_404(space, raw_id: str):
+    if not (raw_id or "").isdigit():
+        abort(404)
+    resource = placette.Resource.get_or_none((placette.Resource.id == int(raw_id))
+                                             & (placette.Resource.space == space.id)
+                                             & placette.moderation_clause(current_user))
+    if resource is None or not placette.can(current_user, "view", resource):
+        abort(404)
+    return resource
+
+
+@bp.route("/attach", methods=["POST"])
+def attach(space):
+    form = AttachForm()
+    resource = _resource_or_404(space, form.resource_id.data)
+    _require("documents.document.attach", resource)
+    back = _safe_next(resource.url)
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        items = _incoming("files")
+        if items:
+            _require("documents.document.upload", space)
+            documents = library.upload(space, current_user, items)
+        elif form.document.data and str(form.document.data).isdigit():
+            documents = [_document_or_404(space, int(form.document.data))]
+        else:
+            raise library.LibraryError("no_file", _("Choose a document or a file."))
+        for doc in documents:
+            library.attach(doc, resource, current_user)
+    except library.LibraryError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(placette.ngettext("%(num)s document attached.", "%(num)s documents attached.",
+                                len(documents)), "success")
+    return redirect(back)
+
+
+@bp.route("/attachments/<int:attachment_id>/remove", methods=["POST"])
+def detach(space, attachment_id):
+    attachment = Attachment.get_or_none(Attachment.id == attachment_id)
+    if attachment is None:
+        abort(404)
+    resource = placette.Resource.get_or_none((placette.Resource.id == attachment.resource_id)
+                                             & placette.moderation_clause(current_user))
+    _document_or_404(space, attachment.document_id)
+    if resource is None or not placette.can(current_user, "view", resource):
+        abort(404)
+    _require("documents.document.attach", resource)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    library.detach(attachment)
+    flash(_("The document was detached."), "success")
+    return redirect(_safe_next(resource.url))

@@ -1,0 +1,64 @@
+"""The 404 lookups and request helpers the library's views share: a folder or document that
+may not be seen answers 404 here, once for every view."""
+from __future__ import annotations
+
+from flask import abort, request
+from flask_login import current_user
+
+import placette
+from placette import _
+
+from .. import library, queries
+from ..models import Document, Folder
+
+
+def _folder_or_404(space, folder_id: int | None) -> Folder | None:
+    if folder_id is None:
+        return None
+    folder = Folder.get_or_none((Folder.id == folder_id) & (Folder.space == space.id))
+    if folder is None:
+        abort(404)
+    folder.space = space  # already loaded: no query for the permission check
+    if not placette.can(current_user, "view", folder):
+        abort(404)
+    return folder
+
+
+def _document_or_404(space, document_id: int) -> Document:
+    document = queries.not_moderated(
+        Document.select().where((Document.id == document_id) & (Document.space == space.id)),
+        current_user).first()
+    if document is None or not placette.can(current_user, "view", document):
+        abort(404)
+    document.space = space  # already loaded: no query per permission check
+    return document
+
+
+def _allowed(action: str, target) -> bool:
+    return placette.can(current_user._get_current_object(), action, target)
+
+
+def _require(action: str, target) -> None:
+    placette.require(current_user, action, target)
+
+
+def _page() -> int:
+    raw = request.args.get("page", "1")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 100000 else 1
+
+
+def _folder_choices(space, folders, include_root=True) -> list[tuple[str, str]]:
+    paths = queries.folder_paths(folders)
+    options = [("", _("Library (top level)"))] if include_root else []
+    for folder in sorted(folders, key=lambda f: [p.name.lower() for p in paths[f.id]]):
+        options.append((str(folder.id), " / ".join(p.name for p in paths[folder.id])))
+    return options
+
+
+def _wants_json() -> bool:
+    return request.headers.get("X-Requested-With") == "XMLHttpRequest"
+
+
+def _incoming(field_name: str) -> list[library.Incoming]:
+    return [library.Incoming(f.stream, f.filename or "") for f in request.files.getlist(field_name)
+            if f is not None and (f.filename or "").strip() != ""]
