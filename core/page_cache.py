@@ -1,73 +1,81 @@
-"""The page cache: a page asked again, by the same person, is served from memory while nothing
-it could show has changed.
+"""The page cache: public pages asked again by anonymous visitors come from memory, like the big
+public sites do; signed-in people always get a page rendered for them.
 
-Most requests are someone opening a page they (or, for anonymous visitors, anybody) opened a
-moment ago, with no change in between.  Rendering it again costs a few milliseconds -- the
-session, the person, their roles, a dozen queries, the templates; handing back the bytes kept
-from last time costs a tenth of that.  The cache is a WSGI layer around the Flask app.
+Most of a city's traffic that a cache can help with is anonymous: the public front page, public
+spaces, their feeds (and later the showcase), opened again and again by people who never sign
+in, by feed readers polling every few minutes, by crawlers.  Signed-in pages are personal
+(roles, notifications, guest access that ends at a given instant) and written to by the visit
+itself (``last_seen_at``, a token's ``last_used_at``): keeping them cost correctness and
+almost never paid off, so they are never kept nor served from here.
 
-**Never a wrong page.**  An entry is served only when all of these hold:
+**Who gets a kept page.**  Only a ``GET`` without an ``Authorization`` header and without any
+cookie but the language choice (:data:`ANONYMOUS_COOKIES`): a session cookie -- even an
+anonymous one, after a form handed out a CSRF token -- or a "remember me" cookie or any cookie
+the kernel does not know makes the request personal, and it is rendered.
 
-* same request: method GET, same URL (host and query string included), same ``Cookie`` and
-  ``Authorization`` headers -- so one person's page never reaches another -- and the same other
-  headers, except a few that no page reads (:data:`IGNORED_HEADERS`);
-* same code and configuration (placette, plugins and their versions, ``placette.toml``);
-* nothing written since: every committed write anywhere in the instance -- any page, task, CLI
-  command, in any process -- bumps a shared counter (:mod:`placette.db.changes`), and an entry
-  is good for the counter value it was made under only;
-* not past its end: at most ``max_age`` seconds, and never past a time the page declared it
-  would change -- the moment the viewer's guest access ends (``roles_of`` declares it), or
-  any plugin's :func:`page_changes_at`.
+**What is kept.**  A ``200`` answer to such a request that wrote nothing, queued no task, sets
+no cookie, was not streamed (downloads), is under ``max_page_kb``, is not marked
+``Cache-Control: no-store``, ``private`` or ``no-cache``, does not ``Vary`` on a header the key
+leaves out, and does not come from a rate-limited view (each attempt must be counted).  So a
+view that must never be kept says so the standard way: ``Cache-Control: no-store``.
 
-**Only pages that can be kept are kept:** a 200 answer to a GET that wrote nothing, queued no
-task, set no cookie (a flash message shown, a sign-in, a new CSRF token all set one), was not
-streamed (downloads) and is under ``max_page_kb``; a view can opt out with
-:func:`no_page_cache`.  Rate-limited views are never kept (each attempt must be counted).
+**Until when.**  Every committed write anywhere in the instance -- any page, task, CLI
+command, in any process -- bumps a shared counter (:mod:`placette.db.changes`); an entry is
+good for the counter value it was made under only, and for ``max_age`` seconds at most.  What
+changes with the clock alone ("upcoming" meetings, "today" in a month grid) is at most
+``max_age`` late for anonymous visitors; that is the whole contract, plugins declare nothing.
+If a bump fails, keeping and serving stop in that process (with a warning) until a bump lands.
+
+**Conditional requests.**  Every answer this layer handles for an anonymous visitor carries an
+``ETag`` (the view's own, or a digest of the body) and a ``Last-Modified`` (the view's own, or
+the moment it was rendered), and ``If-None-Match`` / ``If-Modified-Since`` get a ``304`` --
+from a kept copy, or just after rendering -- so a feed reader polling every few minutes
+downloads the feed only when it changed.
 
 Storage: a bounded in-memory LRU per process (embedded default), or Redis when ``redis_url`` is
-set, so that every web process shares the pages.  ``[page_cache] enabled = false`` turns it off.
+set, so that every web process shares the pages.  Entries are stored as JSON metadata followed
+by the body bytes -- never pickle: a value read from Redis is data, never code.
+``[page_cache] enabled = false`` turns it off.
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
+import json
 import logging
-import pickle
 import threading
 import time
 from typing import Any, Callable, Iterable, NamedTuple
 
-from .db import changes, utcnow
+from werkzeug.datastructures import Headers
+from werkzeug.http import http_date, is_resource_modified, parse_cookie, parse_dict_header
+
+from .db import changes
 
 log = logging.getLogger("placette.page_cache")
 
+# Cookies that carry no identity: an anonymous visitor may send them and still get a kept
+# page; their values are part of the key.  ``lang`` is the language switcher's choice.
+ANONYMOUS_COOKIES = frozenset({"lang"})
+
 # Request headers that no page depends on, left out of the key so that they do not split it:
 # browsers send a different Referer and fetch metadata from one click to the next, and a
-# reverse proxy adds the client's address.  A view whose answer does depend on one of them
-# calls no_page_cache().
+# reverse proxy adds the client's address.  The conditional headers are answered here.  An
+# answer that declares ``Vary`` on one of them is not kept.
 IGNORED_HEADERS = frozenset({
     "HTTP_REFERER", "HTTP_USER_AGENT", "HTTP_CACHE_CONTROL", "HTTP_PRAGMA",
     "HTTP_X_FORWARDED_FOR", "HTTP_X_REAL_IP", "HTTP_FORWARDED", "HTTP_X_REQUEST_ID",
     "HTTP_SEC_FETCH_SITE", "HTTP_SEC_FETCH_MODE", "HTTP_SEC_FETCH_USER", "HTTP_SEC_FETCH_DEST",
+    "HTTP_SEC_CH_UA", "HTTP_SEC_CH_UA_MOBILE", "HTTP_SEC_CH_UA_PLATFORM",
     "HTTP_UPGRADE_INSECURE_REQUESTS", "HTTP_CONNECTION", "HTTP_KEEP_ALIVE", "HTTP_TE",
-    "HTTP_DNT", "HTTP_PRIORITY",
+    "HTTP_DNT", "HTTP_PRIORITY", "HTTP_COOKIE", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE",
 })
 
+# Cache-Control directives of an answer that forbid keeping it.
+_NOT_KEPT = frozenset({"no-store", "private", "no-cache"})
 
-def no_page_cache() -> None:
-    """Facade: this request's answer must not be kept (it depends on something the cache does
-    not see -- the time of day to the second, a header it ignores, an outside service)."""
-    changes.refuse_current("asked by the view")
-
-
-def page_changes_at(when: dt.datetime | None) -> None:
-    """Facade: this page will read differently at ``when`` (naive UTC, like ``utcnow()``) with
-    no write in between -- a vote closing, an access ending.  The kept copy ends then."""
-    state = changes.current_request.get()
-    if state is None or when is None:
-        return
-    seconds = (when - utcnow()).total_seconds()
-    state.valid_until = min(state.valid_until, time.time() + seconds)
+# Headers a 304 repeats (RFC 9110, 15.4.5).
+_NOT_MODIFIED_HEADERS = frozenset({"cache-control", "content-location", "date", "etag",
+                                   "expires", "vary", "last-modified"})
 
 
 class Entry(NamedTuple):
@@ -78,6 +86,24 @@ class Entry(NamedTuple):
     status: str
     headers: list[tuple[str, str]]
     body: bytes
+
+    def to_bytes(self) -> bytes:
+        """JSON metadata, a newline, the body: safe to read back from a shared store."""
+        meta = {"generation": self.generation, "valid_until": self.valid_until,
+                "status": self.status, "headers": [list(h) for h in self.headers]}
+        return json.dumps(meta, separators=(",", ":")).encode() + b"\n" + self.body
+
+    @classmethod
+    def from_bytes(cls, blob: bytes) -> Entry | None:
+        """The entry, or None for anything that is not one (another format, a damaged value)."""
+        try:
+            head, body = blob.split(b"\n", 1)
+            meta = json.loads(head)
+            headers = [(str(name), str(value)) for name, value in meta["headers"]]
+            return cls(int(meta["generation"]), float(meta["valid_until"]), str(meta["status"]),
+                       headers, body)
+        except (ValueError, KeyError, TypeError):
+            return None
 
 
 class MemoryStore:
@@ -120,24 +146,96 @@ class RedisStore:
         if generation is None:  # first start, or Redis lost the key: neither serve nor keep
             self.counter.start()
             return None, None
-        entry = None
-        if blob is not None:
-            try:
-                entry = pickle.loads(blob)  # written by this instance's processes only
-            except Exception:
-                entry = None
-        return int(generation or 0), entry
+        entry = Entry.from_bytes(blob) if blob is not None else None
+        return int(generation), entry
 
     def keep(self, key: str, entry: Entry, ttl: float) -> None:
-        self.client.set(self.prefix + key, pickle.dumps(entry, pickle.HIGHEST_PROTOCOL),
-                        px=max(1, int(ttl * 1000)))
+        self.client.set(self.prefix + key, entry.to_bytes(), px=max(1, int(ttl * 1000)))
 
     def clear(self) -> None:
         self.counter.bump()
 
 
+def is_anonymous(environ: dict) -> bool:
+    """No ``Authorization`` and no cookie but :data:`ANONYMOUS_COOKIES`: nobody's own page."""
+    if environ.get("HTTP_AUTHORIZATION"):
+        return False
+    cookie = environ.get("HTTP_COOKIE")
+    if not cookie:
+        return True
+    return set(parse_cookie(cookie)) <= ANONYMOUS_COOKIES
+
+
+def _cache_control(headers: Iterable[tuple[str, str]]) -> set[str]:
+    directives: set[str] = set()
+    for name, value in headers:
+        if name.lower() == "cache-control":
+            directives.update(d.lower() for d in parse_dict_header(value))
+    return directives
+
+
+def _vary(headers: Iterable[tuple[str, str]]) -> set[str]:
+    varies: set[str] = set()
+    for name, value in headers:
+        if name.lower() == "vary":
+            varies.update(v.strip().lower() for v in value.split(",") if v.strip())
+    return varies
+
+
+def _refusal(status: str, headers: list[tuple[str, str]]) -> str | None:
+    """Why an answer rendered for an anonymous visitor may not be kept (None: it may)."""
+    if not status.startswith("200 "):
+        return "not a 200"
+    if any(name.lower() == "set-cookie" for name, _ in headers):
+        return "sets a cookie"
+    if _cache_control(headers) & _NOT_KEPT:
+        return "Cache-Control forbids it"
+    for header in _vary(headers):
+        if header == "*":
+            return "Vary: *"
+        if header in ("cookie", "authorization"):
+            continue  # anonymous requests: no cookie but the language's, which is in the key
+        if "HTTP_" + header.upper().replace("-", "_") in IGNORED_HEADERS:
+            return f"varies on {header}, left out of the key"
+    return None
+
+
+def _with_validators(headers: list[tuple[str, str]], body: bytes,
+                     rendered_at: float) -> list[tuple[str, str]]:
+    """The answer's headers with an ``ETag`` and a ``Last-Modified`` (the view's own if set)."""
+    names = {name.lower() for name, _ in headers}
+    headers = list(headers)
+    if "etag" not in names:
+        headers.append(("ETag", '"%s"' % hashlib.blake2b(body, digest_size=16).hexdigest()))
+    if "last-modified" not in names:
+        headers.append(("Last-Modified", http_date(rendered_at)))
+    return headers
+
+
+def _not_modified(environ: dict, headers: list[tuple[str, str]]) -> bool:
+    """The visitor's copy is current (``If-None-Match`` first, else ``If-Modified-Since``)."""
+    if "HTTP_IF_NONE_MATCH" not in environ and "HTTP_IF_MODIFIED_SINCE" not in environ:
+        return False
+    found = Headers(headers)
+    return not is_resource_modified(environ, etag=found.get("ETag"),
+                                    last_modified=found.get("Last-Modified"))
+
+
+def _answer(environ, start_response, status: str, headers: list[tuple[str, str]],
+            body: bytes) -> list[bytes]:
+    if _not_modified(environ, headers):
+        start_response("304 NOT MODIFIED",
+                       [(n, v) for n, v in headers if n.lower() in _NOT_MODIFIED_HEADERS])
+        return []
+    start_response(status, list(headers))
+    return [body]
+
+
 class PageCacheMiddleware:
-    """The WSGI layer: answer from the store, or let the app answer and keep what may be kept."""
+    """The WSGI layer: answer anonymous visitors from the store, or let the app answer and keep
+    what may be kept.  Every other request goes straight to the app."""
+
+    RETRY_SECONDS = 1.0  # a failed counter: how often a request tries to bump it again
 
     def __init__(self, app: Callable, store, version: str, max_age: int, max_page_bytes: int,
                  release_connection: Callable[[], None]):
@@ -146,22 +244,38 @@ class PageCacheMiddleware:
         self.release_connection = release_connection
         self.hits = self.misses = 0
         self.active = True  # the benchmark switches it off to time pages rendered every time
+        self._retried_at = 0.0
 
     def key(self, environ: dict) -> str | None:
+        """The entry's key, or None when this request is not one a kept page may answer."""
         if environ.get("REQUEST_METHOD") != "GET" or environ.get("CONTENT_LENGTH") not in \
-                (None, "", "0"):
+                (None, "", "0") or not is_anonymous(environ):
             return None
         headers = sorted((name, value) for name, value in environ.items()
                          if name.startswith("HTTP_") and name not in IGNORED_HEADERS)
+        cookies = sorted(parse_cookie(environ.get("HTTP_COOKIE", "")).items())
         text = repr((self.version, environ.get("wsgi.url_scheme"), environ.get("SERVER_NAME"),
                      environ.get("SERVER_PORT"), environ.get("SCRIPT_NAME", ""),
-                     environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""), headers))
+                     environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""), headers,
+                     cookies))
         return hashlib.blake2b(text.encode("utf-8", "surrogateescape"),
                                digest_size=20).hexdigest()
 
+    def counter_trusted(self) -> bool:
+        """False while this process's last counter bump failed: a write may have landed that
+        kept pages do not know of.  Retries the bump now and then; once it lands, True."""
+        counter = self.store.counter
+        if getattr(counter, "healthy", True):
+            return True
+        now = time.monotonic()
+        if now - self._retried_at >= self.RETRY_SECONDS:
+            self._retried_at = now
+            counter.bump()
+        return getattr(counter, "healthy", True)
+
     def __call__(self, environ: dict, start_response):
         key = self.key(environ) if self.active else None
-        if key is None:
+        if key is None or not self.counter_trusted():
             return self.app(environ, start_response)
         try:
             generation, entry = self.store.fetch(key)
@@ -174,8 +288,7 @@ class PageCacheMiddleware:
         if entry is not None and entry.generation == generation and now < entry.valid_until:
             self.hits += 1
             self.release_connection()
-            start_response(entry.status, list(entry.headers))
-            return [entry.body]
+            return _answer(environ, start_response, entry.status, entry.headers, entry.body)
         self.misses += 1
         return self._render(environ, start_response, key, generation, now)
 
@@ -185,33 +298,41 @@ class PageCacheMiddleware:
         seen: dict[str, Any] = {}
 
         def capture(status, headers, exc_info=None):
+            # Held back until the answer is known: a 304 may replace it.
             seen["status"], seen["headers"] = status, headers
-            return start_response(status, headers, exc_info)
+            return lambda data: None  # Flask never calls write(); its body is the iterable
 
         try:
             result = self.app(environ, capture)
+            status, headers = seen.get("status", ""), list(seen.get("headers", []))
+            refusal = "streamed" if state.streamed else _refusal(status, headers)
+            if refusal is not None:  # not ours to keep or validate: passed on as it is
+                state.refuse(refusal)
+                start_response(status, headers)
+                return result
+            body = self._collect(result)
         finally:
             changes.current_request.reset(token)
-        if not (state.storable and seen.get("status", "").startswith("200 ")
-                and not any(name.lower() == "set-cookie" for name, _ in seen["headers"])):
-            return result
-        return self._keep(key, generation, state, seen, result)
+        headers = _with_validators(headers, body, now)
+        if state.storable and len(body) <= self.max_page_bytes:
+            ttl = state.valid_until - time.time()
+            if ttl > 0:
+                try:
+                    self.store.keep(key, Entry(generation, state.valid_until, status, headers,
+                                               body), ttl)
+                except Exception:
+                    log.warning("page cache store does not answer: page not kept",
+                                exc_info=True)
+        return _answer(environ, start_response, status, headers, body)
 
-    def _keep(self, key, generation, state, seen, result: Iterable[bytes]):
+    @staticmethod
+    def _collect(result: Iterable[bytes]) -> bytes:
         try:
-            body = b"".join(result)
+            return b"".join(result)
         finally:
             close = getattr(result, "close", None)
             if close is not None:
                 close()
-        ttl = state.valid_until - time.time()
-        if ttl > 0 and len(body) <= self.max_page_bytes:
-            try:
-                self.store.keep(key, Entry(generation, state.valid_until, seen["status"],
-                                           list(seen["headers"]), body), ttl)
-            except Exception:
-                log.warning("page cache store does not answer: page not kept", exc_info=True)
-        return [body]
 
 
 def install(app, config, registry, db) -> PageCacheMiddleware | None:
@@ -265,10 +386,8 @@ def _refuse_what_cannot_be_kept(app) -> None:
     def refuse_unkeepable(response):
         if changes.current_request.get() is None:
             return response
-        if response.status_code != 200:
-            changes.refuse_current("not a 200")
-        elif response.is_streamed or response.direct_passthrough:
-            changes.refuse_current("streamed")
+        if response.is_streamed or response.direct_passthrough:
+            changes.current_request.get().streamed = True
         else:
             from .web.limits import is_limited
             view = current_app.view_functions.get(request.endpoint or "")

@@ -1,18 +1,20 @@
-"""The page cache, from the outside: a page asked again comes from the cache, and never once
-is it a page someone should not see or one that a change has made wrong.
+"""The page cache, from the outside: an anonymous visitor asking a public page again gets it
+from the cache; nobody who sent a cookie or a token ever does; a page marked ``no-store`` is
+never served twice; and never once is it a page that a change has made wrong.
 
 Each test runs on both stores: in memory with the counter in the database (embedded default),
 and Redis (scale-out; needs the Redis server, fails under CI when absent)."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
 import time
 
 import pytest
 
 from placette.db import utcnow
-from placette.models import ApiToken, Membership, Space
+from placette.models import Space
 
 
 @pytest.fixture(params=["memory", "redis"])
@@ -36,8 +38,20 @@ def cache(app):
 
 
 @pytest.fixture
+def square(make_space):
+    """A public space: what anonymous visitors read."""
+    return make_space("place-publique", visibility="public", name="Place publique")
+
+
+@pytest.fixture
 def council(make_space):
     return make_space("quartier-nord", visibility="private", name="Quartier Nord")
+
+
+@pytest.fixture
+def visitor(app):
+    """An anonymous browser that keeps no cookie (a feed reader, a crawler, a first visit)."""
+    return app.test_client(use_cookies=False)
 
 
 def _served(cache, client, url, **kwargs):
@@ -47,37 +61,45 @@ def _served(cache, client, url, **kwargs):
     return response, cache.hits > hits
 
 
-def test_a_page_asked_again_comes_from_the_cache_until_a_change(client, cache, council,
-                                                                make_user, sign_in):
-    sign_in(make_user(member_of=council))
-    client.get("/")  # the first visit of the hour records last_seen_at: a write, not kept
-    first, cached = _served(cache, client, "/s/quartier-nord")
+def _rename(space, name):
+    Space.update(name=name).where(Space.id == space.id).execute()
+
+
+def test_a_public_page_asked_again_comes_from_the_cache_until_a_change(visitor, cache, square):
+    first, cached = _served(cache, visitor, "/s/place-publique")
     assert first.status_code == 200 and not cached
-    again, cached = _served(cache, client, "/s/quartier-nord")
+    again, cached = _served(cache, visitor, "/s/place-publique")
     assert cached and again.get_data() == first.get_data()
     assert again.headers["Content-Type"] == first.headers["Content-Type"]
 
-    Space.update(name="Quartier Nord-Est").where(Space.id == council.id).execute()
-    after, cached = _served(cache, client, "/s/quartier-nord")
-    assert not cached and "Quartier Nord-Est" in after.get_data(as_text=True)
+    _rename(square, "Place de la Mairie")
+    after, cached = _served(cache, visitor, "/s/place-publique")
+    assert not cached and "Place de la Mairie" in after.get_data(as_text=True)
 
 
-def test_a_change_committed_elsewhere_shows_at_once(client, cache, council, make_user, sign_in):
+def test_a_change_committed_elsewhere_shows_at_once(visitor, cache, square):
     """Another thread -- its own connection, like another process -- commits a change."""
-    sign_in(make_user(member_of=council))
-    client.get("/")
-    client.get("/s/quartier-nord")
-    assert _served(cache, client, "/s/quartier-nord")[1]
+    visitor.get("/s/place-publique")
+    assert _served(cache, visitor, "/s/place-publique")[1]
 
     def rename():
         from placette.db import atomic, database
         with database.connection_context(), atomic():
-            Space.update(name="Nord renommé").where(Space.id == council.id).execute()
+            _rename(square, "Place renommée")
     worker = threading.Thread(target=rename)
     worker.start()
     worker.join()
-    page, cached = _served(cache, client, "/s/quartier-nord")
-    assert not cached and "Nord renommé" in page.get_data(as_text=True)
+    page, cached = _served(cache, visitor, "/s/place-publique")
+    assert not cached and "Place renommée" in page.get_data(as_text=True)
+
+
+def test_signed_in_people_always_get_a_page_rendered_for_them(client, cache, council, square,
+                                                               make_user, sign_in):
+    sign_in(make_user(member_of=council))
+    for url in ("/", "/s/quartier-nord", "/s/place-publique", "/s/place-publique",
+                "/s/quartier-nord"):
+        page, cached = _served(cache, client, url)
+        assert page.status_code == 200 and not cached, url
 
 
 def test_one_persons_page_never_reaches_another(app, cache, council, make_user):
@@ -101,66 +123,95 @@ def test_one_persons_page_never_reaches_another(app, cache, council, make_user):
         assert "Alice Martin" not in anonymous.get("/").get_data(as_text=True)
 
 
-def test_a_guest_loses_access_at_the_instant_even_from_the_cache(client, cache, council,
-                                                                  make_user, sign_in):
-    """The kept copy of a guest's page ends when their access does; no write, no job."""
-    ends = utcnow() + dt.timedelta(seconds=1.5)
-    sign_in(make_user(member_of=council, role="guest", expires_at=ends))
-    client.get("/")
-    client.get("/s/quartier-nord")
-    page, cached = _served(cache, client, "/s/quartier-nord")
-    assert page.status_code == 200 and cached
-    time.sleep(max(0.0, (ends - utcnow()).total_seconds()) + 0.05)
-    assert client.get("/s/quartier-nord").status_code == 404
+def test_a_kept_page_never_reaches_someone_who_sent_a_cookie_or_a_token(app, visitor, cache,
+                                                                          square):
+    visitor.get("/s/place-publique")
+    assert _served(cache, visitor, "/s/place-publique")[1]
+
+    with app.test_client() as browser:  # an anonymous session: a form gave it a CSRF token
+        with browser.session_transaction() as session:
+            session["csrf_token"] = "a" * 40
+        for _ in range(2):
+            assert not _served(cache, browser, "/s/place-publique")[1]
+    for headers in ({"Cookie": "remember_token=1|abc"}, {"Cookie": "tracker=xyz"},
+                    {"Authorization": "Bearer not-a-real-token"}):
+        for _ in range(2):  # not even a copy kept for the same cookie or token
+            page, cached = _served(cache, visitor, "/s/place-publique", headers=headers)
+            assert not cached, headers
+    assert _served(cache, visitor, "/s/place-publique")[1]  # the kept page is still there
 
 
-def test_a_revoked_token_stops_working_at_once(client, cache, make_user, app):
-    from placette.identity.tokens import create_token
-    with app.app_context():
-        token = create_token(make_user(email="script@example.org"), "export")
-    auth = {"Authorization": f"Bearer {token}"}
-    client.get("/api/v1/me", headers=auth)  # records last_used_at: not kept
-    me, _ = _served(cache, client, "/api/v1/me", headers=auth)
-    again, cached = _served(cache, client, "/api/v1/me", headers=auth)
-    assert cached and again.get_json()["email"] == "script@example.org"
-    ApiToken.update(revoked_at=utcnow()).execute()
-    refused = client.get("/api/v1/me", headers=auth)
-    assert refused.status_code == 401
-    assert refused.get_json()["error"]["code"] == "invalid_token"
+def test_the_language_cookie_is_anonymous_and_part_of_the_key(visitor, cache, square):
+    """The language switcher's cookie names no one: such a visitor gets kept pages, in the
+    language they chose -- never the copy kept for another language."""
+    default = visitor.get("/s/place-publique").get_data(as_text=True)  # English here
+    french, cached = _served(cache, visitor, "/s/place-publique", headers={"Cookie": "lang=fr"})
+    assert not cached and french.get_data(as_text=True) != default
+    assert 'lang="fr"' in french.get_data(as_text=True) and 'lang="en"' in default
+    assert _served(cache, visitor, "/s/place-publique", headers={"Cookie": "lang=fr"})[1]
+    again, cached = _served(cache, visitor, "/s/place-publique")
+    assert cached and again.get_data(as_text=True) == default
 
 
-def test_pages_that_set_a_cookie_or_wrote_are_not_kept(client, cache, council, make_user,
-                                                       sign_in):
+def test_an_answer_marked_no_store_private_or_no_cache_is_never_served_twice(app, visitor,
+                                                                             cache):
+    """``/healthz`` once said "ok" from the cache while the queue was down."""
+    calls = []
+
+    def view(directive):
+        def render():
+            calls.append(directive)
+            return "fresh", 200, {"Cache-Control": directive}
+        return render
+
+    directives = ("no-store", "private, max-age=300", "no-cache")
+    for n, directive in enumerate(directives):
+        app.add_url_rule(f"/test/marked{n}", f"marked{n}", view(directive))
+    for n in range(len(directives)):
+        for _ in range(3):
+            assert not _served(cache, visitor, f"/test/marked{n}")[1]
+    assert len(calls) == 9
+    for _ in range(3):
+        page, cached = _served(cache, visitor, "/healthz")
+        assert not cached and page.headers["Cache-Control"] == "no-store"
+    assert not any(_served(cache, visitor, "/api/v1/spaces")[1] for _ in range(3))
+
+
+def test_an_answer_that_sets_a_cookie_is_never_kept(app, visitor, cache):
+    """A new CSRF token, a flash message, a language choice: each sets a cookie, each must be
+    seen -- even by a visitor whose browser does not send it back."""
+    from flask import make_response
+    served = []
+
+    @app.route("/test/cookie")
+    def cookie():
+        served.append(1)
+        response = make_response(str(len(served)))
+        response.set_cookie("seen", "1")
+        return response
+
+    assert [visitor.get("/test/cookie").get_data() for _ in range(3)] == [b"1", b"2", b"3"]
     # A rate-limited view (the sign-in form): each attempt must reach the limiter.
-    assert not any(_served(cache, client, "/auth/sign-in")[1] for _ in range(3))
-    member = make_user(member_of=council)
-    sign_in(member)
-    first, cached = _served(cache, client, "/")  # wrote last_seen_at
-    assert not cached
-    assert Membership.select().where(Membership.user == member.id).count() == 1
-    again, cached = _served(cache, client, "/")
-    assert not cached  # the first one, which wrote, was not kept: this is the first kept
-    assert _served(cache, client, "/")[1]
-
-
-
-def test_an_answer_that_sets_a_cookie_is_never_kept(app, client, cache):
-    """A new CSRF token, a flash message, a sign-in: each sets a cookie, each must be seen."""
-    from flask import session
-
-    @app.route("/test/counter")
-    def counter():
-        session["visits"] = session.get("visits", 0) + 1
-        return str(session["visits"])
-
-    assert [client.get("/test/counter").get_data() for _ in range(3)] == [b"1", b"2", b"3"]
+    assert not any(_served(cache, visitor, "/auth/sign-in")[1] for _ in range(3))
     assert cache.hits == 0
+
+
+def test_an_answer_that_varies_on_a_header_left_out_of_the_key_is_not_kept(app, visitor,
+                                                                            cache):
+    from flask import request
+
+    @app.route("/test/agent")
+    def agent():
+        return request.headers.get("User-Agent", ""), 200, {"Vary": "User-Agent"}
+
+    first = visitor.get("/test/agent", headers={"User-Agent": "lecteur-a"})
+    second, cached = _served(cache, visitor, "/test/agent", headers={"User-Agent": "lecteur-b"})
+    assert first.get_data() == b"lecteur-a" and second.get_data() == b"lecteur-b"
+    assert not cached
 
 
 def test_a_flash_message_shows_once(client, cache, make_user, sign_in):
     sign_in(make_user(name="Avant"))
-    client.get("/")
-    client.get("/me/")
     client.get("/me/")
     response = client.post("/me/", data={"display_name": "Après", "language": "en"},
                            follow_redirects=False)
@@ -171,29 +222,83 @@ def test_a_flash_message_shows_once(client, cache, make_user, sign_in):
     assert "Après" in later and 'role="status"' not in later
 
 
-def test_a_view_can_refuse_the_cache_and_say_when_it_changes(app, client, cache):
-    import placette
-    calls = []
+def test_a_feed_reader_gets_304_while_nothing_changed(visitor, cache, square, make_user):
+    """ETag and Last-Modified on anonymous answers; ``If-None-Match`` -> 304, from the kept
+    copy and also just after rendering it again (a write elsewhere, the same feed)."""
+    url = "/s/place-publique/activity.atom"
+    feed = visitor.get(url)
+    assert feed.status_code == 200 and feed.headers["Cache-Control"] == "public, max-age=300"
+    etag, modified = feed.headers["ETag"], feed.headers["Last-Modified"]
 
-    @app.route("/test/no-cache")
-    def uncached():
-        placette.no_page_cache()
-        calls.append(1)
-        return "fresh"
+    unchanged, cached = _served(cache, visitor, url, headers={"If-None-Match": etag})
+    assert cached and unchanged.status_code == 304 and unchanged.get_data() == b""
+    assert unchanged.headers["ETag"] == etag and "Content-Type" not in unchanged.headers
+    since, cached = _served(cache, visitor, url, headers={"If-Modified-Since": modified})
+    assert cached and since.status_code == 304
 
-    @app.route("/test/short")
-    def short():
-        placette.page_changes_at(utcnow() + dt.timedelta(seconds=0.3))
-        calls.append(2)
-        return "short"
+    make_user(name="Quelqu'un d'autre")  # a write that the feed does not show
+    rendered, cached = _served(cache, visitor, url, headers={"If-None-Match": etag})
+    assert not cached and rendered.status_code == 304
 
-    for _ in range(3):
-        assert client.get("/test/no-cache").get_data() == b"fresh"
-    assert calls.count(1) == 3
-    client.get("/test/short")
-    assert _served(cache, client, "/test/short")[1]
-    time.sleep(0.35)
-    assert not _served(cache, client, "/test/short")[1]
+    _rename(square, "Place du Marché")
+    changed = visitor.get(url, headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag
+    assert "Place du Marché" in changed.get_data(as_text=True)
+
+
+def test_a_public_page_answers_304_too(visitor, cache, square):
+    page = visitor.get("/s/place-publique")
+    again = visitor.get("/s/place-publique", headers={"If-None-Match": page.headers["ETag"]})
+    assert again.status_code == 304
+    other = visitor.get("/s/place-publique", headers={"If-None-Match": '"something-else"'})
+    assert other.status_code == 200 and other.get_data() == page.get_data()
+
+
+def _break_the_counter(cache, store_kind):
+    """Make the next bumps fail for real: a trigger refusing the update, or a Redis value that
+    INCR refuses.  Returns how to repair it."""
+    if store_kind == "redis":
+        client, key = cache.store.client, cache.store.counter.key
+        good = client.get(key)
+        client.set(key, "pas un nombre")
+        return lambda: client.set(key, int(good) + 1)
+    from placette.db import database, is_postgres
+    if is_postgres():
+        database.execute_sql(
+            "CREATE OR REPLACE FUNCTION placette_test_refuse() RETURNS trigger AS $$ BEGIN "
+            "RAISE EXCEPTION 'refused'; END $$ LANGUAGE plpgsql")
+        database.execute_sql("CREATE TRIGGER placette_test_refuse BEFORE UPDATE ON "
+                             "placette_change_counter FOR EACH ROW EXECUTE FUNCTION "
+                             "placette_test_refuse()")
+        return lambda: database.execute_sql(
+            "DROP TRIGGER placette_test_refuse ON placette_change_counter")
+    database.execute_sql("CREATE TRIGGER placette_test_refuse BEFORE UPDATE ON "
+                         "placette_change_counter BEGIN SELECT RAISE(ABORT, 'refused'); END")
+    return lambda: database.execute_sql("DROP TRIGGER placette_test_refuse")
+
+
+def test_a_failed_counter_bump_warns_and_stops_the_cache_until_a_bump_lands(
+        app, visitor, cache, square, store_kind, caplog):
+    visitor.get("/s/place-publique")
+    assert _served(cache, visitor, "/s/place-publique")[1]
+    cache.RETRY_SECONDS = 0.2
+    with app.app_context():
+        repair = _break_the_counter(cache, store_kind)
+    with caplog.at_level(logging.WARNING, logger="placette.page_cache"):
+        _rename(square, "Place sans compteur")
+    assert any("not bumped" in r.getMessage() for r in caplog.records)
+
+    # The kept copy would still match the counter: it must not be served, nor a new one kept.
+    for _ in range(2):
+        page, cached = _served(cache, visitor, "/s/place-publique")
+        assert not cached and "Place sans compteur" in page.get_data(as_text=True)
+
+    with app.app_context():
+        repair()
+    time.sleep(0.25)
+    visitor.get("/s/place-publique")  # retries the bump, which lands: keeping again
+    page, cached = _served(cache, visitor, "/s/place-publique")
+    assert cached and "Place sans compteur" in page.get_data(as_text=True)
 
 
 def test_the_cache_can_be_switched_off(instance_dir, placette_config):
@@ -204,20 +309,46 @@ def test_the_cache_can_be_switched_off(instance_dir, placette_config):
 
 
 @pytest.mark.parametrize("store_kind", ["redis"], indirect=True)
-def test_redis_losing_the_counter_never_serves_an_old_page(client, cache, council, make_user,
-                                                            sign_in):
+def test_redis_holds_data_never_code(visitor, cache, square):
+    """A kept page is JSON then the body's bytes -- read back as data, never unpickled; a value
+    that is not one is ignored and the page rendered."""
+    import json
+    import pickle
+    first = visitor.get("/s/place-publique")
+    keys = [k for k in cache.store.client.keys(cache.store.prefix + "*")
+            if not k.endswith(b"generation")]
+    assert len(keys) == 1
+    head, body = cache.store.client.get(keys[0]).split(b"\n", 1)
+    assert body == first.get_data() and json.loads(head)["status"] == "200 OK"
+
+    cache.store.client.set(keys[0], pickle.dumps({"status": "200 OK"}))
+    page, cached = _served(cache, visitor, "/s/place-publique")
+    assert not cached and page.get_data() == first.get_data()
+
+
+@pytest.mark.parametrize("store_kind", ["redis"], indirect=True)
+def test_redis_losing_the_counter_never_serves_an_old_page(visitor, cache, square):
     """Redis restarted without persistence, or evicted the key: the counter starts again above
     every value it had, so a page kept before can never pass for a current one."""
-    sign_in(make_user(member_of=council))
-    client.get("/")
-    client.get("/s/quartier-nord")
-    assert _served(cache, client, "/s/quartier-nord")[1]
+    visitor.get("/s/place-publique")
+    assert _served(cache, visitor, "/s/place-publique")[1]
     before = cache.store.counter.read()
 
     cache.store.client.delete(cache.store.counter.key)
-    page, cached = _served(cache, client, "/s/quartier-nord")
+    page, cached = _served(cache, visitor, "/s/place-publique")
     assert page.status_code == 200 and not cached
     assert cache.store.counter.read() > before
-    Space.update(name="Nord après la panne").where(Space.id == council.id).execute()
-    page, cached = _served(cache, client, "/s/quartier-nord")
-    assert not cached and "Nord après la panne" in page.get_data(as_text=True)
+    _rename(square, "Place après la panne")
+    page, cached = _served(cache, visitor, "/s/place-publique")
+    assert not cached and "Place après la panne" in page.get_data(as_text=True)
+
+
+def test_a_guest_loses_access_at_the_instant(client, council, make_user, sign_in):
+    """Signed-in pages are rendered every time: a guest's access ends when it ends, with no
+    write, no job and nothing for the page to declare."""
+    ends = utcnow() + dt.timedelta(seconds=1.0)
+    sign_in(make_user(member_of=council, role="guest", expires_at=ends))
+    assert client.get("/s/quartier-nord").status_code == 200
+    assert client.get("/s/quartier-nord").status_code == 200
+    time.sleep(max(0.0, (ends - utcnow()).total_seconds()) + 0.05)
+    assert client.get("/s/quartier-nord").status_code == 404

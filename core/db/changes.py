@@ -1,7 +1,7 @@
 """Knowing that the data changed: which request wrote, and a counter of committed writes.
 
-The page cache (:mod:`placette.page_cache`) may serve a page again only while nothing it could
-show has changed.  Rather than guess which page depends on which table, it relies on two facts
+The page cache (:mod:`placette.page_cache`) may serve an anonymous visitor a kept page only
+while nothing it could show has changed.  Rather than guess which page depends on which table, it relies on two facts
 gathered here, for every SQL statement any code runs (kernel, plugins, tasks, CLI commands):
 
 * the request that wrote anything is never stored (it may have shown a half-done state, or a
@@ -12,6 +12,10 @@ gathered here, for every SQL statement any code runs (kernel, plugins, tasks, CL
 
 The counter moves *after* the commit, never before: a page rendered between the two can only
 be stored under the old value, which is already out of date once the bump lands.
+
+A bump that fails is not forgotten: the counter says so (``healthy`` false, and a warning in
+the log), and the page cache of this process neither serves nor keeps pages until a later bump
+lands -- otherwise pages kept before the write would go on being served as current.
 """
 from __future__ import annotations
 
@@ -36,20 +40,40 @@ def is_write(sql: str) -> bool:
 
 
 class ChangeCounter(Protocol):
+    healthy: bool
+
     def read(self) -> int | None: ...
 
     def bump(self) -> None: ...
 
 
+class _Health:
+    """Whether this process's last bump landed; the change of state is logged once."""
+
+    healthy = True
+
+    def _landed(self) -> None:
+        if not self.healthy:
+            self.healthy = True
+            log.warning("page cache change counter bumped again: pages are kept again")
+
+    def _failed(self, why: str) -> None:
+        if self.healthy:
+            self.healthy = False
+            log.warning("page cache change counter not bumped (%s): pages are neither kept "
+                        "nor served by this process until a bump lands", why, exc_info=True)
+
+
 class RequestState:
     """What one request did that forbids keeping its page, and until when its page holds."""
 
-    __slots__ = ("storable", "valid_until", "reason")
+    __slots__ = ("storable", "valid_until", "reason", "streamed")
 
     def __init__(self, valid_until: float):
         self.storable = True
         self.valid_until = valid_until
         self.reason = ""
+        self.streamed = False  # a download: its body is passed on, never gathered in memory
 
     def refuse(self, reason: str) -> None:
         if self.storable:
@@ -91,7 +115,7 @@ def after_write(db: Any) -> None:
             counter.bump()
 
 
-class SqlChangeCounter:
+class SqlChangeCounter(_Health):
     """The counter as a one-row table (``placette_change_counter``, migration 0009): every
     process using the database sees it, SQLite file or PostgreSQL server alike."""
 
@@ -110,11 +134,22 @@ class SqlChangeCounter:
     def bump(self) -> None:
         try:
             self._raw_execute(self.BUMP)
-        except Exception:  # before migration 0009 (during `placette migrate`): nothing to bump
-            log.debug("change counter not bumped", exc_info=True)
+        except Exception:
+            if self._missing():  # before migration 0009 (`placette migrate`): nothing is kept
+                log.debug("change counter not bumped: no counter table yet", exc_info=True)
+                return
+            self._failed("database error")
+        else:
+            self._landed()
+
+    def _missing(self) -> bool:
+        try:
+            return "placette_change_counter" not in self.db.get_tables()
+        except Exception:
+            return False
 
 
-class RedisChangeCounter:
+class RedisChangeCounter(_Health):
     """The counter as a Redis key, for instances whose processes share a Redis."""
 
     def __init__(self, client: Any, key: str):
@@ -138,5 +173,7 @@ class RedisChangeCounter:
             if not self.client.set(self.key, time.time_ns(), nx=True):  # a fresh key is a change too
                 self.client.incr(self.key)
         except Exception:
-            # The write has landed and pages may show the old state until ``max_age``: say so.
-            log.warning("Redis did not answer: cached pages may lag behind a write", exc_info=True)
+            # The write has landed and kept pages do not know: stop serving them.
+            self._failed("Redis did not answer")
+        else:
+            self._landed()
