@@ -71,9 +71,6 @@ def __getattr__(name: str):
         "prepared": ("query_memo", "prepared"), "viewer_key": ("query_memo", "viewer_key"),
         "PreparedQueryError": ("query_memo", "PreparedQueryError"),
         "ApiError": ("api.errors", "ApiError"),
-        # the page cache: opt out, or say when a page will read differently with no write
-        "no_page_cache": ("page_cache", "no_page_cache"),
-        "page_changes_at": ("page_cache", "page_changes_at"),
         "current_config": ("kernel", "config"),
         "DemoCity": ("demo.city", "DemoCity"),
         "create_app": ("app", "create_app"),
@@ -101,5 +98,4 @@ __all__ = [
     "exclude_moderated", "moderation_clause", "space_settings", "active_memberships", "ApiError",
     "current_config", "create_app", "DemoCity", "NotificationChannel", "NotificationItem",
     "NotificationLinks", "slugify", "prepared", "viewer_key", "PreparedQueryError",
-    "no_page_cache", "page_changes_at",
 ]

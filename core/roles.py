@@ -43,8 +43,6 @@ def roles_of(actor: Any) -> dict[int, str]:
                & (Membership.expires_at.is_null() | (Membership.expires_at > now)))))
     rows = database.execute_sql(sql, (actor.id, Membership.expires_at.db_value(now))).fetchall()
     roles = {space_id: role for space_id, role, _ in rows}
-    _page_changes_when_access_ends(Membership.expires_at.python_value(end)
-                                   for _, _, end in rows if end is not None)
     try:
         setattr(actor, _CACHE_ATTR, roles)
     except AttributeError:
@@ -52,20 +50,9 @@ def roles_of(actor: Any) -> dict[int, str]:
     return roles
 
 
-def _page_changes_when_access_ends(ends) -> None:
-    """Whatever the page shows, it shows it to someone whose access may end (a guest's at
-    ``expires_at``): a cached copy must not outlive that moment (see placette.page_cache)."""
-    soonest = min(ends, default=None)
-    if soonest is not None:
-        from .page_cache import page_changes_at
-        page_changes_at(soonest)
-
-
-def remember_roles(actor: Any, roles: dict[int, str], ends: Any = ()) -> None:
+def remember_roles(actor: Any, roles: dict[int, str]) -> None:
     """Prime the memo with roles a page already read (the dashboard's membership list), so
-    permission checks later in the request cost no query.  ``ends``: the memberships' end
-    dates, which the page cache must know as ``roles_of`` does."""
-    _page_changes_when_access_ends(end for end in ends if end is not None)
+    permission checks later in the request cost no query."""
     if is_signed_in(actor):
         try:
             setattr(actor, _CACHE_ATTR, dict(roles))

@@ -37,7 +37,7 @@ def home():
     # Active memberships (a guest's ends at expires_at): SQL written once per person.
     rows = prepared("dashboard.memberships", build, user.id, now=utcnow()).rows()
     # The same rows give the person's roles: permission checks on the page need no more query.
-    remember_roles(user, {m.space_id: m.role for m in rows}, [m.expires_at for m in rows])
+    remember_roles(user, {m.space_id: m.role for m in rows})
     memberships = [m for m in rows if m.space.archived_at is None]
     module_service.preload([m.space_id for m in memberships])
     staff = staff_space_ids(user)

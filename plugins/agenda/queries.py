@@ -90,7 +90,6 @@ def upcoming(actor, space=None, after: dt.datetime | None = None, limit: int = 2
     ``concerning=(user_id, space_ids)`` keeps the meetings of those spaces and those the person
     said they would attend.  On the dashboard and every space home: the SQL is written once
     per viewer, space and list (``placette.prepared``), the time is bound at each call."""
-    moving = after is None  # "from now": the list changes with the clock alone
     after = after or placette.utcnow()
 
     def build(_viewer, space_id, limit, concerning, after, since):
@@ -103,20 +102,10 @@ def upcoming(actor, space=None, after: dt.datetime | None = None, limit: int = 2
             query = query.where(_concerning(*concerning))
         return query.order_by(MeetingOccurrence.starts_at, MeetingOccurrence.id).limit(limit)
 
-    found = _wrap(placette.prepared(
+    return _wrap(placette.prepared(
         "agenda.upcoming", build, placette.viewer_key(actor, moderation=True),
         getattr(space, "id", None), limit, concerning,
         after=after, since=after - dt.timedelta(days=31)).rows())
-    if moving:
-        _changes_when_one_starts_or_ends(found, after)
-    return found
-
-
-def _changes_when_one_starts_or_ends(found: list[Occurrence], now: dt.datetime) -> None:
-    """A list "from now" reads differently when a listed meeting starts (shown as under way)
-    or ends (it leaves the list): a cached copy of the page must end then."""
-    moments = [o.starts_at for o in found if o.starts_at > now] + [o.ends_at for o in found]
-    placette.page_changes_at(min(moments, default=None))
 
 
 def _concerning(user_id: int, space_ids: tuple[int, ...]):

@@ -272,10 +272,6 @@ def meeting(space, meeting_id):
     minutes = Minutes.get_or_none(meeting=meeting.id, occurrence=occ.key)
     settings = service.settings(meeting.space)
     now = placette.utcnow()
-    # The page reads differently once the meeting starts ("started") and once it ends (no more
-    # answers): a kept copy must end then (see placette.page_changes_at).
-    placette.page_changes_at(min((t for t in (occ.starts_at, occ.ends_at) if t > now),
-                                 default=None))
     can_answer = (settings.rsvp_enabled and not occ.is_cancelled and occ.ends_at > now
                   and placette.can(current_user, "agenda.meeting.rsvp", meeting))
     full = meeting.capacity is not None and counts["yes"] >= meeting.capacity
