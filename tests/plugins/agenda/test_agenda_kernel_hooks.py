@@ -129,7 +129,6 @@ def _count(client, path):
     return query_counter.count
 
 
-@pytest.mark.page_cache_off  # counts what rendering costs
 def test_query_counts_do_not_grow_with_the_data(client, sign_in, make_space, make_user,
                                                 make_meeting, local_now):
     from placette_plugins.agenda import rsvp

@@ -151,7 +151,6 @@ def test_anonymous_visitors_of_a_public_space_lose_a_hidden_meeting(
     assert client.get(f"/api/v1/spaces/square/agenda/meetings/{meeting.id}").status_code == 404
 
 
-@pytest.mark.page_cache_off  # counts what rendering costs
 def test_query_counts_stay_flat_with_hidden_meetings(client, sign_in, council, people,
                                                      make_meeting, local_now):
     """Moderation is one NOT EXISTS inside each list's statement: hiding more meetings adds no

@@ -157,7 +157,6 @@ def test_a_hidden_meeting_takes_its_attachments_form_with_it(client, sign_in, co
     assert "Attached to" not in page                   # the hidden meeting is not named
 
 
-@pytest.mark.page_cache_off  # counts what rendering costs
 def test_query_counts_stay_flat_with_hidden_documents(client, sign_in, council, people, upload,
                                                       sample):
     from placette.db import query_counter

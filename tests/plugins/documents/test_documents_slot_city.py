@@ -187,7 +187,6 @@ def _count(client, url):
     return query_counter.count
 
 
-@pytest.mark.page_cache_off  # counts what rendering costs
 def test_query_counts_do_not_grow_with_the_data(client, app, make_space, make_user, sign_in,
                                                 sample):
     space = make_space("plein", plugins=["documents"])

