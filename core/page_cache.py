@@ -28,9 +28,11 @@ If a bump fails, keeping and serving stop in that process (with a warning) until
 
 **Conditional requests.**  Every answer this layer handles for an anonymous visitor carries an
 ``ETag`` (the view's own, or a digest of the body) and a ``Last-Modified`` (the view's own, or
-the moment it was rendered), and ``If-None-Match`` / ``If-Modified-Since`` get a ``304`` --
-from a kept copy, or just after rendering -- so a feed reader polling every few minutes
-downloads the feed only when it changed.
+the moment it was rendered), and ``If-None-Match`` gets a ``304`` -- from a kept copy, or just
+after rendering -- so a feed reader polling every few minutes downloads the feed only when it
+changed.  ``If-Modified-Since`` alone gets a ``304`` only against a view's own date: a render
+time has a one-second grain, and a change and a new render within the same second would
+otherwise pass for "not modified".
 
 Storage: a bounded in-memory LRU per process (embedded default), or Redis when ``redis_url`` is
 set, so that every web process shares the pages.  Entries are stored as JSON metadata followed
@@ -47,7 +49,8 @@ import time
 from typing import Any, Callable, Iterable, NamedTuple
 
 from werkzeug.datastructures import Headers
-from werkzeug.http import http_date, is_resource_modified, parse_cookie, parse_dict_header
+from werkzeug.http import (http_date, parse_cookie, parse_date, parse_dict_header, parse_etags,
+                           unquote_etag)
 
 from .db import changes
 
@@ -86,11 +89,13 @@ class Entry(NamedTuple):
     status: str
     headers: list[tuple[str, str]]
     body: bytes
+    own_date: bool = False  # Last-Modified set by the view (If-Modified-Since may be trusted)
 
     def to_bytes(self) -> bytes:
         """JSON metadata, a newline, the body: safe to read back from a shared store."""
         meta = {"generation": self.generation, "valid_until": self.valid_until,
-                "status": self.status, "headers": [list(h) for h in self.headers]}
+                "status": self.status, "headers": [list(h) for h in self.headers],
+                "own_date": self.own_date}
         return json.dumps(meta, separators=(",", ":")).encode() + b"\n" + self.body
 
     @classmethod
@@ -101,7 +106,7 @@ class Entry(NamedTuple):
             meta = json.loads(head)
             headers = [(str(name), str(value)) for name, value in meta["headers"]]
             return cls(int(meta["generation"]), float(meta["valid_until"]), str(meta["status"]),
-                       headers, body)
+                       headers, body, bool(meta.get("own_date")))
         except (ValueError, KeyError, TypeError):
             return None
 
@@ -201,29 +206,37 @@ def _refusal(status: str, headers: list[tuple[str, str]]) -> str | None:
 
 
 def _with_validators(headers: list[tuple[str, str]], body: bytes,
-                     rendered_at: float) -> list[tuple[str, str]]:
-    """The answer's headers with an ``ETag`` and a ``Last-Modified`` (the view's own if set)."""
+                     rendered_at: float) -> tuple[list[tuple[str, str]], bool]:
+    """The answer's headers with an ``ETag`` and a ``Last-Modified`` (the view's own if set),
+    and whether the date is the view's own."""
     names = {name.lower() for name, _ in headers}
     headers = list(headers)
     if "etag" not in names:
         headers.append(("ETag", '"%s"' % hashlib.blake2b(body, digest_size=16).hexdigest()))
-    if "last-modified" not in names:
+    own_date = "last-modified" in names
+    if not own_date:
         headers.append(("Last-Modified", http_date(rendered_at)))
-    return headers
+    return headers, own_date
 
 
-def _not_modified(environ: dict, headers: list[tuple[str, str]]) -> bool:
-    """The visitor's copy is current (``If-None-Match`` first, else ``If-Modified-Since``)."""
-    if "HTTP_IF_NONE_MATCH" not in environ and "HTTP_IF_MODIFIED_SINCE" not in environ:
-        return False
+def _not_modified(environ: dict, headers: list[tuple[str, str]], own_date: bool) -> bool:
+    """The visitor's copy is current: ``If-None-Match`` names this ETag (weak comparison, RFC
+    9110 13.1.2); or, without it, ``If-Modified-Since`` is not before the view's own date."""
     found = Headers(headers)
-    return not is_resource_modified(environ, etag=found.get("ETag"),
-                                    last_modified=found.get("Last-Modified"))
+    if "HTTP_IF_NONE_MATCH" in environ:
+        etag = found.get("ETag")
+        return etag is not None and parse_etags(environ["HTTP_IF_NONE_MATCH"]).contains_weak(
+            unquote_etag(etag)[0])
+    if own_date and "HTTP_IF_MODIFIED_SINCE" in environ:
+        since, modified = parse_date(environ["HTTP_IF_MODIFIED_SINCE"]), \
+            parse_date(found.get("Last-Modified"))
+        return since is not None and modified is not None and modified <= since
+    return False
 
 
 def _answer(environ, start_response, status: str, headers: list[tuple[str, str]],
-            body: bytes) -> list[bytes]:
-    if _not_modified(environ, headers):
+            body: bytes, own_date: bool) -> list[bytes]:
+    if _not_modified(environ, headers, own_date):
         start_response("304 NOT MODIFIED",
                        [(n, v) for n, v in headers if n.lower() in _NOT_MODIFIED_HEADERS])
         return []
@@ -288,7 +301,8 @@ class PageCacheMiddleware:
         if entry is not None and entry.generation == generation and now < entry.valid_until:
             self.hits += 1
             self.release_connection()
-            return _answer(environ, start_response, entry.status, entry.headers, entry.body)
+            return _answer(environ, start_response, entry.status, entry.headers, entry.body,
+                           entry.own_date)
         self.misses += 1
         return self._render(environ, start_response, key, generation, now)
 
@@ -313,17 +327,17 @@ class PageCacheMiddleware:
             body = self._collect(result)
         finally:
             changes.current_request.reset(token)
-        headers = _with_validators(headers, body, now)
+        headers, own_date = _with_validators(headers, body, now)
         if state.storable and len(body) <= self.max_page_bytes:
             ttl = state.valid_until - time.time()
             if ttl > 0:
                 try:
                     self.store.keep(key, Entry(generation, state.valid_until, status, headers,
-                                               body), ttl)
+                                               body, own_date), ttl)
                 except Exception:
                     log.warning("page cache store does not answer: page not kept",
                                 exc_info=True)
-        return _answer(environ, start_response, status, headers, body)
+        return _answer(environ, start_response, status, headers, body, own_date)
 
     @staticmethod
     def _collect(result: Iterable[bytes]) -> bytes:
