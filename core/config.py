@@ -61,7 +61,8 @@ class ThemeConfig(_Section):
 
 
 class PageCacheConfig(_Section):
-    """Pages served again while nothing they show has changed (see ``placette.page_cache``)."""
+    """Public pages served again to anonymous visitors while nothing they show has changed
+    (see ``placette.page_cache``)."""
 
     enabled: bool = True
     max_age: int = Field(default=60, ge=1, le=3600)  # seconds a kept page may be served
