@@ -35,6 +35,10 @@ def __getattr__(name: str):
         "visible": ("permissions", "visible"), "can_read": ("permissions", "can_read"),
         "visibility_clause": ("permissions", "visibility_clause"),
         "ITEM_VISIBILITIES": ("permissions", "ITEM_VISIBILITIES"),
+        # reading levels, so plugins count "narrower than the space" as the kernel does
+        "SPACE_LEVELS": ("permissions", "SPACE_LEVELS"),
+        "ITEM_LEVELS": ("permissions", "ITEM_LEVELS"),
+        "required_level": ("permissions", "required_level"),
         "role_in": ("roles", "role_in"), "roles_of": ("roles", "roles_of"),
         # kernel models plugins may reference (foreign keys, joins)
         "User": ("models", "User"), "Space": ("models", "Space"),
@@ -91,6 +95,7 @@ __all__ = [
     "format_date", "format_datetime", "current_locale", "lazy_gettext", "ngettext", "plain_text",
     "render_markdown", "Markup", "PLUGIN_API", "__version__",
     "can", "require", "visible", "can_read", "visibility_clause", "ITEM_VISIBILITIES",
+    "SPACE_LEVELS", "ITEM_LEVELS", "required_level",
     "role_in", "roles_of", "User", "Space", "Membership", "Resource", "Module", "is_enabled",
     "settings_of", "enabled_plugins", "space_blueprint", "readable_space_or_404",
     "render_slot", "enqueue", "emit", "send_mail", "send_templated", "publish_resource",

@@ -169,7 +169,10 @@ def search_documents(resource):
 
 @hookspec
 def showcase_items(space, actor):
-    """Return resources the plugin proposes for a space's public showcase."""
+    """Return resources the plugin proposes for a space's public showcase.
+
+    Not called yet: this version of the kernel does not call the hook (it is declared for the
+    showcase service to come), so implementing it has no effect today."""
 
 
 @hookspec

@@ -19,6 +19,7 @@ combination.
 from __future__ import annotations
 
 import logging
+from types import MappingProxyType
 from typing import Any, Iterable
 
 from peewee import Expression, Value
@@ -31,9 +32,13 @@ from .roles import (ROLE_LEVELS, is_city_admin, is_signed_in, member_space_ids, 
 
 log = logging.getLogger("placette.permissions")
 
-SPACE_LEVELS = {"public": 0, "network": 1, "members": 2, "private": 2}
+# The reading levels of rule 1, exported by the facade so that plugins which offer "narrower
+# than the space" choices count as the kernel does instead of keeping a copy that drifts.
+# Read-only: a plugin cannot change the kernel's rule by writing into them.
+SPACE_LEVELS = MappingProxyType({"public": 0, "network": 1, "members": 2, "private": 2})
 ITEM_VISIBILITIES = ("public", "network", "members", "animators")
-ITEM_LEVELS = {None: 0, "": 0, "public": 0, "network": 1, "members": 2, "animators": 3}
+ITEM_LEVELS = MappingProxyType({None: 0, "": 0, "public": 0, "network": 1, "members": 2,
+                                "animators": 3})
 
 
 # -- visibility ---------------------------------------------------------------------------------
@@ -51,6 +56,9 @@ def reading_level(actor: Any, space: Space) -> int:
 
 
 def required_level(space: Space, item_visibility: str | None = None) -> int:
+    """The level needed to read in ``space`` (an item of ``item_visibility`` in it): the
+    space's own, or the item's when narrower.  Two visibilities with the same level are the
+    same choice; an item whose level is the space's is "as wide as its space"."""
     return max(SPACE_LEVELS.get(space.visibility, 2), ITEM_LEVELS.get(item_visibility, 3))
 
 
@@ -240,4 +248,5 @@ def require(actor: Any, action: str, target: Any = None) -> None:
 
 
 __all__ = ["can", "require", "visible", "listed_spaces", "can_read", "can_see_space",
-           "is_visible", "reading_level", "roles_of", "ITEM_VISIBILITIES", "SPACE_LEVELS"]
+           "is_visible", "reading_level", "required_level", "roles_of", "ITEM_VISIBILITIES",
+           "SPACE_LEVELS", "ITEM_LEVELS"]

@@ -22,7 +22,6 @@ import email
 import email.policy
 import itertools
 import os
-import socket
 import threading
 import uuid
 from pathlib import Path
@@ -49,14 +48,6 @@ def postgres_url() -> str | None:
 
 def redis_url() -> str | None:
     return os.environ.get("PLACETTE_TEST_REDIS_URL") or None
-
-
-def _port_open(host: str, port: int) -> bool:
-    try:
-        with socket.create_connection((host, port), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 # -- database -----------------------------------------------------------------------------------

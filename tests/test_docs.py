@@ -1,7 +1,10 @@
-"""docs/plugins.md stays true: its hook reference, facade names, slots and fixtures follow the code.
+"""The docs stay true: docs/plugins.md's hook reference, facade names, slots and fixtures follow
+the code, and every guide's checkable claims hold -- "the kernel does not call this hook" (checked
+against the calls in core/), "Two SQL shapes:" (against the items listed), ``placette.name``
+(against the facade and the kernel's modules).
 
-When one of these fails, the code changed and the plugin guide did not (or the other way round):
-document the new name in docs/plugins.md, or remove the one that no longer exists.
+When one of these fails, the code changed and the docs did not (or the other way round): fix the
+sentence, document the new name in docs/plugins.md, or remove the one that no longer exists.
 """
 import inspect
 import re
@@ -78,3 +81,149 @@ def test_relative_links_point_to_files_that_exist(path):
     text = (ROOT / path).read_text(encoding="utf-8")
     for target in re.findall(r"\]\((?!https?://|#)([^)#]+)", text):
         assert (ROOT / path).parent.joinpath(target).resolve().exists(), f"{path}: {target}"
+
+
+# -- claims that drift: "not called", counted lists, facade names --------------------------------
+
+DOCS = ["docs/plugins.md", "docs/architecture.md", "docs/operations.md", "README.md",
+        *sorted(str(p.relative_to(ROOT)) for p in ROOT.glob("plugins/*/README.md")),
+        *sorted(str(p.relative_to(ROOT)) for p in ROOT.glob("examples/*/README.md"))]
+NOT_CALLED = re.compile(r"\b(?:does not|doesn't|do not|never) call\b|\bnot (?:yet )?called\b|"
+                        r"\bnever called\b", re.I)
+# ``placette.<x>`` that is no Python name: the entry-point group, file names.
+NOT_PYTHON = {"plugins", "toml", "sqlite3", "conf", "env"}
+NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+           "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+
+
+def hooks_the_kernel_calls() -> dict[str, list[str]]:
+    """``{hook: [file:line, ...]}`` of every hook call in core/: ``registry.<method>("hook")``
+    for each registry method whose first argument is a hook name, and ``pm.hook.<hook>(...)``."""
+    import ast
+
+    from placette.plugin_manager import PluginRegistry
+    methods = {name for name, fn in inspect.getmembers(PluginRegistry, inspect.isfunction)
+               if list(inspect.signature(fn).parameters)[1:2] == ["hook"]}
+    assert {"call_each", "collect"} <= methods
+    calls: dict[str, list[str]] = {}
+    for path in sorted((ROOT / "core").rglob("*.py")):
+        if path.name == "hookspecs.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            name = None
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in methods and node.args
+                    and isinstance(node.args[0], ast.Constant)):
+                name = node.args[0].value
+            elif (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute)
+                  and node.value.attr == "hook"):
+                name = node.attr
+            if name:
+                calls.setdefault(name, []).append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    return calls
+
+
+def clauses(text: str) -> list[str]:
+    """Sentences and ``;``-separated clauses, code blocks left out."""
+    text = re.sub(r"^```.*?^```", "", text, flags=re.M | re.S)
+    return [c for c in re.split(r"(?<=[.;])\s+|\n\s*\n|\n- ", text) if c.strip()]
+
+
+def test_hooks_said_not_to_be_called_are_not_called_and_the_others_are():
+    """"The kernel does not call X yet" must stay true, and must be said of every hook the
+    kernel never calls -- in its hookspec docstring and in the guide's hook reference."""
+    specs, calls = hookspecs_in_code(), hooks_the_kernel_calls()
+    unknown = sorted(set(calls) - set(specs))
+    assert unknown == [], f"the kernel calls hooks that have no hookspec: {unknown}"
+    wrong = []
+    for path in DOCS:
+        for clause in clauses((ROOT / path).read_text(encoding="utf-8")):
+            if NOT_CALLED.search(clause):
+                for hook in re.findall(r"`(\w+)(?:\([^`]*\))?`", clause):
+                    if hook in calls:
+                        wrong.append(f"{path} says `{hook}` is not called, but "
+                                     f"{calls[hook][0]} calls it: {' '.join(clause.split())}")
+    sections = {name: body for name, _args, body in HEADING.findall(REFERENCE)}
+    for name in specs:
+        docstring = inspect.getdoc(getattr(hookspecs, name)) or ""
+        says = {"hookspec docstring": bool(NOT_CALLED.search(docstring)),
+                "docs/plugins.md hook reference": bool(NOT_CALLED.search(sections[name]))}
+        for where, said in says.items():
+            if said and name in calls:
+                wrong.append(f"{where} of `{name}` says it is not called; "
+                             f"{calls[name][0]} calls it")
+            if not said and name not in calls:
+                wrong.append(f"the kernel never calls `{name}`: its {where} must say so "
+                             f"(\"not called yet\")")
+    assert not wrong, "\n" + "\n".join(wrong)
+
+
+def counted_lists(text: str):
+    """``(line, number announced, items that follow)`` for every list introduced by a sentence
+    such as "Two cases need a word from the view:"."""
+    lines = text.split("\n")
+    fenced = False
+    for index, line in enumerate(lines):
+        if line.startswith("```"):
+            fenced = not fenced
+        if fenced or not line.rstrip().endswith(":"):
+            continue
+        paragraph = []
+        for previous in reversed(lines[:index + 1]):
+            if not previous.strip() or previous.lstrip().startswith(("- ", "* ", "#")):
+                break
+            paragraph.insert(0, previous)
+        if not paragraph:
+            continue
+        sentence = re.split(r"(?<=[.!?])\s+", " ".join(paragraph))[-1]
+        match = re.match(r"\W*(\w+)\b", sentence)
+        if not match or match.group(1).lower() not in NUMBERS:
+            continue
+        following = lines[index + 1:]
+        while following and not following[0].strip():
+            following.pop(0)
+        items = 0
+        for item in following:
+            if re.match(r"(?:[-*]|\d+\.) ", item):
+                items += 1
+            elif item.strip() and item.startswith(" "):
+                continue  # an item's second line
+            else:
+                break
+        if items:
+            yield index + 1, NUMBERS[match.group(1).lower()], items
+
+
+def test_counted_lists_have_as_many_items_as_they_announce():
+    """"Two SQL shapes that matter:" followed by five items is a list that grew without its
+    sentence: count again, or drop the number."""
+    wrong = [f"{path}:{line}: announces {number}, lists {items}"
+             for path in DOCS
+             for line, number, items in counted_lists((ROOT / path).read_text(encoding="utf-8"))
+             if number != items]
+    assert not wrong, "\n" + "\n".join(wrong)
+
+
+def test_counted_list_check_reads_a_list_as_a_reader_does():
+    text = ("Intro.  Two shapes matter\n(measured):\n\n- one\n  continued\n- two\n- three\n\n"
+            "Three steps:\n1. a\n2. b\n3. c\n\nPlain text: no list.\n")
+    assert list(counted_lists(text)) == [(2, 2, 3), (9, 3, 3)]
+
+
+def test_facade_names_used_in_the_docs_exist():
+    """``placette.name`` in a guide is either a facade name or a module of the kernel;
+    ``from placette import a, b`` in an example imports facade names only."""
+    import importlib.util
+    wrong = []
+    for path in DOCS:
+        text = (ROOT / path).read_text(encoding="utf-8")
+        for name in sorted(set(re.findall(r"\bplacette\.([A-Za-z_]\w*)", text))):
+            if name in NOT_PYTHON or name in placette.__all__ or hasattr(placette, name):
+                continue
+            if importlib.util.find_spec(f"placette.{name}") is None:
+                wrong.append(f"{path}: placette.{name} is neither a facade name nor a module")
+        for names in re.findall(r"^\s*from placette import \(?([\w ,\n]+?)\)?$", text, re.M):
+            for name in re.findall(r"(\w+)(?: as \w+)?", names):
+                if name != "as" and name not in placette.__all__:
+                    wrong.append(f"{path}: `from placette import {name}`: not a facade name")
+    assert not wrong, "\n" + "\n".join(wrong)

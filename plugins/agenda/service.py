@@ -365,8 +365,3 @@ def save_minutes(meeting: Meeting, key: str, actor, text: str) -> Minutes:
         if first and row.text:
             _event("minutes", meeting, actor, {"occurrence": occ.key})
     return row
-
-
-def delete_meeting_data(meeting: Meeting) -> None:
-    placette.withdraw_resource(PLUGIN, "meeting", meeting.id)
-    meeting.delete_instance(recursive=False)

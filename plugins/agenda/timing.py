@@ -167,13 +167,6 @@ def occurrences_between(rule_text: str, start_utc: dt.datetime, tz: str, after: 
     return [o for o in result if after <= o < before]
 
 
-def occurrences_after(rule_text: str, start_utc: dt.datetime, tz: str, after: dt.datetime,
-                      count: int) -> list[dt.datetime]:
-    rule = build(rule_text, start_utc, tz)
-    found = rule.xafter(to_local(after, "UTC"), count=count, inc=True)
-    return [o.astimezone(dt.UTC).replace(tzinfo=None) for o in found]
-
-
 def is_occurrence(rule_text: str, start_utc: dt.datetime, tz: str, when: dt.datetime) -> bool:
     found = occurrences_between(rule_text, start_utc, tz, when, when + dt.timedelta(seconds=1))
     return when in found

@@ -5,22 +5,19 @@ from __future__ import annotations
 import placette
 from placette import lazy_gettext as _l
 
-ITEM_LEVELS = {None: 0, "": 0, "public": 0, "network": 1, "members": 2, "animators": 3}
-SPACE_LEVELS = {"public": 0, "network": 1, "members": 2, "private": 2}
 LABELS = {None: _l("Same as the space"), "public": _l("Public: anyone, even without an account"),
           "network": _l("Network: anyone signed in"), "members": _l("Members of the space"),
           "animators": _l("Animators only (e.g. drafts not yet validated by the city)")}
 
 
 def level(space, visibility: str | None) -> int:
-    """The reading level an item needs (the space's own, or narrower)."""
-    return max(SPACE_LEVELS.get(space.visibility, 2), ITEM_LEVELS.get(visibility, 3))
+    """The reading level an item needs (the space's own, or narrower), as the kernel counts it."""
+    return placette.required_level(space, visibility)
 
 
 def normalise(space, visibility: str | None) -> str | None:
     """``None`` when the item is exactly as wide as the space (so it follows the space)."""
-    if visibility in (None, "") or level(space, visibility) <= SPACE_LEVELS.get(
-            space.visibility, 2):
+    if visibility in (None, "") or level(space, visibility) <= level(space, None):
         return None
     return visibility
 

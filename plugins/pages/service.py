@@ -33,11 +33,6 @@ FOOTER_MAX = 12  # links in the site's footer
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 RESERVED_SLUGS = frozenset({"new"})  # /s/<space>/pages/new is the form
 
-# Reading levels, as the kernel counts them (see docs/architecture.md, "The permission gate"):
-# what a space needs, and what an item's own visibility asks on top.
-SPACE_LEVELS = {"public": 0, "network": 1, "members": 2, "private": 2}
-ITEM_LEVELS = {None: 0, "": 0, "public": 0, "network": 1, "members": 2, "animators": 3}
-
 
 @dataclass
 class PageError(Exception):
@@ -89,14 +84,15 @@ def _free_slug(space, base: str, other_than: int | None = None) -> str:
 # -- visibility ---------------------------------------------------------------------------------
 
 def _level(space, visibility: str | None) -> int:
-    return max(SPACE_LEVELS.get(space.visibility, 2), ITEM_LEVELS.get(visibility, 3))
+    """The reading level a page needs, counted by the kernel (placette.required_level)."""
+    return placette.required_level(space, visibility)
 
 
 def normalise_visibility(space, visibility: str | None) -> str | None:
     """``None`` when the page is exactly as wide as its space (it then follows the space)."""
     if visibility in (None, "", "space"):
         return None
-    if _level(space, visibility) <= SPACE_LEVELS.get(space.visibility, 2):
+    if _level(space, visibility) <= _level(space, None):
         return None
     return visibility
 

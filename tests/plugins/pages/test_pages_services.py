@@ -169,18 +169,3 @@ def test_french_for_a_french_reader(client, sign_in, people, council, make_user,
     sign_in(make_user(member_of=council, language="en"))
     assert "Pages of Quartier Nord" in client.get("/s/quartier-nord/pages/").get_data(
         as_text=True)
-
-
-def test_the_plugin_imports_only_the_facade_and_its_own_modules():
-    import ast
-    from pathlib import Path
-
-    import placette_plugins.pages as package
-    wrong = []
-    for path in Path(package.__file__).parent.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-                [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else []
-            wrong += [f"{path.name}: {n}" for n in names
-                      if n.startswith(("placette.", "placette_plugins"))]
-    assert wrong == []
