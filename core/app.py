@@ -47,6 +47,8 @@ def create_app(instance: str | Path | None = None, config: InstanceConfig | None
     """Build the app of one instance (``instance`` folder, or a ready ``config``)."""
     config = config or load(instance)
     app = Flask("placette", static_folder=None, template_folder=None)
+    from .api import json_provider
+    json_provider.install(app)  # every date answered as ISO 8601, whatever a view returns
     app.config.update(
         SECRET_KEY=config.secret_key,
         TESTING=testing,
