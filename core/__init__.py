@@ -75,6 +75,9 @@ def __getattr__(name: str):
         "prepared": ("query_memo", "prepared"), "viewer_key": ("query_memo", "viewer_key"),
         "PreparedQueryError": ("query_memo", "PreparedQueryError"),
         "ApiError": ("api.errors", "ApiError"),
+        # ids: the range the database holds (1 ... 2^63-1), for API bodies and text input
+        "Id": ("api.ids", "Id"), "MAX_ID": ("api.ids", "MAX_ID"),
+        "parse_id": ("api.ids", "parse_id"),
         "current_config": ("kernel", "config"),
         "DemoCity": ("demo.city", "DemoCity"),
         "create_app": ("app", "create_app"),
@@ -103,4 +106,5 @@ __all__ = [
     "exclude_moderated", "moderation_clause", "space_settings", "active_memberships", "ApiError",
     "current_config", "create_app", "DemoCity", "NotificationChannel", "NotificationItem",
     "NotificationLinks", "slugify", "prepared", "viewer_key", "PreparedQueryError",
+    "Id", "MAX_ID", "parse_id",
 ]

@@ -47,7 +47,8 @@ def create_app(instance: str | Path | None = None, config: InstanceConfig | None
     """Build the app of one instance (``instance`` folder, or a ready ``config``)."""
     config = config or load(instance)
     app = Flask("placette", static_folder=None, template_folder=None)
-    from .api import json_provider
+    from .api import ids, json_provider
+    ids.install(app)  # <int:...> beyond 2^63-1 is a 404, in every blueprint (before any route)
     json_provider.install(app)  # every date answered as ISO 8601, whatever a view returns
     app.config.update(
         SECRET_KEY=config.secret_key,
