@@ -98,7 +98,8 @@ def register(api: Api) -> None:
     def search_api():
         def number(name: str, default: int, high: int) -> int:
             raw = request.args.get(name, str(default))
-            if not raw.isdigit() or not 1 <= int(raw) <= high:
+            if not (len(raw) <= 9 and raw.isascii() and raw.isdigit()) \
+                    or not 1 <= int(raw) <= high:
                 raise ApiError(400, "invalid_parameter",
                                f"{name} must be an integer from 1 to {high}")
             return int(raw)
@@ -127,6 +128,7 @@ def register(api: Api) -> None:
 
     @api.route("/reports", methods=["POST"], body=ReportIn, response=ReportOut, status=201,
                auth="required", tags=["moderation"],
+               statuses={429: "rate_limited: this account reports too often; try later"},
                summary="Report a resource to the animators of its space",
                description="Body: {\"resource\": \"<plugin>.<kind>:<id>\", \"reason\": \"...\", "
                            "\"category\": \"abuse|spam|personal_data|off_topic|other\"} (or "

@@ -9,9 +9,46 @@ from pydantic.json_schema import models_json_schema
 
 from ..version import __version__
 from .errors import ERROR_SCHEMA
+from .ids import MAX_ID
 from .registry import Api
 
 _PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
+UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+#: The errors an endpoint may answer, each once in ``components.responses`` (body: Error).
+ERRORS = {
+    400: ("BadRequest", "A query parameter is invalid (invalid_parameter), the body is not JSON "
+                        "(malformed_json), or the request holds characters refused everywhere "
+                        "(invalid_characters)."),
+    401: ("Unauthenticated", "Sign in, or send Authorization: Bearer TOKEN."),
+    403: ("Forbidden", "Signed in, but not allowed to do this here."),
+    404: ("NotFound", "No such thing, or the caller may not see it: the two are never told "
+                      "apart.  Also an id beyond 2^63-1 in the path."),
+    409: ("Conflict", "The request contradicts the current state (already cancelled, changed "
+                      "meanwhile, not empty...)."),
+    413: ("BodyTooLarge", "The body is larger than the instance accepts."),
+    415: ("UnsupportedMediaType", "The body is not of the declared type, or a session call "
+                                  "another site's form could forge (send JSON, or the "
+                                  "X-CSRFToken header)."),
+    422: ("InvalidBody", "The body is well-formed but invalid: error.details names the "
+                        "fields."),
+    429: ("RateLimited", "Too many requests in a short time: try again later."),
+}
+
+
+def error_statuses(endpoint, method: str) -> list[int]:
+    """The shared errors an endpoint may answer, from what it declares.
+
+    Every endpoint: 400 (a parameter, or characters refused everywhere) and 404 (a path names
+    nothing the caller may see).  Signed-in only, or changing something: 401 and 403.  Changing
+    something (POST, PUT, PATCH, DELETE): 409, 413, 415 and 422.  Anything else an endpoint
+    answers it declares itself (``statuses=`` of :meth:`Api.route`)."""
+    found = {400, 404}
+    if endpoint.auth == "required" or method in UNSAFE:
+        found |= {401, 403}
+    if method in UNSAFE:
+        found |= {409, 413, 415, 422}
+    return sorted(found)
 
 
 def _schema_of(annotation: Any, components: dict[str, Any]) -> dict[str, Any]:
@@ -37,8 +74,8 @@ def build(api: Api, title: str) -> dict[str, Any]:
         parameters = []
         for converter, name in _PARAM.findall(endpoint.path):
             parameters.append({"name": name, "in": "path", "required": True,
-                               "schema": {"type": "integer" if converter == "int"
-                                          else "string"}})
+                               "schema": {"type": "integer", "minimum": 0, "maximum": MAX_ID}
+                               if converter == "int" else {"type": "string"}})
         for name, description in endpoint.query.items():
             parameters.append({"name": name, "in": "query", "required": False,
                                "description": description, "schema": {"type": "string"}})
@@ -47,12 +84,16 @@ def build(api: Api, title: str) -> dict[str, Any]:
                 "summary": endpoint.summary,
                 "operationId": f"{endpoint.plugin}_{endpoint.view.__name__}_{method.lower()}",
                 "tags": endpoint.tags,
-                "responses": {
-                    str(endpoint.status): {"description": "success"},
-                    "4XX": {"description": "error", "content": {"application/json": {
-                        "schema": {"$ref": "#/components/schemas/Error"}}}},
-                },
+                "responses": {str(endpoint.status): {"description": "success"}},
             }
+            for status in error_statuses(endpoint, method):
+                operation["responses"][str(status)] = {
+                    "$ref": f"#/components/responses/{ERRORS[status][0]}"}
+            for status, description in endpoint.statuses.items():
+                operation["responses"][str(status)] = (
+                    _error_response(description) if status >= 400
+                    else {"description": description})
+            operation["responses"] = dict(sorted(operation["responses"].items()))
             if endpoint.description:
                 operation["description"] = endpoint.description
             if parameters:
@@ -79,12 +120,19 @@ def build(api: Api, title: str) -> dict[str, Any]:
         "paths": dict(sorted(paths.items())),
         "components": {
             "schemas": components,
+            "responses": {name: _error_response(description)
+                          for name, description in ERRORS.values()},
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer"},
                 "session": {"type": "apiKey", "in": "cookie", "name": "session"},
             },
         },
     }
+
+
+def _error_response(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {
+        "schema": {"$ref": "#/components/schemas/Error"}}}}
 
 
 def is_model(value: Any) -> bool:

@@ -48,6 +48,10 @@ class Endpoint:
     # A request body that is not JSON (e.g. a multipart file upload): an OpenAPI requestBody
     # object copied as is into the document; the view reads ``request`` itself.
     request_body: dict[str, Any] | None = None
+    # Statuses this endpoint answers beyond its success and the shared errors the OpenAPI
+    # document lists for every endpoint of its kind (see ``openapi.error_statuses``):
+    # {status: description}, e.g. {429: "too many reports"} or {206: "a range of the file"}.
+    statuses: dict[int, str] = field(default_factory=dict)
 
 
 class Api:
@@ -74,7 +78,8 @@ class Api:
               tags=(), body=None, response=None, status: int = 200, auth: str = "optional",
               plugin: str | None = None, query: dict[str, str] | None = None,
               content_type: str = "application/json",
-              request_body: dict[str, Any] | None = None) -> Callable:
+              request_body: dict[str, Any] | None = None,
+              statuses: dict[int, str] | None = None) -> Callable:
         plugin = plugin or self.owner
         methods = [m.upper() for m in methods]
         self._check(path, methods, plugin)
@@ -84,7 +89,8 @@ class Api:
                                            summary or (view.__doc__ or "").strip().split("\n")[0],
                                            description, list(tags) or [plugin], body, response,
                                            status, auth, plugin, dict(query or {}),
-                                           content_type, request_body))
+                                           content_type, request_body,
+                                           dict(statuses or {})))
             return view
         return decorator
 
