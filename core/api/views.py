@@ -27,7 +27,9 @@ def readable_space(slug: str) -> Space:
 def _page() -> tuple[int, int]:
     def number(name: str, default: int, low: int, high: int) -> int:
         raw = request.args.get(name, str(default))
-        if not raw.isdigit() or not low <= int(raw) <= high:
+        # ASCII digits only ("²".isdigit() is true, int() refuses it), and few of them.
+        if not (len(raw) <= 9 and raw.isascii() and raw.isdigit()) \
+                or not low <= int(raw) <= high:
             raise ApiError(400, "invalid_parameter", f"{name} must be an integer from {low} "
                            f"to {high}")
         return int(raw)

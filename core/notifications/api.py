@@ -8,6 +8,7 @@ from flask_login import current_user
 from pydantic import BaseModel, Field, model_validator
 
 from ..api.errors import ApiError
+from ..api.ids import Id
 from ..api.registry import Api
 from ..api.schemas import Strict
 from ..api.views import MAX_PAGE, _page, _paginated, readable_space
@@ -33,7 +34,7 @@ class NotificationOut(BaseModel):
 
 
 class ReadIn(Strict):
-    ids: list[int] | None = Field(None, max_length=500, description="notifications to mark read")
+    ids: list[Id] | None = Field(None, max_length=500, description="notifications to mark read")
     all: bool = Field(False, description="mark every notification read")
 
     @model_validator(mode="after")

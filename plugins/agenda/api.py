@@ -171,7 +171,7 @@ def _slugs(meeting_ids: list[int]) -> dict[int, list[str]]:
 
 def _number(name: str, default: int, low: int, high: int) -> int:
     raw = request.args.get(name, str(default))
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    if not (len(raw) <= 9 and raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
         raise placette.ApiError(400, "invalid_parameter",
                                 f"{name} must be an integer from {low} to {high}")
     return int(raw)

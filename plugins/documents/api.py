@@ -23,13 +23,17 @@ UPLOAD_BODY = {"required": True, "content": {"multipart/form-data": {"schema": {
     "properties": {
         "file": {"type": "array", "items": {"type": "string", "format": "binary"},
                  "description": "one or more files (repeat the field)"},
-        "folder_id": {"type": "integer"},
+        "folder_id": {"type": "integer", "minimum": 1, "maximum": placette.MAX_ID},
         "title": {"type": "string", "description": "used when one file is sent"},
         "description": {"type": "string"},
         "alt_text": {"type": "string", "description": "text alternative of an image"},
         "tags": {"type": "string", "description": "comma-separated"},
         "visibility": {"type": "string",
                        "enum": ["", "public", "network", "members", "animators"]}}}}}}
+# Downloads are conditional and answer ranges (werkzeug's send_file, see downloads.py).
+DOWNLOAD_STATUSES = {206: "the range asked for (Range header)",
+                     304: "not modified since the ETag or date sent",
+                     416: "the range asked for is outside the file"}
 VERSION_BODY = {"required": True, "content": {"multipart/form-data": {"schema": {
     "type": "object", "required": ["file"],
     "properties": {"file": {"type": "string", "format": "binary"}}}}}}
@@ -82,7 +86,7 @@ class DocumentPatch(BaseModel):
     alt_text: str | None = Field(None, max_length=500)
     tags: list[str] | None = None
     visibility: str | None = None
-    folder_id: int | None = None
+    folder_id: placette.Id | None = None
     validated: bool | None = None
 
 
@@ -97,7 +101,7 @@ class FolderIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=150)
-    parent_id: int | None = None
+    parent_id: placette.Id | None = None
     visibility: str | None = None
 
 
@@ -135,12 +139,16 @@ def _row_or_404(space, document_id: int) -> queries.Row:
     return row
 
 
-def _folder_or_404(space, folder_id) -> Folder | None:
+def _folder_or_404(space, folder_id, invalid: int = 422) -> Folder | None:
+    """The folder ``folder_id`` names (None: the top level); ``invalid`` is the status of a
+    value that is no id (400 in a query string, 422 in a body)."""
     if folder_id in (None, ""):
         return None
-    if not str(folder_id).isdigit():
-        raise placette.ApiError(422, "invalid_body", "folder_id must be an integer")
-    folder = Folder.get_or_none((Folder.id == int(folder_id)) & (Folder.space == space.id))
+    number = folder_id if isinstance(folder_id, int) else placette.parse_id(str(folder_id))
+    if number is None:
+        code = "invalid_parameter" if invalid == 400 else "invalid_body"
+        raise placette.ApiError(invalid, code, "folder_id must be a positive integer")
+    folder = Folder.get_or_none((Folder.id == number) & (Folder.space == space.id))
     if folder is None or not placette.can(current_user, "view", folder):
         raise placette.ApiError(404, "not_found", "not found")
     return folder
@@ -156,7 +164,7 @@ def _deny(action: str, target) -> None:
 
 def _number(name: str, default: int, high: int) -> int:
     raw = request.args.get(name, str(default))
-    if not raw.isdigit() or not 1 <= int(raw) <= high:
+    if not (len(raw) <= 9 and raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= high:
         raise placette.ApiError(400, "invalid_parameter", f"{name} must be an integer from 1 "
                                 f"to {high}")
     return int(raw)
@@ -170,7 +178,7 @@ def register(api) -> None:
                "folder_id": "folder (default: the top level)", "page": "page number",
                "per_page": f"items per page (1-{MAX_PAGE}, default 100)"})
     def list_files(space):
-        folder = _folder_or_404(space, request.args.get("folder_id"))
+        folder = _folder_or_404(space, request.args.get("folder_id"), invalid=400)
         page, per_page = _number("page", 1, 1_000_000), _number("per_page", 100, MAX_PAGE)
         rows, total = queries.folder_documents(space, folder, current_user, page, per_page,
                                                with_author=True)
@@ -246,7 +254,7 @@ def register(api) -> None:
         return _serve(space, row.document, version)
 
     @route("documents", "/files/<int:document_id>/download", content_type="*/*",
-           summary="The current file (range requests supported)")
+           statuses=DOWNLOAD_STATUSES, summary="The current file (range requests supported)")
     def download_file(space, document_id):
         return _download(space, document_id)
 
@@ -277,7 +285,7 @@ def register(api) -> None:
         return document_out(space, _row_or_404(space, document_id)), 201
 
     @route("documents", "/files/<int:document_id>/versions/<int:number>/download",
-           content_type="*/*", summary="One version's file")
+           content_type="*/*", statuses=DOWNLOAD_STATUSES, summary="One version's file")
     def download_version(space, document_id, number):
         return _download(space, document_id, number)
 

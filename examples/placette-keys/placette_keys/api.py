@@ -47,10 +47,11 @@ class HandoverOut(BaseModel):
 class HandoverIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    to: int | None = Field(description="id of the member who receives the key; null brings it "
+    to: placette.Id | None = Field(description="id of the member who receives the key; null brings it "
                                        "back to the key desk")
     note: str = Field("", max_length=500)
-    version: int | None = Field(None, description="the room version you saw; a hand-over "
+    version: int | None = Field(None, ge=0, le=placette.MAX_ID,
+                                description="the room version you saw; a hand-over "
                                                   "recorded since then makes this one fail (409)")
 
 
