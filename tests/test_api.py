@@ -290,3 +290,74 @@ def test_openapi_document_is_valid_and_includes_plugin_paths(client):
     assert put["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(
         "ModuleIn")
     assert "ModuleIn" in document["components"]["schemas"]
+    # Errors are listed one by one, as the endpoint can answer them (no "4XX" catch-all).
+    assert set(put["responses"]) == {"200", "400", "401", "403", "404", "409", "413", "415",
+                                     "422"}
+    assert put["responses"]["404"]["$ref"] == "#/components/responses/NotFound"
+    assert set(paths["/api/v1/spaces"]["get"]["responses"]) == {"200", "400", "404"}
+    assert set(paths["/api/v1/reports"]["post"]["responses"]) >= {"201", "401", "429"}
+    member = paths["/api/v1/spaces/{slug}/members"]["get"]["responses"]["200"]
+    assert member["content"]["application/json"]["schema"]["items"]["$ref"].endswith(
+        "MemberOut")
+    assert document["components"]["schemas"]["MemberOut"]["properties"]["since"][
+        "format"] == "date-time"
+
+
+# -- one date format ----------------------------------------------------------------------------
+
+ISO_8601 = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d"
+
+
+def test_every_kernel_date_is_iso_8601_with_an_offset(client, city, sign_in):
+    """Members' ``since`` and ``expires_at``, ``me``'s memberships: ISO 8601 in UTC, the instant
+    the database holds (not ``Sun, 06 Dec 2026 06:50:43 GMT``)."""
+    import re
+    from placette.models import Membership
+    sign_in(city["admin"])
+    members = client.get("/api/v1/spaces/velo/members").get_json()
+    guest = next(m for m in members if m["id"] == city["guest"].id)
+    for field in ("since", "expires_at"):
+        assert re.fullmatch(ISO_8601, guest[field]), guest[field]
+        assert guest[field].endswith("+00:00")
+    stored = Membership.get(user=city["guest"].id, space=city["group"].id)
+    assert dt.datetime.fromisoformat(guest["since"]) == stored.created_at.replace(
+        tzinfo=dt.UTC)
+    sign_in(city["guest"])
+    membership = client.get("/api/v1/me").get_json()["memberships"][0]
+    assert dt.datetime.fromisoformat(membership["expires_at"]) == stored.expires_at.replace(
+        tzinfo=dt.UTC)
+
+
+def test_dates_a_plugin_returns_come_out_as_iso_8601(app_factory):
+    """A view returning a dict of datetimes and dates, as they come from the database, answers
+    what its OpenAPI ``format: date-time`` / ``date`` says: no author can get it wrong."""
+    from pydantic import BaseModel
+    from gate_plugins import make_plugin
+    from placette.spaces import create_space
+
+    class ClockOut(BaseModel):
+        naive: dt.datetime
+        aware: dt.datetime
+        day: dt.date
+        nested: list[dict[str, dt.datetime]]
+
+    moment = dt.datetime(2026, 12, 6, 6, 50, 43)
+
+    def register_api(api):
+        @api.space_route("clock", "/now", response=ClockOut, summary="What time")
+        def now(space):
+            paris = dt.timezone(dt.timedelta(hours=1))
+            return {"naive": moment, "aware": moment.replace(tzinfo=dt.UTC).astimezone(paris),
+                    "day": moment.date(), "nested": [{"at": moment}]}
+    app = app_factory({"clock": make_plugin("clock", register_api=register_api)})
+    with app.app_context():
+        from placette.modules import set_module
+        set_module(create_space("horloge", "Horloge", "neighbourhood", "public"), "clock", True)
+    body = app.test_client().get("/api/v1/spaces/horloge/clock/now").get_json()
+    assert body == {"naive": "2026-12-06T06:50:43+00:00", "aware": "2026-12-06T07:50:43+01:00",
+                    "day": "2026-12-06", "nested": [{"at": "2026-12-06T06:50:43+00:00"}]}
+    document = app.test_client().get("/api/openapi.json").get_json()
+    answer = document["paths"]["/api/v1/spaces/{slug}/clock/now"]["get"]["responses"]["200"]
+    schema = answer["content"]["application/json"]["schema"]
+    assert schema["properties"]["naive"]["format"] == "date-time"
+    assert schema["properties"]["day"]["format"] == "date"

@@ -215,3 +215,101 @@ def test_nul_characters_are_refused_clearly(client, make_space, make_user, sign_
     assert client.post("/admin/spaces/new", data={"name": "a\x00b", "slug": "nul",
                                                   "kind": "group"}).status_code == 400
     assert not Space.select().where(Space.slug == "nul").exists()
+
+
+# -- ids beyond what the database holds ----------------------------------------------------------
+
+BEYOND = [str(placette.MAX_ID + 1), "68887949405101080576", "9" * 400]
+
+
+class TestIdsOutOfRange:
+    """An id in a URL beyond 2^63-1 cannot name anything: every route answers 404 (SQLite cannot
+    even hold the integer, and the query used to fail: a 500)."""
+
+    @pytest.fixture
+    def placette_plugins(self):
+        return ["agenda", "documents", "keys"]
+
+    @pytest.fixture
+    def placette_extra_plugins(self):
+        return {}  # the demo city enables every plugin: picky would refuse
+
+    @pytest.fixture
+    def seeded(self, demo_city, make_user, make_space):
+        from placette_keys.models import Room
+        from placette_plugins.agenda.models import Meeting
+        from placette_plugins.documents.models import Document
+        from placette.identity.tokens import create_token
+        admin = demo_city.accounts["admin"]
+        meeting = Meeting.select().order_by(Meeting.id).first()
+        document = Document.select().order_by(Document.id).first()
+        room = Room.select().order_by(Room.id).first()
+        return {"token": create_token(admin), "admin": admin,
+                "meeting": (meeting.space.slug, meeting.id),
+                "document": (document.space.slug, document.id),
+                "room": (Space.get_by_id(room.space_id).slug, room.id)}
+
+    def urls(self, seeded, value: str | None = None) -> list[tuple[str, str]]:
+        """(method, url) of every route taking an id, ``value`` in place of the real ids."""
+        m_space, meeting = seeded["meeting"]
+        d_space, document = seeded["document"]
+        r_space, room = seeded["room"]
+        meeting, document, room = (value or meeting, value or document, value or room)
+        version = value or 1
+        api = "/api/v1/spaces"
+        return [
+            ("GET", f"{api}/{m_space}/agenda/meetings/{meeting}"),
+            ("PATCH", f"{api}/{m_space}/agenda/meetings/{meeting}"),
+            ("DELETE", f"{api}/{m_space}/agenda/meetings/{meeting}"),
+            ("PUT", f"{api}/{m_space}/agenda/meetings/{meeting}/rsvp"),
+            ("GET", f"{api}/{d_space}/documents/files/{document}"),
+            ("GET", f"{api}/{d_space}/documents/files/{document}/download"),
+            ("GET", f"{api}/{d_space}/documents/files/{document}/versions"),
+            ("GET", f"{api}/{d_space}/documents/files/{document}/versions/{version}/download"),
+            ("POST", f"{api}/{d_space}/documents/files/{document}/versions/{version}/restore"),
+            ("GET", f"{api}/{r_space}/keys/rooms/{room}/handovers"),
+            ("POST", f"{api}/{r_space}/keys/rooms/{room}/handover"),
+            ("GET", f"/s/{m_space}/agenda/{meeting}"),
+            ("GET", f"/s/{m_space}/agenda/{meeting}.ics"),
+            ("POST", f"/s/{m_space}/agenda/{meeting}/rsvp"),
+            ("GET", f"/s/{d_space}/documents/files/{document}"),
+            ("GET", f"/s/{d_space}/documents/files/{document}/versions/{version}/download"),
+            ("GET", f"/s/{r_space}/keys/rooms/{room}"),
+        ]
+
+    def test_every_id_beyond_2_63_answers_404(self, client, seeded):
+        auth = {"Authorization": f"Bearer {seeded['token']}"}
+        # The 404 is the range's: the same reads with ids that exist are found, and the
+        # largest id the database holds is a plain "not found".
+        for method, url in self.urls(seeded):
+            if method == "GET":
+                assert client.get(url, headers=auth).status_code == 200, url
+        for method, url in self.urls(seeded, str(placette.MAX_ID)):
+            if method == "GET":
+                assert client.get(url, headers=auth).status_code == 404, url
+        for value in BEYOND:
+            for method, url in self.urls(seeded, value):
+                response = client.open(url, method=method, headers=auth, json={})
+                assert response.status_code == 404, (method, url[:120],
+                                                      response.status_code)
+                if url.startswith("/api/"):
+                    assert response.get_json()["error"]["code"] == "not_found"
+
+    def test_ids_in_query_strings_and_bodies_are_refused_clearly(self, client, seeded):
+        auth = {"Authorization": f"Bearer {seeded['token']}"}
+        d_space, document = seeded["document"]
+        files = f"/api/v1/spaces/{d_space}/documents/files"
+        for value in BEYOND + ["²", "-1", "0"]:
+            response = client.get(f"{files}?folder_id={value}", headers=auth)
+            assert response.status_code in (400, 404), value
+        for value in BEYOND[:2]:
+            response = client.get(f"{files}?folder_id={value}", headers=auth)
+            assert response.get_json()["error"]["code"] == "invalid_parameter"
+            for url, body in ((f"{files}/{document}", {"folder_id": int(value)}),
+                              (f"/api/v1/spaces/{d_space}/documents/folders",
+                               {"name": "x", "parent_id": int(value)}),
+                              ("/api/v1/notifications/read", {"ids": [int(value)]})):
+                method = "PATCH" if url.endswith(str(document)) else "POST"
+                response = client.open(url, method=method, headers=auth, json=body)
+                assert response.status_code == 422, (url, response.get_data(as_text=True))
+                assert response.get_json()["error"]["code"] == "invalid_body"
