@@ -24,7 +24,7 @@ from .db import bind, database, is_postgres, open_database, unreachable
 from .db.migrations import MigrationSource, pending
 from .errors import PendingMigrations, PluginError
 from .kernel import Kernel
-from .plugin_manager import KERNEL, PluginRegistry
+from .plugin_manager import KERNEL, PluginRegistry, naming_the_plugin
 from .tasks import TaskQueue
 
 log = logging.getLogger("placette")
@@ -40,6 +40,7 @@ def migration_sources(registry: PluginRegistry) -> list[MigrationSource]:
     return sources
 
 
+@naming_the_plugin  # whatever a plugin raises while the app is built: one line naming it
 def create_app(instance: str | Path | None = None, config: InstanceConfig | None = None,
                extra_plugins: dict[str, Any] | None = None, testing: bool = False,
                check_migrations: bool = True, queue_name: str | None = None,

@@ -13,9 +13,11 @@ The registry validates what each activated plugin declares at start-up and refus
 """
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 import inspect
 import logging
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -24,7 +26,7 @@ import pluggy
 
 from . import hookspecs
 from .declarations import Action, EventType, PluginManifest, ResourceKind
-from .errors import PluginError
+from .errors import PlacetteError, PluginError
 
 log = logging.getLogger("placette.plugins")
 
@@ -35,6 +37,70 @@ KERNEL = "placette"
 def installed_plugins() -> dict[str, importlib.metadata.EntryPoint]:
     """Entry points of every installed plugin distribution, by plugin name."""
     return {ep.name: ep for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)}
+
+
+def plugin_failure(name: str, exc: BaseException, doing: str = "") -> PluginError:
+    """The one line naming the plugin that broke the start (``plugin 'keys': ...``).
+
+    The command line and the WSGI entry point print a :class:`PluginError` without a traceback,
+    so the line says what raised and where: ``plugin 'keys': register_models() raised
+    RuntimeError: boom (keys/plugin.py:12)``.  The traceback stays chained (``from exc``) for the
+    log and for ``PLACETTE_DEBUG=1``.
+    """
+    message = " ".join(f"{type(exc).__name__}: {exc}".split())
+    frames = traceback.extract_tb(exc.__traceback__)
+    if isinstance(exc, SyntaxError) and exc.filename:
+        where = f" ({exc.filename}:{exc.lineno})"
+    elif frames:
+        where = f" ({frames[-1].filename}:{frames[-1].lineno})"
+    else:
+        where = ""
+    error = PluginError(f"plugin '{name}': {doing + ' raised ' if doing else ''}{message}{where}")
+    error.__cause__ = exc
+    return error
+
+
+def _plugin_packages() -> dict[str, str]:
+    """``{module prefix: plugin name}`` of every installed plugin, read from the entry points
+    without importing anything: ``placette_keys.plugin`` makes ``placette_keys`` keys'."""
+    packages = {}
+    for name, entry_point in installed_plugins().items():
+        module = entry_point.module
+        packages[module.rsplit(".", 1)[0] if "." in module else module] = name
+    return packages
+
+
+def blame(exc: BaseException) -> PluginError | None:
+    """The plugin whose code raised ``exc`` (the deepest traceback frame in a plugin's package),
+    as a :class:`PluginError`; ``None`` when no plugin's code is on the traceback."""
+    packages = _plugin_packages()
+    tb, modules = exc.__traceback__, []
+    while tb is not None:
+        modules.append(tb.tb_frame.f_globals.get("__name__", ""))
+        tb = tb.tb_next
+    for module in reversed(modules):
+        for prefix, name in packages.items():
+            if module == prefix or module.startswith(prefix + "."):
+                return plugin_failure(name, exc)
+    return None
+
+
+def naming_the_plugin(start):
+    """Decorator for a start-up function (the app factory): whatever a plugin's code raises on
+    the way -- in a hook, a blueprint's deferred setup, a template filter -- comes out as one
+    :class:`PluginError` naming the plugin, like the errors the registry raises itself."""
+    @functools.wraps(start)
+    def wrapper(*args, **kwargs):
+        try:
+            return start(*args, **kwargs)
+        except PluginError:
+            raise
+        except Exception as exc:
+            blamed = None if isinstance(exc, PlacetteError) else blame(exc)
+            if blamed is None:
+                raise
+            raise blamed from exc
+    return wrapper
 
 
 def _distribution_of(entry_point) -> str:
@@ -75,7 +141,8 @@ class PluginRegistry:
                 try:
                     module = available[name].load()
                 except Exception as exc:  # an import error names the plugin, not just a traceback
-                    raise PluginError(f"plugin '{name}' failed to import: {exc}") from exc
+                    raise plugin_failure(name, exc, f"importing {available[name].value}") \
+                        from exc
                 dist = _distribution_of(available[name])
             else:
                 known = ", ".join(sorted(available)) or "none"
@@ -104,7 +171,10 @@ class PluginRegistry:
         except ValueError as exc:
             raise PluginError(f"plugin '{name}': {exc}") from None
         impl = self._impl("register_manifest", name)
-        manifest = impl.function() if impl else None
+        try:
+            manifest = impl.function() if impl else None
+        except Exception as exc:
+            raise plugin_failure(name, exc, "register_manifest()") from exc
         if not isinstance(manifest, PluginManifest):
             raise PluginError(f"plugin '{name}' must implement register_manifest() returning a "
                               f"placette.PluginManifest")
@@ -140,8 +210,7 @@ class PluginRegistry:
             try:
                 impl.function(cli=group)
             except Exception as exc:
-                raise PluginError(f"plugin '{plugin}': register_commands() raised {exc!r}") \
-                    from exc
+                raise plugin_failure(plugin, exc, "register_commands()") from exc
             for command in group.commands:
                 if command != plugin or command in reserved or command in found:
                     raise PluginError(f"plugin '{plugin}': command '{command}' must be the "
@@ -194,7 +263,10 @@ class PluginRegistry:
 
     def _models_of(self, info: PluginInfo) -> list:
         impl = self._impl("register_models", info.name)
-        models = list(impl.function() or []) if impl else []
+        try:
+            models = list(impl.function() or []) if impl else []
+        except Exception as exc:
+            raise plugin_failure(info.name, exc, "register_models()") from exc
         for model in models:
             table = model._meta.table_name
             if not table.startswith(info.name + "_"):
@@ -205,7 +277,10 @@ class PluginRegistry:
     def _migrations_of(self, info: PluginInfo) -> Path | None:
         impl = self._impl("register_migrations", info.name)
         if impl:
-            folder = impl.function()
+            try:
+                folder = impl.function()
+            except Exception as exc:
+                raise plugin_failure(info.name, exc, "register_migrations()") from exc
             return Path(folder) if folder else None
         source = inspect.getsourcefile(info.module) if inspect.ismodule(info.module) else None
         if source is None:
@@ -233,7 +308,7 @@ class PluginRegistry:
                 value = impl.function(**args)
             except Exception as exc:
                 if strict:
-                    raise PluginError(f"plugin '{name}': {hook}() raised {exc!r}") from exc
+                    raise plugin_failure(name, exc, f"{hook}()") from exc
                 log.exception("plugin %r failed in hook %s; skipped", name, hook)
                 continue
             if value is not None:
@@ -255,7 +330,7 @@ class PluginRegistry:
         except PluginError:
             raise
         except Exception as exc:
-            raise PluginError(f"plugin '{plugin}': {hook}() raised {exc!r}") from exc
+            raise plugin_failure(plugin, exc, f"{hook}()") from exc
 
     def collect(self, hook: str, only: set[str] | None = None, **kwargs) -> list:
         """Flatten the non-``None`` answers of a collecting hook into one list."""

@@ -35,7 +35,21 @@ def _split_instance(args: list[str]) -> tuple[str | None, list[str]]:
     return found, rest
 
 
+def _debug_traceback(exc: BaseException) -> None:
+    """An operator sees one line; a plugin author chasing it sets ``PLACETTE_DEBUG=1`` (or reads
+    the ``placette`` logger at DEBUG) to get the traceback, chained causes included."""
+    import logging
+    import os
+    import traceback
+    logging.getLogger("placette").debug("command failed", exc_info=exc)
+    if os.environ.get("PLACETTE_DEBUG", "").strip().lower() not in ("", "0", "false", "no"):
+        traceback.print_exception(exc, file=sys.stderr)
+
+
 def main() -> None:
+    """The console script: every start-up error an operator or a plugin author can fix (a
+    configuration key, a plugin that fails to import or raises in a start-up hook, pending
+    migrations) is one line ``Error: ...`` and exit status 2."""
     args = sys.argv[1:]
     instance, rest = _split_instance(args)
     if instance is not None:
@@ -53,6 +67,7 @@ def main() -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except PlacetteError as exc:
+        _debug_traceback(exc)
         click.echo(f"Error: {exc}", err=True)
         sys.exit(2)
     except Exception as exc:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..errors import PluginError
 from . import accounts, assets, data, instance, migrations, plugins, search, spaces, worker
 from .context import app_context
 
@@ -14,15 +15,20 @@ class PlacetteGroup(click.Group):
     """Adds plugin command groups (``register_commands``) found in the instance's plugins."""
 
     def list_commands(self, ctx):
-        return sorted(set(super().list_commands(ctx)) | set(_plugin_commands()))
+        return sorted(set(super().list_commands(ctx)) | set(_plugin_commands()[0]))
 
     def get_command(self, ctx, name):
-        return super().get_command(ctx, name) or _plugin_commands().get(name)
+        found = super().get_command(ctx, name) or _plugin_commands()[0].get(name)
+        broken = _plugin_commands()[1]
+        if found is None and isinstance(broken, PluginError):
+            raise broken  # "No such command" would hide the plugin that failed to start
+        return found
 
 
 @functools.lru_cache(maxsize=1)
-def _plugin_commands() -> dict:
-    """Plugin CLI groups of the instance in PLACETTE_INSTANCE / the current folder, if any.
+def _plugin_commands() -> tuple[dict, Exception | None]:
+    """Plugin CLI groups of the instance in PLACETTE_INSTANCE / the current folder, if any, and
+    the error that kept them from loading (a kernel command still reports it when it starts).
 
     Each runs inside the instance's app context (database connection open, migrations checked),
     like the kernel's commands; ``--instance DIR`` anywhere on the line picks the instance
@@ -34,11 +40,11 @@ def _plugin_commands() -> dict:
         config = load(None)
         registry = PluginRegistry(config.plugins)
         commands = registry.check_commands(cli.commands)
-    except Exception:
-        return {}
+    except Exception as exc:
+        return {}, exc
     for command in commands.values():
         _run_in_app(command, config.root)
-    return commands
+    return commands, None
 
 
 def _run_in_app(command: click.Command, instance: Path) -> None:
