@@ -53,7 +53,9 @@ def test_the_scaffold_is_a_complete_distribution(tmp_path):
     assert any(d.startswith("placette") for d in project["project"]["dependencies"])
     for path in (f"placette_{NAME}/plugin.py", f"placette_{NAME}/migrations/0001_initial.py",
                  f"placette_{NAME}/templates/{NAME}/index.html", f"tests/test_{NAME}.py",
-                 "babel.cfg", "README.md"):
+                 "babel.cfg", "README.md", f"placette_{NAME}/translations/messages.pot",
+                 *(f"placette_{NAME}/translations/{lang}/LC_MESSAGES/messages.{ext}"
+                   for lang in ("fr", "en") for ext in ("po", "mo"))):
         assert (root / path).is_file(), path
     assert not list(root.rglob("*.tmpl"))
 
@@ -93,4 +95,61 @@ def test_the_generated_tests_pass(generated):
                              str(generated / "tests")], cwd=generated, env=env,
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
-    assert "3 passed" in result.stdout
+    assert "5 passed" in result.stdout
+
+
+def test_the_scaffold_ships_catalogues_ready_for_the_documented_commands(generated):
+    """docs/plugins.md §12, literally: pybabel extract into translations/ (which failed with
+    FileNotFoundError when the scaffold made no such folder), update, compile; French catalogues
+    with the two plural forms French speakers use."""
+    from babel.messages.pofile import read_po
+
+    from placette.testing import catalogue_problems
+    package = generated / f"placette_{NAME}"
+    translations = package / "translations"
+    with open(translations / "fr" / "LC_MESSAGES" / "messages.po", "rb") as handle:
+        french = read_po(handle)
+    assert french.plural_forms == "nplurals=2; plural=(n > 1);"
+    assert french["Nothing yet."].string == "Rien pour le moment."
+    assert french["Sample plugin"].string == "Sample plugin"  # the author's title, kept
+    assert catalogue_problems(translations) == []
+
+    # A new plural string, then §12's commands as written there.
+    views = package / "views.py"
+    views.write_text(views.read_text() + '\n\ndef count(n):\n    return placette.ngettext('
+                     '"%(num)d item", "%(num)d items", n)\n')
+    pybabel = str(Path(sys.executable).with_name("pybabel"))
+    for command in (f"extract -F babel.cfg -k _l -k lazy_gettext -o placette_{NAME}/translations"
+                    f"/messages.pot placette_{NAME}",
+                    f"update -i placette_{NAME}/translations/messages.pot -d placette_{NAME}"
+                    f"/translations",
+                    f"compile -d placette_{NAME}/translations"):
+        done = subprocess.run([pybabel, *command.split()], cwd=generated, capture_output=True,
+                              text=True)
+        assert done.returncode == 0, done.stderr
+    assert catalogue_problems(translations) == [
+        "fr: '%(num)d item' lacks a plural form (2 expected)"]
+
+    po = translations / "fr" / "LC_MESSAGES" / "messages.po"
+    po.write_text(po.read_text().replace('msgstr[0] ""\nmsgstr[1] ""',
+                                         'msgstr[0] "%(num)d élément"\n'
+                                         'msgstr[1] "%(num)d éléments"'))
+    assert catalogue_problems(translations) == [
+        "fr: messages.mo does not match messages.po -- run pybabel compile (or placette "
+        "plugins i18n)"]
+    cycle = subprocess.run([PLACETTE, "plugins", "i18n"], cwd=generated, capture_output=True,
+                           text=True)
+    assert cycle.returncode == 0, cycle.stderr
+    assert "to do" not in cycle.stdout and catalogue_problems(translations) == []
+    import gettext
+    with open(translations / "fr" / "LC_MESSAGES" / "messages.mo", "rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    assert compiled.ngettext("%(num)d item", "%(num)d items", 1) == "%(num)d élément"
+    assert compiled.ngettext("%(num)d item", "%(num)d items", 2) == "%(num)d éléments"
+
+
+def test_plugins_i18n_outside_a_plugin_folder_says_where_to_run_it(tmp_path):
+    result = subprocess.run([PLACETTE, "plugins", "i18n", "--dir", str(tmp_path)],
+                            capture_output=True, text=True)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"Error: {tmp_path}: no babel.cfg here")

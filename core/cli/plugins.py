@@ -1,4 +1,5 @@
-"""Plugins: ``plugins list``, ``plugins new``, ``plugins enable``, ``plugins disable``."""
+"""Plugins: ``plugins list``, ``plugins new``, ``plugins i18n``, ``plugins enable``,
+``plugins disable``."""
 from __future__ import annotations
 
 import json
@@ -77,6 +78,25 @@ def plugins_new(name, directory, title):
     click.echo(f"Next: pip install -e {target}  (then pytest {target / 'tests'}), add \"{name}\" "
                f"to plugins = [...] in placette.toml, placette migrate, and switch it on in a "
                f"space with placette plugins enable {name} --space SLUG")
+
+
+@plugins.command("i18n")
+@click.option("--dir", "directory", default=".", show_default=True,
+              type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="The plugin's folder (holding babel.cfg and placette_NAME/).")
+@click.option("--language", "languages", multiple=True, default=("fr", "en"), show_default=True,
+              help="Catalogues to keep (repeatable); a new one is created.")
+def plugins_i18n(directory, languages):
+    """Extract a plugin's strings, create or update its catalogues, compile them.
+
+    The pybabel extract / init / update / compile cycle of docs/plugins.md §12 in one command:
+    run it after adding a string, translate the new msgids in the .po files, run it again.
+    """
+    from ..plugin_i18n import catalogue_problems, compile_catalogues, update_catalogues
+    translations = update_catalogues(directory, languages, log=click.echo)
+    compile_catalogues(directory, log=click.echo)
+    for problem in catalogue_problems(translations, languages):
+        click.echo(f"to do: {problem}")
 
 
 def _switch(app, name, slug, enabled, settings=None, cascade=False):

@@ -4,7 +4,9 @@ The files come from ``scaffold/plugin/`` (shipped in the kernel's wheel as ``*.t
 segments ``PACKAGE`` and ``NAME`` become the import package and the plugin name, and ``${name}``
 placeholders are filled with :class:`string.Template` -- plain ``$`` substitution, so the Jinja
 and Python inside the templates need no escaping.  The result is a working plugin with a
-manifest, one page, one action, a model with its migration, a template and tests.
+manifest, one page, one action, a model with its migration, a template, French and English
+catalogues (extracted, translated, compiled: ``translations/`` is there for the §12 commands) and
+tests.
 """
 from __future__ import annotations
 
@@ -17,6 +19,10 @@ from ..errors import PlacetteError
 from ..version import __version__
 
 TEMPLATES = Path(__file__).parent / "plugin"
+# French for the scaffold's own msgids; the title is the author's, kept as it is.
+FRENCH = {"Add": "Ajouter", "Add items": "Ajouter des éléments",
+          "Nothing yet.": "Rien pour le moment.",
+          "Title": "Titre"}
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{1,30}$")
 TITLE_RE = re.compile(r"^[^\"'\\{}$%<>\n]{1,80}$")
 RESERVED = {"placette", "space", "api", "static", "assets", "admin", "auth", "manage"}
@@ -54,4 +60,23 @@ def write_plugin(name: str, directory: Path, title: str | None = None) -> Path:
         destination.parent.mkdir(parents=True, exist_ok=True)
         text = Template(source.read_text(encoding="utf-8")).substitute(values)
         destination.write_text(text, encoding="utf-8")
+    write_catalogues(target, title)
     return target
+
+
+def write_catalogues(target: Path, title: str) -> None:
+    """``translations/{fr,en}`` through the same extract / init / compile cycle as
+    ``placette plugins i18n``, with the French of the scaffold's strings filled in."""
+    from babel.messages.pofile import read_po, write_po
+
+    from ..plugin_i18n import compile_catalogues, update_catalogues
+    translations = update_catalogues(target)
+    po = translations / "fr" / "LC_MESSAGES" / "messages.po"
+    with open(po, "rb") as handle:
+        catalogue = read_po(handle)
+    for message in catalogue:
+        if message.id:
+            message.string = FRENCH.get(message.id, title if message.id == title else "")
+    with open(po, "wb") as handle:
+        write_po(handle, catalogue, width=100)
+    compile_catalogues(target)

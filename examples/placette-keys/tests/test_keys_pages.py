@@ -148,6 +148,14 @@ def test_the_log_lists_every_hand_over_newest_first(client, council, people, roo
     assert "Martine Membre" in rows[1] and "Youssef Membre" not in rows[1]
 
 
+def test_the_log_counts_hand_overs_with_french_plurals(client, council, people, room, sign_in):
+    hand_over(room, council, people["martine"].id, people["animator"])
+    sign_in(people["martine"])
+    assert "1 remise enregistrée." in text(client.get("/s/quartier-nord/keys/log"))
+    hand_over(room, council, people["youssef"].id, people["animator"])
+    assert "2 remises enregistrées." in text(client.get("/s/quartier-nord/keys/log"))
+
+
 def test_the_log_is_paged(client, council, people, room, sign_in):
     for turn in range(51):
         receiver = people["martine"] if turn % 2 == 0 else people["youssef"]
