@@ -30,8 +30,24 @@ from typing import Any
 import pytest
 
 from .db.wipe import wipe_database  # noqa: F401 -- a fixture helper, also for plugin suites
+from .plugin_i18n import catalogue_problems  # noqa: F401 -- a plugin's catalogue test uses it
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+# The markers docs/plugins.md §13 tells plugin authors to use.  Registered here, by the pytest
+# plugin itself, so a plugin's own suite runs without ``PytestUnknownMarkWarning`` and without
+# copying placette's pyproject.toml.
+MARKERS = {
+    "browser": "needs Chromium + Playwright (the browser/page fixtures skip without them; fail "
+               "under CI=true)",
+    "postgres": "needs PostgreSQL (the postgres fixture skips without it; fails under CI=true)",
+    "redis": "needs Redis (the redis_server fixture skips without it; fails under CI=true)",
+}
+
+
+def pytest_configure(config):
+    for name, description in MARKERS.items():
+        config.addinivalue_line("markers", f"{name}: {description}")
 
 
 def unavailable(what: str, why: str):
@@ -133,7 +149,11 @@ def app(placette_config, placette_extra_plugins):
 
 @pytest.fixture
 def csrf_app(app):
-    """The same app with CSRF checks on (to test that forms refuse forged posts)."""
+    """The same app with CSRF checks on (to test that forms refuse forged posts).
+
+    It is the ``app`` object itself, not a copy: a test asking for ``csrf_app`` switches the
+    checks on for ``client`` too, so every form post in that test must carry the page's
+    ``csrf_token`` (a post without it answers 400).  JSON API calls are exempt."""
     app.config["WTF_CSRF_ENABLED"] = True
     return app
 
