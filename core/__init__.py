@@ -52,6 +52,7 @@ def __getattr__(name: str):
         # web
         "space_blueprint": ("web.guards", "space_blueprint"),
         "readable_space_or_404": ("web.guards", "readable_space_or_404"),
+        "sign_in_url": ("web.auth", "sign_in_url"),
         "render_slot": ("web.rendering", "render_slot"),
         # services
         "enqueue": ("tasks", "enqueue"), "emit": ("events", "emit"), "send_mail": ("mail", "send_mail"),
@@ -106,5 +107,5 @@ __all__ = [
     "exclude_moderated", "moderation_clause", "space_settings", "active_memberships", "ApiError",
     "current_config", "create_app", "DemoCity", "NotificationChannel", "NotificationItem",
     "NotificationLinks", "slugify", "prepared", "viewer_key", "PreparedQueryError",
-    "Id", "MAX_ID", "parse_id",
+    "Id", "MAX_ID", "parse_id", "sign_in_url",
 ]

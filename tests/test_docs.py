@@ -227,3 +227,62 @@ def test_facade_names_used_in_the_docs_exist():
                 if name != "as" and name not in placette.__all__:
                     wrong.append(f"{path}: `from placette import {name}`: not a facade name")
     assert not wrong, "\n" + "\n".join(wrong)
+
+
+# -- what a plugin author reads in the guide exists (issue 25) -------------------------------------
+
+# ``placette.<word>`` in the guide that are not facade names, and why.
+NOT_FACADE = {"toml": "the instance's configuration file", "plugins": "the entry-point group",
+              "wsgi": "the WSGI module gunicorn loads", "testing": "the pytest plugin",
+              "__all__": "the facade's own list of names"}
+NAMED_NOT_IMPORTED = {
+    "placette.models.fields": "the import `migrations make` writes, which §4 says to replace",
+    "placette.db.changes": "the page cache's write counter, named to explain it",
+}
+
+
+def _kernel_event_and_task_names() -> set[str]:
+    from placette import kernel_hooks
+    events = {event.name for event in kernel_hooks.register_events()}
+    tasks = set(re.findall(r'"(placette\.[\w.]+)"',
+                           (ROOT / "core" / "notifications" / "hooks.py").read_text("utf-8")))
+    return events | tasks
+
+
+def test_every_facade_name_the_guide_uses_exists():
+    """A snippet naming ``placette.X`` that the facade lacks sends authors into core/ (or to an
+    AttributeError): every one must be a facade name -- or a kernel event or task name."""
+    kernel_names = _kernel_event_and_task_names()
+    wrong = []
+    for name, rest in set(re.findall(r"(?<![\w.])placette\.([A-Za-z_]\w*)((?:\.\w+)*)", GUIDE)):
+        dotted = f"placette.{name}{rest}"
+        if name in NOT_FACADE or dotted in kernel_names or dotted in NAMED_NOT_IMPORTED:
+            continue
+        if name not in placette.__all__:
+            wrong.append(f"placette.{name}{rest}")
+    for group in re.findall(r"from placette import \(?([\w, \n]+)\)?", GUIDE):
+        wrong += [n for n in re.findall(r"\w+", group) if n != "as" and n not in
+                  placette.__all__ and n not in ("_l",)]
+    wrong += [f"placette.testing.{n}" for n in re.findall(r"placette\.testing\.(\w+)", GUIDE)
+              if not hasattr(testing, n)]
+    assert sorted(set(wrong)) == [], "docs/plugins.md names what placette does not offer"
+
+
+def test_the_resource_fields_table_lists_every_field():
+    """§8's table of a ``placette.Resource``'s fields follows the model."""
+    section = GUIDE.split("has these\nfields:", 1)[1].split("\n\n", 2)[1]
+    documented = set()
+    for row in section.splitlines()[2:]:
+        documented |= set(re.findall(r"`(\w+)`", row.split("|")[1]))
+    assert documented == set(placette.Resource._meta.fields)
+
+
+def test_the_guide_documents_the_activity_line_and_the_way_back_from_sign_in():
+    """The contract tests/test_plugin_contract.py checks, in the words authors read."""
+    events = GUIDE.split("## 8. Resources and events", 1)[1].split("## 9.", 1)[0]
+    assert "Activity" in events and "<the EventType's label>: <the resource's title>" in events
+    assert "never appears on the Activity page" in events
+    assert "**your item's id as a string**" in events
+    pages = GUIDE.split("## 5. Pages", 1)[1].split("## 6.", 1)[0]
+    assert "placette.sign_in_url(next=None)" in pages and "sign_in_url()" in pages
+    assert "/auth/sign-in?next=/s/square/budget/" in pages

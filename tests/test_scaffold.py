@@ -95,7 +95,7 @@ def test_the_generated_tests_pass(generated):
                              str(generated / "tests")], cwd=generated, env=env,
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
-    assert "5 passed" in result.stdout
+    assert "6 passed" in result.stdout
 
 
 def test_the_scaffold_ships_catalogues_ready_for_the_documented_commands(generated):

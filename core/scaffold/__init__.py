@@ -22,7 +22,7 @@ TEMPLATES = Path(__file__).parent / "plugin"
 # French for the scaffold's own msgids; the title is the author's, kept as it is.
 FRENCH = {"Add": "Ajouter", "Add items": "Ajouter des éléments",
           "Nothing yet.": "Rien pour le moment.",
-          "Title": "Titre"}
+          "Sign in to add items": "Se connecter pour ajouter", "Title": "Titre"}
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{1,30}$")
 TITLE_RE = re.compile(r"^[^\"'\\{}$%<>\n]{1,80}$")
 RESERVED = {"placette", "space", "api", "static", "assets", "admin", "auth", "manage"}

@@ -46,6 +46,15 @@ def safe_next(target: str | None) -> str:
     return url_for("dashboard.home")
 
 
+def sign_in_url(next: str | None = None) -> str:  # noqa: A002 -- the query parameter's name
+    """The sign-in page's address, bringing the visitor back to ``next`` once signed in (default:
+    the page being shown, query string included).  The facade's ``placette.sign_in_url`` and the
+    templates' ``sign_in_url()``: plugins link to it without knowing the kernel's endpoint
+    names.  Only a same-site path is kept (else the dashboard), as on the sign-in page itself."""
+    target = next if next is not None else request.full_path.rstrip("?")
+    return url_for("auth.sign_in", next=safe_next(target))
+
+
 def _link_status(code: str) -> int:
     """410 Gone for a link that existed (used, expired), 404 for one that never did."""
     return 410 if code in ("used_link", "expired_link") else 404

@@ -118,6 +118,8 @@ def init(app) -> None:
                                  if v else "", markdown=render_markdown, summary=summary,
                                  number=format_number)
     app.jinja_env.globals["moderation_notice"] = _moderation_notice
+    from .auth import sign_in_url
+    app.jinja_env.globals["sign_in_url"] = sign_in_url
     app.jinja_env.globals["search_url"] = lambda: url_for(
         "search.results" if "search.results" in app.view_functions else "spaces.directory")
     app.jinja_env.trim_blocks = True
