@@ -42,6 +42,8 @@ MARKERS = {
                "under CI=true)",
     "postgres": "needs PostgreSQL (the postgres fixture skips without it; fails under CI=true)",
     "redis": "needs Redis (the redis_server fixture skips without it; fails under CI=true)",
+    "slow": "takes a minute or more (installs, builds, runs another suite); "
+            "pytest -m 'not slow' leaves it out",
 }
 
 
