@@ -17,7 +17,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from .declarations import (Action, EventType, NavItem, NoSettings, PluginManifest,
-                           ResourceKind, SettingsSchema, SlotContext)
+                           PluralLabel, ResourceKind, SettingsSchema, SlotContext, plural_label)
 from .db import BaseModel, after_commit, atomic, database, utcnow
 from .errors import ConfigError, PlacetteError, PluginError
 from .hookspecs import hookimpl
@@ -93,8 +93,9 @@ def __getattr__(name: str):
 
 
 __all__ = [
-    "Action", "EventType", "NavItem", "NoSettings", "PluginManifest", "ResourceKind",
-    "SettingsSchema", "SlotContext", "BaseModel", "JsonField", "after_commit", "atomic",
+    "Action", "EventType", "NavItem", "NoSettings", "PluginManifest", "PluralLabel",
+    "plural_label", "ResourceKind", "SettingsSchema", "SlotContext", "BaseModel", "JsonField",
+    "after_commit", "atomic",
     "database", "utcnow", "ConfigError", "PlacetteError", "PluginError", "hookimpl", "_",
     "format_date", "format_datetime", "current_locale", "lazy_gettext", "ngettext", "plain_text",
     "render_markdown", "Markup", "PLUGIN_API", "__version__",

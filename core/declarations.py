@@ -63,12 +63,43 @@ class ResourceKind:
 
 
 @dataclass(frozen=True)
+class PluralLabel:
+    """A wording with a singular and a plural form, translated when it is shown (``ngettext``):
+    declared at import time like a ``lazy_gettext`` label, but the count is only known later.
+
+    Build it with :func:`plural_label` (the name message extraction looks for).  Placeholders:
+    ``%(num)d`` (the count) and whatever the caller passes (``%(title)s`` for an event type's
+    grouped line).
+    """
+
+    singular: str
+    plural: str
+
+    def format(self, num: int, **variables) -> str:
+        from .i18n import ngettext
+        return ngettext(self.singular, self.plural, num, **variables)
+
+
+def plural_label(singular: str, plural: str) -> PluralLabel:
+    """Mark a singular/plural pair for extraction (``pybabel extract -k plural_label:1,2``) and
+    translate it later with ``.format(num, ...)``."""
+    return PluralLabel(singular, plural)
+
+
+@dataclass(frozen=True)
 class EventType:
-    """Something that happens to a resource; ``urgent`` events skip the digest."""
+    """Something that happens to a resource; ``urgent`` events skip the digest.
+
+    ``grouped`` is the digest's wording when several events of this type concern one item the
+    same day (``plural_label("%(num)d new comment on “%(title)s”", "%(num)d new comments on
+    “%(title)s”")``): a digest shows one line per item and type of news, so a busy day stays one
+    short mail.  Without it the kernel writes "<label>: 6 updates on “<title>”".
+    """
 
     name: str
     label: str
     urgency: str = "normal"  # normal | urgent
+    grouped: PluralLabel | None = None
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo
 
 ROOT = Path(__file__).resolve().parent.parent
-KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "send_templated": (3,)}
+KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "send_templated": (3,),
+            "plural_label": (1, 2)}
 
 # (name, folder holding babel.cfg, compiled French catalogue)
 CATALOGUES = [
