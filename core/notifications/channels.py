@@ -48,6 +48,11 @@ class NotificationItem:
     data: dict[str, Any] = field(default_factory=dict)
     mute_space_url: str = ""  # one click, no sign-in: stop news of this space
     mute_resource_url: str | None = None  # ... of this item (when the event has a resource)
+    # Digests: one item stands for every notification of one item and type of news.
+    group_key: str = ""  # what it is grouped on (event type + resource, or data["group"])
+    count: int = 1  # how many notifications it stands for
+    line: str = ""  # the one-line text: "New note: Budget" or "12 new comments on “Budget”"
+    notification_ids: list[int] = field(default_factory=list)  # all of them, oldest first
 
 
 @dataclass
@@ -75,7 +80,9 @@ class NotificationChannel:
           ``off``.  Called inside the database transaction that records the delivery: raise to
           have it rolled back and retried later; return normally and it will not be sent again.
         * ``send_digest(user, items, links, kind)`` -- ``kind`` is ``daily`` or ``weekly``; only
-          called when the channel offers that mode.  Same transaction rule.
+          called when the channel offers that mode.  Same transaction rule.  The items are
+          already grouped: one per item and type of news, ``count`` saying how many
+          notifications it stands for, ``line`` its one-line text, ``url`` the newest one's link.
         * ``available_for(user)`` -- ``False`` hides the channel for that person and skips them.
     """
 

@@ -21,6 +21,9 @@ Exactly once, per person and channel:
   the task retries).  A digest whose task was lost (crash between commit and enqueue) is sent by
   the sweep.
 
+A digest has one line per item and type of news (:mod:`~placette.notifications.grouping`):
+twelve comments on one resource are one line with a count and a link, not twelve.
+
 Each person's items are what they may see *at building time and again at sending time*
 (``can(person, "view", ...)`` on roles loaded in bulk, and moderation: an item hidden or pending
 meanwhile stays only in its author's and the animators' digests -- no query per person).
@@ -42,6 +45,7 @@ from ..models import Delivery, Digest, DigestState, Notification, User
 from . import audience
 from .channels import DIGEST_MODES, NotificationChannel, channels, mode_of, pushing_channels
 from .dispatch import person_links
+from .grouping import group_items
 from .items import item_for
 
 log = logging.getLogger("placette.notifications")
@@ -239,8 +243,8 @@ def send_digest(digest_id: int) -> bool:
         if not claimed or not keep:
             return False
         with force_locale(person.language or config().default_language):
-            items = [item_for(nid, event, person, audience.is_urgent(event))
-                     for nid, event in keep]
+            items = group_items([item_for(nid, event, person, audience.is_urgent(event))
+                                 for nid, event in keep])
             kind = "weekly" if digest.period.startswith("W") else "daily"
             channel.send_digest(person, items, person_links(person, channel.name), kind)
     return True

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..i18n import gettext
 from ..kernel import registry
 from ..models import Event
 from . import links
@@ -53,6 +54,19 @@ def _site_path(value) -> bool:
         and "\\" not in value
 
 
+def group_key(notification_id: int, event: Event) -> str:
+    """What makes several notifications "the same news" in a digest: the event type and the
+    resource it is about (a recurring meeting's dates share the series' resource, comments the
+    commented resource), or, for an event without a resource, the ``data["group"]`` string its
+    plugin gave.  Anything else stands alone."""
+    data = event.data if isinstance(event.data, dict) else {}
+    if event.resource_id is not None:
+        return f"{event.name}|r{event.resource_id}"
+    if isinstance(data.get("group"), str) and data["group"]:
+        return f"{event.name}|s{event.space_id}|g{data['group']}"
+    return f"n{notification_id}"
+
+
 def item_for(notification_id: int, event: Event, user, urgent: bool) -> NotificationItem:
     """A channel-ready item for one person (call inside ``force_locale(user.language)``)."""
     text = describe(event)
@@ -65,4 +79,7 @@ def item_for(notification_id: int, event: Event, user, urgent: bool) -> Notifica
         data=dict(data),
         mute_space_url=links.mute_url(user.id, space_id=event.space_id),
         mute_resource_url=(links.mute_url(user.id, resource_id=event.resource_id)
-                           if event.resource_id is not None else None))
+                           if event.resource_id is not None else None),
+        group_key=group_key(notification_id, event),
+        line=gettext("%(label)s: %(title)s", label=text.label, title=text.title),
+        notification_ids=[notification_id])

@@ -2,15 +2,16 @@
 
 E-mails are few and useful: a daily digest by default, immediate only for what is urgent (or for
 people who ask), each one in the recipient's language with a plain-text and an HTML part,
-absolute links back to the site, one-click mute links, and a ``List-Unsubscribe`` header (RFC 2369
-and RFC 8058 one-click) so mail programs can offer "unsubscribe" themselves.
+absolute links back to the site, one-click mute links, a ``Content-Language`` header (like the
+kernel's other mails) and a ``List-Unsubscribe`` header (RFC 2369 and RFC 8058 one-click) so mail
+programs can offer "unsubscribe" themselves.
 """
 from __future__ import annotations
 
 from itertools import groupby
 
 from flask import render_template
-from flask_babel import gettext, ngettext
+from flask_babel import get_locale, gettext, ngettext
 
 from ..i18n import lazy_gettext as _l
 from ..kernel import config
@@ -44,9 +45,12 @@ class EmailChannel(NotificationChannel):
         cfg = config()
         context.update(user=user, links=links, city=cfg.city,
                        base_url=cfg.base_url.rstrip("/"), subject=subject)
+        language = str(get_locale() or cfg.default_language)  # the reader's, forced by the caller
+        context.setdefault("locale", language)
         text = render_template(f"{template}.txt", **context)
         html = render_template(f"{template}.html", **context)
         message = compose(cfg, user.email, subject, text, html, headers={
+            "Content-Language": language,
             "List-Unsubscribe": f"<{links.unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         })
@@ -64,7 +68,7 @@ class EmailChannel(NotificationChannel):
 
     def send_digest(self, user, items: list[NotificationItem], links: NotificationLinks,
                     kind: str) -> None:
-        count = len(items)
+        count = sum(item.count for item in items)  # news, not lines: "12 new items"
         if kind == "weekly":
             subject = ngettext("Your week in %(city)s: %(num)s new item",
                                "Your week in %(city)s: %(num)s new items", count,

@@ -7,7 +7,8 @@ import itertools
 import pytest
 
 import placette
-from placette import EventType, PluginManifest, ResourceKind, hookimpl, lazy_gettext as _l
+from placette import (EventType, PluginManifest, ResourceKind, hookimpl, lazy_gettext as _l,
+                      plural_label)
 
 
 class NotesPlugin:
@@ -18,7 +19,13 @@ class NotesPlugin:
     @hookimpl
     def register_events(self):
         return [EventType("notes.note.created", _l("New note")),
-                EventType("notes.meeting.moved", _l("Meeting moved"), urgency="urgent")]
+                EventType("notes.meeting.moved", _l("Meeting moved"), urgency="urgent"),
+                # Like the discussions plugin's: the note commented is the event's resource,
+                # and the digest says "12 new comments on ..." in one line.
+                EventType("notes.comment.created", _l("New comment"), grouped=plural_label(
+                    "%(num)d new comment on “%(title)s”",
+                    "%(num)d new comments on “%(title)s”")),
+                EventType("notes.note.updated", _l("Note changed"))]  # no grouped wording
 
     @hookimpl
     def register_resource_kinds(self):

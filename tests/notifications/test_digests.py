@@ -44,7 +44,7 @@ def test_daily_digest_groups_news_by_space_once_a_day(app, notes_space, make_use
     assert outbox() == []  # daily digest by default: nothing at once
     run_digests(at(8))
     [mail] = digests(outbox, reader.email)
-    assert mail["Subject"] == "Votre journée à Testville : 3 nouveautés"
+    assert mail["Subject"] == "Votre journée à Testville\u00a0: 3 nouveautés"
     text, html = mail_text(mail), mail_html(mail)
     assert text.index("== Nord ==") < text.index("Compte rendu nord") < text.index("== Sud ==")
     assert "Ordre du jour sud" in html and 'href="http://localhost/s/sud/notes/' in html
@@ -82,7 +82,7 @@ def test_weekly_immediate_and_off_people(app, notes_space, make_user, note, happ
     run_digests(monday)
     run_digests(monday + dt.timedelta(hours=3))
     assert [m["Subject"] for m in digests(outbox, weekly.email)] == [
-        "Votre semaine à Testville : 1 nouveauté"]
+        "Votre semaine à Testville\u00a0: 1 nouveauté"]
     assert len(outbox(eager.email)) == 1 and digests(outbox, eager.email) == []
     assert outbox(off.email) == []
     assert len(digests(outbox, daily.email)) == 1

@@ -100,8 +100,8 @@ def test_mute_one_item_keeps_the_rest_of_the_space(client, notes_space, make_use
     happen("notes.meeting.moved", space, meeting)
     happen("notes.meeting.moved", space, note(space, "Autre réunion"))
     subjects = sorted(m["Subject"] for m in outbox(reader.email))
-    assert subjects == ["[Urgent] Réunion déplacée : Autre réunion",
-                        "[Urgent] Réunion déplacée : Réunion"]
+    assert subjects == ["[Urgent] Réunion déplacée\u00a0: Autre réunion",
+                        "[Urgent] Réunion déplacée\u00a0: Réunion"]
 
 
 def test_forged_or_altered_links_are_404(client, notes_space, make_user, note, happen, outbox):
