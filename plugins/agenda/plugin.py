@@ -99,7 +99,11 @@ def register_events():
         placette.EventType("agenda.meeting.cancelled", _l("A meeting was cancelled"),
                            "urgent"),
         placette.EventType("agenda.meeting.reminder", _l("Meeting reminder"), "urgent"),
-        placette.EventType("agenda.meeting.minutes", _l("Minutes were published")),
+        # The dates of a series share its resource: their minutes make one digest line.
+        placette.EventType("agenda.meeting.minutes", _l("Minutes were published"),
+                           grouped=placette.plural_label(
+                               "%(num)d minutes published for “%(title)s”",
+                               "%(num)d minutes published for “%(title)s”")),
         placette.EventType("agenda.rsvp.promoted", _l("A seat freed up for you"), "urgent"),
     ]
 
