@@ -16,7 +16,7 @@ from typing import Callable
 from .errors import PlacetteError
 
 LANGUAGES = ("fr", "en")  # French is the product's default; English msgids need no translation
-KEYWORDS = ("_l", "lazy_gettext")  # besides Babel's defaults (_, gettext, ngettext, ...)
+KEYWORDS = ("_l", "lazy_gettext", "plural_label:1,2")  # besides Babel's defaults (_, ngettext...)
 WIDTH = ("--width", "100")  # the line width of the kernel's and placette-keys' catalogues
 
 
