@@ -67,6 +67,22 @@ def test_a_type_without_grouped_wording_gets_the_generic_line(app, notes_space, 
         "- Note changed: 3 updates on “Charte du conseil”", "- New note: Charte du conseil"]
 
 
+def test_events_without_a_resource_group_on_the_group_their_plugin_gives(
+        app, notes_space, make_user, happen, outbox):
+    space = notes_space()
+    reader = make_user(member_of=space)
+    for n in range(4):
+        happen("notes.comment.created", space, data={
+            "group": "livre-d-or", "title": "Livre d’or", "url": f"/s/{space.slug}/livre#m{n}"})
+    happen("notes.comment.created", space, data={"title": "Sans groupe"})  # stands alone
+    run_digests_today()
+    text = mail_text(digests(outbox, reader.email)[0])
+    assert lines_mentioning(text, "Livre d’or") == [
+        f"- 4 nouveaux commentaires sur «{NBSP}Livre d’or{NBSP}»"]
+    assert f"http://localhost/s/{space.slug}/livre#m3" in text
+    assert lines_mentioning(text, "Sans groupe") == [f"- Nouveau commentaire{NBSP}: Sans groupe"]
+
+
 def test_digest_carries_the_readers_language_and_french_typography(app, notes_space, make_user,
                                                                    note, happen, outbox):
     space = notes_space()
