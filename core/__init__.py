@@ -33,6 +33,8 @@ def __getattr__(name: str):
         # permissions
         "can": ("permissions", "can"), "require": ("permissions", "require"),
         "visible": ("permissions", "visible"), "can_read": ("permissions", "can_read"),
+        "visible_spaces": ("permissions", "visible_spaces"),
+        "has_role": ("permissions", "has_role"),
         "visibility_clause": ("permissions", "visibility_clause"),
         "ITEM_VISIBILITIES": ("permissions", "ITEM_VISIBILITIES"),
         # reading levels, so plugins count "narrower than the space" as the kernel does
@@ -99,8 +101,8 @@ __all__ = [
     "database", "utcnow", "ConfigError", "PlacetteError", "PluginError", "hookimpl", "_",
     "format_date", "format_datetime", "current_locale", "lazy_gettext", "ngettext", "plain_text",
     "render_markdown", "Markup", "PLUGIN_API", "__version__",
-    "can", "require", "visible", "can_read", "visibility_clause", "ITEM_VISIBILITIES",
-    "SPACE_LEVELS", "ITEM_LEVELS", "required_level",
+    "can", "require", "visible", "visible_spaces", "has_role", "can_read", "visibility_clause",
+    "ITEM_VISIBILITIES", "SPACE_LEVELS", "ITEM_LEVELS", "required_level",
     "role_in", "roles_of", "User", "Space", "Membership", "Resource", "Module", "is_enabled",
     "settings_of", "enabled_plugins", "space_blueprint", "readable_space_or_404",
     "render_slot", "enqueue", "emit", "send_mail", "send_templated", "publish_resource",

@@ -80,6 +80,20 @@ def can_see_space(actor: Any, space: Space) -> bool:
     return space.visibility == "members" and is_signed_in(actor) and space.archived_at is None
 
 
+def visible_spaces(spaces: Iterable[Any], actor: Any) -> list:
+    """The spaces of a list that ``actor`` may know exist, in the same order.
+
+    For anything that belongs to several spaces (a joint meeting, a topic shown in several
+    councils, a space's parents): what one may not see is never named, so every list of spaces
+    shown to someone goes through this.  The rule is :func:`can_see_space` (a ``private`` space
+    exists only for its members; a ``members`` one is listed to signed-in people, as in the
+    directory).  Each item needs ``id``, ``visibility`` and ``archived_at`` (a :class:`Space`
+    or a plain row with those columns).
+    """
+    actor = getattr(actor, "_get_current_object", lambda: actor)()
+    return [space for space in spaces if can_see_space(actor, space)]
+
+
 def spaces_of(target: Any) -> list[Space]:
     """The spaces an item lives in: a Space itself, ``placette_spaces()``, or its ``space``."""
     if target is None:
@@ -193,7 +207,10 @@ def min_role_for(action: str, space: Space | int | None) -> str | None:
     return declared.min_role
 
 
-def has_role(actor: Any, action: str, space: Space | None) -> bool:
+def has_role(actor: Any, action: str, space: Space | int | None) -> bool:
+    """Does the actor's role in ``space`` (a Space or its id) reach the action's minimum role
+    there (grants included)?  Roles only: no visibility, no plugin votes -- a plugin's
+    ``permission_check`` uses it to judge an action by one particular space."""
     needed = min_role_for(action, space)
     if needed is None:
         log.warning("permission asked for undeclared action %r: denied", action)
@@ -247,6 +264,6 @@ def require(actor: Any, action: str, target: Any = None) -> None:
     abort(403)
 
 
-__all__ = ["can", "require", "visible", "listed_spaces", "can_read", "can_see_space",
-           "is_visible", "reading_level", "required_level", "roles_of", "ITEM_VISIBILITIES",
-           "SPACE_LEVELS", "ITEM_LEVELS"]
+__all__ = ["can", "require", "has_role", "visible", "visible_spaces", "listed_spaces",
+           "can_read", "can_see_space", "is_visible", "reading_level", "required_level",
+           "roles_of", "ITEM_VISIBILITIES", "SPACE_LEVELS", "ITEM_LEVELS"]

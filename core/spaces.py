@@ -153,18 +153,23 @@ def parents_of(space_ids: list[int]) -> dict[int, list[Space]]:
 
 
 class ParentRef(NamedTuple):
-    """A parent space as lists show it: enough for a link, nothing to load."""
+    """A parent space as lists show it: enough for a link (and to know who may see it)."""
 
     id: int
     slug: str
     name: str
+    visibility: str = "public"
+    archived_at: dt.datetime | None = None
 
 
-def parent_refs(space_ids: list[int]) -> dict[int, list[ParentRef]]:
-    """Parents of many spaces in one query, as plain tuples (no model per row).
+def parent_refs(space_ids: list[int], actor: Any = None) -> dict[int, list[ParentRef]]:
+    """Parents of many spaces in one query, as plain tuples (no model per row), keeping only
+    those ``actor`` may see (``visible_spaces``): a private council is never named to outsiders
+    as the parent of a public group.
 
     For lists (the directory, the API): a page of 100 working groups has some 200 parents.
     """
+    from .permissions import visible_spaces
     found: dict[int, list[ParentRef]] = {sid: [] for sid in space_ids}
     if not space_ids:
         return found
@@ -172,13 +177,27 @@ def parent_refs(space_ids: list[int]) -> dict[int, list[ParentRef]]:
     # SQL text cached per list length (pages are 50 or 100 long): writing the IN list of a
     # hundred ids took peewee three times as long as the database took to answer.
     sql = compiled_sql(f"spaces.parent_refs:{len(ids)}", lambda: (
-        SpaceParent.select(SpaceParent.child, Space.id, Space.slug, Space.name)
+        SpaceParent.select(SpaceParent.child, Space.id, Space.slug, Space.name,
+                           Space.visibility, Space.archived_at)
         .join(Space, on=(SpaceParent.parent == Space.id))
         .where(SpaceParent.child.in_([0] * len(ids)))
         .order_by(Space.name)))
-    for child_id, pid, slug, name in database.execute_sql(sql, ids).fetchall():
-        found[child_id].append(ParentRef(pid, slug, name))
+    rows: list[tuple[int, ParentRef]] = []
+    for child_id, pid, slug, name, visibility, archived in \
+            database.execute_sql(sql, ids).fetchall():
+        rows.append((child_id, ParentRef(pid, slug, name, visibility,
+                                         Space.archived_at.python_value(archived))))
+    shown = set(visible_spaces({ref for _child, ref in rows}, actor))
+    for child_id, ref in rows:
+        if ref in shown:
+            found[child_id].append(ref)
     return found
+
+
+def visible_parents_of(space: Space, actor: Any) -> list[Space]:
+    """A space's parents as ``actor`` may see them (pages and the API name no other)."""
+    from .permissions import visible_spaces
+    return visible_spaces(parents_of([space.id])[space.id], actor)
 
 
 LISTED_ORDERS = {"directory": (Space.kind, Space.position, Space.name),  # grouped by kind

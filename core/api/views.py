@@ -8,7 +8,7 @@ from .. import modules as module_service
 from ..models import Membership, Space, User
 from ..permissions import can, can_read
 from ..roles import roles_of
-from ..spaces import active_memberships, listed_page, parent_refs, parents_of
+from ..spaces import active_memberships, listed_page, parent_refs, visible_parents_of
 from .errors import ApiError
 from .registry import Api
 from .schemas import MeOut, MemberOut, ModuleIn, ModuleOut, SpaceOut
@@ -84,7 +84,7 @@ def register(api: Api) -> None:
         rows, total = listed_page(current_user._get_current_object(), kind=kind or None,
                                   page=page, per_page=per_page, order="api", description=True)
         ids = [s.id for s in rows]
-        parents = parent_refs(ids)
+        parents = parent_refs(ids, current_user._get_current_object())
         enabled = module_service.enabled_by_space(ids)
         roles = roles_of(current_user)  # once, not through the proxy for every row
         items = [space_out(s, parents[s.id], enabled[s.id], roles) for s in rows]
@@ -96,7 +96,7 @@ def register(api: Api) -> None:
         from ..permissions import can_see_space
         if space is None or not can_see_space(current_user, space):
             raise ApiError(404, "not_found", "not found")
-        return space_out(space, parents_of([space.id])[space.id],
+        return space_out(space, visible_parents_of(space, current_user),
                          module_service.enabled_plugins(space))
 
     @api.route("/spaces/<slug>/members", summary="Members of a space (for those allowed)",

@@ -63,9 +63,13 @@ def page(slug):
 
 @bp.route("/s/<slug>/activity.atom")
 def feed(slug):
+    """The feed as its reader may see it: the key's owner, else whoever the cookie or bearer
+    token says, else an anonymous visitor.  Only the anonymous answer may be kept by a shared
+    cache (``public``); any other is personalised (``private``), and every answer varies on
+    the credentials, so a cache in front never hands one reader's feed to another."""
     space = get_space(slug)
     key = request.args.get("key")
-    reader = current_user
+    reader = current_user._get_current_object()
     if key is not None:
         token = (FeedToken.select(FeedToken, User).join(User)
                  .where(FeedToken.token == key[:64]).first())
@@ -78,9 +82,12 @@ def feed(slug):
     language = getattr(reader, "language", None) or config().default_language
     with force_locale(language):
         body = _atom(space, events, key, language)
-    return Response(body, mimetype="application/atom+xml", headers={
-        "Cache-Control": "private, max-age=300" if key else "public, max-age=300",
-        "X-Robots-Tag": "noindex" if key else "all"})
+    personal = key is not None or getattr(reader, "is_authenticated", False)
+    response = Response(body, mimetype="application/atom+xml", headers={
+        "Cache-Control": "private, max-age=300" if personal else "public, max-age=300",
+        "X-Robots-Tag": "noindex" if personal else "all"})
+    response.vary.update(("Cookie", "Authorization"))
+    return response
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
@@ -97,7 +104,11 @@ def _atom(space, events, key, language) -> bytes:
                          space=space.name, city=cfg.city))
     generator.author({"name": cfg.city})
     generator.link(href=home, rel="alternate", type="text/html")
-    generator.link(href=feed_url(space, key, external=True), rel="self")
+    # A member reading a non-public space's feed with their cookie has no keyed address: the
+    # plain one is this feed's own address for them.
+    self_url = feed_url(space, key, external=True) or links.absolute(
+        url_for("activity.feed", slug=space.slug))
+    generator.link(href=self_url, rel="self")
     generator.language(language)
     generator.updated(_utc(events[0].created_at) if events else _utc(space.created_at))
     for event in reversed(events):  # feedgen prepends: newest ends up first

@@ -19,7 +19,7 @@ from ..identity.csv_import import import_members
 from ..identity.invitations import invite
 from ..kernel import config, registry
 from ..models import Grant, Invitation, JoinRequest, Membership, Space, User
-from ..permissions import can, min_role_for
+from ..permissions import can, min_role_for, visible
 from ..roles import ROLE_LEVELS, role_in
 from ..spaces import (SpaceError, active_memberships, add_member, decide_join_request,
                       parents_of, remove_member, set_parents, update_space)
@@ -78,11 +78,17 @@ def edit(slug):
     is_admin = can(current_user, "space.modules.manage", space)
     form = SpaceEditForm(obj=space)
     form.kind.choices = [(k, k) for k in config().space_kinds]
-    candidates = list(Space.select().where((Space.id != space.id) & Space.archived_at.is_null())
+    # Offered as parents: only spaces the person may read (a space admin who is not a city
+    # admin never learns a private council's name here, nor files their group under it).
+    candidates = list(visible(Space.select().where(Space.id != space.id), current_user)
                       .order_by(Space.name))
     form.parents.choices = [(s.id, s.name) for s in candidates]
+    current = parents_of([space.id])[space.id]
+    offered = {s.id for s in candidates}
+    # A parent they may not see (set by a city admin) is neither shown nor dropped on save.
+    hidden = [p for p in current if p.id not in offered]
     if request.method == "GET":
-        form.parents.data = [p.id for p in parents_of([space.id])[space.id]]
+        form.parents.data = [p.id for p in current if p.id in offered]
     if form.validate_on_submit():
         changes = {"name": form.name.data, "description": form.description.data or "",
                    "allow_join_requests": bool(form.allow_join_requests.data)}
@@ -93,7 +99,7 @@ def edit(slug):
                 update_space(space, actor=current_user, **changes)
                 if is_admin:
                     chosen = [s for s in candidates if s.id in set(form.parents.data or [])]
-                    set_parents(space, chosen, actor=current_user)
+                    set_parents(space, [*chosen, *hidden], actor=current_user)
         except SpaceError as exc:
             target = getattr(form, exc.field or "name", form.name)
             target.errors = list(target.errors) + [exc.message]

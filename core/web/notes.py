@@ -12,7 +12,7 @@ from ..moderation.service import ModerationError, visible_resource
 from ..moderation.visibility import state_of
 from ..notes import KIND
 from ..plugin_manager import KERNEL
-from ..spaces import parents_of
+from ..spaces import visible_parents_of
 from .guards import readable_space_or_404
 
 bp = Blueprint("notes", __name__)
@@ -30,4 +30,4 @@ def show(slug, object_id):
     g.space = space
     return render_template("notes/show.html", space=space, resource=resource,
                            moderation=state_of(resource),
-                           parents=parents_of([space.id])[space.id])
+                           parents=visible_parents_of(space, current_user))

@@ -30,7 +30,7 @@ def directory():
         kind = None
     spaces, total = listed_page(current_user._get_current_object(), kind=kind, q=q,
                                 page=page, per_page=PER_PAGE)  # read-only rows: no model each
-    parents = parent_refs([s.id for s in spaces])
+    parents = parent_refs([s.id for s in spaces], current_user._get_current_object())
     return render_template("spaces/directory.html", spaces=spaces, parents=parents, kind=kind,
                            q=q, page=page, total=total, per_page=PER_PAGE,
                            kinds=config().space_kinds)
@@ -51,7 +51,7 @@ def home(slug):
                                pending=pending)
     g.space = space
     actor = current_user._get_current_object()  # not through the proxy for every child
-    parents = parent_refs([space.id])[space.id]  # links only: plain rows, cached SQL text
+    parents = parent_refs([space.id], actor)[space.id]  # links only: plain rows, cached SQL text
     children = [c for c in children_query(space).select(
         Space.id, Space.slug, Space.name, Space.visibility, Space.archived_at).namedtuples()
         if can_see_space(actor, c)]

@@ -159,14 +159,19 @@ def _out(meeting: Meeting, space, slugs: list[str], detail: bool = False) -> dic
 
 
 def _slugs(meeting_ids: list[int]) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = {i: [] for i in meeting_ids}
+    """The spaces each meeting appears in, as the caller may see them: a joint meeting never
+    names a space the caller may not know exists (``placette.visible_spaces``)."""
+    found: dict[int, list] = {i: [] for i in meeting_ids}
     if meeting_ids:
-        for link in (MeetingSpace.select(MeetingSpace.meeting, placette.Space.slug)
+        for link in (MeetingSpace.select(MeetingSpace.meeting, placette.Space.id,
+                                         placette.Space.slug, placette.Space.visibility,
+                                         placette.Space.archived_at)
                      .join(placette.Space, on=(MeetingSpace.space == placette.Space.id))
                      .where(MeetingSpace.meeting.in_(meeting_ids))
-                     .order_by(MeetingSpace.id).tuples()):
-            found[link[0]].append(link[1])
-    return found
+                     .order_by(MeetingSpace.id).namedtuples()):
+            found[link.meeting].append(link)
+    return {mid: [s.slug for s in placette.visible_spaces(links, current_user)]
+            for mid, links in found.items()}
 
 
 def _number(name: str, default: int, low: int, high: int) -> int:

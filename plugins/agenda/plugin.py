@@ -46,23 +46,45 @@ def register_actions():
     ]
 
 
+# What only the meeting's own space may do to a joint meeting: the spaces it is linked to show
+# it (and their members may answer), but changing it or reading who comes -- names and e-mails
+# of people from every linked space, a private group's included -- belongs to its organisers.
+OWNER_ACTIONS = ("agenda.meeting.edit", "agenda.meeting.cancel", "agenda.minutes.edit",
+                 "agenda.attendees.view")
+
+
 @hookimpl
 def permission_check(actor, action, target, space):
-    """Members publish where the space's settings say so; authors keep their own meetings."""
+    """Members publish where the space's settings say so; authors keep their own meetings;
+    a joint meeting is changed, and its attendees seen, only through its own space's roles."""
     from .models import Meeting
     if not getattr(actor, "is_authenticated", False) or space is None:
         return None
+    if isinstance(target, Meeting) and action in OWNER_ACTIONS:
+        return _owner_vote(actor, action, target)
     role = placette.role_in(actor, space)
+    return _create_vote(actor, action, space, role)
+
+
+def _create_vote(actor, action, space, role):
     if action == "agenda.meeting.create" and role == "member":
         if placette.settings_of(space, PLUGIN).who_creates == "members":
             return True
-    if (isinstance(target, Meeting) and action in ("agenda.meeting.edit",
-                                                   "agenda.meeting.cancel",
-                                                   "agenda.minutes.edit")
-            and target.author_id == actor.id and role in ("member", "animator", "admin")
-            and placette.settings_of(target.space_id, PLUGIN).who_creates == "members"):
-        return True
     return None
+
+
+def _owner_vote(actor, action, meeting):
+    """Judge an owner action by the meeting's home space alone (any other linked space's
+    animators are refused); the author keeps their own meeting where members publish."""
+    home = meeting.space_id
+    role = placette.role_in(actor, home)
+    if (action != "agenda.attendees.view" and meeting.author_id == actor.id
+            and role in ("member", "animator", "admin")
+            and placette.settings_of(home, PLUGIN).who_creates == "members"):
+        return True
+    if getattr(actor, "is_admin", False):
+        return None
+    return None if placette.has_role(actor, action, home) else False
 
 
 @hookimpl

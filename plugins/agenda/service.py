@@ -132,13 +132,23 @@ def _extra_spaces(actor, home, slugs) -> list:
         if slug == home.slug:
             continue
         space = placette.Space.get_or_none(placette.Space.slug == slug)
-        if (space is None or not placette.can_read(actor, space)
-                or not placette.is_enabled(space, PLUGIN)
-                or not placette.can(actor, "agenda.meeting.create", space)):
+        if space is None or not _may_publish_in(actor, space):
             raise AgendaError("invalid_space", f"you cannot publish meetings in {slug!r}",
                               "spaces")
         found.append(space)
     return found
+
+
+def _may_publish_in(actor, space) -> bool:
+    return (placette.can_read(actor, space) and placette.is_enabled(space, PLUGIN)
+            and placette.can(actor, "agenda.meeting.create", space))
+
+
+def _kept_links(meeting: Meeting, actor) -> list:
+    """Linked spaces the editor may not publish in (maybe not even see): an edit keeps them,
+    since the editor was never shown them and cannot have meant to remove them."""
+    return [s for s in meeting.placette_spaces()
+            if s.id != meeting.space_id and not _may_publish_in(actor, s)]
 
 
 def attendance(meeting: Meeting, occurrence: str) -> dict[str, int]:
@@ -233,6 +243,9 @@ def update_meeting(meeting: Meeting, actor, data: dict[str, Any]) -> Meeting:
     home = meeting.space
     values = _clean(data, meeting, home)
     extra = _extra_spaces(actor, home, data.get("spaces"))
+    if extra is not None:
+        chosen = {s.id for s in extra}
+        extra = [*extra, *(s for s in _kept_links(meeting, actor) if s.id not in chosen)]
     if values["capacity"] is not None and values["capacity"] < _max_attendance(meeting):
         raise AgendaError("capacity_below_attendance",
                           f"{_max_attendance(meeting)} people already come: the capacity cannot "

@@ -190,7 +190,9 @@ def edit(space, meeting_id):
         form.capacity.data = meeting.capacity
         form.visibility.data = meeting.visibility or "space"
         form.reminder_hours.data = ", ".join(str(h) for h in meeting.reminder_hours or [])
-        form.spaces.data = [s.slug for s in meeting.placette_spaces() if s.id != space.id]
+        offered = {slug for slug, _name in form.spaces.choices}
+        form.spaces.data = [s.slug for s in meeting.placette_spaces()
+                            if s.id != meeting.space_id and s.slug in offered]
     if form.validate_on_submit():
         try:
             data = _form_data(form)
@@ -284,7 +286,8 @@ def meeting(space, meeting_id):
                   counts=counts, mine=mine, minutes=minutes, can_answer=can_answer, full=full,
                   rsvp_enabled=settings.rsvp_enabled, started=occ.starts_at <= now,
                   upcoming=occurrences.upcoming_of(meeting) if meeting.rrule else [],
-                  spaces=meeting.placette_spaces(), form=RsvpForm(),
+                  spaces=placette.visible_spaces(meeting.placette_spaces(), current_user),
+                  form=RsvpForm(),
                   can_edit=placette.can(current_user, "agenda.meeting.edit", meeting),
                   can_cancel=placette.can(current_user, "agenda.meeting.cancel", meeting),
                   can_minutes=placette.can(current_user, "agenda.minutes.edit", meeting),
