@@ -5,7 +5,9 @@ Windows-1252 as Excel writes them): ``name``, ``email``, optional ``phone``, opt
 (member by default; ``guest`` needs ``expires_at`` as YYYY-MM-DD).
 
 Every row is checked first and reported (``create``, ``attach``, ``update``, ``unchanged`` or
-``error`` with the reason).  Nothing is written on ``--dry-run`` or when any row is invalid: a
+``error`` with the reason).  Whether an address already has an account somewhere in the city is
+told only to those who may know it (the CLI, city admins): for an animator both ``create`` and
+``attach`` read ``add`` -- otherwise a dry run would let them test any address.  Nothing is written on ``--dry-run`` or when any row is invalid: a
 half-imported council is worse than none.
 """
 from __future__ import annotations
@@ -142,8 +144,11 @@ def parse(raw: bytes) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
     return rows, []
 
 
-def check(rows, space: Space, max_role: str | None = None) -> ImportReport:
-    """Check every row; ``max_role`` is the highest role the importing person may hand out."""
+def check(rows, space: Space, max_role: str | None = None,
+          reveal_accounts: bool = True) -> ImportReport:
+    """Check every row; ``max_role`` is the highest role the importing person may hand out;
+    without ``reveal_accounts``, a person not yet in the space is ``add`` whether or not they
+    have an account (people already in it are the importer's to see anyway)."""
     from ..roles import ROLE_LEVELS
     today = dt.date.today()
     report = ImportReport()
@@ -202,11 +207,11 @@ def check(rows, space: Space, max_role: str | None = None) -> ImportReport:
         else:
             user = existing_users.get(row.email)
             if user is None:
-                row.status = "create"
+                row.status = "create" if reveal_accounts else "add"
             else:
                 membership = existing_roles.get(user.id)
                 if membership is None:
-                    row.status = "attach"
+                    row.status = "attach" if reveal_accounts else "add"
                 elif membership.role == role:
                     row.status = "unchanged"
                 else:
@@ -216,13 +221,14 @@ def check(rows, space: Space, max_role: str | None = None) -> ImportReport:
 
 
 def import_members(raw: bytes, space: Space, dry_run: bool = False,
-                   actor: Any = None, max_role: str | None = None) -> ImportReport:
+                   actor: Any = None, max_role: str | None = None,
+                   reveal_accounts: bool = True) -> ImportReport:
     """Check, then (unless ``dry_run`` or any error) write every row in one transaction."""
     rows, errors = parse(raw)
     if errors:
         report = ImportReport(errors=errors)
         return report
-    report = check(rows, space, max_role)
+    report = check(rows, space, max_role, reveal_accounts)
     if dry_run or not report.ok:
         return report
     values_by_line = dict(rows)

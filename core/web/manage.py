@@ -280,12 +280,14 @@ def import_csv(slug):
             # Check first, and refuse rows that would give (or take) a role above the
             # importer's own: a CSV must not be a way round the members page's rule.
             max_role = None if current_user.is_admin else role_in(current_user, space)
+            # Only a city admin learns whether an address has an account elsewhere.
+            reveal = bool(current_user.is_admin)
             report = import_members(raw, space, dry_run=True, actor=current_user,
-                                    max_role=max_role)
+                                    max_role=max_role, reveal_accounts=reveal)
             _refuse_roles_above_mine(space, report)
             if report.ok and not form.dry_run.data:
                 report = import_members(raw, space, dry_run=False, actor=current_user,
-                                        max_role=max_role)
+                                        max_role=max_role, reveal_accounts=reveal)
             if report.written:
                 flash(_("Import done."), "success")
     failed = request.method == "POST" and (report is None or not report.ok)
