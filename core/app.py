@@ -60,6 +60,8 @@ def create_app(instance: str | Path | None = None, config: InstanceConfig | None
         SESSION_COOKIE_SECURE=config.base_url.startswith("https://"),
         REMEMBER_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_HTTPONLY=True,
+        # The remember cookie opens the account as much as the session one: same rule.
+        REMEMBER_COOKIE_SECURE=config.base_url.startswith("https://"),
         WTF_CSRF_TIME_LIMIT=None,
         WTF_CSRF_SSL_STRICT=False,
         PREFERRED_URL_SCHEME="https" if config.base_url.startswith("https://") else "http",

@@ -86,10 +86,13 @@ def check_password_strength(password: str) -> None:
 
 def set_password(user: User, password: str) -> None:
     """Set a new password and end every other session (the session id carries ``auth_stamp``)."""
+    from .sessions import close_all
     check_password_strength(password)
     user.password_hash = _hasher.hash(password)
     user.auth_stamp = new_auth_stamp()
     user.save()
+    close_all(user)
+    user._session_key = None
 
 
 def verify_password(user: User | None, password: str) -> bool:
@@ -114,8 +117,12 @@ _DUMMY = _hasher.hash("placette-dummy-password")
 
 
 def sign_out_everywhere(user: User) -> None:
+    """End every session of ``user``: the stamp refuses them all, the rows go too."""
+    from .sessions import close_all
     user.auth_stamp = new_auth_stamp()
     user.save()
+    close_all(user)
+    user._session_key = None  # whoever signs in again gets a new session
 
 
 def suspend(user: User, reason: str) -> None:

@@ -7,13 +7,13 @@ from .notifications import Delivery, Digest, DigestState, FeedToken, Mute, Notif
 from .resources import Resource
 from .search import SearchDocument
 from .spaces import ROLES, VISIBILITIES, Invitation, JoinRequest, Membership, Space, SpaceParent
-from .users import ApiToken, LoginLink, User
+from .users import ApiToken, LoginLink, User, UserSession
 
 CORE_MODELS = [User, LoginLink, ApiToken, Space, SpaceParent, Membership, JoinRequest, Invitation,
                Module, Grant, Resource, AuditEntry, Event, Notification, Delivery, DigestState,
-               Digest, Mute, FeedToken, ModerationCase, Report, SearchDocument]
+               Digest, Mute, FeedToken, ModerationCase, Report, SearchDocument, UserSession]
 
 __all__ = ["AuditEntry", "Event", "Grant", "Module", "Resource", "ROLES", "VISIBILITIES",
            "Invitation", "JoinRequest", "Membership", "Notification", "Delivery", "DigestState",
-           "Digest", "Mute", "FeedToken", "Space", "SpaceParent", "ApiToken", "LoginLink", "User",
+           "Digest", "Mute", "FeedToken", "Space", "SpaceParent", "ApiToken", "LoginLink", "User", "UserSession",
            "CORE_MODELS", "ModerationCase", "Report", "REPORT_CATEGORIES", "SearchDocument"]

@@ -18,7 +18,9 @@ class User(UserMixin, KernelModel):
     """A person.  E-mail is the identity (lower-cased); the password is optional.
 
     ``auth_stamp`` is part of the session identifier: rotating it (password change, "sign out
-    everywhere", suspension) ends every other session at once, with no server-side session store.
+    everywhere", suspension) ends every other session at once.  Each signed-in browser also has
+    its own :class:`UserSession` row, so signing out ends that one session on the server: a
+    copy of its cookie opens nothing afterwards.
     """
 
     email = CharField(max_length=254, unique=True)
@@ -34,8 +36,15 @@ class User(UserMixin, KernelModel):
     created_at = DateTimeField(default=utcnow)
     last_seen_at = DateTimeField(null=True)
 
-    def get_id(self) -> str:  # Flask-Login: what the session cookie carries
-        return f"{self.id}:{self.auth_stamp}"
+    def get_id(self) -> str:
+        """Flask-Login: what the session (and remember) cookie carries,
+        ``<id>:<auth stamp>:<session key>``.  Asked when someone signs in, it opens a new
+        server-side session (see ``placette.identity.sessions``)."""
+        key = getattr(self, "_session_key", None)
+        if key is None:
+            from ..identity.sessions import open_session
+            key = self._session_key = open_session(self)
+        return f"{self.id}:{self.auth_stamp}:{key}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
@@ -47,6 +56,18 @@ class User(UserMixin, KernelModel):
 
     def __str__(self) -> str:
         return self.display_name
+
+
+class UserSession(KernelModel):
+    """One signed-in browser: its key is in the session cookie, only a hash of it here.
+
+    Deleting the row (sign-out) ends that session on the server whatever copy of the cookie
+    survives; each request checks it in the same single indexed query that loads the person.
+    """
+
+    user = ForeignKeyField(User, backref="sessions", on_delete="CASCADE")
+    key_hash = CharField(max_length=64, unique=True)
+    created_at = DateTimeField(default=utcnow, index=True)
 
 
 class LoginLink(KernelModel):

@@ -6,11 +6,12 @@ limited per client address and per e-mail address.
 """
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from ..i18n import N_, _
 from ..identity import invitations, links
+from ..identity.sessions import close_session, session_key
 from ..identity.accounts import (AccountError, find_by_email, has_control_characters,
                                  set_password, verify_password)
 from ..kernel import config
@@ -148,6 +149,8 @@ def use_link(secret):
 def sign_out():
     form = ConfirmForm()
     if form.validate_on_submit():
+        # End the session on the server too: a copy of this cookie must open nothing.
+        close_session(session_key(session.get("_user_id")))
         logout_user()
         flash(_("You are signed out."), "info")
     return redirect(url_for("dashboard.home"))

@@ -61,6 +61,15 @@ class NewPasswordForm(FlaskForm):
                              render_kw={"autocomplete": "new-password"})
 
 
+class ChangePasswordForm(NewPasswordForm):
+    """A signed-in person's new password: the current one is asked first, so a stolen session
+    does not become a stolen account."""
+
+    current_password = PasswordField(_l("Current password"),
+                                     validators=[DataRequired(), Length(max=200)],
+                                     render_kw={"autocomplete": "current-password"})
+
+
 class AcceptInvitationForm(FlaskForm):
     display_name = StringField(_l("Your name, as others will see it"),
                                validators=[Optional(), Length(max=120), NoControlCharacters()],

@@ -3,31 +3,34 @@ from __future__ import annotations
 
 import json
 
-from flask import (Blueprint, Response, abort, flash, redirect, render_template, request,
-                   session, url_for)
+from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template,
+                   request, url_for)
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..i18n import _
+from ..identity import links
 from ..identity.accounts import (AccountError, clean_name, has_control_characters, set_password,
-                                 sign_out_everywhere)
+                                 sign_out_everywhere, verify_password)
+from ..mail import send_templated
+from .limits import limit
 from ..identity.rgpd import erase_user, export_user_data
 from ..identity.tokens import create_token, revoke
 from ..models import ApiToken, User
-from .forms import ConfirmForm, DeleteAccountForm, NewPasswordForm, ProfileForm
+from .forms import ChangePasswordForm, ConfirmForm, DeleteAccountForm, ProfileForm
 
 bp = Blueprint("profile", __name__, url_prefix="/me")
 
 
-def _page(form=None, password_form=None, status: int = 200):
+def _page(form=None, password_form=None, status: int = 200, new_token: str | None = None):
     """The profile page; a form that failed comes back with its errors and what was typed."""
     tokens = list(ApiToken.select().where((ApiToken.user == current_user.id)
                                           & ApiToken.revoked_at.is_null())
                   .order_by(ApiToken.created_at))
     return render_template("profile/index.html",
                            form=form or ProfileForm(obj=current_user, formdata=None),
-                           password_form=password_form or NewPasswordForm(formdata=None),
+                           password_form=password_form or ChangePasswordForm(formdata=None),
                            confirm=ConfirmForm(), tokens=tokens,
-                           new_token=session.pop("new_token", None)), status
+                           new_token=new_token), status
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -53,10 +56,26 @@ def index():
 
 @bp.route("/password", methods=["POST"])
 @login_required
+@limit("10 per hour", key_func=lambda: f"me-password:{current_user.id}")
 def password():
-    form = NewPasswordForm()
+    """Change the password: the current one is asked (a stolen session must not become a stolen
+    account).  Someone who has none -- they sign in by e-mailed links -- is sent a link to
+    choose one: only the mailbox's owner can use it."""
+    user = User.get_by_id(current_user.id)
+    if not user.password_hash:
+        if not ConfirmForm().validate_on_submit():
+            abort(400)
+        secret = links.create_link(user, "reset", 60)
+        send_templated(user.email, user.language, "Choose a new password for %(city)s",
+                       "mail/password_reset", user=user, url=f"/auth/reset/{secret}")
+        flash(_("We sent you an e-mail with a link to choose your password."), "success")
+        return redirect(url_for("profile.index"))
+    form = ChangePasswordForm()
     if form.validate_on_submit():
-        user = User.get_by_id(current_user.id)
+        if not verify_password(user, form.current_password.data):
+            form.current_password.errors = list(form.current_password.errors) + [
+                _("This is not your current password.")]
+            return _page(password_form=form, status=400)
         try:
             set_password(user, form.password.data)
         except AccountError as exc:
@@ -89,8 +108,13 @@ def new_token():
     if has_control_characters(name):
         name = ""
     name = name or _("API token")
-    session["new_token"] = create_token(User.get_by_id(current_user.id), name)
-    return redirect(url_for("profile.index") + "#tokens")
+    # Shown once, in the answer to this POST: never put in the session cookie (signed, not
+    # encrypted -- anyone holding the cookie could read it) nor kept anywhere in clear.
+    secret = create_token(User.get_by_id(current_user.id), name)
+    body, status = _page(new_token=secret)
+    response = current_app.make_response((body, status))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])

@@ -1,7 +1,8 @@
 """Who is making the request: session cookie (Flask-Login) or ``Authorization: Bearer``.
 
-The session cookie carries ``<user id>:<auth stamp>``; a stamp that no longer matches (password
-changed, signed out everywhere, suspended) makes the session anonymous at once.
+The session cookie carries ``<user id>:<auth stamp>:<session key>``; a session signed out on the
+server (``placette.identity.sessions``) or a stamp that no longer matches (password changed,
+signed out everywhere, suspended) makes the request anonymous at once.
 
 A bearer token that is unknown, revoked or belongs to a suspended account is refused with a 401
 ``{"error": {"code": "invalid_token"}}`` before any view runs: silently treating the script as
@@ -13,7 +14,8 @@ from __future__ import annotations
 from flask import g, request
 from flask_login import AnonymousUserMixin, LoginManager
 
-from ..db import compiled_sql, utcnow
+from ..db import utcnow
+from ..identity.sessions import user_for_session
 from ..identity.tokens import user_for_token
 from ..models import User
 
@@ -39,13 +41,14 @@ def init(app, registry) -> LoginManager:
             # Explicit credentials win over the cookie: a script sending a token acts as the
             # token's owner (or as nobody if it is wrong), whoever is signed in in the browser.
             return None
-        user_id, _, stamp = (session_id or "").partition(":")
-        if not user_id.isdigit():
+        user_id, _, rest = (session_id or "").partition(":")
+        stamp, _, key = rest.partition(":")
+        if not user_id.isdigit() or not key:
             return None
-        sql = compiled_sql("session.user", lambda: User.select().where(User.id == 0))
-        user = next(iter(User.raw(sql, int(user_id))), None)  # every request: cached SQL
+        user = user_for_session(int(user_id), key)  # every request: one indexed query
         if user is None or user.auth_stamp != stamp or user.is_suspended:
             return None
+        user._session_key = key
         now = utcnow()
         if user.last_seen_at is None or (now - user.last_seen_at).total_seconds() > 3600:
             User.update(last_seen_at=now).where(User.id == user.id).execute()

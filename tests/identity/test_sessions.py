@@ -28,7 +28,8 @@ def test_changing_the_password_ends_other_sessions_only(app, make_user):
     laptop, phone = _two_browsers(app, user)
     assert signed_in(laptop) and signed_in(phone)
 
-    response = laptop.post("/me/password", data={"password": "a brand new secret"})
+    response = laptop.post("/me/password", data={"current_password": PASSWORD,
+                                                 "password": "a brand new secret"})
     assert response.status_code == 302
     assert signed_in(laptop)
     assert not signed_in(phone)
@@ -44,7 +45,8 @@ def test_changing_the_password_ends_other_sessions_only(app, make_user):
 def test_a_too_short_password_is_a_form_error(app, make_user):
     user = make_user(password=PASSWORD)
     laptop, phone = _two_browsers(app, user)
-    response = laptop.post("/me/password", data={"password": "short"})
+    response = laptop.post("/me/password", data={"current_password": PASSWORD,
+                                                 "password": "short"})
     assert response.status_code == 400
     assert "10" in text(response)  # "at least 10 characters"
     assert signed_in(laptop) and signed_in(phone)  # nothing changed
