@@ -112,7 +112,9 @@ def create_app(instance: str | Path | None = None, config: InstanceConfig | None
     registry.call_each("startup", strict=True, app=app)
     from . import page_cache
     page_cache.install(app, config, registry, db)  # inside ProxyFix: keyed on the real host
-    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    hops = config.web.proxies  # forwarded headers trusted only behind declared proxies
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     return app
 
 

@@ -7,7 +7,8 @@ person reading it is installing a city's site, not debugging Python.
 Environment variables win over the file (twelve-factor deployments set secrets that way):
 ``PLACETTE_<KEY>`` for top-level keys (``PLACETTE_DATABASE_URL``, ``PLACETTE_REDIS_URL``,
 ``PLACETTE_SECRET_KEY``, ``PLACETTE_PLUGINS`` as a comma-separated list...) and
-``PLACETTE_<SECTION>_<KEY>`` for sections (``PLACETTE_MAIL_BACKEND``, ``PLACETTE_SMTP_HOST``...).
+``PLACETTE_<SECTION>_<KEY>`` for sections (``PLACETTE_MAIL_BACKEND``, ``PLACETTE_SMTP_HOST``,
+``PLACETTE_WEB_PROXIES``...).
 """
 from __future__ import annotations
 
@@ -70,6 +71,18 @@ class PageCacheConfig(_Section):
     max_page_kb: int = Field(default=512, ge=1, le=65536)  # bigger pages are not kept
 
 
+class WebConfig(_Section):
+    """How the web processes are reached.
+
+    ``proxies``: how many reverse proxies stand in front (nginx: 1).  Their ``X-Forwarded-For``,
+    ``-Proto`` and ``-Host`` are trusted for exactly that many hops; with 0 (the default, right
+    for ``placette run`` or ``placette demo`` reached directly) they are ignored, so nobody can
+    pick the client address the rate limits count.
+    """
+
+    proxies: int = Field(default=0, ge=0, le=5)
+
+
 class InstanceConfig(_Section):
     """The validated contents of ``placette.toml``; paths are resolved against the instance folder."""
 
@@ -97,6 +110,7 @@ class InstanceConfig(_Section):
     mail: MailConfig = MailConfig()
     theme: ThemeConfig = ThemeConfig()
     page_cache: PageCacheConfig = PageCacheConfig()
+    web: WebConfig = WebConfig()
     plugin_settings: dict[str, dict[str, Any]] = Field(default_factory=dict, alias="plugin")
 
     # Set by load(), not by the file.
@@ -186,7 +200,8 @@ def _env_overrides(environ: dict[str, str],
     data: dict[str, Any] = {}
     origins = {} if origins is None else origins
     sections = {"mail": set(MailConfig.model_fields), "theme": set(ThemeConfig.model_fields),
-                "page_cache": set(PageCacheConfig.model_fields)}
+                "page_cache": set(PageCacheConfig.model_fields),
+                "web": set(WebConfig.model_fields)}
     top = set(InstanceConfig.model_fields) - set(sections) - {"plugin_settings", "root", "source"}
     for name, raw in environ.items():
         if not name.startswith("PLACETTE_") or name == INSTANCE_ENV:
