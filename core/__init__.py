@@ -35,6 +35,9 @@ def __getattr__(name: str):
         "visible": ("permissions", "visible"), "can_read": ("permissions", "can_read"),
         "visible_spaces": ("permissions", "visible_spaces"),
         "has_role": ("permissions", "has_role"),
+        # one-line text (titles, names, places): forms, API bodies, mail subjects
+        "OneLine": ("oneline", "OneLine"), "OneLineStr": ("oneline", "OneLineStr"),
+        "one_line": ("oneline", "one_line"),
         "visibility_clause": ("permissions", "visibility_clause"),
         "ITEM_VISIBILITIES": ("permissions", "ITEM_VISIBILITIES"),
         # reading levels, so plugins count "narrower than the space" as the kernel does
@@ -111,4 +114,5 @@ __all__ = [
     "current_config", "create_app", "DemoCity", "NotificationChannel", "NotificationItem",
     "NotificationLinks", "slugify", "prepared", "viewer_key", "PreparedQueryError",
     "Id", "MAX_ID", "parse_id", "sign_in_url",
+    "OneLine", "OneLineStr", "one_line",
 ]

@@ -17,6 +17,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from .config import InstanceConfig
+from .oneline import one_line
 
 
 def compose(config: InstanceConfig, to: str, subject: str, text: str, html: str | None = None,
@@ -24,7 +25,9 @@ def compose(config: InstanceConfig, to: str, subject: str, text: str, html: str 
     message = EmailMessage(policy=email.policy.SMTP)
     message["From"] = config.mail.sender
     message["To"] = to
-    message["Subject"] = subject
+    # Subjects carry stored values (a meeting's title...): one line whatever they hold, or a
+    # single line break would fail every delivery (and could add headers).
+    message["Subject"] = one_line(subject)
     message["Date"] = email.utils.formatdate(localtime=False)
     message["Message-ID"] = email.utils.make_msgid(domain="placette.local")
     message["Auto-Submitted"] = "auto-generated"
@@ -33,7 +36,7 @@ def compose(config: InstanceConfig, to: str, subject: str, text: str, html: str 
         message.add_alternative(html, subtype="html")
     # After the content: set_content() drops every Content-* header set before it.
     for key, value in (headers or {}).items():
-        message[key] = value
+        message[key] = one_line(str(value))
     return message
 
 

@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, Va
 
 from ..i18n import lazy_gettext as _l
 from ..identity.accounts import has_control_characters
+from ..oneline import OneLine
 
 
 class NoControlCharacters:
@@ -97,7 +98,7 @@ class ProfileForm(FlaskForm):
 
 
 class SpaceForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=150)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=150), OneLine()])
     slug = StringField(_l("Address"), validators=[DataRequired(), Length(max=63),
                                                   Regexp(r"^[a-z0-9][a-z0-9-]*$",
                                                          message=_l("Lower-case letters, "

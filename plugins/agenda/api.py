@@ -27,17 +27,17 @@ class Strict(BaseModel):
 
 
 class MeetingIn(Strict):
-    title: str = Field(max_length=200)
+    title: placette.OneLineStr = Field(max_length=200)
     description: str = Field("", max_length=20000, description="Markdown")
     starts_at: dt.datetime
     ends_at: dt.datetime
     timezone: str | None = Field(None, description="IANA zone; default: the instance's")
-    rrule: str | None = Field(None, max_length=500,
+    rrule: placette.OneLineStr | None = Field(None, max_length=500,
                               description="RFC 5545 RRULE, e.g. FREQ=MONTHLY;BYDAY=1TU")
-    address: str = Field("", max_length=300)
-    room: str = Field("", max_length=150)
-    map_url: str = Field("", max_length=500)
-    online_url: str = Field("", max_length=500)
+    address: placette.OneLineStr = Field("", max_length=300)
+    room: placette.OneLineStr = Field("", max_length=150)
+    map_url: placette.OneLineStr = Field("", max_length=500)
+    online_url: placette.OneLineStr = Field("", max_length=500)
     capacity: int | None = None
     visibility: Visibility | None = Field(None, description="default: the space's setting")
     reminder_hours: list[int] | None = Field(None, description="default: the space's setting")
@@ -46,16 +46,16 @@ class MeetingIn(Strict):
 
 
 class MeetingPatch(Strict):
-    title: str | None = Field(None, max_length=200)
+    title: placette.OneLineStr | None = Field(None, max_length=200)
     description: str | None = Field(None, max_length=20000)
     starts_at: dt.datetime | None = None
     ends_at: dt.datetime | None = None
     timezone: str | None = None
-    rrule: str | None = Field(None, max_length=500)
-    address: str | None = Field(None, max_length=300)
-    room: str | None = Field(None, max_length=150)
-    map_url: str | None = Field(None, max_length=500)
-    online_url: str | None = Field(None, max_length=500)
+    rrule: placette.OneLineStr | None = Field(None, max_length=500)
+    address: placette.OneLineStr | None = Field(None, max_length=300)
+    room: placette.OneLineStr | None = Field(None, max_length=150)
+    map_url: placette.OneLineStr | None = Field(None, max_length=500)
+    online_url: placette.OneLineStr | None = Field(None, max_length=500)
     capacity: int | None = None
     visibility: Visibility | None = None
     reminder_hours: list[int] | None = None

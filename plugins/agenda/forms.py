@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 _l = placette.lazy_gettext
 DT_FORMAT = "%Y-%m-%dT%H:%M"
+ONE_LINE = placette.OneLine()  # titles, places, links: what mail subjects and calendars show
 
 
 def visibility_choices():
@@ -18,7 +19,7 @@ def visibility_choices():
 
 
 class MeetingForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200), ONE_LINE])
     starts_at = DateTimeLocalField(_l("Starts"), format=DT_FORMAT,
                                    validators=[DataRequired()])
     ends_at = DateTimeLocalField(_l("Ends"), format=DT_FORMAT, validators=[DataRequired()])
@@ -30,17 +31,17 @@ class MeetingForm(FlaskForm):
         ("custom", _l("Custom rule (below)"))], default="none")
     repeat_until = DateField(_l("Repeats until (optional)"), validators=[Optional()])
     rrule = StringField(_l("Custom recurrence rule (iCalendar RRULE)"),
-                        validators=[Optional(), Length(max=500)],
+                        validators=[Optional(), Length(max=500), ONE_LINE],
                         description=_l("For example FREQ=MONTHLY;BYDAY=1TU for the first "
                                        "Tuesday of each month."))
     description = TextAreaField(_l("Description"), validators=[Length(max=20000)],
                                 description=_l("Agenda of the meeting. Markdown is accepted."))
-    address = StringField(_l("Address"), validators=[Length(max=300)],
+    address = StringField(_l("Address"), validators=[Length(max=300), ONE_LINE],
                           render_kw={"autocomplete": "street-address"})
-    room = StringField(_l("Room"), validators=[Length(max=150)])
-    map_url = StringField(_l("Map link (optional)"), validators=[Length(max=500)])
+    room = StringField(_l("Room"), validators=[Length(max=150), ONE_LINE])
+    map_url = StringField(_l("Map link (optional)"), validators=[Length(max=500), ONE_LINE])
     online_url = StringField(_l("Online meeting link (optional)"),
-                             validators=[Length(max=500)])
+                             validators=[Length(max=500), ONE_LINE])
     capacity = IntegerField(_l("Number of seats (optional)"),
                             validators=[Optional(), NumberRange(min=1, max=100000)],
                             description=_l("Leave empty for no limit. Beyond it, people join "

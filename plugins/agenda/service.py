@@ -40,12 +40,18 @@ def settings(space) -> Any:
 
 # -- validation -------------------------------------------------------------------------------
 
+ONE_LINE_FIELDS = {"title", "address", "room", "map_url", "online_url"}
+ONE_LINE_MESSAGE = "must be written on one line, without line breaks or control characters"
+
+
 def _text(data: dict, name: str, limit: int, required: bool = False) -> str:
     value = (data.get(name) or "").strip()
     if required and not value:
         raise AgendaError("required", f"{name} is required", name)
     if len(value) > limit:
         raise AgendaError("too_long", f"{name} has at most {limit} characters", name)
+    if name in ONE_LINE_FIELDS and placette.one_line(value) != value:
+        raise AgendaError("invalid_characters", f"{name} {ONE_LINE_MESSAGE}", name)
     return value
 
 

@@ -81,9 +81,9 @@ class DocumentOut(BaseModel):
 class DocumentPatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    title: str | None = Field(None, max_length=300)
+    title: placette.OneLineStr | None = Field(None, max_length=300)
     description: str | None = Field(None, max_length=5000)
-    alt_text: str | None = Field(None, max_length=500)
+    alt_text: placette.OneLineStr | None = Field(None, max_length=500)
     tags: list[str] | None = None
     visibility: str | None = None
     folder_id: placette.Id | None = None
@@ -100,7 +100,7 @@ class FolderOut(BaseModel):
 class FolderIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=150)
+    name: placette.OneLineStr = Field(min_length=1, max_length=150)
     parent_id: placette.Id | None = None
     visibility: str | None = None
 

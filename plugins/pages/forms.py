@@ -16,7 +16,8 @@ _l = placette.lazy_gettext
 
 
 class PageForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(_l("Give the page a title."))],
+    title = StringField(_l("Title"), validators=[DataRequired(_l("Give the page a title.")),
+                                                 placette.OneLine()],
                         render_kw={"autocomplete": "off"})
     slug = StringField(
         _l("Address of the page (optional)"), render_kw={"autocomplete": "off",
