@@ -15,6 +15,7 @@ from ..i18n import _
 from ..models import FeedToken, Mute, Resource, Space, User
 from ..permissions import can, can_read
 from ..web.forms import ConfirmForm
+from ..web.guards import from_this_site
 from . import links, queries
 from .channels import channels, mode_of
 from .items import describe
@@ -49,12 +50,14 @@ def index():
 @bp.route("/notifications/<int:notification_id>/open")
 @login_required
 def open_one(notification_id):
-    """Mark one notification read and go where it points."""
+    """Mark one notification read and go where it points (a link from another site only goes
+    there: a GET triggered elsewhere writes nothing)."""
     row = queries.inbox(current_user).where(
         queries.Notification.id == notification_id).first()
     if row is None:
         abort(404)
-    queries.mark_read(current_user, [row.id])
+    if from_this_site():
+        queries.mark_read(current_user, [row.id])
     return redirect(describe(row.event).path)
 
 

@@ -6,12 +6,32 @@ off there, and sets ``g.space``.  Views receive ``space`` as their first argumen
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, g
+from urllib.parse import urlparse
+
+from flask import Blueprint, abort, g, request
 from flask_login import current_user
 
 from ..db import compiled_sql
 from ..models import Space
 from ..permissions import can_read
+
+
+def from_this_site() -> bool:
+    """Did this request come from the site itself (or the address bar), not a link elsewhere?
+
+    For the few GETs that write something small on the visitor's behalf (opening a notification
+    marks it read, the language switcher saves the choice): a link on another site must not make
+    them write.  Browsers say where a request comes from in ``Sec-Fetch-Site`` (``none`` is the
+    address bar or a bookmark); without it, a ``Referer`` from another host means another site.
+    Old clients that send neither are trusted (they could as well have clicked a link here).
+    """
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site in ("same-origin", "none")
+    referer = request.headers.get("Referer")
+    if referer:
+        return urlparse(referer).netloc == request.host
+    return True
 
 
 def get_space(slug: str) -> Space:

@@ -11,6 +11,7 @@ from markupsafe import Markup
 from ..declarations import NavItem, SlotContext
 from ..i18n import _, format_date, format_datetime, format_number, get_locale
 from ..kernel import current
+from .guards import from_this_site
 from ..markup import render_markdown, summary
 from ..permissions import can as can_do
 
@@ -127,9 +128,11 @@ def init(app) -> None:
 
     @app.after_request
     def remember_language(response):
-        """``?lang=xx`` from the switcher: remember it (cookie; profile for signed-in people)."""
+        """``?lang=xx`` from the switcher: remember it (cookie; profile for signed-in people) --
+        only when the site's own switcher asked, never for a link on another site."""
         chosen = request.args.get("lang")
-        if chosen and chosen in current().config.languages and request.method == "GET":
+        if chosen and chosen in current().config.languages and request.method == "GET" \
+                and from_this_site():
             response.set_cookie("lang", chosen, max_age=365 * 86400, samesite="Lax",
                                 httponly=True)
             if current_user.is_authenticated and current_user.language != chosen:
