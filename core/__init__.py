@@ -58,6 +58,7 @@ def __getattr__(name: str):
         "space_blueprint": ("web.guards", "space_blueprint"),
         "readable_space_or_404": ("web.guards", "readable_space_or_404"),
         "sign_in_url": ("web.auth", "sign_in_url"),
+        "safe_next": ("web.guards", "safe_next"),
         "render_slot": ("web.rendering", "render_slot"),
         # services
         "enqueue": ("tasks", "enqueue"), "emit": ("events", "emit"), "send_mail": ("mail", "send_mail"),
@@ -107,7 +108,7 @@ __all__ = [
     "can", "require", "visible", "visible_spaces", "has_role", "can_read", "visibility_clause",
     "ITEM_VISIBILITIES", "SPACE_LEVELS", "ITEM_LEVELS", "required_level",
     "role_in", "roles_of", "User", "Space", "Membership", "Resource", "Module", "is_enabled",
-    "settings_of", "enabled_plugins", "space_blueprint", "readable_space_or_404",
+    "settings_of", "enabled_plugins", "space_blueprint", "readable_space_or_404", "safe_next",
     "render_slot", "enqueue", "emit", "send_mail", "send_templated", "publish_resource",
     "withdraw_resource", "record_audit", "lookup_resource", "moderation_state",
     "exclude_moderated", "moderation_clause", "space_settings", "active_memberships", "ApiError",
