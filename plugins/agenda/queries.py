@@ -165,7 +165,8 @@ def link_spaces(actor, occurrences: list[Occurrence]) -> dict[int, str]:
         meeting = by_id[meeting_id]
         readable = [s for s in spaces if placette.can_read(actor, s, meeting.visibility)]
         home = [s for s in readable if s.id == meeting.space_id]
-        chosen = (home or readable or spaces)[0]
+        # Never a link through a space the actor may not know exists.
+        chosen = (home or readable or placette.visible_spaces(spaces, actor) or spaces)[0]
         found[meeting_id] = chosen.slug
     return found
 
