@@ -14,67 +14,106 @@ function of ``inputs``:
 
 * pass every value the query depends on as an input (ids, page numbers, a role summary from
   :func:`viewer_key`) -- never read the clock or the request inside ``build``;
-* inputs must be hashable: lists become tuples.
+* inputs must be hashable: lists become tuples;
+* values that change at every call without changing the SQL (the time) are *late* values:
+  ``build`` receives a :class:`Late` placeholder for each, and each call binds its value;
+* the shape of the rows is the caller's choice (``.rows()``, ``.tuples()``...), never a
+  ``.tuples()`` inside ``build``.
+
+Only peewee's documented API is used: ``query.sql()`` for the text, a ``Node`` whose
+``__sql__`` adds a parameter (``Context.value``) for late values, ``Database.execute_sql`` to
+run it, and :mod:`placette.db.rows` to convert the rows.  Nothing here is needed for a query to
+be right -- plain peewee gives the same rows -- it only skips writing the SQL again.
 
 Plugins use it through the facade (``placette.prepared``); ``tests/test_query_memo.py`` shows the
 contract, including what goes wrong when an input is forgotten.
 """
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from collections import OrderedDict
 from typing import Any, Callable, Hashable
 
+import peewee
+
 from .db import database
-from .db.rows import model_row_builder
+from .db.rows import RowReader
 from .roles import is_city_admin, is_signed_in, roles_of
 
 MEMO_SIZE = 20_000  # entries per app: a few KB each; about 40 MB for 20,000 people browsing
 
 
-class _Entry:
-    """The memoised part: the query object (for its row conversion), its SQL and parameters,
-    and which parameter positions take the late values of each call."""
+class PreparedQueryError(ValueError):
+    """``build`` broke the contract of :func:`prepared` (see the message)."""
 
-    __slots__ = ("query", "sql", "params", "late_positions", "count_sql", "row_reader",
-                 "row_builder")
+
+class _Slot:
+    """What a late value's place holds in the memoised parameters until a call binds it."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
+
+
+class Late(peewee.Node):
+    """The placeholder ``build`` receives for a late value: a query parameter named ``name``.
+
+    It compares with a column (``Meeting.starts_at > now``), sits in ``in_([...])`` or a
+    function's arguments, like the value would; arithmetic on it is refused, because the SQL
+    would compute with the placeholder, not with the value: compute in Python, pass the result
+    as its own late value.  Written through ``Context.value`` without a converter: each call's
+    value is bound as given, as ``database.execute_sql`` would take it.
+    """
+
+    __slots__ = ("slot",)
+
+    def __init__(self, name: str):
+        self.slot = _Slot(name)
+
+    def __sql__(self, ctx):
+        return ctx.value(self.slot, converter=False)
+
+    def _refuse(self, *_args):
+        raise PreparedQueryError(f"late value {self.slot.name!r} is computed on: compute in "
+                                 f"Python and pass the result as its own late value")
+
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _refuse
+    __truediv__ = __rtruediv__ = __mod__ = __rmod__ = __neg__ = _refuse
+
+
+class _Entry:
+    """The memoised part: the query built once (placeholders for late values), its SQL and
+    parameters, where each late value goes, and how to read its rows (made on first read)."""
+
+    __slots__ = ("query", "sql", "params", "late_positions", "count_sql", "reader", "named")
 
     def __init__(self, query, sql: str, params: list, late_positions: dict[int, str]):
         self.query, self.sql, self.params = query, sql, params
         self.late_positions = late_positions
         self.count_sql = f'SELECT COUNT(1) FROM ({sql}) AS "_wrapped"'
-        self.row_reader: dict | None = None  # see _reader_state
-        self.row_builder = None  # joined model rows: see placette.db.rows
+        self.reader = RowReader(query)
+        self.named = False  # expressions named after the first cursor's description
 
 
-# What a peewee cursor wrapper works out from the SQL's columns before converting the first
-# row -- column names, converters, the join graph of model rows, a namedtuple class.  It depends
-# on the SQL alone, and building it cost more than converting a page of rows (a namedtuple
-# class is compiled each time): the entry keeps it.  Only for peewee's own model wrappers,
-# whose state is plain data (a namedtuple constructor is rebound below).
-_PER_CURSOR = frozenset({"cursor", "count", "index", "initialized", "populated", "row_cache"})
-_SHAREABLE_WRAPPERS = frozenset({"ModelCursorWrapper", "ModelObjectCursorWrapper",
-                                 "ModelDictCursorWrapper", "ModelTupleCursorWrapper",
-                                 "ModelNamedTupleCursorWrapper"})
-
-
-def _reader_state(wrapper) -> dict | None:
-    if type(wrapper).__name__ not in _SHAREABLE_WRAPPERS or type(wrapper).__module__ != "peewee":
-        return None
-    state = {k: v for k, v in vars(wrapper).items() if k not in _PER_CURSOR}
-    if "impl" in state:  # ModelNamedTupleCursorWrapper: its constructor closes over ``self``
-        state["constructor"] = state["impl"]._make
-    return state
+def _prepare(name: str, build: Callable[..., Any], inputs: tuple, late_names: tuple) -> _Entry:
+    query = build(*inputs, **{k: Late(k) for k in late_names})
+    sql, params = query.sql()
+    positions = {i: p.name for i, p in enumerate(params) if isinstance(p, _Slot)}
+    missing = set(late_names) - set(positions.values())
+    if missing:
+        raise PreparedQueryError(f"{name}: late value(s) {', '.join(sorted(missing))} are not "
+                                 f"used as SQL parameters")
+    return _Entry(query, sql, params, positions)
 
 
 class PreparedQuery:
     """A prepared query bound to this call's late values, to run as many times as needed."""
 
-    __slots__ = ("_entry", "params")
+    __slots__ = ("_entry", "params", "_build", "_inputs", "_late")
 
-    def __init__(self, entry: _Entry, late: dict[str, Any]):
-        self._entry = entry
+    def __init__(self, entry: _Entry, build, inputs: tuple, late: dict[str, Any]):
+        self._entry, self._build, self._inputs, self._late = entry, build, inputs, late
         if entry.late_positions:
             params = list(entry.params)
             for index, name in entry.late_positions.items():
@@ -87,106 +126,57 @@ class PreparedQuery:
     def sql(self) -> str:
         return self._entry.sql
 
-    @property
-    def query(self):
-        return self._entry.query
-
     def cursor(self):
         return database.execute_sql(self._entry.sql, self.params)
 
-    def rows(self) -> list:
-        """The rows, shaped as the query asked (model instances with their joins, tuples,
-        dicts...): the query's own cursor wrapper converts them."""
+    def _read(self, shape: str) -> list:
         entry = self._entry
-        if entry.row_builder is not None:
-            cursor = self.cursor()
-            try:
-                return [entry.row_builder(row) for row in cursor.fetchall()]
-            finally:
-                cursor.close()
         cursor = self.cursor()
-        wrapper = entry.query._get_cursor_wrapper(cursor)
-        state = entry.row_reader
-        if state is not None:
-            vars(wrapper).update(state)
-            wrapper.initialized = True
-            # What iterating the wrapper does, minus a fetchone() and two method calls per row.
-            try:
-                return [wrapper.process_row(row) for row in cursor.fetchall()]
-            finally:
-                cursor.close()
-        rows = list(wrapper)
-        if wrapper.initialized:  # peewee initialises on the first row only
-            entry.row_reader = _reader_state(wrapper)
-            entry.row_builder = model_row_builder(wrapper)
-        return rows
+        try:
+            fetched = cursor.fetchall()
+            if not entry.named:
+                entry.reader.name_columns(cursor.description)
+                entry.named = True
+        finally:
+            cursor.close()
+        return getattr(entry.reader, shape)(fetched)
+
+    def rows(self) -> list:
+        """Model instances of the query's model, joined models set on their foreign keys
+        (:mod:`placette.db.rows`).  A query whose joins the reader cannot tell apart is run by
+        peewee itself (built again with this call's values): the same rows, SQL written anew."""
+        if not self._entry.reader.joins_known:
+            return list(self._build(*self._inputs, **self._late))
+        return self._read("models")
+
+    def tuples(self) -> list[tuple]:
+        return self._read("tuples")
+
+    def namedtuples(self) -> list:
+        return self._read("namedtuples")
+
+    def dicts(self) -> list[dict]:
+        return self._read("dicts")
 
     def first(self):
         rows = self.rows()
         return rows[0] if rows else None
 
     def scalar(self):
-        row = self.cursor().fetchone()
+        cursor = self.cursor()
+        try:
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
         return row[0] if row else None
 
     def count(self) -> int:
         """How many rows the query returns (its ``LIMIT`` included), as ``query.count()``."""
-        return database.execute_sql(self._entry.count_sql, self.params).fetchone()[0]
-
-
-class PreparedQueryError(ValueError):
-    """``build`` broke the contract of :func:`prepared` (see the message)."""
-
-
-_SENTINEL_BASE = dt.datetime(1901, 1, 1)
-
-
-def _sentinel(value: Any, round_: int, index: int) -> Any:
-    """A value of ``value``'s type that no real data holds, different per round and name."""
-    n = round_ * 1000 + index
-    if isinstance(value, dt.datetime):
-        return _SENTINEL_BASE + dt.timedelta(seconds=n, microseconds=7)
-    if isinstance(value, dt.date):
-        return dt.date(1901, 1, 1) + dt.timedelta(days=n)
-    if isinstance(value, bool):
-        raise PreparedQueryError("a late value cannot be a bool: pass it as an input")
-    if isinstance(value, int):
-        return -(10 ** 12) - n
-    if isinstance(value, float):
-        return -(10.0 ** 12) - n - 0.5
-    if isinstance(value, str):
-        return f"\x00late-{n}\x00"
-    raise PreparedQueryError(f"a late value must be a datetime, date, int, float or str, "
-                             f"not {type(value).__name__}")
-
-
-def _prepare(name: str, build: Callable[..., Any], inputs: tuple, late: dict) -> _Entry:
-    if not late:
-        query = build(*inputs)
-        sql, params = query.sql()
-        return _Entry(query, sql, params, {})
-    names = sorted(late)
-    first = {k: _sentinel(late[k], 1, i) for i, k in enumerate(names)}
-    second = {k: _sentinel(late[k], 2, i) for i, k in enumerate(names)}
-    query = build(*inputs, **first)
-    sql, params = query.sql()
-    sql_again, params_again = build(*inputs, **second).sql()
-    if sql != sql_again or len(params) != len(params_again):
-        raise PreparedQueryError(f"{name}: the SQL depends on a late value; make it an input")
-    positions: dict[int, str] = {}
-    for index, (one, two) in enumerate(zip(params, params_again)):
-        if one == two:
-            continue
-        found = [k for k in names if one == first[k] and two == second[k]]
-        if not found:  # e.g. ``now - timedelta(days=31)``: a value computed from a late one
-            raise PreparedQueryError(f"{name}: parameter {index} is computed from a late value; "
-                                     f"pass the computed value as its own late value")
-        positions[index] = found[0]
-    missing = set(names) - set(positions.values())
-    if missing:
-        raise PreparedQueryError(f"{name}: late value(s) {', '.join(sorted(missing))} are not "
-                                 f"used as SQL parameters")
-    return _Entry(query, sql, params, positions)
+        cursor = database.execute_sql(self._entry.count_sql, self.params)
+        try:
+            return cursor.fetchone()[0]
+        finally:
+            cursor.close()
 
 
 class _Memo:
@@ -229,19 +219,21 @@ def prepared(name: str, build: Callable[..., Any], *inputs: Hashable,
 
     ``name`` identifies the query (``"agenda.upcoming"``); ``inputs`` are every value the shape
     of the SQL depends on, part of the memo's key.  ``late`` values (the current time, most
-    often) change at every call without changing the SQL: they are bound as parameters.
-    ``build`` must use each late value as is, in a comparison -- the first build checks it,
-    by building twice with placeholder values, and raises :class:`PreparedQueryError` if the
-    SQL or a parameter is derived from one.  Outside an application context nothing is
-    memoised.
+    often) change at every call without changing the SQL: ``build`` is called once with a
+    :class:`Late` placeholder for each, which becomes a parameter bound to each call's value.
+    A placeholder is compared, listed or passed to a SQL function as is; arithmetic on it
+    raises :class:`PreparedQueryError` (compute in Python, pass the result as its own late
+    value), as does a late value ``build`` does not use.  Outside an application context
+    nothing is memoised.
     """
     memo = _memo()
-    key = (name, inputs, tuple(sorted(late)))
+    late_names = tuple(sorted(late))
+    key = (name, inputs, late_names)
     if memo is None:
-        entry = _prepare(name, build, inputs, late)
+        entry = _prepare(name, build, inputs, late_names)
     else:
-        entry = memo.get(key, lambda: _prepare(name, build, inputs, late))
-    return PreparedQuery(entry, late)
+        entry = memo.get(key, lambda: _prepare(name, build, inputs, late_names))
+    return PreparedQuery(entry, build, inputs, late)
 
 
 def viewer_key(actor: Any, *, moderation: bool = False) -> tuple:
@@ -262,3 +254,4 @@ def viewer_key(actor: Any, *, moderation: bool = False) -> tuple:
         spaces = moderated_space_ids(actor)
         key += (None if spaces is None else tuple(spaces),)
     return key
+

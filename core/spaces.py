@@ -230,13 +230,13 @@ def listed_page(actor: Any, *, kind: str | None = None, q: str = "", page: int =
 
     def build_page(_viewer, kind, q, page, per_page, order, _description):
         return (filtered(kind, q).select(*columns).order_by(*LISTED_ORDERS[order])
-                .paginate(page, per_page).namedtuples())
+                .paginate(page, per_page))
 
     viewer = viewer_key(actor)
     total = prepared("spaces.listed.count", lambda _viewer, kind, q: filtered(kind, q),
                      viewer, kind, q).count()
     rows = prepared("spaces.listed", build_page, viewer, kind, q, page, per_page,
-                    order, description).rows()
+                    order, description).namedtuples()
     return rows, total
 
 

@@ -1,91 +1,182 @@
-"""Joined rows into model instances, with less per-value work than peewee's generic wrapper.
+"""Rows of a query whose SQL was written earlier, converted with peewee's public API only.
 
-A list page reads a few dozen rows, each of two to four joined models (a meeting with its
-space, a document with its version and space).  peewee's ``ModelCursorWrapper`` assigns every
-value through the model's attribute descriptors -- a foreign-key id goes through two of them --
-which cost more than the query that fetched the rows.  For a query whose SQL is memoised
-(:mod:`placette.query_memo`), :func:`model_row_builder` works out once which ``__data__`` slot
-each column fills, then each row only stores values.
+:mod:`placette.query_memo` runs memoised SQL text with ``database.execute_sql``, so peewee's
+own cursor wrappers (private) never see those rows.  :class:`RowReader` is the conversion it
+owns instead, worked out once per query from documented API -- ``Select.selected_columns``,
+each column's ``Field.python_value``, ``Model._meta.sorted_fields`` -- and applied to each fetched row by
+position:
 
-Only columns that are plain fields or foreign-key ids of the model they belong to are stored
-directly; anything else (an alias such as ``space_slug``, a custom descriptor) is still set with
-``setattr``, exactly as peewee does.  The join wiring is peewee's own algorithm, unchanged.
+* :meth:`RowReader.tuples`, :meth:`RowReader.namedtuples`, :meth:`RowReader.dicts`: values
+  converted by their field (a date read from SQLite's text becomes a ``datetime``), named
+  after the field (``Alias`` names kept);
+* :meth:`RowReader.models`: one instance of the query's model per row, and one instance of
+  each joined model set on the foreign key that points to it (``meeting.space``).  Which key
+  is inferred from the models' declared foreign keys among the selected models (peewee keeps
+  the join's own choice private): the only one; when several could hold it, each that holds
+  its id if the whole row is selected (the same data peewee would load on access), else the
+  query model's own key.  A model joined on something else than a foreign key goes on the
+  query model's instance under the model's name, as peewee names it.  When none of this
+  decides (two keys to it, neither selected), :attr:`RowReader.joins_known` is false and the
+  caller lets peewee run the query instead.
+
+A joined instance whose columns are all ``NULL`` (an outer join without a match) is not set:
+its foreign key id stays what the row holds, so reading it gives ``None`` without a query.
+Instances are built through the model's constructor, so they carry its defaults for columns
+not selected and report the selected fields as dirty, like ``Model(**values)``.
 """
 from __future__ import annotations
 
-import inspect
-from typing import Callable
+from collections import namedtuple
+from typing import Any, Callable
 
 import peewee
 
-_PLAIN_ACCESSORS = (peewee.FieldAccessor, peewee.ForeignKeyAccessor)
+
+class AmbiguousJoin(ValueError):
+    """The reader cannot tell which foreign key holds a joined model (see the module doc)."""
 
 
-def _data_slot(model, column: str) -> str | None:
-    """The ``__data__`` key that ``setattr(instance, column, value)`` would fill on a fresh
-    instance, when that is all it would do; ``None`` when setattr must be kept."""
-    attribute = inspect.getattr_static(model, column, None)
-    if type(attribute) in _PLAIN_ACCESSORS and attribute.name == column:
-        return column
-    if type(attribute) is peewee.ObjectIdAccessor:
-        return attribute.field.name
+def _column_name(column) -> str | None:
+    if isinstance(column, (peewee.Alias, peewee.Field)):
+        return column.name
+    return None  # named after the cursor's description (RowReader.name_columns)
+
+
+def _converter(column) -> Callable[[Any], Any] | None:
+    node = column.unwrap() if isinstance(column, peewee.Alias) else column
+    if isinstance(node, peewee.Field):
+        return node.python_value
     return None
 
 
-def model_row_builder(wrapper) -> Callable[[tuple], peewee.Model] | None:
-    """A function turning one row into the root model instance with its joined instances, from
-    an initialised ``ModelCursorWrapper``; ``None`` for any other wrapper (left to peewee)."""
-    if type(wrapper) is not peewee.ModelCursorWrapper or not wrapper.initialized:
-        return None
-    constructors = wrapper._constructor_list
-    if not all(is_model for _key, _constructor, is_model in constructors):
-        return None  # a dict destination (rare): peewee's own path
-    root = wrapper.model
-    models = {key: constructor for key, constructor, _ in constructors}
-    plan = []
-    for index, key, column, converter in wrapper._row_spec:
-        target = key if key in models else root
-        plan.append((index, target, column, converter, _data_slot(models[target], column)))
-    plan = tuple(plan)
-    links = tuple(wrapper.src_to_dest)
-    reachable = dict(wrapper._dest_reachable)
-    keys = tuple(models.items())
+def _owner(column):
+    """The model (or ``ModelAlias``) a selected column belongs to, ``None`` for expressions."""
+    node = column.unwrap() if isinstance(column, peewee.Alias) else column
+    if isinstance(node, peewee.Field):
+        return node.model
+    return None
 
-    def build(row: tuple) -> peewee.Model:
-        objects = {key: constructor(__no_default__=True) for key, constructor in keys}
-        filled = set()
-        for index, key, column, converter, slot in plan:
-            value = row[index]
-            if value is not None:
-                filled.add(key)
-            if converter is not None:
-                value = converter(value)
-            if slot is not None:
-                objects[key].__data__[slot] = value
-            else:
-                setattr(objects[key], column, value)
-        # peewee's ModelCursorWrapper.process_row, join part.
-        for src, attr, dest, _is_dict, is_outer, is_fk in links:
-            instance = objects.get(src)
-            joined = objects.get(dest)
-            if joined is None and dest not in objects:
-                continue
-            assign = False
-            if dest not in filled and dest in reachable:
-                assign = bool(reachable[dest] & filled)
-            if dest not in filled and not assign:
-                if is_outer:
-                    joined = None
-                else:
-                    continue
-            if src not in filled and dest not in filled and is_outer:
-                continue
-            if is_fk and joined is None:
-                instance.__rel__[attr] = None  # a verified-absent row, fk id intact
-            else:
-                setattr(instance, attr, joined)
-        for instance in objects.values():
-            instance._dirty.clear()
-        return objects[root]
 
-    return build
+def _model_of(source):
+    return source.model if isinstance(source, peewee.ModelAlias) else source
+
+
+class RowReader:
+    """How to turn the rows of one query into values, namedtuples, dicts or model instances."""
+
+    def __init__(self, query):
+        columns = list(query.selected_columns or ())
+        self._columns = columns
+        self.names: tuple = tuple(_column_name(c) for c in columns)
+        self.converters = tuple(_converter(c) for c in columns)
+        self._needs_conversion = any(c is not None for c in self.converters)
+        self._namedtuple = None
+        self.root = getattr(query, "model", None)
+        self.joins_known = True
+        self._sources: tuple = ()
+        self._plan: tuple = ()
+        self._links: tuple = ()
+        if self.root is not None and isinstance(self.root, type) \
+                and issubclass(self.root, peewee.Model):
+            try:
+                self._plan_models(columns)
+            except AmbiguousJoin:
+                self.joins_known = False
+
+    def name_columns(self, description) -> None:
+        """Name the expressions (a ``COUNT``...) as the database does (``cursor.description``,
+        DB-API), once: peewee names them the same way."""
+        if None not in self.names or not description:
+            return
+        self.names = tuple(name if name is not None else described[0]
+                           for name, described in zip(self.names, description))
+        if self._plan:
+            self._plan = tuple((i, s, self.names[i], c) for i, s, _a, c in self._plan)
+
+    # -- plain shapes -------------------------------------------------------------------------
+
+    def _values(self, row) -> tuple:
+        if not self._needs_conversion:
+            return tuple(row)
+        return tuple(v if c is None or v is None else c(v)
+                     for v, c in zip(row, self.converters))
+
+    def tuples(self, rows) -> list[tuple]:
+        return [self._values(row) for row in rows]
+
+    def namedtuples(self, rows) -> list:
+        if self._namedtuple is None:
+            self._namedtuple = namedtuple("Row", self.names)
+        make = self._namedtuple._make
+        return [make(self._values(row)) for row in rows]
+
+    def dicts(self, rows) -> list[dict]:
+        names = self.names
+        return [dict(zip(names, self._values(row))) for row in rows]
+
+    # -- model instances ----------------------------------------------------------------------
+
+    def _plan_models(self, columns) -> None:
+        root = self.root
+        sources: list = [root]
+        plan = []
+        for index, column in enumerate(columns):
+            owner = _owner(column)
+            if owner is None:  # an expression (a count...): on the root, as peewee does
+                owner = root
+            if owner not in sources:
+                sources.append(owner)
+            plan.append((index, sources.index(owner), self.names[index], self.converters[index]))
+        selected = {(source, name): index for index, source, name, _c in plan}
+        links = []
+        for position, dest in enumerate(sources[1:], start=1):
+            target = _model_of(dest)
+            key = target._meta.primary_key
+            dest_key = selected.get((position, key.name)) if key is not None else None
+            found = [(s, field.name) for s, src in enumerate(sources) if src is not dest
+                     for field in _model_of(src)._meta.sorted_fields
+                     if isinstance(field, peewee.ForeignKeyField) and field.rel_model is target
+                     and field.rel_field is key]
+            if not found:  # joined on something else than a foreign key: peewee's own name
+                links.append((0, target._meta.name, position, None, None))
+                continue
+            whole = all((position, f.name) in selected for f in target._meta.sorted_fields)
+            if len(found) > 1:
+                # Several foreign keys could hold it.  A whole row is the same data peewee
+                # would load on access: it goes to each of them that holds its id.  A partial
+                # one goes to the query model's own key only, as ``join_from(Model, ...)``.
+                if not whole:
+                    found = [(s, name) for s, name in found if s == 0]
+                if not found or any(selected.get(c) is None for c in found) or dest_key is None:
+                    raise AmbiguousJoin(f"{target.__name__}: several foreign keys lead to it")
+            for source, name in found:
+                fk_index = selected.get((source, name))
+                links.append((source, name, position, fk_index,
+                              dest_key if fk_index is not None else None))
+        self._sources = tuple(_model_of(s) for s in sources)
+        self._plan = tuple(plan)
+        self._links = tuple(links)
+
+    def models(self, rows) -> list:
+        """One instance of the query's model per row, joined instances set as planned by
+        :meth:`_plan_models` (a selected foreign key gets one only when it holds its id)."""
+        if not self.joins_known:
+            raise AmbiguousJoin("the joins of this query are ambiguous: let peewee read it")
+        sources, plan, links = self._sources, self._plan, self._links
+        found = []
+        for row in rows:
+            objects = [model() for model in sources]
+            filled = [False] * len(sources)
+            for index, source, attribute, converter in plan:
+                value = row[index]
+                if value is not None:
+                    filled[source] = True
+                    if converter is not None:
+                        value = converter(value)
+                setattr(objects[source], attribute, value)
+            for source, attribute, dest, fk_index, dest_key in links:
+                if filled[dest] and (fk_index is None or dest_key is None
+                                     or row[fk_index] == row[dest_key]):
+                    setattr(objects[source], attribute, objects[dest])
+            found.append(objects[0])
+        return found

@@ -49,8 +49,8 @@ def moderated_space_ids(actor: Any) -> list[int] | None:
         from ..query_memo import prepared
         grants = dict(prepared("moderation.grants", lambda ids: (
             Grant.select(Grant.space, Grant.min_role)
-            .where((Grant.action == MODERATE) & Grant.space.in_(list(ids))).tuples()),
-            tuple(sorted(roles))).rows())
+            .where((Grant.action == MODERATE) & Grant.space.in_(list(ids)))),
+            tuple(sorted(roles))).tuples())
         return sorted(sid for sid, role in roles.items()
                       if ROLE_LEVELS[role] >= ROLE_LEVELS[grants.get(sid, declared)])
 

@@ -213,10 +213,9 @@ def _body_starts(resource_ids: list[int]) -> dict[int, str]:
     def build(count, **late):
         return (SearchDocument.select(SearchDocument.resource,
                                       fn.SUBSTR(SearchDocument.body, 1, snippets.SOURCE_CHARS))
-                .where(SearchDocument.resource.in_([late[f"i{n}"] for n in range(count)]))
-                .tuples())
+                .where(SearchDocument.resource.in_([late[f"i{n}"] for n in range(count)])))
     return dict(prepared("search.body_starts", build, len(resource_ids),
-                         **_id_list(resource_ids)).rows())
+                         **_id_list(resource_ids)).tuples())
 
 
 def search(actor: Any, text: str, space: Space | None = None, page: int = 1,

@@ -21,7 +21,7 @@ def home():
         # Every anonymous visitor sees the same list: SQL written once, three columns read.
         public = prepared("dashboard.public_spaces", lambda: (
             listed_spaces(Space.select(Space.slug, Space.name, Space.description), None)
-            .order_by(Space.position, Space.name).limit(60).namedtuples())).rows()
+            .order_by(Space.position, Space.name).limit(60))).namedtuples()
         return render_template("home_public.html", spaces=public)
     user = current_user._get_current_object()
 

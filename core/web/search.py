@@ -35,9 +35,9 @@ def matching_spaces(name: str) -> list:
 
     def build(_viewer, pattern):
         return (listed_spaces(Space.select(Space.slug, Space.name), actor)
-                .where(Space.name ** pattern).order_by(Space.name).limit(SPACES_SHOWN)
-                .namedtuples())
-    return prepared("search.spaces", build, viewer_key(actor), pattern=f"%{name}%").rows()
+                .where(Space.name ** pattern).order_by(Space.name).limit(SPACES_SHOWN))
+    return prepared("search.spaces", build, viewer_key(actor),
+                    pattern=f"%{name}%").namedtuples()
 
 
 @bp.route("/search")

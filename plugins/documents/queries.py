@@ -80,11 +80,11 @@ def tags_of(document_ids: list[int]) -> dict[int, list[str]]:
         return found
     def build(ids):
         return (Tag.select(Tag.document, Tag.name).where(Tag.document.in_(list(ids)))
-                .order_by(Tag.name).tuples())
+                .order_by(Tag.name))
 
     # A list page's ids repeat from one visit to the next: SQL written once per page shown.
     for document_id, name in placette.prepared("documents.tags_of", build,
-                                               tuple(document_ids)).rows():
+                                               tuple(document_ids)).tuples():
         found.setdefault(document_id, []).append(name)
     return found
 
@@ -203,7 +203,7 @@ def city_documents(actor, space_slug: str | None = None, tag: str | None = None,
         # Space ids only: grouping on the names too made SQLite carry them through the sort.
         query = Document.select(space.id, fn.COUNT(Document.id))
         return (_city_filters(query, space, actor, space_slug, tag, kind, text)
-                .group_by(space.id).tuples())
+                .group_by(space.id))
 
     def listing(_viewer, space_slug, tag, kind, text, page, per_page):
         query = (Document.select(Document, *LIST_VERSION_FIELDS, space)
@@ -217,7 +217,8 @@ def city_documents(actor, space_slug: str | None = None, tag: str | None = None,
     # The city's "resources" page: its two statements are written once per viewer and filter.
     viewer = placette.viewer_key(actor, moderation=True)
     filters = (space_slug, tag, kind, text)
-    per_space = placette.prepared("documents.city.by_space", count, viewer, *filters).rows()
+    per_space = placette.prepared("documents.city.by_space", count, viewer,
+                                  *filters).tuples()
     total = sum(n for _space_id, n in per_space)
     per_space.sort(key=lambda row: (-row[1], row[0]))
     documents = placette.prepared("documents.city", listing, viewer, *filters, page,

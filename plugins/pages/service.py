@@ -189,7 +189,8 @@ def footer_links(actor, limit: int = FOOTER_MAX) -> list[dict[str, str]]:
         return _footer_query(actor, limit)
 
     # On every page of the site: the SQL is written once per viewer (placette.prepared).
-    return placette.prepared("pages.footer", build, placette.viewer_key(actor), limit).rows()
+    return placette.prepared("pages.footer", build, placette.viewer_key(actor),
+                             limit).dicts()
 
 
 def _footer_query(actor, limit: int):
@@ -212,7 +213,7 @@ def _footer_query(actor, limit: int):
                     & readable)
              .order_by(Page.position, Page.title, Page.id)
              .limit(limit))
-    return query.dicts()
+    return query
 
 
 # -- writing ------------------------------------------------------------------------------------
