@@ -203,7 +203,8 @@ def test_an_expression_is_named_as_the_database_names_it(app, make_space):
     make_space("named-a")
 
     def build(prefix):
-        return (Space.select(Space.kind, fn.COUNT(Space.id).alias("n"))
+        return (Space.select(Space.kind, fn.COUNT(Space.id).alias("n"),
+                             (fn.MAX(Space.id) + 1).alias("after"))
                 .where(Space.slug.startswith(prefix)).group_by(Space.kind))
 
     for _ in range(2):
