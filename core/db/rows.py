@@ -14,7 +14,8 @@ position:
   is inferred from the models' declared foreign keys among the selected models (peewee keeps
   the join's own choice private): the only one; when several could hold it, each that holds
   its id if the whole row is selected (the same data peewee would load on access), else the
-  query model's own key.  A model joined on something else than a foreign key goes on the
+  key of the first selected model that has one (its join source, in the usual order of a
+  ``select``).  A model joined on something else than a foreign key goes on the
   query model's instance under the model's name, as peewee names it.  When none of this
   decides (two keys to it, neither selected), :attr:`RowReader.joins_known` is false and the
   caller lets peewee run the query instead.
@@ -112,7 +113,7 @@ class RowReader:
         self.names = tuple(name if name is not None else described[0]
                            for name, described in zip(self.names, description))
         if self._plan:
-            self._plan = tuple((i, s, self.names[i], c, n) for i, s, _a, c, n in self._plan)
+            self._plan = tuple((i, s, self.names[i], *rest) for i, s, _a, *rest in self._plan)
 
     # -- plain shapes -------------------------------------------------------------------------
 
@@ -147,9 +148,11 @@ class RowReader:
                 owner = root
             if owner not in sources:
                 sources.append(owner)
+            # NULL in a field without default: the new instance already reads None there.
+            skip_null = isinstance(column, peewee.Field) and column.default is None
             plan.append((index, sources.index(owner), self.names[index], self.converters[index],
-                         self._natives[index]))
-        selected = {(source, name): index for index, source, name, _c, _i in plan}
+                         self._natives[index], skip_null))
+        selected = {(source, name): index for index, source, name, *_rest in plan}
         links = []
         for position, dest in enumerate(sources[1:], start=1):
             target = _model_of(dest)
@@ -166,9 +169,11 @@ class RowReader:
             if len(found) > 1:
                 # Several foreign keys could hold it.  A whole row is the same data peewee
                 # would load on access: it goes to each of them that holds its id.  A partial
-                # one goes to the query model's own key only, as ``join_from(Model, ...)``.
+                # one goes to the first selected model's key (``join_from(Event, Space)``
+                # after ``select(Event..., Space...)``), which must be selected.
                 if not whole:
-                    found = [(s, name) for s, name in found if s == 0]
+                    first = min(s for s, _name in found)
+                    found = [(s, name) for s, name in found if s == first][:1]
                 if not found or any(selected.get(c) is None for c in found) or dest_key is None:
                     raise AmbiguousJoin(f"{target.__name__}: several foreign keys lead to it")
             for source, name in found:
@@ -189,9 +194,12 @@ class RowReader:
         for row in rows:
             objects = [model() for model in sources]
             filled = [False] * len(sources)
-            for index, source, attribute, converter, native in plan:
+            for index, source, attribute, converter, native, skip_null in plan:
                 value = row[index]
-                if value is not None:
+                if value is None:
+                    if skip_null:
+                        continue
+                else:
                     filled[source] = True
                     if converter is not None and type(value) is not native:
                         value = converter(value)
