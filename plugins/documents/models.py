@@ -57,7 +57,8 @@ class Document(BaseModel):
 
     class Meta:
         table_name = "documents_document"
-        indexes = ((("space", "folder", "title"), False),)
+        # (space, visibility): the city-wide count per space reads the index alone (0002).
+        indexes = ((("space", "folder", "title"), False), (("space", "visibility"), False))
 
     def placette_spaces(self):
         return [self.space]
