@@ -27,6 +27,7 @@ not selected and report the selected fields as dirty, like ``Model(**values)``.
 """
 from __future__ import annotations
 
+import inspect
 from collections import namedtuple
 from typing import Any, Callable
 
@@ -78,6 +79,16 @@ def _owner(column):
     return None
 
 
+def _setter(model, name: str) -> Callable[[Any, Any], None]:
+    """``setattr(instance, name, value)`` for instances of ``model``, resolved once: the
+    field's descriptor when the class has one (Python's descriptor protocol), else a plain
+    attribute (an alias, an expression)."""
+    attribute = inspect.getattr_static(model, name, None)
+    if attribute is not None and hasattr(type(attribute), "__set__"):
+        return attribute.__set__
+    return lambda instance, value: setattr(instance, name, value)
+
+
 def _model_of(source):
     return source.model if isinstance(source, peewee.ModelAlias) else source
 
@@ -113,7 +124,8 @@ class RowReader:
         self.names = tuple(name if name is not None else described[0]
                            for name, described in zip(self.names, description))
         if self._plan:
-            self._plan = tuple((i, s, self.names[i], *rest) for i, s, _a, *rest in self._plan)
+            self._plan = tuple((i, s, _setter(self._sources[s], self.names[i]), *rest)
+                               for i, s, _a, *rest in self._plan)
 
     # -- plain shapes -------------------------------------------------------------------------
 
@@ -150,9 +162,9 @@ class RowReader:
                 sources.append(owner)
             # NULL in a field without default: the new instance already reads None there.
             skip_null = isinstance(column, peewee.Field) and column.default is None
-            plan.append((index, sources.index(owner), self.names[index], self.converters[index],
-                         self._natives[index], skip_null))
-        selected = {(source, name): index for index, source, name, *_rest in plan}
+            plan.append((index, sources.index(owner), _setter(_model_of(owner), self.names[index]),
+                         self.converters[index], self._natives[index], skip_null))
+        selected = {(plan[i][1], self.names[i]): i for i in range(len(plan))}
         links = []
         for position, dest in enumerate(sources[1:], start=1):
             target = _model_of(dest)
@@ -194,7 +206,7 @@ class RowReader:
         for row in rows:
             objects = [model() for model in sources]
             filled = [False] * len(sources)
-            for index, source, attribute, converter, native, skip_null in plan:
+            for index, source, assign, converter, native, skip_null in plan:
                 value = row[index]
                 if value is None:
                     if skip_null:
@@ -203,7 +215,7 @@ class RowReader:
                     filled[source] = True
                     if converter is not None and type(value) is not native:
                         value = converter(value)
-                setattr(objects[source], attribute, value)
+                assign(objects[source], value)
             for source, attribute, dest, fk_index, dest_key in links:
                 if filled[dest] and (fk_index is None or dest_key is None
                                      or row[fk_index] == row[dest_key]):
