@@ -160,6 +160,49 @@ def test_a_joined_row_goes_to_each_foreign_key_holding_its_id(app, make_space, m
     assert query_counter.count == 1
 
 
+def test_a_column_not_selected_reads_none_not_the_default(app, make_space):
+    """A partial row reads None where nothing was selected, as peewee's own rows do: a space
+    selected without its visibility must not read as the model's default ("network")."""
+    make_space("partial", visibility="private")
+
+    def build(slug):
+        return Space.select(Space.id, Space.slug).where(Space.slug == slug)
+
+    for _ in range(2):
+        (row,) = placette.prepared("test.partial", build, "partial").rows()
+        (expected,) = list(build("partial"))
+        assert row.slug == "partial"
+        assert row.visibility is None and expected.visibility is None
+        assert row.allow_join_requests is None and row.created_at is None
+
+
+def test_a_joined_model_goes_to_the_selected_key_it_was_joined_on(app, make_space, make_user):
+    """The resource's author key is not selected; the event's actor key is: the actor row
+    goes to ``event.actor`` (no query), never to ``resource.author``."""
+    from placette.models import Event, Resource, User
+    home = make_space("actor-home")
+    author = make_user("actor-author@example.org", member_of=home)
+    actor = make_user("actor-actor@example.org", member_of=home)
+    note = placette.publish_resource("placette", "note", "a1", space=home, title="Note",
+                                     url="/a1", author=author)
+    Event.create(space=home, resource=note, actor=actor, name="test.seen")
+
+    def build(resource_id):
+        return (Resource.select(Resource.id, Resource.title, Event.id, Event.actor,
+                                User.id, User.display_name)
+                .join(Event, on=(Event.resource == Resource.id))
+                .join(User, on=(Event.actor == User.id)).where(Resource.id == resource_id))
+
+    (expected,) = list(build(note.id))
+    for _ in range(2):
+        (row,) = placette.prepared("test.actor", build, note.id).rows()
+        query_counter.reset()
+        assert row.event.actor.display_name == expected.event.actor.display_name
+        assert row.event.actor.id == actor.id
+        assert row.author_id is None and row.author is None
+        assert query_counter.count == 0
+
+
 def test_joins_the_reader_cannot_tell_are_left_to_peewee(app, make_space, make_user):
     """Two foreign keys to the same model, neither selected: the rows are peewee's own."""
     from placette.models import User

@@ -3,8 +3,8 @@
 :mod:`placette.query_memo` runs memoised SQL text with ``database.execute_sql``, so peewee's
 own cursor wrappers (private) never see those rows.  :class:`RowReader` is the conversion it
 owns instead, worked out once per query from documented API -- ``Select.selected_columns``,
-each column's ``Field.python_value``, ``Model._meta.sorted_fields`` -- and applied to each fetched row by
-position:
+each column's ``Field.python_value``, ``Model._meta.sorted_fields`` -- and applied to each
+fetched row by position:
 
 * :meth:`RowReader.tuples`, :meth:`RowReader.namedtuples`, :meth:`RowReader.dicts`: values
   converted by their field (a date read from SQLite's text becomes a ``datetime``), named
@@ -12,18 +12,21 @@ position:
 * :meth:`RowReader.models`: one instance of the query's model per row, and one instance of
   each joined model set on the foreign key that points to it (``meeting.space``).  Which key
   is inferred from the models' declared foreign keys among the selected models (peewee keeps
-  the join's own choice private): the only one; when several could hold it, each that holds
-  its id if the whole row is selected (the same data peewee would load on access), else the
-  key of the first selected model that has one (its join source, in the usual order of a
-  ``select``).  A model joined on something else than a foreign key goes on the
-  query model's instance under the model's name, as peewee names it.  When none of this
-  decides (two keys to it, neither selected), :attr:`RowReader.joins_known` is false and the
-  caller lets peewee run the query instead.
+  the join's own choice private): the only one; when several could hold it, only selected
+  ones, and only where the value is the joined row's id: each of them for a whole row (the
+  same data peewee would load on access), the first selected model's for a partial one (its
+  join source in the usual ``select(Event, Space...)`` order).  A model joined on
+  something else than a foreign key goes on the query model's instance under the model's
+  name, as peewee names it.  When this cannot decide (several keys lead to it, none
+  selected), :attr:`RowReader.joins_known` is false and the caller lets peewee run the
+  query instead: select the foreign key you join on.
 
 A joined instance whose columns are all ``NULL`` (an outer join without a match) is not set:
 its foreign key id stays what the row holds, so reading it gives ``None`` without a query.
-Instances are built through the model's constructor, so they carry its defaults for columns
-not selected and report the selected fields as dirty, like ``Model(**values)``.
+Instances are built through the model's constructor; a column not selected reads ``None``,
+as in peewee's rows (not the field's default: a partial ``Space`` must not read as
+"network").  Rows are for reading: saving a partial instance writes ``NULL`` in the columns
+that were not selected.
 """
 from __future__ import annotations
 
@@ -109,6 +112,7 @@ class RowReader:
         self._sources: tuple = ()
         self._plan: tuple = ()
         self._links: tuple = ()
+        self._unset: tuple = ()
         if self.root is not None and isinstance(self.root, type) \
                 and issubclass(self.root, peewee.Model):
             try:
@@ -177,22 +181,29 @@ class RowReader:
             if not found:  # joined on something else than a foreign key: peewee's own name
                 links.append((0, target._meta.name, position, None, None))
                 continue
-            whole = all((position, f.name) in selected for f in target._meta.sorted_fields)
             if len(found) > 1:
-                # Several foreign keys could hold it.  A whole row is the same data peewee
-                # would load on access: it goes to each of them that holds its id.  A partial
-                # one goes to the first selected model's key (``join_from(Event, Space)``
-                # after ``select(Event..., Space...)``), which must be selected.
-                if not whole:
-                    first = min(s for s, _name in found)
-                    found = [(s, name) for s, name in found if s == first][:1]
-                if not found or any(selected.get(c) is None for c in found) or dest_key is None:
+                # Several foreign keys could hold it; only selected ones are candidates (the
+                # id they hold is checked on each row).  A whole row is the same data peewee
+                # would load on access: each of them gets it.  A partial one goes to the first
+                # selected model's key only -- its join source in ``select(Event, Space...)``
+                # -- so no other key gets a partial row where peewee would load a whole one.
+                found = [c for c in found if selected.get(c) is not None]
+                if not found or dest_key is None:
                     raise AmbiguousJoin(f"{target.__name__}: several foreign keys lead to it")
+                if not all((position, f.name) in selected for f in target._meta.sorted_fields):
+                    found = found[:1]
             for source, name in found:
                 fk_index = selected.get((source, name))
                 links.append((source, name, position, fk_index,
                               dest_key if fk_index is not None else None))
         self._sources = tuple(_model_of(s) for s in sources)
+        # The constructor fills the model's defaults; a column not selected reads None in
+        # peewee's rows (a partial Space is not "network" nor a partial Resource "visible").
+        self._unset = tuple(
+            (position, tuple(_setter(model, f.name) for f in model._meta.sorted_fields
+                             if f.default is not None and (position, f.name) not in selected))
+            for position, model in enumerate(self._sources))
+        self._unset = tuple((p, setters) for p, setters in self._unset if setters)
         self._plan = tuple(plan)
         self._links = tuple(links)
 
@@ -201,10 +212,13 @@ class RowReader:
         :meth:`_plan_models` (a selected foreign key gets one only when it holds its id)."""
         if not self.joins_known:
             raise AmbiguousJoin("the joins of this query are ambiguous: let peewee read it")
-        sources, plan, links = self._sources, self._plan, self._links
+        sources, plan, links, unset = self._sources, self._plan, self._links, self._unset
         found = []
         for row in rows:
             objects = [model() for model in sources]
+            for position, setters in unset:
+                for assign in setters:
+                    assign(objects[position], None)
             filled = [False] * len(sources)
             for index, source, assign, converter, native, skip_null in plan:
                 value = row[index]
