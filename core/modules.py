@@ -31,14 +31,26 @@ class ModuleError(PlacetteError):
 class ModuleState(NamedTuple):
     """A module row as pages read it (switch state and settings), not a model to save: every
     page asks which plugins are on in one or twenty spaces, and building ``Module`` instances
-    was most of that cost.  Writes go through :func:`set_module`."""
+    was most of that cost.  Writes go through :func:`set_module`.
+
+    ``settings`` and ``updated_at`` are decoded when read: the dashboard loads the modules of
+    twenty spaces to know which are on, and decoding sixty JSON documents and dates it never
+    reads was a tenth of its time."""
 
     space_id: int
     plugin: str
     enabled: bool
-    settings: Any
+    stored_settings: Any  # the column as the database gives it (JSON text)
     position: int
-    updated_at: Any
+    stored_updated_at: Any
+
+    @property
+    def settings(self) -> Any:
+        return Module.settings.python_value(self.stored_settings)
+
+    @property
+    def updated_at(self) -> Any:
+        return Module.updated_at.python_value(self.stored_updated_at)
 
 
 _STATE_COLUMNS = (Module.space, Module.plugin, Module.enabled, Module.settings, Module.position,
@@ -46,10 +58,8 @@ _STATE_COLUMNS = (Module.space, Module.plugin, Module.enabled, Module.settings, 
 
 
 def _states(sql: str, params) -> list[ModuleState]:
-    decode, as_bool = Module.settings.python_value, Module.enabled.python_value
-    when = Module.updated_at.python_value
-    return [ModuleState(space_id, plugin, as_bool(enabled), decode(settings), position,
-                        when(updated_at))
+    as_bool = Module.enabled.python_value
+    return [ModuleState(space_id, plugin, as_bool(enabled), settings, position, updated_at)
             for space_id, plugin, enabled, settings, position, updated_at
             in database.execute_sql(sql, params).fetchall()]
 
