@@ -84,7 +84,7 @@ def __getattr__(name: str):
         "ApiError": ("api.errors", "ApiError"),
         # ids: the range the database holds (1 ... 2^63-1), for API bodies and text input
         "Id": ("api.ids", "Id"), "MAX_ID": ("api.ids", "MAX_ID"),
-        "parse_id": ("api.ids", "parse_id"),
+        "parse_id": ("api.ids", "parse_id"), "page_number": ("api.ids", "page_number"),
         "current_config": ("kernel", "config"),
         "DemoCity": ("demo.city", "DemoCity"),
         "create_app": ("app", "create_app"),
@@ -114,6 +114,6 @@ __all__ = [
     "exclude_moderated", "moderation_clause", "space_settings", "active_memberships", "ApiError",
     "current_config", "create_app", "DemoCity", "NotificationChannel", "NotificationItem",
     "NotificationLinks", "slugify", "prepared", "viewer_key", "PreparedQueryError",
-    "Id", "MAX_ID", "parse_id", "sign_in_url",
+    "Id", "MAX_ID", "parse_id", "page_number", "sign_in_url",
     "OneLine", "OneLineStr", "one_line",
 ]

@@ -313,3 +313,25 @@ class TestIdsOutOfRange:
                 response = client.open(url, method=method, headers=auth, json=body)
                 assert response.status_code == 422, (url, response.get_data(as_text=True))
                 assert response.get_json()["error"]["code"] == "invalid_body"
+
+
+class TestPageNumbersTypedByHand:
+    """``?page=`` on an HTML list is read by ``placette.page_number``: a mangled value (``²``
+    passes ``str.isdigit`` but not ``int``) shows the first page, never a 500."""
+
+    @pytest.mark.parametrize("value", ["²", "-3", "0", "1" * 400, "١"])
+    def test_a_mangled_page_number_shows_the_first_page(self, app, client, sign_in, make_user,
+                                                         value):
+        admin = make_user("pages-admin@example.org", admin=True)
+        sign_in(admin)
+        for path in ("/spaces", "/search?q=budget", "/admin/users", "/notifications",
+                     "/moderation"):
+            separator = "&" if "?" in path else "?"
+            answer = client.get(f"{path}{separator}page={value}")
+            assert answer.status_code in (200, 302), (path, answer.status_code)
+
+    def test_page_number_reads_plain_numbers_only(self):
+        from placette import page_number
+        assert page_number("3") == 3
+        assert page_number(None) == page_number("") == page_number("²") == 1
+        assert page_number("100000") == 1

@@ -71,3 +71,17 @@ def parse_id(raw: str | None) -> int | None:
         return None
     value = int(raw)
     return value if 1 <= value <= MAX_ID else None
+
+
+def page_number(raw: str | None, *, last: int = 99_999) -> int:
+    """The page asked for in ``?page=`` on an HTML list: 1 when absent or not a plain number.
+
+    A page link typed or mangled by hand (``?page=²``, ``?page=-3``, a 400-digit number) shows
+    the first page rather than an error: ``"²".isdigit()`` is true while ``int("²")`` fails, so
+    a bare ``isdigit()`` check is not enough.  The JSON API refuses such values with a 400
+    instead (a script should learn of its mistake).
+    """
+    if raw is None or not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(last)):
+        return 1
+    value = int(raw)
+    return value if 1 <= value <= last else 1

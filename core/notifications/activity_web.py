@@ -15,6 +15,7 @@ from flask_babel import force_locale
 from flask_login import current_user
 
 from ..i18n import _
+from ..api.ids import page_number
 from ..kernel import config
 from ..models import FeedToken, User
 from ..permissions import can_read
@@ -49,8 +50,7 @@ def page(slug):
     if not can_read(current_user, space):
         abort(404)
     g.space = space
-    raw = request.args.get("page", "1")
-    number = int(raw) if raw.isdigit() and 0 < int(raw) < 100000 else 1
+    number = page_number(request.args.get("page"))
     rows = queries.recent_activity(current_user, [space.id], PER_PAGE + 1,
                                    (number - 1) * PER_PAGE)
     more = len(rows) > PER_PAGE

@@ -11,6 +11,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from ..db import atomic
+from ..api.ids import page_number, parse_id
 from ..i18n import _
 from ..models import FeedToken, Mute, Resource, Space, User
 from ..permissions import can, can_read
@@ -25,8 +26,7 @@ PER_PAGE = 30
 
 
 def _page() -> int:
-    raw = request.args.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 100000 else 1
+    return page_number(request.args.get("page"))
 
 
 # -- the list -----------------------------------------------------------------------------------
@@ -70,7 +70,7 @@ def read():
         if queries.mark_read(current_user):
             flash(_("All your notifications are marked as read."), "success")
     else:
-        ids = [int(v) for v in request.form.getlist("id") if v.isdigit()][:500]
+        ids = [i for i in map(parse_id, request.form.getlist("id")) if i][:500]
         queries.mark_read(current_user, ids)
     back = url_for("notifications.index", page=request.form.get("page") or None,
                    unread=request.form.get("unread") or None)

@@ -5,6 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from .. import audit
+from ..api.ids import page_number, parse_id
 from ..i18n import _
 from ..identity.accounts import reinstate, suspend
 from ..kernel import config
@@ -25,8 +26,7 @@ def only_city_admins():
 
 
 def _page() -> int:
-    raw = request.args.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 100000 else 1
+    return page_number(request.args.get("page"))
 
 
 @bp.route("/")
@@ -52,8 +52,8 @@ def new_space():
     form.kind.choices = [(k, k) for k in config().space_kinds]
     candidates = list(Space.select().where(Space.archived_at.is_null()).order_by(Space.name))
     form.parents.choices = [(s.id, s.name) for s in candidates]
-    if request.method == "GET" and request.args.get("parent", "").isdigit():
-        form.parents.data = [int(request.args["parent"])]
+    if request.method == "GET" and parse_id(request.args.get("parent")):
+        form.parents.data = [parse_id(request.args["parent"])]
     if request.method == "POST" and not form.slug.data and form.name.data:
         form.slug.data = slugify(form.name.data)
     if form.validate_on_submit():

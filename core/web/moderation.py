@@ -10,6 +10,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_login import current_user, login_required
 
 from ..i18n import _
+from ..api.ids import page_number
 from ..kernel import registry
 from ..models import ModerationCase, Resource, Space
 from ..moderation import queue as moderation_queue
@@ -27,8 +28,7 @@ bp = Blueprint("moderation", __name__)
 
 
 def _page() -> int:
-    raw = request.args.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 100000 else 1
+    return page_number(request.args.get("page"))
 
 
 # -- reporting ---------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 
+from ..api.ids import page_number
 from ..models import Space
 from ..permissions import can_read, listed_spaces
 from ..query_memo import prepared, viewer_key
@@ -44,8 +45,7 @@ def matching_spaces(name: str) -> list:
 def results():
     text = request.args.get("q", "")
     space = space_filter(request.args.get("space"))
-    raw_page = request.args.get("page", "1")
-    page = int(raw_page) if raw_page.isdigit() and 0 < int(raw_page) < 100000 else 1
+    page = page_number(request.args.get("page"))
     found = search(current_user, text, space=space, page=page)
     spaces = []
     name = " ".join(clean(text).split())[:100]

@@ -5,6 +5,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_login import current_user, login_required
 
 from .. import modules as module_service
+from ..api.ids import page_number
 from ..i18n import _
 from ..db import utcnow
 from ..kernel import config
@@ -24,8 +25,7 @@ PER_PAGE = 50
 def directory():
     kind = request.args.get("kind") or None
     q = (request.args.get("q") or "").strip()[:100]
-    page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() and 0 < int(page) < 100000 else 1
+    page = page_number(request.args.get("page"))
     if kind not in config().space_kinds:
         kind = None
     spaces, total = listed_page(current_user._get_current_object(), kind=kind, q=q,

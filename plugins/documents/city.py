@@ -15,8 +15,7 @@ bp = Blueprint("documents_city", __name__, url_prefix="/documents")
 
 @bp.route("/")
 def index():
-    raw_page = request.args.get("page", "1")
-    page = int(raw_page) if raw_page.isdigit() and 0 < int(raw_page) < 100000 else 1
+    page = placette.page_number(request.args.get("page"))
     space_slug = (request.args.get("space") or "").strip()[:64] or None
     tag = (request.args.get("tag") or "").strip().lower()[:50] or None
     kind = request.args.get("type") or None

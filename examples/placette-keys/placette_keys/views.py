@@ -104,7 +104,8 @@ def handover(space, room_id):
         form.version.data = str(room.version)
     if form.validate_on_submit():
         receiver = None if form.receiver.data == DESK else int(form.receiver.data)
-        seen = int(form.version.data) if (form.version.data or "").isdigit() else None
+        raw = form.version.data or ""
+        seen = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else None
         try:
             service.hand_over(room, space, receiver, current_user, form.note.data or "",
                               seen_version=seen)
@@ -124,8 +125,7 @@ def handover(space, room_id):
 @bp.route("/log")
 def log(space):
     _viewable(space)
-    page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
+    page = placette.page_number(request.args.get("page"))
     query = service.log_query(space, current_user)
     total = query.count()
     entries = list(query.paginate(page, LOG_PAGE))

@@ -21,9 +21,10 @@ def _safe_next(default: str) -> str:
 
 
 def _resource_or_404(space, raw_id: str):
-    if not (raw_id or "").isdigit():
+    resource_id = placette.parse_id(raw_id)
+    if resource_id is None:
         abort(404)
-    resource = placette.Resource.get_or_none((placette.Resource.id == int(raw_id))
+    resource = placette.Resource.get_or_none((placette.Resource.id == resource_id)
                                              & (placette.Resource.space == space.id)
                                              & placette.moderation_clause(current_user))
     if resource is None or not placette.can(current_user, "view", resource):
@@ -44,8 +45,8 @@ def attach(space):
         if items:
             _require("documents.document.upload", space)
             documents = library.upload(space, current_user, items)
-        elif form.document.data and str(form.document.data).isdigit():
-            documents = [_document_or_404(space, int(form.document.data))]
+        elif form.document.data and placette.parse_id(str(form.document.data)):
+            documents = [_document_or_404(space, placette.parse_id(str(form.document.data)))]
         else:
             raise library.LibraryError("no_file", _("Choose a document or a file."))
         for doc in documents:

@@ -43,8 +43,7 @@ def _require(action: str, target) -> None:
 
 
 def _page() -> int:
-    raw = request.args.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 100000 else 1
+    return placette.page_number(request.args.get("page"))
 
 
 def _folder_choices(space, folders, include_root=True) -> list[tuple[str, str]]:

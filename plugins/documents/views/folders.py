@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+import placette
 from placette import _
 
 from .. import library, visibility
@@ -17,9 +18,10 @@ def create_folder(space):
     form = FolderForm()
     parent = None
     if form.parent.data:
-        if not str(form.parent.data).isdigit():
+        parent_id = placette.parse_id(str(form.parent.data))
+        if parent_id is None:
             abort(404)
-        parent = _folder_or_404(space, int(form.parent.data))
+        parent = _folder_or_404(space, parent_id)
     _require("documents.folder.manage", parent or space)
     form.visibility.choices = visibility.choices(current_user, space,
                                                  parent.visibility if parent else None)

@@ -33,9 +33,10 @@ def upload(space):
                   else request.args.get("folder")) or ""
     folder = None
     if raw_folder:
-        if not raw_folder.isdigit():
+        folder_id = placette.parse_id(raw_folder)
+        if folder_id is None:
             abort(404)
-        folder = _folder_or_404(space, int(raw_folder))
+        folder = _folder_or_404(space, folder_id)
     _require("documents.document.upload", folder or space)
     if request.method == "GET":
         form.folder.data = raw_folder
@@ -83,7 +84,7 @@ def upload(space):
 def describe(space):
     """Give photos their text alternative (and caption) right after uploading them."""
     raw = (request.values.get("ids") or "")[:2000]
-    ids = [int(p) for p in raw.split(",") if p.strip().isdigit()][:100]
+    ids = [i for i in (placette.parse_id(p.strip()) for p in raw.split(",")) if i][:100]
     documents = []
     for doc in queries.not_moderated(
             Document.select().where((Document.id.in_(ids)) & (Document.space == space.id)
