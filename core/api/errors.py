@@ -30,6 +30,15 @@ def error_response(status: int, code: str, message: str, details: Any = None):
     return response
 
 
+def busy_response(retry_after: int):
+    """503 for a write that could not get the database's lock in time: nothing was written,
+    the same request may simply be sent again after ``Retry-After`` seconds."""
+    response = error_response(503, "busy", "the database is busy with other writes; nothing "
+                              f"was changed: retry in {retry_after} s")
+    response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
 def from_http_exception(exc: HTTPException):
     status = exc.code or 500
     message = {404: "not found", 405: "method not allowed",
@@ -39,6 +48,13 @@ def from_http_exception(exc: HTTPException):
         response.headers["Allow"] = ", ".join(exc.valid_methods)
     return response
 
+
+BUSY_RESPONSE = {
+    "description": "busy: the database could not take this write in time and nothing was "
+                   "changed; send the same request again after Retry-After seconds",
+    "headers": {"Retry-After": {"description": "seconds to wait", "schema": {"type": "integer"}}},
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+}
 
 ERROR_SCHEMA = {
     "type": "object",

@@ -8,7 +8,7 @@ from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import models_json_schema
 
 from ..version import __version__
-from .errors import ERROR_SCHEMA
+from .errors import BUSY_RESPONSE, ERROR_SCHEMA
 from .ids import MAX_ID
 from .registry import Api
 
@@ -33,6 +33,8 @@ ERRORS = {
     422: ("InvalidBody", "The body is well-formed but invalid: error.details names the "
                         "fields."),
     429: ("RateLimited", "Too many requests in a short time: try again later."),
+    503: ("Busy", "The database could not take this write in time (code busy); nothing was "
+                  "changed: send the same request again after Retry-After seconds."),
 }
 
 
@@ -41,13 +43,14 @@ def error_statuses(endpoint, method: str) -> list[int]:
 
     Every endpoint: 400 (a parameter, or characters refused everywhere) and 404 (a path names
     nothing the caller may see).  Signed-in only, or changing something: 401 and 403.  Changing
-    something (POST, PUT, PATCH, DELETE): 409, 413, 415 and 422.  Anything else an endpoint
+    something (POST, PUT, PATCH, DELETE): 409, 413, 415 and 422, and 503 (busy: the database
+    could not take the write in time; retry after ``Retry-After``).  Anything else an endpoint
     answers it declares itself (``statuses=`` of :meth:`Api.route`)."""
     found = {400, 404}
     if endpoint.auth == "required" or method in UNSAFE:
         found |= {401, 403}
     if method in UNSAFE:
-        found |= {409, 413, 415, 422}
+        found |= {409, 413, 415, 422, 503}
     return sorted(found)
 
 
@@ -120,7 +123,7 @@ def build(api: Api, title: str) -> dict[str, Any]:
         "paths": dict(sorted(paths.items())),
         "components": {
             "schemas": components,
-            "responses": {name: _error_response(description)
+            "responses": {name: BUSY_RESPONSE if name == "Busy" else _error_response(description)
                           for name, description in ERRORS.values()},
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer"},

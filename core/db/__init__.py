@@ -5,11 +5,20 @@ themselves: the web app opens one per request and the worker one per task.
 
 Two engines are first-class: SQLite (embedded default, WAL + foreign keys, built with explicit
 pragmas because a URL's query string does not reach them) and PostgreSQL (pooled connections).
+
+Writing on SQLite never fails because someone else writes (issue 17): every transaction takes the
+write lock when it begins (``BEGIN IMMEDIATE``), waiting up to ``busy_timeout`` for it, instead
+of starting as a reader and upgrading at its first write -- an upgrade that fails at once, without
+waiting, when another connection committed in between.  Long jobs commit in bounded batches so
+nobody waits long; a lock still not granted in time is :func:`is_busy`, which the web layer answers
+with 503 and ``Retry-After`` (``placette.web.errors``).
 """
 from __future__ import annotations
 
+import collections
 import datetime as _dt
 import threading
+import time
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -19,11 +28,17 @@ from playhouse.pool import PooledPostgresqlDatabase
 
 database = DatabaseProxy()
 
+BUSY_TIMEOUT_MS = 5000
+RETRY_AFTER_SECONDS = 2  # what a 503 for a lock that timed out tells the client to wait
+
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
     "foreign_keys": 1,
     "synchronous": "normal",
-    "busy_timeout": 5000,
+    # How long a statement or a BEGIN IMMEDIATE waits for the write lock before giving up
+    # ("database is locked": the site answers 503, retry later).  Long jobs commit in batches
+    # well under this.
+    "busy_timeout": BUSY_TIMEOUT_MS,
     "cache_size": -16000,
     # Read the file through the OS page cache instead of copying each page into SQLite's own
     # cache: a search or a list joining thousands of rows by id took a third less time.  The
@@ -58,8 +73,92 @@ class _SavepointMixin:
         return _RollbackAwareSavepoint(self)
 
 
+class _FairWriteLock:
+    """First come, first served among the threads of this process that want to write.
+
+    SQLite's own waiting (``busy_timeout``) polls, sleeping up to 100 ms between attempts: a job
+    committing thousands of short transactions in a loop (mails of a big fan-out) takes the lock
+    back before a sleeping web request looks again, which then waits seconds, or times out.
+    Threads of one process -- the web server and the in-process worker of ``placette demo``,
+    several worker threads -- queue here instead, in order, and are woken the moment the lock is
+    free.  Other processes still meet at SQLite's lock (the job loops leave them gaps).
+    """
+
+    def __init__(self):
+        self._cond = threading.Condition()
+        self._owner: int | None = None
+        self._waiting: collections.deque = collections.deque()
+
+    def held(self) -> bool:
+        return self._owner == threading.get_ident()
+
+    def acquire(self, timeout: float) -> bool:
+        ticket = object()
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            self._waiting.append(ticket)
+            while self._owner is not None or self._waiting[0] is not ticket:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    self._waiting.remove(ticket)
+                    self._cond.notify_all()
+                    return False
+                self._cond.wait(remaining)
+            self._waiting.popleft()
+            self._owner = threading.get_ident()
+            return True
+
+    def release(self) -> None:
+        with self._cond:
+            if self._owner == threading.get_ident():
+                self._owner = None
+                self._cond.notify_all()
+
+
 class PlacetteSqliteDatabase(_SavepointMixin, peewee.SqliteDatabase):
-    """SQLite with the kernel's pragmas and savepoint-aware commit callbacks."""
+    """SQLite with the kernel's pragmas and savepoint-aware commit callbacks.
+
+    Every top-level transaction (``atomic()``, ``transaction()``) begins ``IMMEDIATE``: it waits
+    for the write lock up front (``busy_timeout``), so a transaction that reads then writes
+    cannot fail half-way with "database is locked" when a concurrent writer commits between its
+    read and its write.  Statements outside a transaction (autocommit) wait the same way.
+    Within one process, transactions also queue in order (:class:`_FairWriteLock`).
+    """
+
+    def __init__(self, database, *args, lock_type: str = "IMMEDIATE", **kwargs):
+        super().__init__(database, *args, lock_type=lock_type, **kwargs)
+        self.write_lock = _FairWriteLock()
+
+    def begin(self, lock_type=None):
+        if self.write_lock.held():  # SQLite itself refuses a transaction inside a transaction
+            return super().begin(lock_type)
+        if not self.write_lock.acquire(BUSY_TIMEOUT_MS / 1000):
+            raise peewee.OperationalError("database is locked (waited for other writers of "
+                                          "this process)")
+        try:
+            return super().begin(lock_type)
+        except BaseException:
+            self.write_lock.release()
+            raise
+
+    bump_in_transaction = True  # the page cache's change counter: see placette.db.changes
+
+    def commit(self):
+        try:
+            if getattr(self._state, "bump_before_commit", False):
+                self._state.bump_before_commit = False
+                if self.change_counter is not None:
+                    self.change_counter.bump()
+            return super().commit()
+        finally:
+            self.write_lock.release()
+
+    def rollback(self):
+        self._state.bump_before_commit = False
+        try:
+            return super().rollback()
+        finally:
+            self.write_lock.release()
 
 
 class PlacettePostgresDatabase(_SavepointMixin, PooledPostgresqlDatabase):
@@ -133,6 +232,24 @@ def open_database(url: str, root: Path | None = None):
     raise ValueError(f"unsupported database URL: {url}")
 
 
+_SQLITE_BUSY = ("database is locked", "database is busy", "database table is locked")
+# PostgreSQL: lock_timeout reached, serialization failure, deadlock -- all worth a retry.
+_PG_BUSY = {"55P03", "40001", "40P01"}
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Did ``exc`` come from a lock the database could not grant in time (retry later, 503)?"""
+    if not isinstance(exc, peewee.OperationalError | peewee.DatabaseError):
+        return False
+    original = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) \
+        else exc.__context__
+    code = getattr(original, "pgcode", None)
+    if code is not None:
+        return code in _PG_BUSY
+    message = str(original if original is not None else exc).lower()
+    return any(text in message for text in _SQLITE_BUSY)
+
+
 def redact_url(url: str) -> str:
     """The URL without its password, fit for an error message or a log line."""
     parsed = urlparse(url)
@@ -202,6 +319,8 @@ def after_commit(fn):
 
 
 def atomic():
+    """A transaction (a savepoint when nested).  On SQLite it takes the write lock as it begins
+    (``BEGIN IMMEDIATE``): keep it short -- long jobs commit in bounded batches."""
     return database.atomic()
 
 

@@ -11,7 +11,10 @@ gathered here, for every SQL statement any code runs (kernel, plugins, tasks, CL
   under and is served only while the counter is unchanged.
 
 The counter moves *after* the commit, never before: a page rendered between the two can only
-be stored under the old value, which is already out of date once the bump lands.
+be stored under the old value, which is already out of date once the bump lands.  On SQLite the
+table's bump is the transaction's last statement instead (``bump_in_transaction``): it lands at
+the same instant as the data, which is just as safe, and a separate write after the commit would
+have to queue for the write lock again behind every other writer.
 
 A bump that fails is not forgotten: the counter says so (``healthy`` false, and a warning in
 the log), and the page cache of this process neither serves nor keeps pages until a later bump
@@ -107,6 +110,9 @@ def after_write(db: Any) -> None:
     if db.transaction_depth() == 0:
         counter.bump()
         return
+    if getattr(db, "bump_in_transaction", False) and getattr(counter, "transactional", False):
+        db._state.bump_before_commit = True  # the database bumps it just before COMMIT
+        return
     callbacks = db._state.commit_callbacks
     if counter.bump not in callbacks:  # once per transaction, whatever the number of writes
         try:
@@ -120,6 +126,7 @@ class SqlChangeCounter(_Health):
     process using the database sees it, SQLite file or PostgreSQL server alike."""
 
     READ = "SELECT n FROM placette_change_counter WHERE id = 1"
+    transactional = True  # may be bumped inside the writing transaction
     BUMP = "UPDATE placette_change_counter SET n = n + 1 WHERE id = 1"
 
     def __init__(self, db: Any, raw_execute):

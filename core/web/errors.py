@@ -8,7 +8,8 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from ..api.errors import error_response, from_http_exception
+from ..api.errors import busy_response, error_response, from_http_exception
+from ..db import RETRY_AFTER_SECONDS, is_busy
 from ..i18n import N_, _
 
 log = logging.getLogger("placette.web")
@@ -24,6 +25,8 @@ MESSAGES = {
     500: N_("Something went wrong on our side. Nothing you entered is lost: go back and try again."),
     503: N_("The site is under maintenance. Please come back in a few minutes."),
 }
+BUSY = N_("The site is very busy at this moment and could not save this. Nothing was changed: "
+          "please try again in a few seconds.")
 
 
 def _wants_json() -> bool:
@@ -57,6 +60,8 @@ def init(app) -> None:
     def unexpected(exc: Exception):
         if isinstance(exc, HTTPException):
             return http_error(exc)
+        if is_busy(exc):
+            return busy(exc)
         log.exception("unhandled error on %s %s", request.method, request.path)
         if _wants_json():
             return error_response(500, "internal_error", "unexpected error; it has been logged")
@@ -66,3 +71,17 @@ def init(app) -> None:
                                    message=_(MESSAGES[500])), 500
         except Exception:
             return "Internal error", 500
+
+
+def busy(exc: Exception):
+    """A write that waited its whole ``busy_timeout`` for the database lock: 503 with
+    ``Retry-After`` (the transaction rolled back, so sending again is safe), never a 500."""
+    log.warning("database busy on %s %s: %s", request.method, request.path, exc)
+    if _wants_json():
+        return busy_response(RETRY_AFTER_SECONDS)
+    try:
+        body = render_template("error.html", status=503, title=_("Error %(status)s", status=503),
+                               message=_(BUSY))
+    except Exception:  # rendering reads the database too; say it plainly
+        body = "Busy: please try again in a few seconds."
+    return body, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
