@@ -168,3 +168,62 @@ def test_api_writes_all_succeed_while_the_worker_dispatches_5000_notifications(
     assert inbox == AUDIENCE and mails == AUDIENCE // MAILED_EVERY, figures
     assert during > 0, figures
     assert not failures, (figures, failures[:5])
+
+
+# -- a lock that still times out: 503 with Retry-After, never 500 ------------------------------
+
+@pytest.fixture
+def locked_by_another_process(app, placette_database_url):
+    """Another connection (as another process would) holds the write lock; this thread's
+    connection gives up after 0.3 s instead of 5 s, to keep the test short."""
+    import sqlite3
+
+    from placette.db import database, is_postgres
+    if is_postgres():
+        pytest.skip("SQLite's database-wide write lock")
+    database.execute_sql("PRAGMA busy_timeout = 300")
+    other = sqlite3.connect(placette_database_url[len("sqlite:///"):], isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    yield
+    other.execute("ROLLBACK")
+    other.close()
+    database.execute_sql("PRAGMA busy_timeout = 5000")
+
+
+@pytest.fixture
+def council_and_admin(app, make_space, make_user):
+    space = make_space("conseil-nord", plugins=["pages"])
+    return space, make_user(admin=True, member_of=space, role="admin")
+
+
+@pytest.fixture
+def admin_token(council_and_admin):
+    from placette.identity.tokens import create_token
+    return create_token(council_and_admin[1])
+
+
+def test_an_api_write_that_cannot_get_the_lock_answers_503_busy_with_retry_after(
+        client, council_and_admin, admin_token, locked_by_another_process):
+    space, token = council_and_admin[0], admin_token
+    response = client.put(f"/api/v1/spaces/{space.slug}/modules/pages", json={"enabled": False},
+                          headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "2"
+    assert response.get_json()["error"]["code"] == "busy"
+    assert "nothing was changed" in response.get_json()["error"]["message"]
+
+
+def test_a_form_that_cannot_get_the_lock_shows_a_busy_page_with_retry_after(
+        client, council_and_admin, sign_in, locked_by_another_process):
+    space, admin = council_and_admin
+    sign_in(admin)
+    response = client.post(f"/s/{space.slug}/manage/modules/pages", data={"enabled": "0"})
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "2"
+    assert "try again in a few seconds" in response.get_data(as_text=True)
+
+
+def test_the_api_document_declares_the_busy_answer(client):
+    document = client.get("/api/openapi.json").get_json()
+    operation = document["paths"]["/api/v1/spaces/{slug}/modules/{name}"]["put"]
+    assert "Retry-After" in operation["responses"]["503"]["headers"]
