@@ -1,13 +1,14 @@
 """From a committed event to people: the fan-out, immediate deliveries, and the sweep.
 
-1. ``placette.events.dispatch(event_id)`` -- queued by :func:`placette.emit` after commit.  In one
-   transaction it claims the event (``dispatched_at``: a duplicate task finds it taken), decides who
-   is told -- the addressees who may see the thing *now*, minus the actor and whoever muted the
-   space or the item -- and writes their inbox rows in bulk.  Moderation is applied when the
+1. ``placette.events.dispatch(event_id)`` -- queued by :func:`placette.emit` after commit.  It
+   decides who is told -- the addressees who may see the thing *now*, minus the actor and whoever
+   muted the space or the item -- and writes their inbox rows in bulk, ``NOTIFY_BATCH`` per
+   transaction, claiming the event (``dispatched_at``: a duplicate task finds it taken) with the
+   last batch.  Moderation is applied when the
    inbox is read and when a mail is sent: a hidden or pending resource's news reaches only its
    author and the space's animators until an animator approves or restores it.  After commit it
-   queues the immediate deliveries in chunks.  A constant number of queries whatever the
-   audience size.
+   queues the immediate deliveries in chunks.  A constant number of queries per batch of
+   ``NOTIFY_BATCH`` people, whatever the audience size.
 2. ``placette.notifications.deliver(event_id, channel, user_ids)`` -- sends on one channel (e-mail,
    SMS...), re-checking everything at sending time, one person per transaction with a
    :class:`~placette.models.Delivery` row, so a retried task never sends twice.
@@ -32,42 +33,56 @@ from .items import item_for
 log = logging.getLogger("placette.notifications")
 
 DELIVERY_CHUNK = 100  # people per delivery task: several workers share a big audience
+NOTIFY_BATCH = 500  # inbox rows per transaction: the SQLite write lock is held a few ms at most
 SWEEP_AFTER = dt.timedelta(minutes=2)
 SWEEP_BATCH = 500
 
 
 def dispatch(event_id: int) -> int:
-    """Fan one event out; returns how many people got it in their inbox (0 if already done)."""
-    plan: list[tuple[str, list[int]]] = []
-    with atomic():
-        claimed = (Event.update(dispatched_at=utcnow())
-                   .where((Event.id == event_id) & Event.dispatched_at.is_null()).execute())
-        if not claimed:
-            return 0
-        event = audience.load_events([event_id]).get(event_id)
-        if event is None or not audience.is_live(event):
-            return 0
+    """Fan one event out; returns how many people got it in their inbox (0 if already done).
+
+    The audience is read first, outside any transaction; the inbox rows are then written
+    ``NOTIFY_BATCH`` per transaction, and the event is claimed (``dispatched_at``) in the
+    transaction of the last batch: on SQLite the write lock is never held for more than one
+    batch, however big the audience, so the site's own writes pass in between.  Writing is
+    idempotent (one row per person and event): a run that dies half-way leaves the event
+    unclaimed, and the sweep's new run writes the rest; two runs at once write the same rows and
+    only the one that claims queues the mails.
+    """
+    event = audience.load_events([event_id]).get(event_id)
+    if event is None or event.dispatched_at is not None:
+        return 0
+    told = []
+    if audience.is_live(event):
         people = audience.candidates(event, event.recipients)
         mutes = audience.mutes_of(p.id for p in people)
         sight = audience.Sight()
         told = [p for p in people
                 if p.id != event.actor_id and not audience.is_muted(mutes[p.id], event)
                 and sight.may_view(p, event)]
-        if not told:
+    now = utcnow()
+    batches = list(audience.chunks([p.id for p in told], NOTIFY_BATCH)) or [[]]
+    for part in batches[:-1]:
+        with atomic():
+            _write_inbox(event_id, part, now)
+    with atomic():
+        claimed = (Event.update(dispatched_at=utcnow())
+                   .where((Event.id == event_id) & Event.dispatched_at.is_null()).execute())
+        if not claimed:
             return 0
-        now = utcnow()
-        for part in audience.chunks([p.id for p in told], 1000):
-            (Notification.insert_many([{"user": uid, "event": event_id, "created_at": now}
-                                       for uid in part]).on_conflict_ignore().execute())
-        urgent = audience.is_urgent(event)
-        # The inbox filters moderation when it is read (an item restored later shows up
-        # there); mails and digests check it when they are sent.
-        reachable = [p for p in told if audience.moderation_lets(p, event)]
-        for channel in pushing_channels():
-            now_ids = [p.id for p in reachable if wants_now(mode_of(p, channel), urgent)
-                       and channel.available_for(p)]
-            for part in audience.chunks(now_ids, DELIVERY_CHUNK):
-                plan.append((channel.name, part))
+        _write_inbox(event_id, batches[-1], now)
+    if not told:
+        return 0
+    urgent = audience.is_urgent(event)
+    # The inbox filters moderation when it is read (an item restored later shows up there);
+    # mails and digests check it when they are sent.
+    reachable = [p for p in told if audience.moderation_lets(p, event)]
+    plan: list[tuple[str, list[int]]] = []
+    for channel in pushing_channels():
+        now_ids = [p.id for p in reachable if wants_now(mode_of(p, channel), urgent)
+                   and channel.available_for(p)]
+        for part in audience.chunks(now_ids, DELIVERY_CHUNK):
+            plan.append((channel.name, part))
     queue = current().queue
     for channel_name, part in plan:
         try:
@@ -76,6 +91,12 @@ def dispatch(event_id: int) -> int:
             log.exception("could not queue deliveries of event %s on %s", event_id,
                           channel_name)
     return len(told)
+
+
+def _write_inbox(event_id: int, user_ids: list[int], now: dt.datetime) -> None:
+    if user_ids:
+        (Notification.insert_many([{"user": uid, "event": event_id, "created_at": now}
+                                   for uid in user_ids]).on_conflict_ignore().execute())
 
 
 def deliver(event_id: int, channel_name: str, user_ids: list[int]) -> int:
