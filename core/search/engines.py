@@ -72,7 +72,7 @@ def forget(resource_ids: list[int]) -> None:
     database.execute_sql(f"DELETE FROM {table} WHERE {column} IN ({marks})", list(resource_ids))
 
 
-def rebuild(batch: int = 2000, hooks: bool = True, log_progress=None) -> int:
+def rebuild(batch: int = 500, hooks: bool = True, log_progress=None) -> int:
     """Index every resource again (after a restore, an engine move, a bulk import).
 
     ``hooks=False`` keeps the stored extra text instead of asking the plugins again (fast: used
@@ -94,25 +94,27 @@ def rebuild(batch: int = 2000, hooks: bool = True, log_progress=None) -> int:
     done = 0
     last_id = 0
     while True:
+        # Read the batch and ask the plugins for their text (a PDF's, slow) outside any
+        # transaction; then write it in one short transaction: on SQLite the write lock is held
+        # only while the rows go in, and the site's own writes pass between batches.
+        query = (Resource.select(Resource, SearchDocument.body)
+                 .join(SearchDocument, on=(SearchDocument.resource == Resource.id))
+                 if not hooks else Resource.select())
+        chunk = list(query.where(Resource.id > last_id).order_by(Resource.id).limit(batch)
+                     .objects())
+        if not chunk:
+            break
+        bodies = {resource.id: extra_text(resource) if hooks else resource.body
+                  for resource in chunk}
         with database.atomic():
-            query = (Resource.select(Resource, SearchDocument.body)
-                     .join(SearchDocument, on=(SearchDocument.resource == Resource.id))
-                     if not hooks else Resource.select())
-            chunk = list(query.where(Resource.id > last_id).order_by(Resource.id).limit(batch)
-                         .objects())
-            if not chunk:
-                break
-            rows = []
-            for resource in chunk:
-                if hooks:
-                    body = extra_text(resource)
+            if hooks:
+                for resource in chunk:
+                    body = bodies[resource.id]
                     SearchDocument.insert(resource=resource.id, body=body).on_conflict(
                         conflict_target=[SearchDocument.resource],
                         update={SearchDocument.body: body}).execute()
-                else:
-                    body = resource.body
-                rows.append((resource.id, resource.title, f"{resource.summary}\n{body}"))
-            _write(rows)
+            _write((resource.id, resource.title, f"{resource.summary}\n{bodies[resource.id]}")
+                   for resource in chunk)
         done += len(chunk)
         last_id = chunk[-1].id
         if log_progress:
