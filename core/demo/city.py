@@ -1,7 +1,13 @@
 """The demo city: a fictional town with councils, working groups, 200 members and content.
 
 Deterministic (seeded random), so screenshots, tests and bug reports describe the same city.
-Plugins add their content through the ``seed_demo(city)`` hook, receiving a :class:`DemoCity`.
+Plugins add their content through the ``seed_demo(city)`` hook, receiving a :class:`DemoCity`:
+every space -- public, members-only and private -- gets content of every module enabled there
+(``tests/test_demo_seed.py`` checks it), so a city trying the demo sees what a private group
+looks like from inside.
+
+Seeding commits in small transactions (the spaces, the demo accounts, then people fifty at a
+time, ...), never in one: a long transaction would hold SQLite's write lock for seconds.
 """
 from __future__ import annotations
 
@@ -71,7 +77,7 @@ def seed(password: str, log=print) -> DemoCity:
     city = DemoCity()
     rnd = city.random
     plugins = [info.name for info in registry().ordered()]
-    with atomic():
+    with atomic():  # the spaces and their modules
         ville = create_space("ville", CITY_NAME, "city", "public",
                              description=f"Bienvenue sur le site de la participation citoyenne "
                                          f"de {CITY_NAME}.\n\nOnze conseils de quartier, trois "
@@ -107,18 +113,18 @@ def seed(password: str, log=print) -> DemoCity:
             for plugin in plugins:
                 set_module(space, plugin, True)
 
+    def join(space, user, role="member", expires_at=None):
+        add_member(space, user, role, expires_at=expires_at)
+        city.members.setdefault(space.id, []).append(user)
+        if role in ("animator", "admin"):
+            city.animators.setdefault(space.id, []).append(user)
+
+    with atomic():  # the demo accounts of the README, with their roles
         admin = create_user(*ACCOUNTS["admin"], password=password, is_admin=True)
         animator = create_user(*ACCOUNTS["animator"], password=password)
         member = create_user(*ACCOUNTS["member"], password=password)
         guest = create_user(*ACCOUNTS["guest"], password=password)
         city.accounts = {"admin": admin, "animator": animator, "member": member, "guest": guest}
-
-        def join(space, user, role="member", expires_at=None):
-            add_member(space, user, role, expires_at=expires_at)
-            city.members.setdefault(space.id, []).append(user)
-            if role in ("animator", "admin"):
-                city.animators.setdefault(space.id, []).append(user)
-
         join(city.spaces["quartier-centre-ville"], animator, "animator")
         join(city.spaces["avis-budget"], animator, "animator")
         join(city.spaces["mobilite-douce"], animator, "member")
@@ -128,19 +134,23 @@ def seed(password: str, log=print) -> DemoCity:
         join(city.spaces["avis-budget"], guest, "guest", utcnow() + dt.timedelta(days=30))
         join(city.spaces["ville"], admin, "admin")
 
-        people = []
-        used = {u.email for u in city.accounts.values()}
-        while len(people) < 196:
-            first, last = rnd.choice(FIRST), rnd.choice(LAST)
-            email = f"{first}.{last}.{len(people)}@example.org".lower()
-            for a, b in (("é", "e"), ("è", "e"), ("ï", "i"), ("ë", "e")):
-                email = email.replace(a, b)
-            if email in used:
-                continue
-            used.add(email)
-            people.append(create_user(email, f"{first} {last}",
-                                      language="fr" if rnd.random() < 0.9 else "en"))
-        city.users = list(city.accounts.values()) + people
+    people: list[User] = []
+    used = {u.email for u in city.accounts.values()}
+    while len(people) < 196:
+        with atomic():  # fifty people per transaction
+            batch_end = min(196, len(people) + 50)
+            while len(people) < batch_end:
+                first, last = rnd.choice(FIRST), rnd.choice(LAST)
+                email = f"{first}.{last}.{len(people)}@example.org".lower()
+                for a, b in (("é", "e"), ("è", "e"), ("ï", "i"), ("ë", "e")):
+                    email = email.replace(a, b)
+                if email in used:
+                    continue
+                used.add(email)
+                people.append(create_user(email, f"{first} {last}",
+                                          language="fr" if rnd.random() < 0.9 else "en"))
+    city.users = list(city.accounts.values()) + people
+    with atomic():  # who is in which council and group
         for index, person in enumerate(people):
             council = councils[index % len(councils)]
             join(council, person, "animator" if index < len(councils) else "member")
@@ -150,11 +160,16 @@ def seed(password: str, log=print) -> DemoCity:
                 join(city.spaces["mobilite-douce"], person)
         for expert in people[-2:]:
             join(city.spaces["avis-budget"], expert, "guest", utcnow() + dt.timedelta(days=30))
-        for person in people[20:24]:
-            join(city.spaces["jardins-partages"], person)
+        # The shared garden has its own animator (the others are gardeners), and the councils'
+        # animators follow the city space: every space has an audience for its news.
+        for index, person in enumerate(people[20:24]):
+            join(city.spaces["jardins-partages"], person, "animator" if index == 0 else "member")
+        for person in people[:len(councils)]:
+            join(city.spaces["ville"], person)
         for person in people[30:33]:
             request_to_join(city.spaces["quartier-centre-ville"], person,
                             "Bonjour, j'habite le quartier depuis peu et je voudrais participer.")
+    with atomic():
         _seed_news(city, councils, people)
     log(f"  {len(city.spaces)} spaces, {User.select().count()} people, "
         f"{Membership.select().count()} memberships")

@@ -1,5 +1,7 @@
 """The demo city's agenda: a year of meetings -- monthly council meetings as recurring series
-(one date moved, one cancelled), one-off events, a joint meeting, answers and minutes."""
+(one date moved, one cancelled), one-off events, a joint meeting, answers and minutes -- and, in
+the city space and every working group (the private drafting group included), a past meeting
+with its minutes and an upcoming one."""
 from __future__ import annotations
 
 import datetime as dt
@@ -64,6 +66,9 @@ def seed(city) -> dict[str, int]:
             "starts_at": walk, "ends_at": walk + dt.timedelta(hours=2, minutes=30),
             "address": "Mairie annexe", "capacity": 15, "visibility": "public"
             if space.visibility == "public" else None, "timezone": tz})
+    for space in spaces:
+        if space not in councils:
+            _gatherings(space, city, rnd, tz)
     from .models import Meeting, Minutes
     groups = [s for s in spaces if s.kind == "group"]
     if groups and councils:
@@ -83,6 +88,51 @@ def seed(city) -> dict[str, int]:
             "minutes": Minutes.select().count()}
 
 
+GATHERINGS = {
+    "avis-budget": (
+        "Séance de rédaction : plan de l'avis",
+        "Répartition des chapitres de l'avis sur le budget entre les rédacteurs et les experts "
+        "invités.",
+        "Séance de relecture de l'avis",
+        "Relecture du projet d'avis, version 3, avant son envoi à la ville. Merci de lire le "
+        "document de travail avant la séance."),
+    "mobilite-douce": (
+        "Relevé des itinéraires cyclables",
+        "Mise en commun des relevés de terrain des dix conseils de quartier.",
+        "Atelier : carte des zones apaisées",
+        "Atelier ouvert aux membres des conseils de quartier : où limiter la vitesse ?"),
+    "jardins-partages": (
+        "Assemblée des jardiniers",
+        "Bilan de la saison, partage des parcelles et calendrier d'arrosage.",
+        "Chantier collectif : préparation des semis",
+        "Apportez gants et outils ; les semences sont fournies."),
+}
+CITY_GATHERING = (
+    "Assemblée plénière des conseils de quartier",
+    "Les quinze conseils présentent leurs avis de l'année aux élus.",
+    "Forum de la participation citoyenne",
+    "Stands des conseils, ateliers et présentation du budget participatif.")
+
+
+def _gatherings(space, city, rnd, tz) -> None:
+    """A past meeting with minutes and an upcoming one, in a space without monthly meetings."""
+    animator = city.animators_of(space)[0]
+    past_title, past_text, next_title, next_text = GATHERINGS.get(space.slug, CITY_GATHERING)
+    past = _local_day(city.now, -1, 1, 2).replace(hour=18)
+    meeting = service.create_meeting(space, animator, {
+        "title": past_title, "description": past_text, "starts_at": past,
+        "ends_at": past + dt.timedelta(hours=2), "room": "Salle de réunion", "timezone": tz})
+    key = _all(meeting)[0].key
+    _answers(meeting, key, city.members_of(space), rnd)
+    service.save_minutes(meeting, key, animator, _minutes(
+        space.name, rnd, f"Les membres de l'espace « {space.name} »."))
+    upcoming = _local_day(city.now, 1, 3, 1).replace(hour=18, minute=30)
+    service.create_meeting(space, animator, {
+        "title": next_title, "description": next_text, "starts_at": upcoming,
+        "ends_at": upcoming + dt.timedelta(hours=2), "room": "Salle de réunion",
+        "timezone": tz})
+
+
 def _all(meeting):
     from .models import MeetingOccurrence
     from .occurrences import Occurrence
@@ -100,11 +150,12 @@ def _answers(meeting, key, members, rnd) -> None:
         Rsvp.insert_many(rows).execute()
 
 
-def _minutes(name: str, rnd) -> str:
+def _minutes(name: str, rnd, present: str | None = None) -> str:
     topics = ["la rénovation du square", "la sécurité aux abords de l'école",
               "le marché de Noël", "les pistes cyclables", "la fête de quartier",
               "le budget participatif", "l'éclairage public"]
     chosen = rnd.sample(topics, 3)
-    return (f"## Présents\n\nUne quinzaine d'habitants du conseil {name}.\n\n"
+    present = present or f"Une quinzaine d'habitants du conseil {name}."
+    return (f"## Présents\n\n{present}\n\n"
             f"## Points abordés\n\n" + "\n".join(f"- {t.capitalize()}" for t in chosen)
             + "\n\n## Décisions\n\nUn avis sera rédigé sur " + chosen[0] + ".")

@@ -1,5 +1,7 @@
 """The demo city's pages: the city's charter of participation, accessibility statement and legal
-notice (linked from the footer of every page), and how the Centre-ville council works.
+notice (linked from the footer of every page), how the Centre-ville council works, and a page in
+every other space: how each council works, and each working group's own rules (the private
+drafting group's method, the shared garden's rules).
 
 Written by the demo's city administrator (Claire, journey "writes the editorial rules page") and
 by the Centre-ville council's animator; no event is emitted while seeding.  Headings start at
@@ -190,6 +192,52 @@ Tout habitant du quartier peut demander à rejoindre le conseil depuis sa page d
 échanges suivent la charte de la participation de la ville.
 """
 
+COUNCIL = """Le {name} se réunit une fois par mois ; les réunions sont annoncées dans l'agenda,
+avec leur ordre du jour, et leur compte rendu y est publié ensuite.
+
+# Participer
+
+- Proposez un point à l'ordre du jour en écrivant aux animateurs.
+- Les documents de travail sont rangés dans la bibliothèque du conseil.
+- Les échanges suivent la charte de la participation de la ville.
+"""
+
+GROUP_PAGES = {
+    "avis-budget": ("methode-de-redaction", "Méthode de rédaction", """Le groupe rédige l'avis
+du conseil de quartier Centre-ville sur le budget de la ville, avec deux experts invités pour un
+mois.
+
+# Comment nous écrivons
+
+1. Chaque rédacteur prend un chapitre et dépose sa partie dans les **documents de travail**.
+2. Le projet d'avis est relu en séance ; chaque séance produit une nouvelle version.
+3. La version finale est votée en séance de relecture, puis envoyée à la ville.
+
+# Confidentialité
+
+Les brouillons restent dans le groupe jusqu'à la publication de l'avis : ils ne sont ni cités
+ni diffusés à l'extérieur.
+"""),
+    "mobilite-douce": ("feuille-de-route", "Feuille de route", """Le groupe de travail réunit
+des membres de dix conseils de quartier autour des déplacements à pied et à vélo.
+
+# D'ici l'été
+
+- Relever les itinéraires cyclables existants et leurs points dangereux.
+- Proposer des zones apaisées autour des écoles.
+- Présenter une carte commune aux conseils de quartier.
+"""),
+    "jardins-partages": ("reglement-du-jardin", "Règlement du jardin", """Les jardins partagés
+sont ouverts aux membres du groupe, tous les jours de 8 h à 20 h.
+
+# Les règles communes
+
+- Pas de pesticides ni d'engrais chimiques.
+- L'eau de pluie est partagée : un tour d'arrosage par semaine et par jardinier.
+- Les outils communs sont rangés dans l'abri après usage.
+"""),
+}
+
 PAGES = {
     "ville": [
         ("charte-de-la-participation", "Charte de la participation", CHARTER, 10),
@@ -202,12 +250,19 @@ PAGES = {
 }
 
 
+def _pages_of(space) -> list[tuple[str, str, str, int]]:
+    if space.slug in PAGES:
+        return PAGES[space.slug]
+    if space.slug in GROUP_PAGES:
+        return [(*GROUP_PAGES[space.slug], 10)]
+    return [("notre-fonctionnement", "Notre fonctionnement", COUNCIL.format(name=space.name),
+             10)]
+
+
 def seed(city) -> dict[str, int]:
     written = 0
-    for slug, pages in PAGES.items():
-        space = city.spaces.get(slug)
-        if space is None or not placette.is_enabled(space, "pages"):
-            continue
+    for space in city.spaces_with("pages"):
+        pages = _pages_of(space)
         writer = city.accounts["admin"] if space.kind == "city" else city.animators_of(space)[0]
         for page_slug, title, body, position in pages:
             service.create_page(space, writer, {"slug": page_slug, "title": title,
