@@ -227,3 +227,27 @@ def test_the_api_document_declares_the_busy_answer(client):
     document = client.get("/api/openapi.json").get_json()
     operation = document["paths"]["/api/v1/spaces/{slug}/modules/{name}"]["put"]
     assert "Retry-After" in operation["responses"]["503"]["headers"]
+
+
+def test_a_thread_that_ended_inside_a_transaction_does_not_block_the_others(app, make_space):
+    """A transaction left open by a thread that then ended (a bug elsewhere, a killed request
+    thread) is rolled back with its connection; the next writer gets the lock, no 5 s wait."""
+    from placette.db import database
+    from placette.spaces import create_space
+    if database.obj.__class__.__name__ != "PlacetteSqliteDatabase":
+        pytest.skip("SQLite's database-wide write lock")
+
+    def abandon():
+        database.connect(reuse_if_open=True)
+        database.begin()
+        database.execute_sql("UPDATE placette_space SET name = name")
+
+    thread = threading.Thread(target=abandon)
+    thread.start()
+    thread.join()
+    del thread
+    import gc
+    gc.collect()
+    started = time.perf_counter()
+    create_space("apres", "Après", "neighbourhood", "public")
+    assert time.perf_counter() - started < 2

@@ -81,36 +81,41 @@ class _FairWriteLock:
     back before a sleeping web request looks again, which then waits seconds, or times out.
     Threads of one process -- the web server and the in-process worker of ``placette demo``,
     several worker threads -- queue here instead, in order, and are woken the moment the lock is
-    free.  Other processes still meet at SQLite's lock (the job loops leave them gaps).
+    free.  Other processes still meet at SQLite's lock.  A thread that ended while holding it
+    (its connection, closed with it, rolled back) loses it to the next in line.
     """
 
     def __init__(self):
         self._cond = threading.Condition()
-        self._owner: int | None = None
+        self._owner: threading.Thread | None = None
         self._waiting: collections.deque = collections.deque()
 
     def held(self) -> bool:
-        return self._owner == threading.get_ident()
+        return self._owner is threading.current_thread()
 
     def acquire(self, timeout: float) -> bool:
         ticket = object()
         deadline = time.monotonic() + timeout
         with self._cond:
             self._waiting.append(ticket)
-            while self._owner is not None or self._waiting[0] is not ticket:
+            while True:
+                if self._owner is not None and not self._owner.is_alive():
+                    self._owner = None
+                if self._owner is None and self._waiting[0] is ticket:
+                    break
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     self._waiting.remove(ticket)
                     self._cond.notify_all()
                     return False
-                self._cond.wait(remaining)
+                self._cond.wait(min(remaining, 0.5))  # wakes to notice a dead owner too
             self._waiting.popleft()
-            self._owner = threading.get_ident()
+            self._owner = threading.current_thread()
             return True
 
     def release(self) -> None:
         with self._cond:
-            if self._owner == threading.get_ident():
+            if self._owner is threading.current_thread():
                 self._owner = None
                 self._cond.notify_all()
 
@@ -239,7 +244,7 @@ _PG_BUSY = {"55P03", "40001", "40P01"}
 
 def is_busy(exc: BaseException) -> bool:
     """Did ``exc`` come from a lock the database could not grant in time (retry later, 503)?"""
-    if not isinstance(exc, peewee.OperationalError | peewee.DatabaseError):
+    if not isinstance(exc, peewee.DatabaseError):
         return False
     original = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) \
         else exc.__context__
