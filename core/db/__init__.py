@@ -73,6 +73,11 @@ class _SavepointMixin:
         return _RollbackAwareSavepoint(self)
 
 
+def _is_write(sql: str) -> bool:
+    from .changes import is_write
+    return is_write(sql)
+
+
 class _FairWriteLock:
     """First come, first served among the threads of this process that want to write.
 
@@ -133,6 +138,18 @@ class PlacetteSqliteDatabase(_SavepointMixin, peewee.SqliteDatabase):
     def __init__(self, database, *args, lock_type: str = "IMMEDIATE", **kwargs):
         super().__init__(database, *args, lock_type=lock_type, **kwargs)
         self.write_lock = _FairWriteLock()
+
+    def execute_sql(self, sql, params=None, *args, **kwargs):
+        """A write outside a transaction (autocommit) queues for the lock like a transaction."""
+        if self.transaction_depth() or self.write_lock.held() or not _is_write(sql):
+            return super().execute_sql(sql, params, *args, **kwargs)
+        if not self.write_lock.acquire(BUSY_TIMEOUT_MS / 1000):
+            raise peewee.OperationalError("database is locked (waited for other writers of "
+                                          "this process)")
+        try:
+            return super().execute_sql(sql, params, *args, **kwargs)
+        finally:
+            self.write_lock.release()
 
     def begin(self, lock_type=None):
         if self.write_lock.held():  # SQLite itself refuses a transaction inside a transaction
