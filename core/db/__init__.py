@@ -26,6 +26,8 @@ import peewee
 from peewee import DatabaseProxy, Model, _savepoint
 from playhouse.pool import PooledPostgresqlDatabase
 
+from .changes import is_write as _is_write
+
 database = DatabaseProxy()
 
 BUSY_TIMEOUT_MS = 5000
@@ -71,11 +73,6 @@ class _RollbackAwareSavepoint(_savepoint):
 class _SavepointMixin:
     def savepoint(self):
         return _RollbackAwareSavepoint(self)
-
-
-def _is_write(sql: str) -> bool:
-    from .changes import is_write
-    return is_write(sql)
 
 
 class _FairWriteLock:
