@@ -292,7 +292,7 @@ def test_openapi_document_is_valid_and_includes_plugin_paths(client):
     assert "ModuleIn" in document["components"]["schemas"]
     # Errors are listed one by one, as the endpoint can answer them (no "4XX" catch-all).
     assert set(put["responses"]) == {"200", "400", "401", "403", "404", "409", "413", "415",
-                                     "422"}
+                                     "422", "503"}
     assert put["responses"]["404"]["$ref"] == "#/components/responses/NotFound"
     assert set(paths["/api/v1/spaces"]["get"]["responses"]) == {"200", "400", "404"}
     assert set(paths["/api/v1/reports"]["post"]["responses"]) >= {"201", "401", "429"}
