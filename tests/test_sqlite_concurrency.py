@@ -213,10 +213,14 @@ def test_an_api_write_that_cannot_get_the_lock_answers_503_busy_with_retry_after
     assert "nothing was changed" in response.get_json()["error"]["message"]
 
 
+@pytest.fixture
+def signed_in_admin(council_and_admin, sign_in):
+    return sign_in(council_and_admin[1])  # (signing in writes: before the lock is taken)
+
+
 def test_a_form_that_cannot_get_the_lock_shows_a_busy_page_with_retry_after(
-        client, council_and_admin, sign_in, locked_by_another_process):
-    space, admin = council_and_admin
-    sign_in(admin)
+        client, council_and_admin, signed_in_admin, locked_by_another_process):
+    space = council_and_admin[0]
     response = client.post(f"/s/{space.slug}/manage/modules/pages", data={"enabled": "0"})
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "2"
