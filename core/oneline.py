@@ -27,9 +27,16 @@ def has_line_breaks(text: str | None) -> bool:
     return bool(text) and CONTROL_RE.search(text) is not None
 
 
+_RUN_RE = re.compile(r"(?:[\x00-\x1f\x7f-\x9f\u2028\u2029\u0085 ])+")
+
+
 def one_line(text: str | None) -> str:
-    """``text`` flattened: each run of control characters and spaces becomes one space."""
-    return " ".join(CONTROL_RE.sub(" ", text or "").split())
+    """``text`` flattened: each run of control characters and plain spaces becomes one space.
+
+    No-break spaces (U+00A0, U+202F) are kept: French typography puts one before ":" and « »,
+    and ``str.split()`` would have turned them into breakable ones.
+    """
+    return _RUN_RE.sub(" ", text or "").strip(" ")
 
 
 class OneLine:
