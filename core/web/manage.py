@@ -10,6 +10,7 @@ import re
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from .. import audit
 from .. import modules as module_service
@@ -77,12 +78,12 @@ def edit(slug):
     space = _space(slug, "space.edit")
     is_admin = can(current_user, "space.modules.manage", space)
     form = SpaceEditForm(obj=space)
-    form.kind.choices = [(k, k) for k in config().space_kinds]
+    form.kind.choices = [SelectChoice(k) for k in config().space_kinds]
     # Offered as parents: only spaces the person may read (a space admin who is not a city
     # admin never learns a private council's name here, nor files their group under it).
     candidates = list(visible(Space.select().where(Space.id != space.id), current_user)
                       .order_by(Space.name))
-    form.parents.choices = [(s.id, s.name) for s in candidates]
+    form.parents.choices = [SelectChoice(s.id, s.name) for s in candidates]
     current = parents_of([space.id])[space.id]
     offered = {s.id for s in candidates}
     # A parent they may not see (set by a city admin) is neither shown nor dropped on save.
