@@ -114,8 +114,21 @@ class SpaceForm(FlaskForm):
     allow_join_requests = BooleanField(_l("People may ask to join"), default=True)
 
 
+ARTICLE_CHOICES = [
+    SelectChoice("auto", _l("Guessed from the name")),
+    SelectChoice("le", "le (du …, au …)"), SelectChoice("la", "la (de la …, à la …)"),
+    SelectChoice("l'", "l’ (de l’…, à l’…)"), SelectChoice("les", "les (des …, aux …)"),
+    SelectChoice("none", _l("None: a place name (de …, à …)")),
+]
+
+
 class SpaceEditForm(SpaceForm):
     slug = None
+    article = SelectField(_l("Article before the name, in French"), choices=ARTICLE_CHOICES,
+                          default="auto",
+                          description=_l("How the name reads in a French sentence: \"Agenda du "
+                                         "Conseil des personnes handicapées\", \"Agenda de "
+                                         "Villeneuve\"."))
 
 
 def _guest_needs_end_date(form, date_field, valid: bool) -> bool:

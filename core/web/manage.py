@@ -24,7 +24,9 @@ from ..permissions import can, min_role_for, visible
 from ..roles import ROLE_LEVELS, role_in
 from ..spaces import (SpaceError, active_memberships, add_member, decide_join_request,
                       parents_of, remove_member, set_parents, update_space)
+from ..articles import in_text
 from ..db import atomic, utcnow
+from ..space_settings import set_space_settings, space_settings
 from . import settings_form
 from .forms import (ConfirmForm, ImportForm, InviteForm, MemberRoleForm, SpaceEditForm)
 from .guards import readable_space_or_404
@@ -90,6 +92,7 @@ def edit(slug):
     hidden = [p for p in current if p.id not in offered]
     if request.method == "GET":
         form.parents.data = [p.id for p in current if p.id in offered]
+        form.article.data = space_settings(space).article
     if form.validate_on_submit():
         changes = {"name": form.name.data, "description": form.description.data or "",
                    "allow_join_requests": bool(form.allow_join_requests.data)}
@@ -98,6 +101,8 @@ def edit(slug):
         try:
             with atomic():
                 update_space(space, actor=current_user, **changes)
+                if form.article.data != space_settings(space).article:
+                    set_space_settings(space, {"article": form.article.data}, actor=current_user)
                 if is_admin:
                     chosen = [s for s in candidates if s.id in set(form.parents.data or [])]
                     set_parents(space, [*chosen, *hidden], actor=current_user)
@@ -169,7 +174,7 @@ def remove(slug, user_id):
         abort(403)
     remove_member(space, user, actor=current_user)
     flash(_("%(name)s no longer belongs to %(space)s.", name=user.display_name,
-            space=space.name), "success")
+            space=in_text(space)), "success")
     return redirect(url_for("manage.members", slug=space.slug))
 
 
