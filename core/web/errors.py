@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import render_template, request, url_for
+from flask import render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 from ..api.errors import busy_response, error_response, from_http_exception
 from ..db import RETRY_AFTER_SECONDS, is_busy
 from ..i18n import N_, _
-from .auth import safe_next
+from .auth import safe_next, sign_in_url
 
 log = logging.getLogger("placette.web")
 
@@ -43,7 +43,7 @@ def _sign_in_for_404(status: int) -> str | None:
     target = request.full_path.rstrip("?")
     if safe_next(target) != target:
         return None
-    return url_for("auth.sign_in", next=target)
+    return sign_in_url(target)
 
 
 def init(app) -> None:
@@ -67,7 +67,7 @@ def init(app) -> None:
         response = render_template("error.html", status=status,
                                    title=_("Error %(status)s", status=status),
                                    message=_(MESSAGES.get(status, MESSAGES[400])),
-                                   sign_in_url=_sign_in_for_404(status)), status
+                                   sign_in_offer=_sign_in_for_404(status)), status
         return response
 
     @app.errorhandler(Exception)
