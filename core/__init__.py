@@ -78,6 +78,8 @@ def __getattr__(name: str):
         "space_settings": ("space_settings", "space_settings"),
         "active_memberships": ("spaces", "active_memberships"),
         "slugify": ("spaces", "slugify"),
+        # a space's name for a translated sentence: "Agenda du Conseil ..." in French
+        "in_text": ("articles", "in_text"),
         # hot queries: SQL written once per viewer and shape (see placette.prepared)
         "prepared": ("query_memo", "prepared"), "viewer_key": ("query_memo", "viewer_key"),
         "PreparedQueryError": ("query_memo", "PreparedQueryError"),
@@ -115,5 +117,5 @@ __all__ = [
     "current_config", "create_app", "DemoCity", "NotificationChannel", "NotificationItem",
     "NotificationLinks", "slugify", "prepared", "viewer_key", "PreparedQueryError",
     "Id", "MAX_ID", "parse_id", "page_number", "sign_in_url",
-    "OneLine", "OneLineStr", "one_line",
+    "OneLine", "OneLineStr", "one_line", "in_text",
 ]

@@ -18,6 +18,10 @@ from flask_babel import Babel, get_locale
 from flask_babel import get_translations as _babel_translations
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import Markup
+
+from .articles import SpaceName, format_text
 
 CORE_TRANSLATIONS = Path(__file__).parent / "translations"
 
@@ -67,7 +71,16 @@ def gettext(string: str, **variables) -> str:
     :func:`request_translations`), the same text at a tenth of the cost -- a list formats a
     translated size or label per row."""
     text = request_translations().ugettext(string) if has_app_context() else string
-    return text % variables if variables else text
+    return _fill(text, variables) if variables else text
+
+
+def _fill(text, variables: dict):
+    """``text % variables``; a space's name passed as :func:`placette.in_text` takes its French
+    article ("Agenda du Conseil ...", see :mod:`placette.articles`)."""
+    if any(isinstance(value, SpaceName) for value in variables.values()):
+        locale = get_locale() if has_app_context() else None
+        return format_text(text, variables, getattr(locale, "language", None))
+    return text % variables
 
 
 _ = gettext
@@ -88,7 +101,7 @@ def ngettext(singular: str, plural: str, num: int, **variables) -> str:
         text = request_translations().ungettext(singular, plural, num)
     else:
         text = singular if num == 1 else plural
-    return text % variables
+    return _fill(text, variables)
 
 
 @lru_cache(maxsize=16)
@@ -174,7 +187,32 @@ def init(app, translation_dirs: list[Path], default_language: str, timezone: str
         pgettext=lambda c, s: request_translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
         newstyle=True)
+    _templates_format_names(app.jinja_env)
     return babel
+
+
+def _templates_format_names(env) -> None:
+    """Jinja's new-style ``_``/``gettext``/``ngettext``, formatting through :func:`_fill` (a
+    space's name takes its French article).  Same behaviour otherwise: the translation is Markup
+    when autoescaping, so the variables are escaped."""
+    plain_gettext, plain_ngettext = env.globals["gettext"], env.globals["ngettext"]
+
+    @pass_context
+    def gettext_(context, string, **variables):
+        if not any(isinstance(value, SpaceName) for value in variables.values()):
+            return plain_gettext(context, string, **variables)
+        text = request_translations().ugettext(string)
+        return _fill(Markup(text) if context.eval_ctx.autoescape else text, variables)
+
+    @pass_context
+    def ngettext_(context, singular, plural, num, **variables):
+        if not any(isinstance(value, SpaceName) for value in variables.values()):
+            return plain_ngettext(context, singular, plural, num, **variables)
+        text = request_translations().ungettext(singular, plural, num)
+        variables.setdefault("num", num)
+        return _fill(Markup(text) if context.eval_ctx.autoescape else text, variables)
+
+    env.globals.update(_=gettext_, gettext=gettext_, ngettext=ngettext_)
 
 
 def format_number(value: int | float) -> str:

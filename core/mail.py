@@ -108,9 +108,10 @@ def send_templated(to: str, language: str, subject: str, template: str,
     import contextlib
 
     from flask import current_app, has_request_context, render_template
-    from flask_babel import force_locale, gettext
+    from flask_babel import force_locale
     from jinja2 import TemplateNotFound
 
+    from .i18n import gettext  # a space's name takes its French article (in_text)
     from .kernel import current
     config = current().config
     base_url = config.base_url.rstrip("/")

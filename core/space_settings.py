@@ -10,7 +10,7 @@ Read them with ``space_settings(space).report_threshold``.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 
@@ -22,8 +22,8 @@ from .models import Module, Space
 from .plugin_manager import KERNEL
 
 
-class SpaceSettings(SettingsSchema):
-    """Per-space settings owned by the kernel."""
+class ModerationSettings(SettingsSchema):
+    """The moderation part, edited on ``/s/<space>/moderation/settings``."""
 
     report_threshold: int = Field(
         3, ge=1, le=100, title=_l("Reports before hiding"),
@@ -33,6 +33,15 @@ class SpaceSettings(SettingsSchema):
         0, ge=0, le=100, title=_l("Contributions reviewed before publication"),
         description=_l("Each person's first contributions in this space wait for an animator's "
                        "approval before others see them; 0 publishes at once."))
+
+
+class SpaceSettings(ModerationSettings):
+    """Per-space settings owned by the kernel."""
+
+    # How the name reads inside a French sentence (placette.articles): "auto" guesses it from
+    # the name's first word.  Edited with the space's name (/s/<space>/manage/edit).
+    article: Literal["auto", "le", "la", "l'", "les", "none"] = Field(
+        "auto", title=_l("Article before the name, in French"))
 
 
 def _row(space_id: int):

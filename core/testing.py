@@ -31,6 +31,9 @@ import pytest
 
 from .db.wipe import wipe_database  # noqa: F401 -- a fixture helper, also for plugin suites
 from .plugin_i18n import catalogue_problems  # noqa: F401 -- a plugin's catalogue test uses it
+# Fail a test when placette's (or a listed plugin's) code makes a deprecated call: see the module.
+from .deprecation_guard import (pytest_addoption, pytest_runtest_call,  # noqa: F401
+                                pytest_runtest_setup, pytest_runtest_teardown)
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 

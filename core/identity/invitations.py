@@ -11,6 +11,7 @@ from typing import Any
 
 from ..db import atomic, utcnow
 from ..kernel import config
+from ..articles import in_text
 from ..mail import send_templated
 from ..models import Invitation, Space, User
 from ..spaces import _check_role, add_member
@@ -44,7 +45,7 @@ def invite(space: Space, email: str, role: str = "member", actor: Any = None,
         language = existing.language if existing else config().default_language
         inviter = getattr(actor, "display_name", None) or config().city
         send_templated(address, language, "%(inviter)s invites you to %(space)s",
-                       "mail/invitation", inviter=inviter, space=space.name,
+                       "mail/invitation", inviter=inviter, space=in_text(space),
                        space_obj=space, message=invitation.message, guest_until=guest_until,
                        url=f"/invitations/{secret}", days=config().invitation_days)
     return invitation, secret

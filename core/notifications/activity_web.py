@@ -14,6 +14,7 @@ from flask import Blueprint, Response, abort, g, render_template, request, url_f
 from flask_babel import force_locale
 from flask_login import current_user
 
+from ..articles import in_text
 from ..i18n import _
 from ..api.ids import page_number
 from ..kernel import config
@@ -99,9 +100,9 @@ def _atom(space, events, key, language) -> bytes:
     home = links.absolute(f"/s/{space.slug}/activity")
     generator = FeedGenerator()
     generator.id(home)
-    generator.title(_("%(space)s: activity", space=space.name))
+    generator.title(_("%(space)s: activity", space=in_text(space)))
     generator.subtitle(_("What is new in %(space)s on %(city)s's participation site",
-                         space=space.name, city=cfg.city))
+                         space=in_text(space), city=cfg.city))
     generator.author({"name": cfg.city})
     generator.link(href=home, rel="alternate", type="text/html")
     # A member reading a non-public space's feed with their cookie has no keyed address: the

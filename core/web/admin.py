@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from .. import audit
 from ..api.ids import page_number, parse_id
@@ -49,9 +50,9 @@ def spaces():
 @bp.route("/spaces/new", methods=["GET", "POST"])
 def new_space():
     form = SpaceForm()
-    form.kind.choices = [(k, k) for k in config().space_kinds]
+    form.kind.choices = [SelectChoice(k) for k in config().space_kinds]
     candidates = list(Space.select().where(Space.archived_at.is_null()).order_by(Space.name))
-    form.parents.choices = [(s.id, s.name) for s in candidates]
+    form.parents.choices = [SelectChoice(s.id, s.name) for s in candidates]
     if request.method == "GET" and parse_id(request.args.get("parent")):
         form.parents.data = [parse_id(request.args["parent"])]
     if request.method == "POST" and not form.slug.data and form.name.data:

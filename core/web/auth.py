@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
+from ..articles import in_text
 from ..i18n import N_, _
 from ..identity import invitations, links
 from ..identity.sessions import close_session, session_key
@@ -222,7 +223,7 @@ def accept_invitation(secret):
             if current_user.is_authenticated and current_user.id != user.id:
                 logout_user()
             login_user(user, remember=True)
-            flash(_("Welcome to %(space)s!", space=invitation.space.name), "success")
+            flash(_("Welcome to %(space)s!", space=in_text(invitation.space)), "success")
             return redirect(url_for("dashboard.home"))
     status = 400 if request.method == "POST" else 200
     return render_template("auth/invitation.html", form=form, invitation=invitation,

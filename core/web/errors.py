@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 from ..api.errors import busy_response, error_response, from_http_exception
 from ..db import RETRY_AFTER_SECONDS, is_busy
 from ..i18n import N_, _
+from .auth import safe_next, sign_in_url
 
 log = logging.getLogger("placette.web")
 
@@ -33,6 +34,18 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
+def _sign_in_for_404(status: int) -> str | None:
+    """A signed-out visitor may be the member a members-only page is for (a link in a mail):
+    offer to sign in and come back to the address asked.  Only that address, which the visitor
+    already has, is carried: the page still names nothing."""
+    if status != 404 or current_user.is_authenticated or request.method != "GET":
+        return None
+    target = request.full_path.rstrip("?")
+    if safe_next(target) != target:
+        return None
+    return sign_in_url(target)
+
+
 def init(app) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(exc):
@@ -53,7 +66,8 @@ def init(app) -> None:
             return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
         response = render_template("error.html", status=status,
                                    title=_("Error %(status)s", status=status),
-                                   message=_(MESSAGES.get(status, MESSAGES[400]))), status
+                                   message=_(MESSAGES.get(status, MESSAGES[400])),
+                                   sign_in_offer=_sign_in_for_404(status)), status
         return response
 
     @app.errorhandler(Exception)

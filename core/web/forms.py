@@ -6,6 +6,7 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (BooleanField, DateField, EmailField, HiddenField, PasswordField,
                      RadioField, SelectField, SelectMultipleField, StringField, TelField,
                      TextAreaField)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
 from ..i18n import lazy_gettext as _l
@@ -27,13 +28,13 @@ class NoControlCharacters:
         if isinstance(field.data, str) and has_control_characters(field.data, self.multiline):
             raise ValidationError(_l("Remove the invisible control characters."))
 
-ROLE_CHOICES = [("member", _l("Member")), ("animator", _l("Animator")), ("guest", _l("Guest")),
-                ("admin", _l("Administrator"))]
+ROLE_CHOICES = [SelectChoice("member", _l("Member")), SelectChoice("animator", _l("Animator")),
+                SelectChoice("guest", _l("Guest")), SelectChoice("admin", _l("Administrator"))]
 VISIBILITY_CHOICES = [
-    ("public", _l("Public: anyone, even without an account")),
-    ("network", _l("Network: anyone signed in to the city's site")),
-    ("members", _l("Members: listed, but read by its members only")),
-    ("private", _l("Private: unlisted, members only")),
+    SelectChoice("public", _l("Public: anyone, even without an account")),
+    SelectChoice("network", _l("Network: anyone signed in to the city's site")),
+    SelectChoice("members", _l("Members: listed, but read by its members only")),
+    SelectChoice("private", _l("Private: unlisted, members only")),
 ]
 
 
@@ -87,7 +88,8 @@ class ProfileForm(FlaskForm):
                                                                         Length(max=120),
                                                                         NoControlCharacters()],
                                render_kw={"autocomplete": "name"})
-    language = SelectField(_l("Language"), choices=[("fr", "Français"), ("en", "English")])
+    language = SelectField(_l("Language"),
+                           choices=[SelectChoice("fr", "Français"), SelectChoice("en", "English")])
     phone = TelField(_l("Mobile phone (optional)"),
                      validators=[Optional(), Regexp(r"^\+?[0-9 .\-()]{6,20}$",
                                                     message=_l("Enter a phone number, "
@@ -112,8 +114,21 @@ class SpaceForm(FlaskForm):
     allow_join_requests = BooleanField(_l("People may ask to join"), default=True)
 
 
+ARTICLE_CHOICES = [
+    SelectChoice("auto", _l("Guessed from the name")),
+    SelectChoice("le", "le (du …, au …)"), SelectChoice("la", "la (de la …, à la …)"),
+    SelectChoice("l'", "l’ (de l’…, à l’…)"), SelectChoice("les", "les (des …, aux …)"),
+    SelectChoice("none", _l("None: a place name (de …, à …)")),
+]
+
+
 class SpaceEditForm(SpaceForm):
     slug = None
+    article = SelectField(_l("Article before the name, in French"), choices=ARTICLE_CHOICES,
+                          default="auto",
+                          description=_l("How the name reads in a French sentence: \"Agenda du "
+                                         "Conseil des personnes handicapées\", \"Agenda de "
+                                         "Villeneuve\"."))
 
 
 def _guest_needs_end_date(form, date_field, valid: bool) -> bool:
@@ -175,11 +190,11 @@ class SuspendForm(FlaskForm):
 
 
 REPORT_CATEGORY_CHOICES = [
-    ("abuse", _l("Insulting, hateful or threatening")),
-    ("spam", _l("Advertising or spam")),
-    ("personal_data", _l("Reveals someone's personal information")),
-    ("off_topic", _l("Off topic for this space")),
-    ("other", _l("Something else (say what)")),
+    SelectChoice("abuse", _l("Insulting, hateful or threatening")),
+    SelectChoice("spam", _l("Advertising or spam")),
+    SelectChoice("personal_data", _l("Reveals someone's personal information")),
+    SelectChoice("off_topic", _l("Off topic for this space")),
+    SelectChoice("other", _l("Something else (say what)")),
 ]
 
 

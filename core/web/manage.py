@@ -10,6 +10,7 @@ import re
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from .. import audit
 from .. import modules as module_service
@@ -23,7 +24,9 @@ from ..permissions import can, min_role_for, visible
 from ..roles import ROLE_LEVELS, role_in
 from ..spaces import (SpaceError, active_memberships, add_member, decide_join_request,
                       parents_of, remove_member, set_parents, update_space)
+from ..articles import in_text
 from ..db import atomic, utcnow
+from ..space_settings import set_space_settings, space_settings
 from . import settings_form
 from .forms import (ConfirmForm, ImportForm, InviteForm, MemberRoleForm, SpaceEditForm)
 from .guards import readable_space_or_404
@@ -77,18 +80,19 @@ def edit(slug):
     space = _space(slug, "space.edit")
     is_admin = can(current_user, "space.modules.manage", space)
     form = SpaceEditForm(obj=space)
-    form.kind.choices = [(k, k) for k in config().space_kinds]
+    form.kind.choices = [SelectChoice(k) for k in config().space_kinds]
     # Offered as parents: only spaces the person may read (a space admin who is not a city
     # admin never learns a private council's name here, nor files their group under it).
     candidates = list(visible(Space.select().where(Space.id != space.id), current_user)
                       .order_by(Space.name))
-    form.parents.choices = [(s.id, s.name) for s in candidates]
+    form.parents.choices = [SelectChoice(s.id, s.name) for s in candidates]
     current = parents_of([space.id])[space.id]
     offered = {s.id for s in candidates}
     # A parent they may not see (set by a city admin) is neither shown nor dropped on save.
     hidden = [p for p in current if p.id not in offered]
     if request.method == "GET":
         form.parents.data = [p.id for p in current if p.id in offered]
+        form.article.data = space_settings(space).article
     if form.validate_on_submit():
         changes = {"name": form.name.data, "description": form.description.data or "",
                    "allow_join_requests": bool(form.allow_join_requests.data)}
@@ -97,6 +101,8 @@ def edit(slug):
         try:
             with atomic():
                 update_space(space, actor=current_user, **changes)
+                if form.article.data != space_settings(space).article:
+                    set_space_settings(space, {"article": form.article.data}, actor=current_user)
                 if is_admin:
                     chosen = [s for s in candidates if s.id in set(form.parents.data or [])]
                     set_parents(space, [*chosen, *hidden], actor=current_user)
@@ -168,7 +174,7 @@ def remove(slug, user_id):
         abort(403)
     remove_member(space, user, actor=current_user)
     flash(_("%(name)s no longer belongs to %(space)s.", name=user.display_name,
-            space=space.name), "success")
+            space=in_text(space)), "success")
     return redirect(url_for("manage.members", slug=space.slug))
 
 

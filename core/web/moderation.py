@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from ..articles import in_text
 from ..i18n import _
 from ..api.ids import page_number
 from ..kernel import registry
@@ -18,7 +19,7 @@ from ..moderation.limits import report_allowed
 from ..moderation.service import (ModerationError, decide, moderates, parse_key, report,
                                   visible_resource)
 from ..permissions import can
-from ..space_settings import SpaceSettings, set_space_settings, space_settings
+from ..space_settings import ModerationSettings, set_space_settings, space_settings
 from . import settings_form
 from .forms import ConfirmForm, HideForm, ReportForm
 from .auth import safe_next
@@ -62,7 +63,7 @@ def report_form():
                 status = 422
             else:
                 flash(_("Thank you. The animators of %(space)s will look at it.",
-                        space=resource.space.name), "success")
+                        space=in_text(resource.space)), "success")
                 return redirect(resource.url)
     elif request.method == "POST":
         status = 422
@@ -166,18 +167,18 @@ def settings(slug):
     if not can(current_user, "space.moderation.configure", space):
         abort(404)
     g.space = space
-    form_class = settings_form.form_class(SpaceSettings)
+    form_class = settings_form.form_class(ModerationSettings)
     current = space_settings(space)
-    form = form_class(data=settings_form.initial_data(SpaceSettings, current)) \
+    form = form_class(data=settings_form.initial_data(ModerationSettings, current)) \
         if request.method == "GET" else form_class()
     status = 200
     if request.method == "POST":
         if form.validate_on_submit():
-            values, ok = settings_form.collect(SpaceSettings, form)
+            values, ok = settings_form.collect(ModerationSettings, form)
             if ok:
                 set_space_settings(space, values, actor=current_user)
                 flash(_("Moderation settings saved."), "success")
                 return redirect(url_for("moderation.settings", slug=space.slug))
         status = 422
     return render_template("moderation/settings.html", space=space, form=form,
-                           fields=list(SpaceSettings.model_fields)), status
+                           fields=list(ModerationSettings.model_fields)), status

@@ -9,6 +9,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from ..declarations import NavItem, SlotContext
+from ..articles import in_text
 from ..i18n import _, format_date, format_datetime, format_number, get_locale
 from ..kernel import current
 from .guards import from_this_site
@@ -117,7 +118,7 @@ def init(app) -> None:
     )
     app.jinja_env.filters.update(when=format_when, day=lambda v, s="long": format_date(v, s)
                                  if v else "", markdown=render_markdown, summary=summary,
-                                 number=format_number)
+                                 number=format_number, in_text=in_text)
     app.jinja_env.globals["moderation_notice"] = _moderation_notice
     from .auth import sign_in_url
     app.jinja_env.globals["sign_in_url"] = sign_in_url

@@ -12,15 +12,16 @@ from typing import Any, Literal
 from flask_wtf import FlaskForm
 from pydantic import BaseModel, ValidationError
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 
-def _choices(annotation) -> list[tuple[str, str]] | None:
+def _choices(annotation) -> list[SelectChoice] | None:
     origin = typing.get_origin(annotation)
     if origin is Literal:
-        return [(str(v), str(v)) for v in typing.get_args(annotation)]
+        return [SelectChoice(str(v), str(v)) for v in typing.get_args(annotation)]
     if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
-        return [(str(m.value), str(m.value)) for m in annotation]
+        return [SelectChoice(str(m.value), str(m.value)) for m in annotation]
     return None
 
 

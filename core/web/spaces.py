@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from .. import modules as module_service
 from ..api.ids import page_number
+from ..articles import in_text
 from ..i18n import _
 from ..db import utcnow
 from ..kernel import config
@@ -92,6 +93,7 @@ def join(slug):
     except SpaceError as exc:
         flash(_(exc.message), "error")
     else:
-        flash(_("Your request has been sent to the animators of %(space)s.", space=space.name),
+        flash(_("Your request has been sent to the animators of %(space)s.",
+                space=in_text(space)),
               "success")
     return redirect(url_for("spaces.home", slug=space.slug))

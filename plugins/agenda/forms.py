@@ -5,6 +5,7 @@ import placette
 from flask_wtf import FlaskForm
 from wtforms import (DateField, DateTimeLocalField, HiddenField, IntegerField,
                      SelectField, SelectMultipleField, StringField, TextAreaField)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 _l = placette.lazy_gettext
@@ -13,9 +14,11 @@ ONE_LINE = placette.OneLine()  # titles, places, links: what mail subjects and c
 
 
 def visibility_choices():
-    return [("space", _l("Like the space")), ("public", _l("Public: anyone")),
-            ("network", _l("Anyone signed in")), ("members", _l("Members of the space")),
-            ("animators", _l("Animators only"))]
+    return [SelectChoice("space", _l("Like the space")),
+            SelectChoice("public", _l("Public: anyone")),
+            SelectChoice("network", _l("Anyone signed in")),
+            SelectChoice("members", _l("Members of the space")),
+            SelectChoice("animators", _l("Animators only"))]
 
 
 class MeetingForm(FlaskForm):
@@ -24,11 +27,12 @@ class MeetingForm(FlaskForm):
                                    validators=[DataRequired()])
     ends_at = DateTimeLocalField(_l("Ends"), format=DT_FORMAT, validators=[DataRequired()])
     repeat = SelectField(_l("Repeats"), choices=[
-        ("none", _l("Does not repeat")), ("weekly", _l("Every week, same day")),
-        ("biweekly", _l("Every two weeks, same day")),
-        ("monthly_weekday", _l("Every month, same weekday (e.g. first Tuesday)")),
-        ("monthly_day", _l("Every month, same date")),
-        ("custom", _l("Custom rule (below)"))], default="none")
+        SelectChoice("none", _l("Does not repeat")),
+        SelectChoice("weekly", _l("Every week, same day")),
+        SelectChoice("biweekly", _l("Every two weeks, same day")),
+        SelectChoice("monthly_weekday", _l("Every month, same weekday (e.g. first Tuesday)")),
+        SelectChoice("monthly_day", _l("Every month, same date")),
+        SelectChoice("custom", _l("Custom rule (below)"))], default="none")
     repeat_until = DateField(_l("Repeats until (optional)"), validators=[Optional()])
     rrule = StringField(_l("Custom recurrence rule (iCalendar RRULE)"),
                         validators=[Optional(), Length(max=500), ONE_LINE],

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import render_template, request
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 import placette
 
@@ -31,7 +32,7 @@ def attachments(context) -> str | None:
             Document.select(Document.id, Document.title, Document.space, Document.visibility)
             .where(Document.space == resource.space_id), current_user
         ), current_user).order_by(Document.updated_at.desc()).limit(200)
-        choices = [("", "—")] + [(str(d.id), d.title) for d in candidates
+        choices = [SelectChoice("", "—")] + [SelectChoice(str(d.id), d.title) for d in candidates
                                  if d.id not in attached]
         form = AttachForm(formdata=None, resource_id=str(resource.id),
                           next=request.full_path.rstrip("?") if request else resource.url)

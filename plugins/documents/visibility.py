@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import placette
 from placette import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
 
 LABELS = {None: _l("Same as the space"), "public": _l("Public: anyone, even without an account"),
           "network": _l("Network: anyone signed in"), "members": _l("Members of the space"),
@@ -29,10 +30,10 @@ def at_least(space, visibility: str | None, floor: str | None) -> str | None:
     return normalise(space, visibility)
 
 
-def choices(actor, space, floor: str | None = None) -> list[tuple[str, str]]:
-    """``(value, label)`` the actor may pick: the space's own or narrower, not wider than
+def choices(actor, space, floor: str | None = None) -> list[SelectChoice]:
+    """Options (value, label) the actor may pick: the space's own or narrower, not wider than
     ``floor`` (the folder's), and never one the actor could not read themselves."""
-    found: list[tuple[str, str]] = []
+    found: list[SelectChoice] = []
     values = [None, *placette.ITEM_VISIBILITIES]
     seen_levels = set()
     for value in values:
@@ -42,7 +43,7 @@ def choices(actor, space, floor: str | None = None) -> list[tuple[str, str]]:
         if not placette.can_read(actor, space, value):
             continue
         seen_levels.add(lvl)
-        found.append(("" if value is None else value, str(LABELS[value])))
+        found.append(SelectChoice("" if value is None else value, str(LABELS[value])))
     return found
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import placette
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from . import service
 from .forms import ConfirmForm, PageForm
@@ -35,8 +36,8 @@ def _page_or_404(space, page_slug: str):
     return page, moderation
 
 
-def _visibility_choices(space) -> list[tuple[str, str]]:
-    return [("" if value is None else value, str(VISIBILITY_LABELS[value]))
+def _visibility_choices(space) -> list[SelectChoice]:
+    return [SelectChoice("" if value is None else value, str(VISIBILITY_LABELS[value]))
             for value in service.visibility_values(current_user, space)]
 
 

@@ -102,7 +102,7 @@ def test_invitation_mail(client, make_space, make_user, sign_in, outbox):
         "guest_until": end.isoformat(), "message": "Venez !"})
 
     new = outbox("nouveau@example.org")[0]  # no account yet: the city's language
-    assert new["Subject"] == "Karim Animateur vous invite à rejoindre Quartier Nord"
+    assert new["Subject"] == "Karim Animateur vous invite à rejoindre le Quartier Nord"
     text, html = _check_parts(new, "fr")
     assert "Venez !" in text and "14 jours" in text
     assert "votre accès prend fin le" in text

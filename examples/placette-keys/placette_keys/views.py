@@ -14,6 +14,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 import placette
@@ -94,12 +95,12 @@ def handover(space, room_id):
     placette.require(current_user, "keys.handover", space)
     form = HandoverForm()
     desk = _desk_label(space)
-    form.receiver.choices = [("", placette._("Choose a person"))] + [
-        (str(m.user.id), m.user.display_name) for m in service.members_of(space)
+    form.receiver.choices = [SelectChoice("", placette._("Choose a person"))] + [
+        SelectChoice(str(m.user.id), m.user.display_name) for m in service.members_of(space)
         if m.user.id != room.holder_id]
     if not room.at_desk:
         back = placette._("Nobody: return the key (%(desk)s)", desk=desk)
-        form.receiver.choices.insert(1, (DESK, back))
+        form.receiver.choices.insert(1, SelectChoice(DESK, back))
     if request.method == "GET":
         form.version.data = str(room.version)
     if form.validate_on_submit():

@@ -14,6 +14,7 @@ import io
 import placette
 from flask import Response, abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from .. import occurrences, queries, rsvp, service, timing
 from ..forms import MeetingForm, MinutesForm, OccurrenceForm, RsvpForm
@@ -72,7 +73,7 @@ def index(space):
 
 # -- creating and changing --------------------------------------------------------------------
 
-def _space_choices(space) -> list[tuple[str, str]]:
+def _space_choices(space) -> list[SelectChoice]:
     """Other spaces where the actor may publish too (joint meetings)."""
     ids = [sid for sid in placette.roles_of(current_user) if sid != space.id]
     if not ids:
@@ -80,7 +81,7 @@ def _space_choices(space) -> list[tuple[str, str]]:
     spaces = (placette.Space.select().where(placette.Space.id.in_(ids)
                                             & placette.Space.archived_at.is_null())
               .order_by(placette.Space.name))
-    return [(s.slug, s.name) for s in spaces
+    return [SelectChoice(s.slug, s.name) for s in spaces
             if placette.is_enabled(s, "agenda")
             and placette.can(current_user, "agenda.meeting.create", s)]
 

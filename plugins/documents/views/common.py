@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, request
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 import placette
 from placette import _
@@ -46,11 +47,11 @@ def _page() -> int:
     return placette.page_number(request.args.get("page"))
 
 
-def _folder_choices(space, folders, include_root=True) -> list[tuple[str, str]]:
+def _folder_choices(space, folders, include_root=True) -> list[SelectChoice]:
     paths = queries.folder_paths(folders)
-    options = [("", _("Library (top level)"))] if include_root else []
+    options = [SelectChoice("", _("Library (top level)"))] if include_root else []
     for folder in sorted(folders, key=lambda f: [p.name.lower() for p in paths[f.id]]):
-        options.append((str(folder.id), " / ".join(p.name for p in paths[folder.id])))
+        options.append(SelectChoice(str(folder.id), " / ".join(p.name for p in paths[folder.id])))
     return options
 
 

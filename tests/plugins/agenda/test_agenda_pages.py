@@ -192,7 +192,7 @@ def test_french_by_default_english_on_request(client, sign_in, council, make_use
     sign_in(french)
     html = client.get("/").get_data(as_text=True)
     assert "Mes prochaines réunions" in html
-    assert "Agenda de Quartier Nord" in client.get("/s/quartier-nord/agenda/").get_data(
+    assert "Agenda du Quartier Nord" in client.get("/s/quartier-nord/agenda/").get_data(
         as_text=True)
     english = make_user(member_of=council, language="en")
     sign_in(english)

@@ -156,7 +156,7 @@ def test_french_for_a_french_reader(client, sign_in, people, council, make_user,
     animator = make_user(member_of=council, role="animator", language="fr")
     sign_in(animator)
     listing = client.get("/s/quartier-nord/pages/").get_data(as_text=True)
-    assert "Pages de Quartier Nord" in listing and "Écrire une page" in listing
+    assert "Pages du Quartier Nord" in listing and "Écrire une page" in listing
     assert "Mis à jour le" in listing
     form = client.post("/s/quartier-nord/pages/new", data={"title": "", "slug": "Non !",
                                                             "body": "", "visibility": ""})
