@@ -19,7 +19,7 @@ def register_manifest():
         name=PLUGIN, title=_l("Votes"), version="1.0.0",
         description=_l("Polls, rating scales, majority judgment and proposals: one ballot "
                        "per person."),
-        settings=VotingSettings, default_enabled=False)
+        settings=VotingSettings, default_enabled=True)
 
 
 @hookimpl
