@@ -367,7 +367,9 @@ def cast(poll: Poll, user, body: dict) -> dict:
 
 
 def ballots_of(poll: Poll) -> list[dict]:
-    return [b.content for b in Ballot.select(Ballot.content).where(Ballot.poll == poll.id)]
+    """The contents of every ballot (tuples: no model object per row, 50,000 read quickly)."""
+    return [row[0] for row in Ballot.select(Ballot.content).where(Ballot.poll == poll.id)
+            .tuples().iterator()]
 
 
 def published_ballots(poll: Poll) -> list[dict]:
@@ -406,7 +408,7 @@ def compute_results(poll: Poll, options: list[Option] | None = None,
         winner = tally.unique_winner(rows) if ballots else None
         extra["condorcet_winner"] = tally.condorcet_winner(ids, rankings)
     else:
-        grades = [{int(k): v for k, v in b["grades"].items()} for b in ballots]
+        grades = [b["grades"] for b in ballots]  # keys are option ids as text
         if poll.kind == "majority_judgment":
             rows = tally.majority_judgment(ids, grades)
         else:
