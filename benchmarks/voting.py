@@ -55,7 +55,7 @@ def prepare(voters: int, database_url: str | None):
     from placette.models import ApiToken, Membership, User
     from placette_plugins.voting import service
 
-    city = build_city(Scale("voting", members=voters + 1000, spaces=20), ["voting"],
+    city = build_city(Scale("voting", members=voters * 2 + 100, spaces=20), ["voting"],
                       database_url=database_url)
     with city.app.app_context(), database.connection_context():
         council = city.councils[0]
