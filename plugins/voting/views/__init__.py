@@ -5,4 +5,4 @@ import placette
 
 bp = placette.space_blueprint("voting", __name__)
 
-from . import pages  # noqa: E402,F401  (routes register on bp)
+from . import manage, pages  # noqa: E402,F401  (routes register on bp)

@@ -203,6 +203,7 @@ def proposals(space):
         error=error, may_propose=may_propose, status_labels=grades.STATUS_LABELS,
         threshold=placette.settings_of(space, "voting").support_threshold,
         may_support=placette.can(current_user, "voting.proposal.support", space),
+        may_answer=placette.can(current_user, "voting.proposal.answer", space),
         values=request.form), 422 if error else 200
 
 
