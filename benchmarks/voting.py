@@ -194,11 +194,12 @@ def majority_judgment_50k(city, ballots: int = 50_000, options: int = 5) -> dict
         tally.majority_judgment(ids, pure_in)
         pure = time.perf_counter() - started
         poll = Poll.get_by_id(poll.id)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         found = service.compute_results(poll)
-        whole = time.perf_counter() - started
+        whole, whole_cpu = time.perf_counter() - started, time.process_time() - cpu
     return {"ballots": found["ballots"], "options": options,
-            "pure_tally_s": round(pure, 3), "results_from_database_s": round(whole, 3)}
+            "pure_tally_s": round(pure, 3), "results_from_database_s": round(whole, 3),
+            "results_from_database_cpu_s": round(whole_cpu, 3)}
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ API answers as JSON and the pages show next to the form; nothing is written when
 from __future__ import annotations
 
 import datetime as dt
+import json
 import secrets
 from zoneinfo import ZoneInfo
 
@@ -367,9 +368,15 @@ def cast(poll: Poll, user, body: dict) -> dict:
 
 
 def ballots_of(poll: Poll) -> list[dict]:
-    """The contents of every ballot (tuples: no model object per row, 50,000 read quickly)."""
-    return [row[0] for row in Ballot.select(Ballot.content).where(Ballot.poll == poll.id)
-            .tuples().iterator()]
+    """The contents of every ballot.
+
+    Read as raw JSON text (the cast keeps the column's converter out) and decoded in one
+    ``json.loads`` of the joined texts: a 50,000-ballot poll is read in a fraction of the time
+    that one decode per row takes.
+    """
+    texts = [row[0] for row in Ballot.select(Ballot.content.cast("text"))
+             .where(Ballot.poll == poll.id).tuples().iterator()]
+    return json.loads("[" + ",".join(texts) + "]") if texts else []
 
 
 def published_ballots(poll: Poll) -> list[dict]:
