@@ -23,13 +23,13 @@ class Strict(BaseModel):
 
 
 class PollIn(Strict):
-    title: str = Field(min_length=1, max_length=200)
+    title: placette.OneLineStr = Field(min_length=1, max_length=200)
     description: str = Field("", max_length=20000, description="Markdown")
     kind: Literal["single", "multiple", "yes_no", "approval", "ranking", "rating",
                   "majority_judgment"]
     scale: Literal["agreement", "importance"] | None = Field(
         None, description="rating polls: agreement (5 levels) or importance (4 levels)")
-    options: list[str] = Field(default_factory=list, max_length=50,
+    options: list[placette.OneLineStr] = Field(default_factory=list, max_length=50,
                                description="labels; none for yes_no")
     proposal_ids: list[placette.Id] = Field(default_factory=list, max_length=50,
                                             description="proposals turned into options")
@@ -57,7 +57,7 @@ class BallotIn(Strict):
 
 
 class ProposalIn(Strict):
-    title: str = Field(min_length=1, max_length=200)
+    title: placette.OneLineStr = Field(min_length=1, max_length=200)
     body: str = Field("", max_length=20000)
 
 

@@ -98,6 +98,9 @@ def create_poll(space, author, data: dict, *, seeding: bool = False) -> Poll:
     title = (data.get("title") or "").strip()
     if not title:
         raise VotingError(422, "title_required", _("Give the question a title."), "title")
+    if placette.one_line(title) != title:
+        raise VotingError(422, "title_one_line", _(
+            "Write the title on one line, without line breaks or control characters."), "title")
     scale = data.get("scale") or ""
     if kind == "rating":
         scale = scale or "agreement"
@@ -119,6 +122,9 @@ def create_poll(space, author, data: dict, *, seeding: bool = False) -> Poll:
             raise VotingError(422, "no_options_for_yes_no",
                               _("A yes/no question has no options to give."), "options")
     else:
+        if any(placette.one_line(label) != label for label in labels):
+            raise VotingError(422, "option_one_line", _(
+                "Write each option on one line, without control characters."), "options")
         if any(not label for label in labels):
             raise VotingError(422, "empty_option", _("An option has no text."), "options")
         if len(labels) < 2 or len(labels) > MAX_OPTIONS:
@@ -453,6 +459,9 @@ def propose(space, author, title: str, body: str = "") -> Proposal:
     title = (title or "").strip()
     if not title:
         raise VotingError(422, "title_required", _("Give the proposal a title."), "title")
+    if placette.one_line(title) != title:
+        raise VotingError(422, "title_one_line", _(
+            "Write the title on one line, without line breaks or control characters."), "title")
     with placette.atomic():
         proposal = Proposal.create(space=space.id, author=author.id, title=title[:200],
                                    body=body or "")

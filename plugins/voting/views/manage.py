@@ -23,7 +23,8 @@ class CheckboxesField(SelectMultipleField):
 
 
 class PollForm(FlaskForm):
-    title = StringField(_l("Question"), validators=[DataRequired(), Length(max=200)])
+    title = StringField(_l("Question"), validators=[DataRequired(), Length(max=200),
+                                                    placette.OneLine()])
     description = TextAreaField(_l("Explanation (optional)"),
                                 validators=[Optional(), Length(max=20000)])
     kind = SelectField(_l("Kind of question"), choices=[])

@@ -226,3 +226,19 @@ def test_proposals_supports_answers_and_options(client, sign_in, voters, animato
     poll = client.post(f"{BASE}/polls", json={"title": "Which first?", "kind": "single",
                                              "proposal_ids": [pid, second]}).get_json()
     assert [o["label"] for o in poll["options"]] == ["Un composteur", "Des bancs"]
+
+
+def test_titles_and_options_are_one_line(client, sign_in, animator, voters):
+    sign_in(animator)
+    answer = client.post(f"{BASE}/polls", json={"title": "Q\nBcc: x", "kind": "single",
+                                                "options": ["A", "B"]})
+    assert answer.status_code == 422
+    answer = client.post(f"{BASE}/polls", json={"title": "Q", "kind": "single",
+                                                "options": ["A\r\nB", "C"]})
+    assert answer.status_code == 422
+    sign_in(voters[0])
+    assert client.post(f"{BASE}/proposals", json={"title": "Un\u2028banc"}).status_code == 422
+    assert client.post("/s/quartier-nord/voting/proposals",
+                       data={"title": "Un\nbanc"}).status_code == 422
+    assert client.get(f"{BASE}/polls").get_json() == []
+    assert client.get(f"{BASE}/proposals").get_json() == []
