@@ -242,3 +242,20 @@ def test_titles_and_options_are_one_line(client, sign_in, animator, voters):
                        data={"title": "Un\nbanc"}).status_code == 422
     assert client.get(f"{BASE}/polls").get_json() == []
     assert client.get(f"{BASE}/proposals").get_json() == []
+
+
+def test_poll_list_costs_the_same_with_two_polls_as_with_twelve(client, sign_in, make_poll,
+                                                                voters, count_queries):
+    sign_in(voters[0])
+    for _ in range(2):
+        make_poll("single")
+    client.get(f"{BASE}/polls")  # warm per-process caches
+    few = count_queries(lambda: client.get(f"{BASE}/polls"))
+    for _ in range(10):
+        make_poll("majority_judgment")
+    many = count_queries(lambda: client.get(f"{BASE}/polls"))
+    assert len(client.get(f"{BASE}/polls").get_json()) == 12
+    assert many == few
+    few_page = count_queries(lambda: client.get("/s/quartier-nord/voting/"))
+    make_poll("ranking")
+    assert count_queries(lambda: client.get("/s/quartier-nord/voting/")) == few_page
