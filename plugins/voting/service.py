@@ -428,7 +428,8 @@ def compute_results(poll: Poll, options: list[Option] | None = None,
     options = options if options is not None else options_of(poll)
     ballots = ballots if ballots is not None else ballots_of(poll)
     ids = [o.id for o in options]
-    label = {o.id: o.label for o in options}
+    from .grades import option_label
+    label = {o.id: option_label(o) for o in options}  # yes / no / abstain in the reader's language
     extra: dict = {}
     if poll.kind in ("single", "multiple", "approval", "yes_no"):
         rows = tally.count_choices(ids, [b["choices"] for b in ballots])
