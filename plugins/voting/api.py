@@ -252,11 +252,17 @@ def register(api) -> None:
         return service.compute_results(poll)
 
     @api.space_route("voting", "/polls/<int:poll_id>/ballots", response=list[PublishedBallot],
-                     statuses={403: "ballots are published when the results are"},
+                     statuses={403: "ballots are published when the vote closes"},
                      summary="Every ballot with its receipt code, no names")
     def list_ballots(space, poll_id):
         poll = _poll_or_404(space, poll_id)
-        _results_or_403(poll)
+        if service.state(poll) != "closed":
+            # Even with live results: a receipt code is what changes a secret ballot while the
+            # vote is open, so the codes are published only once nothing can change.
+            raise placette.ApiError(403, "ballots_not_published",
+                                    "ballots are published when the vote closes",
+                                    {"ballots": service.turnout(poll),
+                                     "eligible": poll.eligible_count})
         return service.published_ballots(poll)
 
     @api.space_route("voting", "/proposals", response=list[ProposalOut],

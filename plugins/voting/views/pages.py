@@ -148,6 +148,7 @@ def results(space, poll_id):
     return render_template("voting/results.html", space=space, poll=poll, results=found,
                            label=label, scale=scale, chart=chart,
                            turnout=service.turnout(poll),
+                           closed=service.state(poll) == "closed",
                            state_label=grades.STATE_LABELS[service.state(poll)])
 
 
@@ -173,7 +174,7 @@ def results_csv(space, poll_id):
 def receipt(space, poll_id):
     poll = _poll_or_404(space, poll_id)
     code = request.args.get("code", "")
-    visible = service.results_visible(poll)
+    visible = service.state(poll) == "closed"  # codes stay secret while ballots can change
     found = service.find_receipt(poll, code) if (code and visible) else None
     options = {o.id: grades.option_label(o) for o in service.options_of(poll)}
     return render_template("voting/receipt.html", space=space, poll=poll, code=code,

@@ -158,6 +158,11 @@ def test_receipt_is_in_the_published_list_without_names(client, sign_in, make_po
                          json={"choices": [ids[2], ids[0]]}).get_json()["receipt"]
     from placette_plugins.voting.models import Ballot
     assert Ballot.get_by_id(receipt).voter_id is None  # secret by default: no voter stored
+    # live results, but the codes wait for the close: a code is what changes a secret ballot
+    early = client.get(f"{BASE}/polls/{poll.id}/ballots")
+    assert early.status_code == 403 and error_code(early) == "ballots_not_published"
+    sign_in(animator)
+    client.post(f"{BASE}/polls/{poll.id}/close")
     published = client.get(f"{BASE}/polls/{poll.id}/ballots").get_json()
     assert published == [{"receipt": receipt, "choices": sorted([ids[0], ids[2]])}]
     assert "voter" not in str(published)
