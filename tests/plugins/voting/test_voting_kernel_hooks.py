@@ -93,3 +93,19 @@ def test_demo_seed(app):
 def placette_space(space_id):
     import placette
     return placette.Space.get_by_id(space_id)
+
+
+def test_secret_ballots_carry_no_order_to_line_them_up_with_voters(app, make_poll, voters):
+    """No voter, no time, no growing id: the ballot's key is the random receipt (and SQLite's
+    hidden rowid is gone), so 'has voted' rows cannot be matched to ballots by order."""
+    import placette
+    from placette_plugins.voting.models import Ballot
+    poll = make_poll("single")
+    for voter in voters:
+        service.cast(poll, voter, {"choice": service.options_of(poll)[0].id})
+    assert {b.voter_id for b in Ballot.select()} == {None}
+    assert [f.name for f in Ballot._meta.sorted_fields] == ["receipt", "poll", "voter", "content"]
+    if "sqlite" in type(placette.database.obj).__name__.lower():
+        sql = placette.database.execute_sql(
+            "SELECT sql FROM sqlite_master WHERE name = 'voting_ballot'").fetchone()[0]
+        assert "WITHOUT ROWID" in sql, sql
