@@ -17,39 +17,28 @@ IDEAS = [("Un composteur collectif au square", "Pour réduire les déchets du qu
          ("Une fête des voisins en juin", "Avec l'association des commerçants.")]
 
 
-def _spaces(city) -> list:
-    found, seen = [], set()
+def _showcases(city) -> set[int]:
+    """One space per visibility (public, network, members, private) gets a closed
+    majority-judgment poll with its results; every space with votes gets the rest."""
+    found, seen = set(), set()
     for space in city.spaces_with("voting"):
-        if space.visibility not in seen and space.visibility in ("public", "members",
-                                                                 "private", "network"):
+        if space.visibility not in seen:
             seen.add(space.visibility)
-            found.append(space)
-    return found[:4]
+            found.add(space.id)
+    return found
 
 
 def seed(city) -> dict[str, int]:
     rnd = city.random
     now = placette.utcnow()
     polls = ballots = proposals = 0
-    for space in _spaces(city):
+    showcases = _showcases(city)
+    for space in city.spaces_with("voting"):
         animator = city.animators_of(space)[0]
         members = city.members_of(space)
-        # a closed majority-judgment poll with its results
-        closed = service.create_poll(space, animator, {
-            "title": "Quel projet financer en premier ?", "kind": "majority_judgment",
-            "description": "Jugement majoritaire : donnez une mention à chaque projet.",
-            "options": PROJECTS, "opens_at": now - dt.timedelta(days=20),
-            "eligible": ["member", "animator", "admin"]}, seeding=True)
-        leaning = {o.id: rnd.randint(0, 4) for o in service.options_of(closed)}
-        for person in members:
-            grades = {str(oid): min(6, max(0, base + rnd.randint(-2, 2)))
-                      for oid, base in leaning.items()}
-            try:
-                service.cast(closed, person, {"grades": grades})
-                ballots += 1
-            except service.VotingError:
-                pass  # not on the frozen list (a guest)
-        Poll.update(closed_at=now - dt.timedelta(days=3)).where(Poll.id == closed.id).execute()
+        if space.id in showcases:
+            ballots += _closed_majority_judgment(space, animator, members, rnd, now)
+            polls += 1
         # an open poll, results after close
         opened = service.create_poll(space, animator, {
             "title": "Horaires de la prochaine réunion publique", "kind": "single",
@@ -62,7 +51,7 @@ def seed(city) -> dict[str, int]:
                 ballots += 1
             except service.VotingError:
                 pass
-        polls += 2
+        polls += 1
         # a call for proposals
         made = []
         for (title, body), person in zip(IDEAS, members or [animator]):
@@ -76,3 +65,24 @@ def seed(city) -> dict[str, int]:
                             "réponse au prochain conseil.", answered_at=now).where(
                 Proposal.id == made[0].id).execute()
     return {"polls": polls, "ballots": ballots, "proposals": proposals}
+
+
+def _closed_majority_judgment(space, animator, members, rnd, now) -> int:
+    """A majority-judgment poll of 20 days ago, closed 3 days ago, graded by the members."""
+    closed = service.create_poll(space, animator, {
+        "title": "Quel projet financer en premier ?", "kind": "majority_judgment",
+        "description": "Jugement majoritaire : donnez une mention à chaque projet.",
+        "options": PROJECTS, "opens_at": now - dt.timedelta(days=20),
+        "eligible": ["member", "animator", "admin"]}, seeding=True)
+    leaning = {o.id: rnd.randint(0, 4) for o in service.options_of(closed)}
+    cast = 0
+    for person in members:
+        grades = {str(oid): min(6, max(0, base + rnd.randint(-2, 2)))
+                  for oid, base in leaning.items()}
+        try:
+            service.cast(closed, person, {"grades": grades})
+            cast += 1
+        except service.VotingError:
+            pass  # not on the frozen list (a guest)
+    Poll.update(closed_at=now - dt.timedelta(days=3)).where(Poll.id == closed.id).execute()
+    return cast
