@@ -13,7 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import Locale, dates, numbers
-from flask import current_app, g, has_app_context, request
+from flask import current_app, g, has_app_context, has_request_context, request
 from flask_babel import Babel, get_locale
 from flask_babel import get_translations as _babel_translations
 from flask_babel.speaklater import LazyString
@@ -33,8 +33,12 @@ def N_(message: str) -> str:
 
 
 def select_language() -> str:
+    """The request's language; outside a request (a command, a task, the demo seed) the
+    instance's default -- a message built there must never fail for want of a request."""
     from .kernel import config
     cfg = config()
+    if not has_request_context():
+        return cfg.default_language
     chosen = request.args.get("lang")
     if chosen in cfg.languages:  # the language switcher (remembered by web.rendering)
         return chosen
