@@ -147,7 +147,7 @@ def index(space):
         page = 1
     rows, total = topics.topics_of(space, current_user, page)
     return render_template("discussions/index.html", space=space, topics=rows, total=total,
-                           page=page, per_page=topics.PER_PAGE, unread=topics.is_unread,
+                           page=page, per_page=topics.PER_PAGE, is_unread=topics.is_unread,
                            may_create=placette.can(current_user, "discussions.topic.create",
                                                    space))
 
