@@ -291,9 +291,10 @@ def _comment_title(resource) -> str:
 
 
 def post_comment(actor: Any, resource: placette.Resource, body: Any, parent: Any = None,
-                 stance: Any = None) -> tuple[Comment, Mentions]:
+                 stance: Any = None, notify: bool = True) -> tuple[Comment, Mentions]:
     """Add a comment (or a reply).  Every check comes first; then one transaction writes the
-    comment, its registry row, the follow, and the events."""
+    comment, its registry row, the follow, and the events (``notify=False``: the demo seed,
+    which emits none)."""
     if not getattr(actor, "is_authenticated", False):
         raise DiscussionError(401, "unauthorized", _("Sign in to comment."))
     space = resource.space
@@ -335,7 +336,7 @@ def post_comment(actor: Any, resource: placette.Resource, body: Any, parent: Any
         comment.save()
         audience = followers(resource)
         follow(actor, resource, default=True)
-        if own.state == "visible":
+        if notify and own.state == "visible":
             _notify(comment, resource, actor, audience, mentions)
     return comment, mentions
 

@@ -101,7 +101,8 @@ def _spaces_for(actor: Any, home, slugs: list[str]) -> list:
     return spaces
 
 
-def create_topic(actor: Any, home, title: Any, body: Any, also_in: list[str] = ()) -> Topic:
+def create_topic(actor: Any, home, title: Any, body: Any, also_in: list[str] = (),
+                 notify: bool = True) -> Topic:
     if not getattr(actor, "is_authenticated", False):
         raise DiscussionError(401, "unauthorized", _("Sign in to start a topic."))
     if not placette.can(actor, "discussions.topic.create", home):
@@ -116,7 +117,7 @@ def create_topic(actor: Any, home, title: Any, body: Any, also_in: list[str] = (
                                   url=f"/s/{home.slug}/discussions/topics/{topic.id}",
                                   author=actor, summary=placette.plain_text(body)[:1000])
         mark_read(actor, topic)
-        for space in spaces:
+        for space in spaces if notify else ():
             placette.emit("discussions.topic.created", space=space,
                           data={"url": f"/s/{space.slug}/discussions/topics/{topic.id}",
                                 "title": title})
