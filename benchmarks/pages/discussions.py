@@ -1,5 +1,8 @@
 """Discussions pages: a meeting with a 500-comment thread, and a council's topics list.
 
+The thread page shows 20 conversations (top-level comments with everything under them) a page;
+the benchmark measures its first page, the one everybody lands on.
+
 Volume: the thread is 500 comments at every scale (a busy consultation: a fifth top-level, the
 rest replies up to the third level and beyond, flattened), by 40 different members; the council
 has 100 topics per small-scale year (1,000 at medium), each listed in one or two spaces, with
@@ -37,15 +40,16 @@ def seed(city) -> None:
     members = [m.user_id for m in Membership.select(Membership.user)
                .where(Membership.space == council.id).limit(40)]
     base = (Comment.select(Comment.id).order_by(Comment.id.desc()).scalar() or 0)
-    rows, depth_of, thread_of = [], {}, {}
+    rows, depth_of, thread_of, root_of = [], {}, {}, {}
     for n in range(THREAD):
         cid = base + n + 1
         parent = None if n % 5 == 0 or not rows else rng.choice(rows[-20:])["id"]
         depth = 0 if parent is None else min(depth_of[parent] + 1, 2)
         thread = None if parent is None else (parent if depth_of[parent] < 2 else thread_of[parent])
-        depth_of[cid], thread_of[cid] = depth, thread
+        root = None if parent is None else (root_of[parent] or parent)
+        depth_of[cid], thread_of[cid], root_of[cid] = depth, thread, root
         rows.append({"id": cid, "resource": resource.id, "space": council.id, "own": None,
-                     "parent": parent, "thread": thread, "depth": depth,
+                     "parent": parent, "thread": thread, "root": root, "depth": depth,
                      "author": rng.choice(members), "stance": None,
                      "body": f"Avis n° {n} : **d'accord** sur le principe, mais la rue "
                              f"{rng.randint(1, 90)} mérite un *vrai* débat.",

@@ -24,6 +24,9 @@ class Comment(placette.BaseModel):
     # than MAX_DEPTH) -- the same as parent until the thread is three levels deep.
     parent = ForeignKeyField("self", null=True, backref="+", on_delete="CASCADE")
     thread = ForeignKeyField("self", null=True, backref="+", on_delete="CASCADE")
+    # root: the top-level comment of the conversation (None for a top-level one): a page of the
+    # thread is "these top-level comments and everything under them", in one query.
+    root = ForeignKeyField("self", null=True, backref="+", on_delete="CASCADE")
     depth = IntegerField(default=0)
     author = ForeignKeyField(placette.User, null=True, backref="+", on_delete="SET NULL")
     body = TextField()
@@ -35,7 +38,7 @@ class Comment(placette.BaseModel):
 
     class Meta:
         table_name = "discussions_comment"
-        indexes = ((("resource", "created_at"), False),)
+        indexes = ((("resource", "created_at"), False), (("root", "created_at"), False))
 
 
 class CommentVersion(placette.BaseModel):

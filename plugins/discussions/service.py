@@ -168,31 +168,80 @@ class Node:
 @dataclass
 class Thread:
     roots: list[Node]
-    count: int
+    count: int                 # every comment one may see on the item
     stances: dict[str, int]
+    page: int = 1
+    pages: int = 1
 
 
-def thread_of(resource: placette.Resource, actor: Any) -> Thread:
-    """The comments on one item as a tree three levels deep: one query, whatever its length."""
-    rows = list(gated_comments(actor).where(Comment.resource == resource.id)
+THREADS_PER_PAGE = 20
+
+
+def _on(resource_id: int):
+    return Comment.resource == resource_id
+
+
+def thread_of(resource: placette.Resource, actor: Any, page: int = 1,
+              per_page: int = THREADS_PER_PAGE, stances: bool = False) -> Thread:
+    """One page of the comments on an item -- ``per_page`` top-level comments, oldest first,
+    with everything under them -- as a tree three levels deep.
+
+    Three queries (four with stances) whatever the thread's length: the page's rows, the total,
+    the number of top-level comments (for the pager) and the stance counts.
+    """
+    gated = gated_comments(actor)
+    total = gated.select(fn.COUNT(Comment.id)).where(_on(resource.id)).scalar() or 0
+    root_total = gated.select(fn.COUNT(Comment.id)).where(
+        _on(resource.id) & Comment.parent.is_null()).scalar() or 0
+    pages = max(1, -(-root_total // per_page))
+    page = min(max(page, 1), pages)
+    page_roots = (Comment.select(Comment.id)
+                  .where(_on(resource.id) & Comment.parent.is_null())
+                  .order_by(Comment.created_at, Comment.id)
+                  .limit(per_page).offset((page - 1) * per_page))
+    rows = list(gated.where(_on(resource.id)
+                            & (Comment.id.in_(page_roots) | Comment.root.in_(page_roots)))
                 .order_by(Comment.created_at, Comment.id))
+    counts = {s: 0 for s in STANCES}
+    if stances:
+        for stance, n in (gated.select(Comment.stance, fn.COUNT(Comment.id))
+                          .where(_on(resource.id) & Comment.parent.is_null()
+                                 & Comment.stance.is_null(False) & Comment.removed_at.is_null()
+                                 & (OWN.id.is_null() | (OWN.state != "hidden")))
+                          .group_by(Comment.stance).tuples()):
+            if stance in counts:
+                counts[stance] = n
     by_id = {c.id: Node(c) for c in rows}
     roots: list[Node] = []
-    counts = {s: 0 for s in STANCES}
     for c in rows:
         node = by_id[c.id]
-        if c.stance and not is_removed(c) and c.parent_id is None:
-            counts[c.stance] += 1
-        holder = by_id.get(c.thread_id) if c.thread_id is not None else None
         if c.parent_id is not None and c.parent_id != c.thread_id and c.parent_id in by_id:
             node.in_reply_to = author_name(by_id[c.parent_id].comment)
-        if holder is None:
-            if c.thread_id is None:
-                roots.append(node)
-            # a reply under a comment one may not see (awaiting review) is left out with it
-        else:
-            holder.children.append(node)
-    return Thread(roots=roots, count=len(rows), stances=counts)
+        if c.thread_id is None:
+            roots.append(node)
+        elif c.thread_id in by_id:
+            by_id[c.thread_id].children.append(node)
+        # else: under a comment one may not see (awaiting review): left out with it
+    return Thread(roots=roots, count=total, stances=counts, page=page, pages=pages)
+
+
+def page_of(comment: Comment, per_page: int = THREADS_PER_PAGE) -> int:
+    """The thread page showing ``comment`` (where a form sends its author back)."""
+    root_id = comment.root_id or comment.id
+    root = Comment.get_or_none(Comment.id == root_id)
+    if root is None:
+        return 1
+    before = Comment.select().where(
+        _on(comment.resource_id) & Comment.parent.is_null()
+        & ((Comment.created_at < root.created_at)
+           | ((Comment.created_at == root.created_at) & (Comment.id < root.id)))).count()
+    return before // per_page + 1
+
+
+def comment_url(comment: Comment, resource) -> str:
+    page = page_of(comment)
+    query = "" if page == 1 else ("&" if "?" in resource.url else "?") + f"comments={page}"
+    return f"{resource.url}{query}#comment-{comment.id}"
 
 
 def comment_or_404(actor: Any, comment_id: int, space=None) -> Comment:
@@ -328,8 +377,10 @@ def post_comment(actor: Any, resource: placette.Resource, body: Any, parent: Any
         thread = None
         if parent_row is not None:
             thread = parent_row.id if parent_row.depth < MAX_DEPTH else parent_row.thread_id
+        root = None if parent_row is None else (parent_row.root_id or parent_row.id)
         comment = Comment.create(resource=resource.id, space=resource.space_id,
                                  parent=parent_row.id if parent_row else None, thread=thread,
+                                 root=root,
                                  depth=depth, author=actor.id, body=body, stance=stance)
         own = _publish_own(comment, resource, actor)
         comment.own = own.id
@@ -344,8 +395,7 @@ def post_comment(actor: Any, resource: placette.Resource, body: Any, parent: Any
 def _notify(comment, resource, actor, audience: set[int], mentions: Mentions) -> None:
     """A mentioned person is told once (the mention), never again as a follower."""
     mentioned = {u.id for u in mentions.told} - {actor.id}
-    url = f"{resource.url}#comment-{comment.id}"
-    data = {"url": url, "comment": comment.id}
+    data = {"url": comment_url(comment, resource), "comment": comment.id}
     if mentioned:
         placette.emit("discussions.comment.mentioned", space=resource.space_id,
                       resource=resource, actor=actor, data=data, recipients=sorted(mentioned))

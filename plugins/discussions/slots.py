@@ -38,13 +38,25 @@ def comments_footer(context):
     return placette.Markup(render_thread(resource, actor))
 
 
+def _page() -> int:
+    from flask import has_request_context, request
+    if not has_request_context():
+        return 1
+    try:
+        return int(request.args.get("comments", "1"))
+    except ValueError:
+        return 1
+
+
 def render_thread(resource, actor, **form) -> str:
     space = resource.space
-    thread = service.thread_of(resource, actor)
+    stances = service.stances_on(space)
+    thread = service.thread_of(resource, actor, page=_page(), stances=stances)
+    base = f"/s/{space.slug}/discussions/comments/"
     return render_template(
         "discussions/_thread.html", resource=resource, space=space, thread=thread,
         may_comment=placette.can(actor, "discussions.comment", space),
-        moderator=service.may_moderate(actor, space), stances=service.stances_on(space),
+        moderator=service.may_moderate(actor, space), stances=stances, base=base,
         following=service.is_following(actor, resource), actor=actor,
         removed=service.is_removed, pending=service.is_pending,
         author_name=service.author_name, form=form)

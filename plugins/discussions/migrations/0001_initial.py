@@ -1,4 +1,6 @@
-# Generated from a schema diff on 2026-12-06 08:22.
+# Generated from a schema diff on 2026-12-06 08:30.
+# discussions: comments on any resource, their earlier versions, follows; topics in one or
+# several spaces, their posts and read markers.
 from peewee import *
 
 
@@ -24,6 +26,7 @@ def up(migrator, db):
         own = ForeignKeyField(Resource, null=True, on_delete='SET NULL')
         parent = ForeignKeyField('self', null=True, on_delete='CASCADE')
         thread = ForeignKeyField('self', null=True, on_delete='CASCADE')
+        root = ForeignKeyField('self', null=True, on_delete='CASCADE')
         depth = IntegerField(default=0)
         author = ForeignKeyField(User, null=True, on_delete='SET NULL')
         body = TextField()
@@ -35,7 +38,7 @@ def up(migrator, db):
         class Meta:
             database = db
             table_name = 'discussions_comment'
-            indexes = ((('resource', 'created_at'), False),)
+            indexes = ((('resource', 'created_at'), False), (('root', 'created_at'), False))
     db.create_tables([Comment])
 
     class CommentVersion(Model):

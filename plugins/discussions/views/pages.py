@@ -17,9 +17,10 @@ bp = placette.space_blueprint("discussions", __name__)
 _ = placette._
 
 
-def _back(resource, comment_id=None):
-    anchor = f"#comment-{comment_id}" if comment_id else f"#discussions-{resource.id}"
-    return redirect(resource.url + anchor)
+def _back(resource, comment=None):
+    if comment is not None:
+        return redirect(service.comment_url(comment, resource))
+    return redirect(f"{resource.url}#discussions-{resource.id}")
 
 
 def _resource_in(space, key):
@@ -79,7 +80,7 @@ def post_comment(space):
     elif mentions.unseen:
         flash(_("Not told (they cannot see this page): %(names)s.",
                 names=", ".join(u.display_name for u in mentions.unseen)))
-    return _back(resource, comment.id)
+    return _back(resource, comment)
 
 
 @bp.route("/comments/<int:comment_id>/reply")
@@ -101,7 +102,7 @@ def edit(space, comment_id):
     except DiscussionError as exc:
         return _compose(space, comment.resource, status=exc.status, error=exc.message,
                         comment=comment, body=body)
-    return _back(comment.resource, comment.id)
+    return _back(comment.resource, comment)
 
 
 @bp.route("/comments/<int:comment_id>/remove", methods=["POST"])
@@ -111,7 +112,7 @@ def remove(space, comment_id):
         service.remove_comment(current_user, comment)
     except DiscussionError as exc:
         abort(exc.status)
-    return _back(comment.resource, comment.id)
+    return _back(comment.resource, comment)
 
 
 @bp.route("/comments/<int:comment_id>/versions")

@@ -148,3 +148,24 @@ def test_query_count_does_not_grow_with_the_thread(
     assert "43 comments" in _page(client, meeting)
     big = count_queries(lambda: client.get(meeting.url))
     assert big == small
+
+
+def test_a_long_thread_is_paged_by_conversation_and_forms_come_back_to_the_right_page(
+        client, people, meeting, sign_in, comment_on):
+    from placette_plugins.discussions.service import THREADS_PER_PAGE
+    first = None
+    for i in range(THREADS_PER_PAGE + 2):
+        c = comment_on(meeting, people["martine"], f"Fil {i:02d}")
+        first = first or c
+    sign_in(people["youssef"])
+    page1 = _page(client, meeting)
+    assert "Fil 00" in page1 and f"Fil {THREADS_PER_PAGE:02d}" not in page1
+    assert f"{THREADS_PER_PAGE + 2} comments" in page1
+    late = Comment.get(Comment.body == f"Fil {THREADS_PER_PAGE + 1:02d}")
+    response = client.post("/s/quartier-nord/discussions/comments",
+                           data={"resource": meeting.key, "body": "Réponse tardive",
+                                 "parent": str(late.id)})
+    reply = Comment.get(Comment.body == "Réponse tardive")
+    assert response.headers["Location"].endswith(f"?comments=2#comment-{reply.id}")
+    page2 = client.get(f"{meeting.url}?comments=2").get_data(as_text=True)
+    assert "Réponse tardive" in page2 and "Fil 00" not in page2
