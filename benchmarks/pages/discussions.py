@@ -1,6 +1,6 @@
 """Discussions pages: a meeting with a 500-comment thread, and a council's topics list.
 
-The thread page shows 20 conversations (top-level comments with everything under them) a page;
+The thread page shows 10 conversations (top-level comments with everything under them) a page;
 the benchmark measures its first page, the one everybody lands on.
 
 Volume: the thread is 500 comments at every scale (a busy consultation: a fifth top-level, the
