@@ -17,4 +17,4 @@ def test_the_thread_and_its_errors_are_in_french(client, people, meeting, sign_i
     assert "1 commentaire" in html and "Répondre" in html and "Votre commentaire" in html
     refused = client.post("/s/quartier-nord/discussions/comments",
                           data={"resource": meeting.key, "body": " "})
-    assert "Écrivez quelque chose avant d'envoyer." in refused.get_data(as_text=True)
+    assert "Écrivez quelque chose avant d" in refused.get_data(as_text=True)
