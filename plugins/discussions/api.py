@@ -25,7 +25,8 @@ class Strict(BaseModel):
 
 class CommentIn(Strict):
     body: str = Field(description="Markdown, 1 to 10,000 characters")
-    parent: int | None = Field(None, description="id of the comment answered (same item)")
+    parent: placette.Id | None = Field(None, description="id of the comment answered "
+                                       "(same item)")
     stance: str | None = Field(None, description="for, against or neutral -- where the space "
                                "uses stances; top-level comments only")
 
@@ -35,7 +36,8 @@ class CommentPatch(Strict):
 
 
 class TopicIn(Strict):
-    title: str = Field(description="one line, at most 200 characters")
+    title: placette.OneLineStr = Field(max_length=200,
+                                       description="one line, at most 200 characters")
     body: str = Field(description="the first post, Markdown")
     spaces: list[str] = Field(default_factory=list,
                               description="slugs of other spaces to post it in too")

@@ -258,7 +258,7 @@ def comment_url(comment: Comment, resource) -> str:
 
 def comment_or_404(actor: Any, comment_id: int, space=None) -> Comment:
     comment = (gated_comments(actor).where(Comment.id == comment_id).first()
-               if 0 < comment_id < 2 ** 63 else None)
+               if 0 < comment_id <= placette.MAX_ID else None)
     if comment is None or (space is not None and comment.space_id != space.id):
         raise not_found()
     return comment
@@ -371,12 +371,11 @@ def post_comment(actor: Any, resource: placette.Resource, body: Any, parent: Any
         raise DiscussionError(422, "invalid_stance", _("A stance is for, against or neutral."))
     parent_row = None
     if parent not in (None, ""):
-        try:
-            parent_id = int(parent)
-        except (TypeError, ValueError):
+        parent_id = parent if isinstance(parent, int) else placette.parse_id(str(parent))
+        if parent_id is None:
             raise DiscussionError(422, "invalid_parent", _("Unknown comment to reply to."))
         parent_row = (gated_comments(actor).where(Comment.id == parent_id).first()
-                      if 0 < parent_id < 2 ** 63 else None)
+                      if 0 < parent_id <= placette.MAX_ID else None)
         if parent_row is None or parent_row.resource_id != resource.id:
             raise DiscussionError(422, "invalid_parent",
                                   _("The comment you answer is not in this conversation."))

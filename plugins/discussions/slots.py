@@ -57,6 +57,7 @@ def render_thread(resource, actor, **form) -> str:
         "discussions/_thread.html", resource=resource, space=space, thread=thread,
         may_comment=placette.can(actor, "discussions.comment", space),
         moderator=service.may_moderate(actor, space), stances=stances, base=base,
+        sign_in=placette.sign_in_url(resource.url),
         following=service.is_following(actor, resource), actor=actor,
         removed=service.is_removed, pending=service.is_pending,
         author_name=service.author_name, form=form)

@@ -47,7 +47,7 @@ def is_unread(topic: Topic, actor: Any) -> bool:
 
 
 def topic_or_404(space, topic_id: int) -> Topic:
-    if not 0 < topic_id < 2 ** 63:
+    if not 0 < topic_id <= placette.MAX_ID:
         raise not_found()
     topic = (Topic.select(Topic, AUTHOR)
              .join(TopicSpace, on=(TopicSpace.topic == Topic.id))

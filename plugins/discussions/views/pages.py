@@ -59,10 +59,10 @@ def post_comment(space):
     parent_id = request.form.get("parent") or None
     stance = request.form.get("stance") or None
     parent = None
-    if parent_id:
+    if parent_id and placette.parse_id(parent_id) is not None:
         try:
-            parent = service.comment_or_404(current_user, int(parent_id), space)
-        except (ValueError, DiscussionError):
+            parent = service.comment_or_404(current_user, placette.parse_id(parent_id), space)
+        except DiscussionError:
             parent = None
     if "preview" in request.form:
         return _compose(space, resource, preview=True, parent=parent, body=body,

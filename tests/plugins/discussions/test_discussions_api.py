@@ -103,7 +103,10 @@ def test_topics_in_several_spaces_are_listed_in_each(
     assert refused.status_code == nowhere.status_code == 422
     assert refused.get_json()["error"]["code"] == nowhere.get_json()["error"]["code"]
     bad_title = client.post(f"{BASE}/topics", json={"title": "a\nb", "body": "Y"})
-    assert bad_title.status_code == 422
+    assert bad_title.status_code == 422 and bad_title.get_json()["error"]["code"] == "invalid_body"
+    huge_parent = client.post(f"{BASE}/comments?resource=x.y:1", json={"body": "Y",
+                                                                       "parent": 2 ** 64})
+    assert huge_parent.status_code == 422
     assert Topic.select().count() == 1
     sign_in(people["martine"])               # reads Quartier Nord only
     listed = client.get(f"{BASE}/topics").get_json()
