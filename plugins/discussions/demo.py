@@ -97,4 +97,21 @@ def _seed(city) -> dict[str, int]:
                 topics.create_topic(author, space, "Organisation des prochaines semaines",
                                     "Qui peut préparer la synthèse ? @Martine Membre",
                                     notify=False)
+        # every other space gets its first words: a comment on its first item, else a topic
+        for space in city.spaces_with(service.PLUGIN):
+            R = placette.Resource
+            if R.select().where((R.space == space.id) & (R.plugin == service.PLUGIN)).exists():
+                continue
+            people = [p for p in city.members_of(space) if p.id != admin.id] or [admin]
+            item = (R.select().where((R.space == space.id) & (R.plugin != service.PLUGIN)
+                                     & (R.state == "visible")).order_by(R.id).first())
+            if item is not None:
+                service.post_comment(people[0], item, "Merci pour ce partage, je regarde ça "
+                                                      "avant la prochaine réunion.",
+                                     notify=False)
+                written += 1
+            else:
+                topics.create_topic(city.animators_of(space)[0], space, "Présentez-vous !",
+                                    "Qui êtes-vous, et qu'attendez-vous de ce conseil ?",
+                                    notify=False)
     return {"comments": written, "all": Comment.select().count()}
