@@ -71,6 +71,7 @@ def __getattr__(name: str):
         "NotificationItem": ("notifications.channels", "NotificationItem"),
         "NotificationLinks": ("notifications.channels", "NotificationLinks"),
         "lookup_resource": ("resources", "lookup"),
+        "declared_kind": ("resources", "declared_kind"),
         # moderation: keep hidden/pending items out of sight (see placette.moderation.visibility)
         "moderation_state": ("moderation.visibility", "moderation_state"),
         "exclude_moderated": ("moderation.visibility", "exclude_moderated"),
@@ -112,7 +113,7 @@ __all__ = [
     "role_in", "roles_of", "User", "Space", "Membership", "Resource", "Module", "is_enabled",
     "settings_of", "enabled_plugins", "space_blueprint", "readable_space_or_404", "safe_next",
     "render_slot", "enqueue", "emit", "send_mail", "send_templated", "publish_resource",
-    "withdraw_resource", "record_audit", "lookup_resource", "moderation_state",
+    "withdraw_resource", "record_audit", "lookup_resource", "declared_kind", "moderation_state",
     "exclude_moderated", "moderation_clause", "space_settings", "active_memberships", "ApiError",
     "current_config", "create_app", "DemoCity", "NotificationChannel", "NotificationItem",
     "NotificationLinks", "slugify", "prepared", "viewer_key", "PreparedQueryError",

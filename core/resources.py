@@ -67,3 +67,12 @@ def lookup(plugin: str, kind: str, object_id: Any) -> Resource | None:
     to render ``render_slot("resource.footer", resource=...)`` on its page."""
     plugin, kind, oid = _key(plugin, kind, object_id)
     return Resource.get_or_none(plugin=plugin, kind=kind, object_id=oid)
+
+
+def declared_kind(key: str):
+    """The :class:`ResourceKind` declared as ``key`` (``"plugin.kind"``), or ``None``.
+
+    Lets a plugin that attaches to other plugins' items (comments, attachments) tell "this kind
+    does not exist" (a client's mistake: 4xx) from "no such item" (404) without importing them.
+    """
+    return registry().resource_kinds.get(key)

@@ -24,6 +24,8 @@ CATALOGUES = [
     ("kernel", ROOT, ROOT / "core/translations/fr/LC_MESSAGES/messages.mo"),
     ("agenda", ROOT / "plugins/agenda",
      ROOT / "plugins/agenda/translations/fr/LC_MESSAGES/messages.mo"),
+    ("discussions", ROOT / "plugins/discussions",
+     ROOT / "plugins/discussions/translations/fr/LC_MESSAGES/messages.mo"),
     ("documents", ROOT / "plugins/documents",
      ROOT / "plugins/documents/translations/fr/LC_MESSAGES/messages.mo"),
     ("pages", ROOT / "plugins/pages",

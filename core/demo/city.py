@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from ..db import atomic, utcnow
 from ..identity.accounts import create_user
@@ -58,6 +58,7 @@ class DemoCity:
     now: dt.datetime = field(default_factory=utcnow)
     members: dict[int, list[User]] = field(default_factory=dict)
     animators: dict[int, list[User]] = field(default_factory=dict)
+    finishers: list[Callable[[], Any]] = field(default_factory=list)
 
     def members_of(self, space: Space) -> list[User]:
         return self.members.get(space.id, [])
@@ -71,6 +72,15 @@ class DemoCity:
 
     def pick(self, items: list[Any], k: int = 1) -> list[Any]:
         return self.random.sample(items, min(k, len(items)))
+
+    def after_plugins(self, fn: Callable[[], Any]) -> None:
+        """Run ``fn()`` once every plugin has seeded its own content.
+
+        For plugins that attach to other plugins' items (comments, attachments) without
+        requiring them: seeds run in dependency order, so such a plugin may come before the items
+        it wants to comment on.  An exception stops the demo, naming nothing more than ``fn``.
+        """
+        self.finishers.append(fn)
 
 
 def seed(password: str, log=print) -> DemoCity:
@@ -180,6 +190,8 @@ def seed(password: str, log=print) -> DemoCity:
         if info.name in seeders:
             registry().call_one("seed_demo", info.name, city=city)
             log(f"  seeded {info.name}")
+    for finish in city.finishers:
+        finish()
     from .moderation import seed as seed_moderation  # after plugins: it may report their items
     seed_moderation(city, log=log)
     from ..notifications.dispatch import dispatch_pending

@@ -1,0 +1,461 @@
+"""What the discussions do, for the pages and the API alike: one rule for both surfaces.
+
+Every refusal is a :class:`DiscussionError` carrying an HTTP status, a stable code and a message
+a person can read; nothing is written before every check has passed.  A comment is visible to
+exactly whoever may see the item it is about: lists are gated in SQL by joining the item's
+registry row (space, visibility, moderation) -- :func:`gated_comments`.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+import placette
+from peewee import JOIN, fn
+
+from .models import (MAX_BODY, MAX_DEPTH, STANCES, Comment, CommentVersion, Follow)
+
+PLUGIN = "discussions"
+_ = placette._
+
+# Aliases made once (see docs/plugins.md, "make model aliases once").
+TARGET = placette.Resource.alias("target")
+TARGET_SPACE = placette.Space.alias("target_space")
+AUTHOR = placette.User.alias("author")
+OWN = placette.Resource.alias("own")
+
+
+class DiscussionError(Exception):
+    def __init__(self, status: int, code: str, message: str):
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+def not_found() -> DiscussionError:
+    return DiscussionError(404, "not_found", "not found")
+
+
+# --- bodies -----------------------------------------------------------------------------------
+
+def clean_body(body: Any) -> str:
+    """A comment's text, or a 422: empty, whitespace-only and over-long bodies are refused
+    (HTML is kept as typed: ``render_markdown`` sanitises it when shown)."""
+    if not isinstance(body, str) or not body.strip():
+        raise DiscussionError(422, "empty_body", _("Write something before sending."))
+    body = body.replace("\r\n", "\n").strip()
+    if len(body) > MAX_BODY:
+        raise DiscussionError(422, "body_too_long",
+                              _("A message is at most %(max)s characters long.", max=MAX_BODY))
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in body):
+        raise DiscussionError(422, "control_characters",
+                              _("The text holds invisible control characters."))
+    return body
+
+
+def clean_title(title: Any) -> str:
+    """A one-line title: no control characters (line breaks included), 1 to 200 characters."""
+    if not isinstance(title, str) or not title.strip():
+        raise DiscussionError(422, "empty_title", _("Give the topic a title."))
+    title = title.strip()
+    if any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in title):
+        raise DiscussionError(422, "invalid_title",
+                              _("A title is one line, without control characters."))
+    if len(title) > 200:
+        raise DiscussionError(422, "title_too_long",
+                              _("A title is at most %(max)s characters long.", max=200))
+    return title
+
+
+# --- the item commented on --------------------------------------------------------------------
+
+def parse_key(key: Any) -> tuple[str, str, str]:
+    """``"agenda.meeting:12"`` -> ``("agenda", "meeting", "12")``; a malformed key or a kind no
+    plugin declares is a 422 (the client's mistake), whereas an unknown item is a 404."""
+    if not isinstance(key, str) or ":" not in key or "." not in key.split(":", 1)[0]:
+        raise DiscussionError(422, "invalid_resource",
+                              _("Name the item as kind:id, e.g. agenda.meeting:12."))
+    kind_key, object_id = key.split(":", 1)
+    if placette.declared_kind(kind_key) is None:
+        raise DiscussionError(422, "unknown_kind",
+                              _("Unknown kind of item: %(kind)s.", kind=kind_key[:64]))
+    if not object_id or len(object_id) > 64:
+        raise not_found()
+    plugin, kind = kind_key.split(".", 1)
+    return plugin, kind, object_id
+
+
+def may_see(actor: Any, resource: placette.Resource | None) -> bool:
+    """May ``actor`` see ``resource`` (and so its comments)?  Read, moderation, module on."""
+    if resource is None or resource.plugin == PLUGIN:
+        return False
+    if not placette.is_enabled(resource.space, PLUGIN):
+        return False
+    if not placette.can(actor, "view", resource):
+        return False
+    return placette.moderation_state(resource.plugin, resource.kind,
+                                     resource.object_id).visible_to(actor)
+
+
+def resource_or_404(actor: Any, key: str, space=None) -> placette.Resource:
+    plugin, kind, object_id = parse_key(key)
+    resource = placette.lookup_resource(plugin, kind, object_id)
+    if resource is None or (space is not None and resource.space_id != space.id) \
+            or not may_see(actor, resource):
+        raise not_found()
+    return resource
+
+
+def stances_on(space) -> bool:
+    return bool(placette.settings_of(space, PLUGIN).stances)
+
+
+def may_moderate(actor: Any, space) -> bool:
+    return placette.can(actor, "discussions.moderate", space)
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+def _module_on(space_column):
+    M = placette.Module
+    return fn.EXISTS(M.select(M.id).where((M.space == space_column) & (M.plugin == PLUGIN)
+                                          & (M.enabled == True)))  # noqa: E712
+
+
+def gated_comments(actor: Any):
+    """Comments ``actor`` may see, with their author and own registry row, in one query.
+
+    The gate is the item's: its space's and its own visibility, its moderation state, the module
+    on in its space.  A comment hidden by moderation stays (shown as "comment removed", its
+    replies kept); one awaiting review shows only to its author and the moderators.
+    """
+    query = (Comment.select(Comment, AUTHOR, OWN)
+             .join_from(Comment, TARGET, on=(Comment.resource == TARGET.id))
+             .join_from(TARGET, TARGET_SPACE, on=(TARGET.space == TARGET_SPACE.id))
+             .join_from(Comment, AUTHOR, JOIN.LEFT_OUTER, on=(Comment.author == AUTHOR.id))
+             .join_from(Comment, OWN, JOIN.LEFT_OUTER, on=(Comment.own == OWN.id)))
+    return query.where(
+        placette.visibility_clause(actor, TARGET_SPACE.id, TARGET_SPACE.visibility,
+                                   TARGET.visibility, archived=TARGET_SPACE.archived_at)
+        & placette.moderation_clause(actor, TARGET)
+        & _module_on(TARGET.space)
+        & (OWN.id.is_null() | (OWN.state == "hidden") | placette.moderation_clause(actor, OWN)))
+
+
+def is_removed(comment: Comment) -> bool:
+    own = getattr(comment, "own", None) if comment.own_id is not None else None
+    return comment.removed_at is not None or (own is not None and own.state == "hidden")
+
+
+def is_pending(comment: Comment) -> bool:
+    own = comment.own if comment.own_id is not None else None
+    return own is not None and own.state == "pending"
+
+
+def author_name(comment) -> str:
+    author = comment.author if comment.author_id is not None else None
+    return author.display_name if author is not None else _("Former member")
+
+
+@dataclass
+class Node:
+    comment: Comment
+    children: list["Node"] = field(default_factory=list)
+    in_reply_to: str | None = None   # the name answered, when shown flattened
+
+
+@dataclass
+class Thread:
+    roots: list[Node]
+    count: int                 # every comment one may see on the item
+    stances: dict[str, int]
+    page: int = 1
+    pages: int = 1
+
+
+THREADS_PER_PAGE = 10
+
+
+def _on(resource_id: int):
+    return Comment.resource == resource_id
+
+
+def thread_of(resource: placette.Resource, actor: Any, page: int = 1,
+              per_page: int = THREADS_PER_PAGE, stances: bool = False) -> Thread:
+    """One page of the comments on an item -- ``per_page`` top-level comments, oldest first,
+    with everything under them -- as a tree three levels deep.
+
+    Three queries (four with stances) whatever the thread's length: the page's rows, the total,
+    the number of top-level comments (for the pager) and the stance counts.
+    """
+    viewer = placette.viewer_key(actor, moderation=True)
+
+    # The SQL of these queries (the gate makes it long to write) is written once per viewer
+    # and shape (placette.prepared); the item is a late value.
+    def count(viewer, roots_only, rid):
+        where = _on(rid) & Comment.parent.is_null() if roots_only else _on(rid)
+        return gated_comments(actor).select(fn.COUNT(Comment.id)).where(where)
+
+    total = placette.prepared("discussions.count", count, viewer, False,
+                              rid=resource.id).scalar() or 0
+    root_total = placette.prepared("discussions.count", count, viewer, True,
+                                   rid=resource.id).scalar() or 0
+    pages = max(1, -(-root_total // per_page))
+    page = min(max(page, 1), pages)
+
+    def page_rows(viewer, page, per_page, rid):
+        roots = (Comment.select(Comment.id).where(_on(rid) & Comment.parent.is_null())
+                 .order_by(Comment.created_at, Comment.id)
+                 .limit(per_page).offset((page - 1) * per_page))
+        return (gated_comments(actor)
+                .where(_on(rid) & (Comment.id.in_(roots) | Comment.root.in_(roots)))
+                .order_by(Comment.created_at, Comment.id))
+
+    rows = placette.prepared("discussions.thread", page_rows, viewer, page, per_page,
+                             rid=resource.id).rows()
+    counts = {s: 0 for s in STANCES}
+    if stances:
+        for stance, n in (gated_comments(actor).select(Comment.stance, fn.COUNT(Comment.id))
+                          .where(_on(resource.id) & Comment.parent.is_null()
+                                 & Comment.stance.is_null(False) & Comment.removed_at.is_null()
+                                 & (OWN.id.is_null() | (OWN.state != "hidden")))
+                          .group_by(Comment.stance).tuples()):
+            if stance in counts:
+                counts[stance] = n
+    by_id = {c.id: Node(c) for c in rows}
+    roots: list[Node] = []
+    for c in rows:
+        node = by_id[c.id]
+        if c.parent_id is not None and c.parent_id != c.thread_id and c.parent_id in by_id:
+            node.in_reply_to = author_name(by_id[c.parent_id].comment)
+        if c.thread_id is None:
+            roots.append(node)
+        elif c.thread_id in by_id:
+            by_id[c.thread_id].children.append(node)
+        # else: under a comment one may not see (awaiting review): left out with it
+    return Thread(roots=roots, count=total, stances=counts, page=page, pages=pages)
+
+
+def page_of(comment: Comment, per_page: int = THREADS_PER_PAGE) -> int:
+    """The thread page showing ``comment`` (where a form sends its author back)."""
+    root_id = comment.root_id or comment.id
+    root = Comment.get_or_none(Comment.id == root_id)
+    if root is None:
+        return 1
+    before = Comment.select().where(
+        _on(comment.resource_id) & Comment.parent.is_null()
+        & ((Comment.created_at < root.created_at)
+           | ((Comment.created_at == root.created_at) & (Comment.id < root.id)))).count()
+    return before // per_page + 1
+
+
+def comment_url(comment: Comment, resource) -> str:
+    page = page_of(comment)
+    query = "" if page == 1 else ("&" if "?" in resource.url else "?") + f"comments={page}"
+    return f"{resource.url}{query}#comment-{comment.id}"
+
+
+def comment_or_404(actor: Any, comment_id: int, space=None) -> Comment:
+    comment = (gated_comments(actor).where(Comment.id == comment_id).first()
+               if 0 < comment_id <= placette.MAX_ID else None)
+    if comment is None or (space is not None and comment.space_id != space.id):
+        raise not_found()
+    return comment
+
+
+def comments_on(resource, actor: Any, limit: int = 200, offset: int = 0) -> list[Comment]:
+    return list(gated_comments(actor).where(Comment.resource == resource.id)
+                .order_by(Comment.created_at, Comment.id).limit(limit).offset(offset))
+
+
+# --- mentions ---------------------------------------------------------------------------------
+
+MENTION = re.compile(r"(?<![\w@])@(\w[\w'’.-]*(?:[ \u00a0]\w[\w'’-]*){0,2})", re.UNICODE)
+
+
+@dataclass
+class Mentions:
+    told: list[Any]        # people mentioned who may see the item
+    unseen: list[Any]      # people mentioned who may not: nobody tells them
+
+
+def mentions_in(body: str, resource: placette.Resource) -> Mentions:
+    """Resolve ``@Name`` in a body without JavaScript: the longest run of one to three words
+    after ``@`` that is someone's display name.  One query for the names, then the gate."""
+    wanted: dict[str, list[str]] = {}
+    for match in MENTION.finditer(body or ""):
+        words = match.group(1).replace("\u00a0", " ").split(" ")
+        wanted[match.group(0)] = [" ".join(words[:n]).lower() for n in range(len(words), 0, -1)]
+    if not wanted:
+        return Mentions([], [])
+    names = {n for options in wanted.values() for n in options}
+    people = {}
+    User = placette.User
+    for user in User.select().where(fn.LOWER(User.display_name).in_(sorted(names))
+                                    & User.suspended_at.is_null()).order_by(User.id):
+        people.setdefault(user.display_name.lower(), user)
+    told, unseen, seen_ids = [], [], set()
+    for options in wanted.values():
+        user = next((people[n] for n in options if n in people), None)
+        if user is None or user.id in seen_ids:
+            continue
+        seen_ids.add(user.id)
+        (told if may_see(user, resource) else unseen).append(user)
+    return Mentions(told, unseen)
+
+
+# --- following --------------------------------------------------------------------------------
+
+def follow(user, resource, following: bool = True, default: bool = False) -> None:
+    """Follow or unfollow; ``default=True`` (an author commenting) never undoes an unfollow."""
+    row = Follow.get_or_none((Follow.user == user.id) & (Follow.resource == resource.id))
+    if row is None:
+        Follow.create(user=user.id, resource=resource.id, following=following)
+    elif not default and row.following != following:
+        row.following = following
+        row.save()
+
+
+def is_following(user, resource) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    row = Follow.get_or_none((Follow.user == user.id) & (Follow.resource == resource.id))
+    if row is not None:
+        return row.following
+    return resource.author_id == user.id
+
+
+def followers(resource) -> set[int]:
+    """Who follows the item: everyone who chose to, plus its author unless they unfollowed."""
+    rows = {r.user_id: r.following for r in
+            Follow.select(Follow.user, Follow.following).where(Follow.resource == resource.id)}
+    ids = {uid for uid, on in rows.items() if on}
+    if resource.author_id is not None and rows.get(resource.author_id, True):
+        ids.add(resource.author_id)
+    return ids
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+def _publish_own(comment: Comment, resource, author) -> placette.Resource:
+    """The comment's own registry row: reports, pre-moderation, search (its text)."""
+    return placette.publish_resource(
+        PLUGIN, "comment", comment.id, space=resource.space_id,
+        title=_comment_title(resource), url=f"{resource.url}#comment-{comment.id}",
+        author=author, visibility=resource.visibility,
+        summary=placette.plain_text(comment.body)[:1000])
+
+
+def _comment_title(resource) -> str:
+    return f"💬 {resource.title}"[:300]
+
+
+def post_comment(actor: Any, resource: placette.Resource, body: Any, parent: Any = None,
+                 stance: Any = None, notify: bool = True) -> tuple[Comment, Mentions]:
+    """Add a comment (or a reply).  Every check comes first; then one transaction writes the
+    comment, its registry row, the follow, and the events (``notify=False``: the demo seed,
+    which emits none)."""
+    if not getattr(actor, "is_authenticated", False):
+        raise DiscussionError(401, "unauthorized", _("Sign in to comment."))
+    space = resource.space
+    if not placette.can(actor, "discussions.comment", space):
+        raise DiscussionError(403, "forbidden", _("You may not comment here."))
+    body = clean_body(body)
+    if stance in ("", None):
+        stance = None
+    elif not stances_on(space):
+        raise DiscussionError(422, "stances_off",
+                              _("This space does not use stances (for, against, neutral)."))
+    elif stance not in STANCES:
+        raise DiscussionError(422, "invalid_stance", _("A stance is for, against or neutral."))
+    parent_row = None
+    if parent not in (None, ""):
+        parent_id = parent if isinstance(parent, int) else placette.parse_id(str(parent))
+        if parent_id is None:
+            raise DiscussionError(422, "invalid_parent", _("Unknown comment to reply to."))
+        parent_row = (gated_comments(actor).where(Comment.id == parent_id).first()
+                      if 0 < parent_id <= placette.MAX_ID else None)
+        if parent_row is None or parent_row.resource_id != resource.id:
+            raise DiscussionError(422, "invalid_parent",
+                                  _("The comment you answer is not in this conversation."))
+        if stance is not None:
+            raise DiscussionError(422, "stance_on_reply",
+                                  _("A stance is taken in a comment, not in a reply."))
+    mentions = mentions_in(body, resource)
+    with placette.atomic():
+        depth = 0 if parent_row is None else min(parent_row.depth + 1, MAX_DEPTH)
+        thread = None
+        if parent_row is not None:
+            thread = parent_row.id if parent_row.depth < MAX_DEPTH else parent_row.thread_id
+        root = None if parent_row is None else (parent_row.root_id or parent_row.id)
+        comment = Comment.create(resource=resource.id, space=resource.space_id,
+                                 parent=parent_row.id if parent_row else None, thread=thread,
+                                 root=root,
+                                 depth=depth, author=actor.id, body=body, stance=stance)
+        own = _publish_own(comment, resource, actor)
+        comment.own = own.id
+        comment.save()
+        audience = followers(resource)
+        follow(actor, resource, default=True)
+        if notify and own.state == "visible":
+            _notify(comment, resource, actor, audience, mentions)
+    return comment, mentions
+
+
+def _notify(comment, resource, actor, audience: set[int], mentions: Mentions) -> None:
+    """A mentioned person is told once (the mention), never again as a follower."""
+    mentioned = {u.id for u in mentions.told} - {actor.id}
+    data = {"url": comment_url(comment, resource), "comment": comment.id}
+    if mentioned:
+        placette.emit("discussions.comment.mentioned", space=resource.space_id,
+                      resource=resource, actor=actor, data=data, recipients=sorted(mentioned))
+    rest = audience - mentioned - {actor.id}
+    if rest:
+        placette.emit("discussions.comment.created", space=resource.space_id,
+                      resource=resource, actor=actor, data=data, recipients=sorted(rest))
+
+
+def may_edit(actor: Any, comment: Comment) -> bool:
+    return (getattr(actor, "is_authenticated", False) and comment.author_id == actor.id
+            and comment.removed_at is None)
+
+
+def edit_comment(actor: Any, comment: Comment, body: Any) -> Comment:
+    if not may_edit(actor, comment):
+        raise DiscussionError(403, "forbidden", _("Only its author may change a comment."))
+    body = clean_body(body)
+    if body == comment.body:
+        return comment
+    resource = placette.Resource.get_by_id(comment.resource_id)
+    with placette.atomic():
+        CommentVersion.create(comment=comment.id, body=comment.body,
+                              written_at=comment.edited_at or comment.created_at)
+        comment.body = body
+        comment.edited_at = placette.utcnow()
+        comment.save()
+        _publish_own(comment, resource, comment.author_id)
+    return comment
+
+
+def remove_comment(actor: Any, comment: Comment) -> Comment:
+    """Its author deletes it, or a moderator removes it: "comment removed" stays in the thread
+    with its replies; the text is kept as a version for the animators."""
+    own = getattr(actor, "is_authenticated", False) and comment.author_id == actor.id
+    if not own and not may_moderate(actor, comment.space):
+        raise DiscussionError(403, "forbidden", _("Only its author or an animator may remove "
+                                                  "a comment."))
+    if comment.removed_at is not None:
+        return comment
+    with placette.atomic():
+        comment.removed_at = placette.utcnow()
+        comment.removed_by = actor.id
+        comment.save()
+        placette.record_audit(actor, "discussions.comment.remove", target=f"comment:{comment.id}",
+                              space=comment.space_id)
+    return comment
+
+
+def versions_of(comment: Comment) -> list[CommentVersion]:
+    return list(CommentVersion.select().where(CommentVersion.comment == comment.id)
+                .order_by(CommentVersion.replaced_at.desc()))

@@ -1,0 +1,1 @@
+"""The discussions' pages (without JavaScript: forms post and redirect to the comment's anchor)."""

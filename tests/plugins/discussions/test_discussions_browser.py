@@ -1,0 +1,81 @@
+"""In Chromium: commenting and replying work without JavaScript (forms post and redirect to the
+comment's anchor) and with it (no full reload), and axe-core finds no serious violation on the
+thread or the reply page."""
+from __future__ import annotations
+
+import pytest
+
+from placette.testing import axe_violations
+
+pytestmark = pytest.mark.browser
+
+
+def _sign_in(page, live_url, email):
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_url}/auth/sign-in")
+    form = page.locator('form[action="/auth/password"]')
+    form.locator('input[name="pw-email"]').fill(email)
+    form.locator('input[name="pw-password"]').fill("a-long-password")
+    form.locator('button[type="submit"]').click()
+    page.wait_for_load_state()
+
+
+@pytest.fixture
+def writer(make_user, council):
+    return make_user(member_of=council, name="Sophie Leroy", email="sophie@example.org",
+                     password="a-long-password")
+
+
+def _send(scope):
+    scope.locator('button[type="submit"]:not([name="preview"])').first.click()
+
+
+def test_comment_and_reply_without_javascript(browser, live_url, meeting, writer):
+    context = browser.new_context(locale="fr-FR", java_script_enabled=False)
+    page = context.new_page()
+    try:
+        _sign_in(page, live_url, "sophie@example.org")
+        page.goto(live_url + meeting.url)
+        # (axe-core is JavaScript: it runs in the other test, on the same pages)
+        form = page.locator("section.discussions form.discussions-form")
+        form.locator("textarea[name=body]").fill("Sans JavaScript, ça marche **aussi**.")
+        with page.expect_navigation():
+            _send(form)
+        assert "#comment-" in page.url
+        comment = page.locator("article[id^=comment-]").first
+        assert "ça marche" in comment.inner_text()
+        with page.expect_navigation():
+            comment.locator("a.discussions-reply").click()
+        assert page.locator("h1").count() == 1
+        page.locator("form.discussions-form textarea[name=body]").fill("Une réponse sans JS")
+        with page.expect_navigation():
+            _send(page.locator("form.discussions-form"))
+        reply = page.locator(".discussions-replies article")
+        assert reply.count() == 1 and "Une réponse sans JS" in reply.inner_text()
+    finally:
+        context.close()
+
+
+def test_comment_and_reply_with_javascript_without_reloading(page, live_url, meeting, writer):
+    _sign_in(page, live_url, "sophie@example.org")
+    page.goto(live_url + meeting.url)
+    page.evaluate("window.__stayed = true")
+    form = page.locator("section.discussions form.discussions-form").last
+    form.locator("textarea[name=body]").fill("Avec JavaScript")
+    _send(form)
+    page.locator("article[id^=comment-]").first.wait_for()
+    assert "Avec JavaScript" in page.locator("article[id^=comment-]").first.inner_text()
+    assert page.evaluate("window.__stayed === true")            # no full reload
+    assert page.evaluate("document.activeElement.id").startswith("comment-")
+    page.locator("a.discussions-reply").first.click()
+    inline = page.locator("article[id^=comment-] + form.discussions-form")
+    inline.wait_for()
+    inline.locator("textarea[name=body]").fill("Réponse en place")
+    _send(inline)
+    page.locator(".discussions-replies article").first.wait_for()
+    assert "Réponse en place" in page.locator(".discussions-replies").inner_text()
+    assert page.evaluate("window.__stayed === true")
+    assert axe_violations(page) == []
+    page.goto(live_url + page.locator("a.discussions-reply").first.get_attribute("href"))
+    assert page.locator("h1").count() == 1
+    assert axe_violations(page) == []                  # the reply page, as without JavaScript

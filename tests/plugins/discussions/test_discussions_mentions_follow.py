@@ -1,0 +1,79 @@
+"""Mentions resolved without JavaScript, following, notifications through the kernel; topics
+pages; RGPD erasure ("former member")."""
+from __future__ import annotations
+
+from placette.models import Event
+
+
+def test_a_mention_tells_who_may_see_once_and_warns_about_who_may_not(
+        client, people, meeting, sign_in, comment_on):
+    comment_on(meeting, people["youssef"], "Je suis l'ordre du jour")     # youssef follows
+    sign_in(people["martine"])
+    body = "Merci @Youssef Benali et @Léa Martin !"
+    preview = client.post("/s/quartier-nord/discussions/comments",
+                          data={"resource": meeting.key, "body": body, "preview": "1"})
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 200
+    assert "Léa Martin cannot see this page and will not be told." in html
+    assert "2 people will be told." in html           # Youssef, and Karim (the author)
+    assert Event.select().where(Event.name.startswith("discussions.comment")).count() == 1
+    client.post("/s/quartier-nord/discussions/comments", data={"resource": meeting.key,
+                                                                "body": body})
+    mentioned = Event.select().where(Event.name == "discussions.comment.mentioned").get()
+    created = Event.select().where(Event.name == "discussions.comment.created").order_by(
+        Event.id.desc()).get()
+    assert mentioned.recipients == [people["youssef"].id]              # told once
+    assert created.recipients == [people["karim"].id]                  # not Youssef again
+    assert people["lea"].id not in created.recipients + mentioned.recipients
+    assert created.resource_id == meeting.id and "#comment-" in created.data["url"]
+
+
+def test_unfollowing_stops_the_news(client, people, meeting, sign_in, comment_on):
+    sign_in(people["karim"])                                            # the meeting's author
+    assert "Unfollow this conversation" in client.get(meeting.url).get_data(as_text=True)
+    client.post("/s/quartier-nord/discussions/follow",
+                data={"resource": meeting.key, "follow": "0"})
+    assert "Follow this conversation" in client.get(meeting.url).get_data(as_text=True)
+    comment_on(meeting, people["karim"], "Je commente quand même")        # no refollow
+    comment_on(meeting, people["martine"], "Bonjour")
+    assert not Event.select().where(Event.name == "discussions.comment.created").exists()
+
+
+def test_topics_page_pinned_first_unread_and_closed(client, council, people, sign_in):
+    sign_in(people["martine"])
+    for title in ("Ancien", "Récent"):
+        client.post("/s/quartier-nord/discussions/topics/new",
+                    data={"title": title, "body": "Texte"})
+    from placette_plugins.discussions.models import Topic
+    old = Topic.get(Topic.title == "Ancien")
+    sign_in(people["karim"])
+    html = client.get("/s/quartier-nord/discussions/").get_data(as_text=True)
+    assert html.index("Récent") < html.index("Ancien") and "Unread" in html
+    client.post(f"/s/quartier-nord/discussions/topics/{old.id}", data={"action": "pin"})
+    client.post(f"/s/quartier-nord/discussions/topics/{old.id}", data={"action": "close"})
+    html = client.get("/s/quartier-nord/discussions/").get_data(as_text=True)
+    assert html.index("Ancien") < html.index("Récent") and "Pinned" in html
+    sign_in(people["martine"])
+    refused = client.post(f"/s/quartier-nord/discussions/topics/{old.id}",
+                          data={"body": "encore"})
+    assert refused.status_code == 409 and "This topic is closed." in refused.get_data(as_text=True)
+    assert client.post(f"/s/quartier-nord/discussions/topics/{old.id}",
+                       data={"action": "unpin"}).status_code == 403
+    new = client.post("/s/quartier-nord/discussions/topics/new", data={"title": "", "body": "x"})
+    assert new.status_code == 422 and "Give the topic a title." in new.get_data(as_text=True)
+
+
+def test_erased_authors_become_former_member_and_the_thread_stays(
+        client, people, meeting, sign_in, comment_on):
+    comment_on(meeting, people["martine"], "Mon avis")
+    sign_in(people["martine"])
+    data = client.get("/me/data.json").get_json()
+    assert data["plugins"]["discussions"]["comments"][0]["body"] == "Mon avis"
+    from placette_plugins.discussions import rgpd
+    import placette
+    with placette.atomic():
+        rgpd.erase(people["martine"])
+        people["martine"].delete_instance()
+    sign_in(people["youssef"])
+    html = client.get(meeting.url).get_data(as_text=True)
+    assert "Mon avis" in html and "Former member" in html
