@@ -34,3 +34,23 @@ def test_the_demo_city_talks(demo_city, client, sign_in):
                      and c.resource.space.slug == "quartier-bellevue")
     page = client.get(mentioned.resource.url)
     assert page.status_code == 200 and f'id="comment-{mentioned.id}"' in page.get_data(as_text=True)
+
+
+def test_the_private_drafting_group_comments_its_meetings_documents_and_page(demo_city):
+    """The private budget group (``avis-budget``) talks about its own meetings, documents and
+    page, and mentions someone who may see them (so the mention is resolved, not refused)."""
+    import placette
+    from placette_plugins.discussions import service
+    from placette_plugins.discussions.models import Comment
+    space = demo_city.spaces["avis-budget"]
+    rows = list(Comment.select(Comment, placette.Resource)
+                .join(placette.Resource, on=(Comment.resource == placette.Resource.id))
+                .where(placette.Resource.space == space.id))
+    assert {c.resource.plugin for c in rows} >= {"agenda", "documents", "pages"}, \
+        {c.resource.plugin for c in rows}
+    mentioning = [c for c in rows if "@" in c.body]
+    assert {c.resource.plugin for c in mentioning} >= {"agenda", "documents", "pages"}
+    for c in mentioning:
+        told = service.mentions_in(c.body, c.resource)
+        assert told.told and not told.unseen, c.body
+        assert all(service.may_see(u, c.resource) for u in told.told)
