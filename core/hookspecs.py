@@ -168,6 +168,16 @@ def search_documents(resource):
 
 
 @hookspec
+def resource_approved(resource, actor):
+    """React when an animator approves a contribution that was held for review (pre-moderation):
+    its state went from ``pending`` to ``visible``.  Called on the plugin that published
+    ``resource`` only (a :class:`placette.Resource` row, already visible), inside the decision's
+    transaction: events emitted here are dispatched once it commits.  What the plugin held back
+    while the item was pending (telling followers, mentioned people) is done now.  An
+    implementation that raises is logged and skipped; the approval stands."""
+
+
+@hookspec
 def showcase_items(space, actor):
     """Return resources the plugin proposes for a space's public showcase.
 

@@ -223,6 +223,10 @@ def decide(actor: Any, case: ModerationCase, decision: str, reason: str = "") ->
         case.save()
         audit.record(actor, f"moderation.{decision}", target=resource.key, space=resource.space,
                      before=before, after={"state": new_state, "reason": reason})
+        if decision == "approve" and before["state"] == "pending":
+            # the owning plugin may now do what it held back (tell followers...)
+            registry().call_each("resource_approved", only={resource.plugin},
+                                 resource=resource, actor=actor)
         if resource.author_id is not None and resource.author_id != actor.id:
             from ..events import emit
             emit(EVENT_DECIDED, space=resource.space, resource=resource, actor=actor,
