@@ -100,6 +100,15 @@ def search_documents(resource):
 
 
 @hookimpl
+def resource_approved(resource, actor):
+    """A comment held for review (pre-moderation) told nobody when posted: now that an animator
+    approved it, its followers and the people it mentions are told."""
+    if resource.kind == "comment":
+        from .service import notify_approved
+        notify_approved(resource)
+
+
+@hookimpl
 def export_user_data(user):
     from .rgpd import export
     return export(user)

@@ -416,6 +416,19 @@ def _notify(comment, resource, actor, audience: set[int], mentions: Mentions) ->
                       resource=resource, actor=actor, data=data, recipients=sorted(rest))
 
 
+def notify_approved(own: placette.Resource) -> None:
+    """Tell followers and mentioned people about a comment that waited for review (its own
+    registry row ``own`` has just been approved), as :func:`post_comment` would have."""
+    comment = Comment.get_or_none((Comment.own == own.id) & Comment.removed_at.is_null())
+    if comment is None or comment.author_id is None:
+        return
+    resource = placette.Resource.get_or_none(placette.Resource.id == comment.resource_id)
+    if resource is None:
+        return
+    author = placette.User.get_by_id(comment.author_id)
+    _notify(comment, resource, author, followers(resource), mentions_in(comment.body, resource))
+
+
 def may_edit(actor: Any, comment: Comment) -> bool:
     return (getattr(actor, "is_authenticated", False) and comment.author_id == actor.id
             and comment.removed_at is None)

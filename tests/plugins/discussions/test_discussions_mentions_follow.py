@@ -77,3 +77,31 @@ def test_erased_authors_become_former_member_and_the_thread_stays(
     sign_in(people["youssef"])
     html = client.get(meeting.url).get_data(as_text=True)
     assert "Mon avis" in html and "Former member" in html
+
+
+def test_a_comment_held_for_review_tells_followers_and_mentioned_people_once_approved(
+        client, council, people, meeting, sign_in, comment_on):
+    """Pre-moderation: nobody hears of a newcomer's comment while it waits; the animator's
+    approval (the kernel's moderation queue) tells the followers and the mentioned people."""
+    from placette.models import ModerationCase
+    from placette.space_settings import set_space_settings
+    from placette_plugins.discussions.models import Comment
+    comment_on(meeting, people["youssef"], "Je suis l'ordre du jour")     # youssef follows
+    Event.delete().execute()
+    set_space_settings(council, {"premoderation_count": 1})
+    sign_in(people["martine"])
+    client.post("/s/quartier-nord/discussions/comments",
+                data={"resource": meeting.key, "body": "Une question pour @Youssef Benali"})
+    held = Comment.get(Comment.body.startswith("Une question"))
+    assert held.own.state == "pending"
+    assert not Event.select().where(Event.name.startswith("discussions.comment")).exists()
+    sign_in(people["karim"])
+    case = ModerationCase.get(ModerationCase.resource == held.own_id)
+    assert client.post(f"/moderation/cases/{case.id}",
+                       data={"decision": "approve"}).status_code == 302
+    mentioned = Event.get(Event.name == "discussions.comment.mentioned")
+    created = Event.get(Event.name == "discussions.comment.created")
+    assert mentioned.recipients == [people["youssef"].id]                 # told once
+    assert created.recipients == [people["karim"].id]                     # the meeting's author
+    assert mentioned.actor_id == people["martine"].id
+    assert f"#comment-{held.id}" in created.data["url"]
