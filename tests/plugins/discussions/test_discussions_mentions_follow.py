@@ -105,3 +105,30 @@ def test_a_comment_held_for_review_tells_followers_and_mentioned_people_once_app
     assert created.recipients == [people["karim"].id]                     # the meeting's author
     assert mentioned.actor_id == people["martine"].id
     assert f"#comment-{held.id}" in created.data["url"]
+
+
+def test_every_mail_about_a_followed_item_has_a_one_click_stop_link(
+        client, people, meeting, sign_in, comment_on, outbox):
+    """The kernel's mail carries "Stop news of this item" (a signed link to the item the comments
+    are about): GET only asks, POST stops the news of that conversation, nothing else."""
+    import re
+    from placette.testing import mail_text
+    karim = people["karim"]                                    # follows his meeting
+    karim.notification_prefs = dict(karim.notification_prefs or {}, email="immediate")
+    karim.save()
+    comment_on(meeting, people["martine"], "Premier avis")
+    mails = [m for m in outbox(karim.email) if "Premier avis" in mail_text(m)
+             or "Conseil de quartier" in mail_text(m)]
+    assert len(mails) == 1
+    text = mail_text(mails[0])
+    assert "Stop news of this item" in text
+    link = re.search(r"Stop news of this item: *(\S+)", text).group(1)
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    client.get("/logout")
+    page = client.get("/" + path)
+    assert page.status_code == 200 and "<form" in page.get_data(as_text=True)
+    comment_on(meeting, people["youssef"], "Deuxième avis")   # a GET wrote nothing
+    assert len([m for m in outbox(karim.email) if "Conseil de quartier" in mail_text(m)]) == 2
+    assert client.post("/" + path).status_code == 200
+    comment_on(meeting, people["martine"], "Troisième avis")
+    assert len([m for m in outbox(karim.email) if "Conseil de quartier" in mail_text(m)]) == 2
