@@ -61,6 +61,11 @@ class CommentOut(BaseModel):
     removed: bool = False
 
 
+class PersonOut(BaseModel):
+    id: int
+    name: str
+
+
 class PostOut(BaseModel):
     id: int
     author: AuthorOut
@@ -154,6 +159,19 @@ def register(api) -> None:
         except service.DiscussionError as exc:
             raise _fail(exc)
         return comment_out(service.comment_or_404(current_user, comment.id), _key_of(resource))
+
+    @api.space_route("discussions", "/mentions", response=list[PersonOut], auth="required",
+                     query={**query, "q": "the first letters of a name (or of one of its "
+                                          "words), as typed after @"},
+                     summary="Whom one may mention on an item: at most 8 people whose name "
+                             "starts with q and who may see the item")
+    def mention_suggestions(space):
+        resource = _resource(space)
+        try:
+            people = service.mention_suggestions(current_user, resource, request.args.get("q"))
+        except service.DiscussionError as exc:
+            raise _fail(exc)
+        return [{"id": u.id, "name": u.display_name} for u in people]
 
     @api.space_route("discussions", "/comments/<int:comment_id>", methods=["PATCH"],
                      body=CommentPatch, response=CommentOut, auth="required",

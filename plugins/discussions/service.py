@@ -305,6 +305,34 @@ def mentions_in(body: str, resource: placette.Resource) -> Mentions:
     return Mentions(told, unseen)
 
 
+MAX_SUGGESTIONS = 8
+_PREFIX = re.compile(r"^[^\W\d_][^\W_]*(?:['’. -][^\W_]*){0,4}$", re.UNICODE)
+
+
+def mention_suggestions(actor: Any, resource: placette.Resource, prefix: Any) -> list[Any]:
+    """People whose name (or one of its words) starts with ``prefix`` and who may see
+    ``resource`` -- the JavaScript suggestions after ``@``; at most :data:`MAX_SUGGESTIONS`.
+    Candidates come in name order from one query (bounded), then pass the same gate as
+    :func:`mentions_in`, so nobody is ever suggested who could not be told."""
+    if not isinstance(prefix, str) or len(prefix) > 50 or not _PREFIX.match(prefix.strip()):
+        raise DiscussionError(422, "invalid_prefix",
+                              _("Type the first letters of a name after @."))
+    prefix = prefix.strip().lower()
+    User = placette.User
+    name = fn.LOWER(User.display_name)
+    query = (User.select().where((name.startswith(prefix) | name.contains(" " + prefix))
+                                 & User.suspended_at.is_null()
+                                 & (User.id != getattr(actor, "id", 0)))
+             .order_by(User.display_name, User.id))
+    found: list[Any] = []
+    for page in range(1, 5):                       # at most 200 candidates looked at
+        batch = list(query.paginate(page, 50))
+        found += [u for u in batch if may_see(u, resource)][:MAX_SUGGESTIONS - len(found)]
+        if len(found) >= MAX_SUGGESTIONS or len(batch) < 50:
+            break
+    return found
+
+
 # --- following --------------------------------------------------------------------------------
 
 def follow(user, resource, following: bool = True, default: bool = False) -> None:

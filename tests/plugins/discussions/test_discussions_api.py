@@ -128,3 +128,30 @@ def test_the_endpoints_are_in_the_openapi_document(client):
         assert path in paths, sorted(p for p in paths if "discussions" in p)
     assert set(paths["/api/v1/spaces/{slug}/discussions/comments/{comment_id}"]) >= {
         "patch", "delete"}
+
+
+def test_mention_suggestions_name_only_people_who_may_see_the_item(
+        client, people, meeting, sign_in, make_user, make_space):
+    """``@Ma`` suggests Martine (a member of the members-only council) but never Marc, who may
+    not see its meeting; at most 8 people; a 404 for an item one may not see; OpenAPI-listed."""
+    import placette
+    council = placette.Space.get(placette.Space.slug == "quartier-nord")
+    make_user(name="Marc Dehors")                                    # not a member
+    for n in range(10):
+        make_user(name=f"Mathis {n:02d}", member_of=council)
+    sign_in(people["youssef"])
+    url = f"{BASE}/mentions?resource={meeting.key}"
+    names = [p["name"] for p in client.get(f"{url}&q=ma").get_json()]
+    assert len(names) == 8 and "Martine Dupont" in names and "Marc Dehors" not in names
+    assert [p["name"] for p in client.get(f"{url}&q=dup").get_json()] == ["Martine Dupont"]
+    assert client.get(f"{url}&q=l%C3%A9a").get_json() == []           # Léa may not see it
+    bad = client.get(f"{url}&q=%25")
+    assert bad.status_code == 422 and bad.get_json()["error"]["code"] == "invalid_prefix"
+    assert client.get(f"{url}&q=").status_code == 422
+    sign_in(people["lea"])                                           # may not see the meeting
+    hidden = client.get(f"{url}&q=ma")
+    assert hidden.status_code == 404 and "Martine" not in hidden.get_data(as_text=True)
+    client.get("/logout")
+    assert client.get(f"{url}&q=ma").status_code in (401, 404)        # signed out
+    spec = client.get("/api/openapi.json").get_json()
+    assert "/api/v1/spaces/{slug}/discussions/mentions" in spec["paths"]
