@@ -58,3 +58,150 @@
       .catch(function () { window.location = link.href; });
   });
 })();
+
+/* Mention suggestions: typing "@" and a few letters in a comment box lists, under it, the people
+ * who may see the item (GET .../discussions/mentions, at most 8) as an ARIA listbox: the box keeps
+ * the focus and points at the highlighted option (aria-activedescendant); up and down arrows
+ * move, Enter (or Tab) mentions, Escape closes; a status region announces how many people are
+ * suggested.  Without this script "@Name" is still resolved by the server when posting.
+ */
+(function () {
+  "use strict";
+  var TRIGGER = /(^|[\s(])@([^\s@\d_][^@\n]{0,49})$/;
+  var timer = null, seq = 0;
+
+  function parts(area) {
+    var listId = area.id + "-mentions";
+    var list = document.getElementById(listId);
+    if (!list) {
+      list = document.createElement("ul");
+      list.id = listId;
+      list.className = "discussions-mentions";
+      list.setAttribute("role", "listbox");
+      list.setAttribute("aria-label", area.getAttribute("data-mention-label") || "");
+      list.hidden = true;
+      var status = document.createElement("p");
+      status.id = area.id + "-mentions-status";
+      status.className = "visually-hidden";
+      status.setAttribute("role", "status");
+      area.insertAdjacentElement("afterend", status);
+      area.insertAdjacentElement("afterend", list);
+      area.setAttribute("aria-autocomplete", "list");
+      area.setAttribute("aria-controls", listId);
+    }
+    return {list: list, status: document.getElementById(area.id + "-mentions-status")};
+  }
+
+  function typed(area) {
+    var before = area.value.slice(0, area.selectionStart);
+    var match = TRIGGER.exec(before);
+    return match ? match[2] : null;
+  }
+
+  function close(area) {
+    var p = parts(area);
+    p.list.hidden = true;
+    p.list.innerHTML = "";
+    area.removeAttribute("aria-activedescendant");
+  }
+
+  function highlight(area, index) {
+    var options = parts(area).list.querySelectorAll("[role=option]");
+    if (!options.length) { return; }
+    index = (index + options.length) % options.length;
+    Array.prototype.forEach.call(options, function (o, i) {
+      o.setAttribute("aria-selected", i === index ? "true" : "false");
+    });
+    area.setAttribute("aria-activedescendant", options[index].id);
+  }
+
+  function current(area) {
+    var list = parts(area).list;
+    var options = Array.prototype.slice.call(list.querySelectorAll("[role=option]"));
+    return options.findIndex(function (o) { return o.getAttribute("aria-selected") === "true"; });
+  }
+
+  function choose(area, option) {
+    var q = typed(area);
+    if (q === null || !option) { close(area); return; }
+    var end = area.selectionStart;
+    var start = end - q.length;
+    var name = option.getAttribute("data-name");
+    area.value = area.value.slice(0, start) + name + " " + area.value.slice(end);
+    var caret = start + name.length + 1;
+    area.setSelectionRange(caret, caret);
+    close(area);
+    area.focus();
+  }
+
+  function show(area, people) {
+    var p = parts(area);
+    p.list.innerHTML = "";
+    if (!people.length) {
+      close(area);
+      p.status.textContent = area.getAttribute("data-mention-none") || "";
+      return;
+    }
+    people.forEach(function (person, i) {
+      var li = document.createElement("li");
+      li.id = area.id + "-mention-" + person.id;
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", i === 0 ? "true" : "false");
+      li.setAttribute("data-name", person.name);
+      li.textContent = person.name;
+      p.list.appendChild(li);
+    });
+    p.list.hidden = false;
+    highlight(area, 0);
+    p.status.textContent = (area.getAttribute("data-mention-status") || "")
+      .replace("__N__", String(people.length));
+  }
+
+  function suggest(area) {
+    var q = typed(area);
+    if (q === null || !q.trim()) { close(area); return; }
+    var mine = ++seq;
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      var url = area.getAttribute("data-mention-url") + "&q=" + encodeURIComponent(q.trim());
+      fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
+        .then(function (r) { return r.ok ? r.json() : []; })
+        .then(function (people) { if (mine === seq) { show(area, people || []); } })
+        .catch(function () { close(area); });
+    }, 150);
+  }
+
+  document.addEventListener("input", function (event) {
+    var area = event.target;
+    if (area.matches && area.matches("textarea[data-mention-url]")) { suggest(area); }
+  });
+  document.addEventListener("keydown", function (event) {
+    var area = event.target;
+    if (!(area.matches && area.matches("textarea[data-mention-url]"))) { return; }
+    var list = document.getElementById(area.id + "-mentions");
+    if (!list || list.hidden) { return; }
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      highlight(area, current(area) + (event.key === "ArrowDown" ? 1 : -1));
+    } else if (event.key === "Enter") {
+      event.preventDefault();
+      choose(area, list.querySelectorAll("[role=option]")[Math.max(current(area), 0)]);
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      close(area);
+    }
+  });
+  document.addEventListener("mousedown", function (event) {
+    var option = event.target.closest && event.target.closest(".discussions-mentions [role=option]");
+    if (!option) { return; }
+    event.preventDefault();                       // the box keeps the focus
+    var area = document.getElementById(option.parentNode.id.replace(/-mentions$/, ""));
+    if (area) { choose(area, option); }
+  });
+  document.addEventListener("focusout", function (event) {
+    var area = event.target;
+    if (area.matches && area.matches("textarea[data-mention-url]")) {
+      setTimeout(function () { if (document.activeElement !== area) { close(area); } }, 100);
+    }
+  });
+})();

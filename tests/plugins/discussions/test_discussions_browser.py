@@ -79,3 +79,33 @@ def test_comment_and_reply_with_javascript_without_reloading(page, live_url, mee
     page.goto(live_url + page.locator("a.discussions-reply").first.get_attribute("href"))
     assert page.locator("h1").count() == 1
     assert axe_violations(page) == []                  # the reply page, as without JavaScript
+
+
+def test_mention_suggestions_with_javascript_are_an_accessible_listbox(
+        page, live_url, meeting, writer, people, make_user):
+    """"@Mar" lists Martine (a member) but not Marc (who may not see the meeting) in a listbox
+    the keyboard drives: arrows move, Enter mentions, Escape closes; a status announces it."""
+    make_user(name="Marc Dehors")                                   # not a member
+    make_user(name="Marius Voisin", member_of=meeting.space)
+    _sign_in(page, live_url, "sophie@example.org")
+    page.goto(live_url + meeting.url)
+    area = page.locator("section.discussions form.discussions-form textarea[name=body]").last
+    area.click()
+    area.type("Merci @Mar")
+    listbox = page.locator("[role=listbox]")
+    listbox.wait_for()
+    options = listbox.locator("[role=option]")
+    assert options.all_inner_texts() == ["Marius Voisin", "Martine Dupont"]
+    assert area.get_attribute("aria-controls") == listbox.get_attribute("id")
+    assert "2" in page.locator("[role=status]").last.inner_text()
+    assert axe_violations(page) == []                               # with the listbox open
+    area.press("ArrowDown")
+    assert area.get_attribute("aria-activedescendant") == options.nth(1).get_attribute("id")
+    assert options.nth(1).get_attribute("aria-selected") == "true"
+    area.press("Enter")
+    assert area.input_value() == "Merci @Martine Dupont "          # mentioned, not sent
+    assert listbox.is_hidden()
+    area.type("et @Ma")
+    options.first.wait_for()
+    area.press("Escape")
+    assert listbox.is_hidden() and area.input_value() == "Merci @Martine Dupont et @Ma"
