@@ -88,7 +88,7 @@ def _seed(city) -> dict[str, int]:
                 [s.slug for s in councils[1:]], notify=False)
             for person in city.pick(city.users, 6):
                 topics.reply(person, topic, "Une piste protégée avenue de la Gare serait "
-                                            "une priorité pour les écoles.")
+                                            "une priorité pour les écoles.", notify=False)
             topics.set_flags(admin, topic, councils[0], pinned=True)
         for slug in ("mobilite-douce", "avis-budget"):
             space = city.spaces.get(slug)

@@ -76,6 +76,10 @@ def register_events():
         placette.EventType("discussions.comment.created", _l("New comment")),
         placette.EventType("discussions.comment.mentioned", _l("You were mentioned")),
         placette.EventType("discussions.topic.created", _l("New topic")),
+        placette.EventType("discussions.topic.replied", _l("New reply in a topic"),
+                           grouped=placette.plural_label("%(num)d new reply in “%(title)s”",
+                                                         "%(num)d new replies in “%(title)s”")),
+        placette.EventType("discussions.topic.mentioned", _l("You were mentioned in a topic")),
     ]
 
 

@@ -280,9 +280,11 @@ class Mentions:
     unseen: list[Any]      # people mentioned who may not: nobody tells them
 
 
-def mentions_in(body: str, resource: placette.Resource) -> Mentions:
+def mentions_in(body: str, resource: placette.Resource | None, sees=None) -> Mentions:
     """Resolve ``@Name`` in a body without JavaScript: the longest run of one to three words
-    after ``@`` that is someone's display name.  One query for the names, then the gate."""
+    after ``@`` that is someone's display name.  One query for the names, then the gate:
+    :func:`may_see` on ``resource``, or ``sees(user)`` (a topic: may read one of its spaces)."""
+    sees = sees or (lambda user: may_see(user, resource))
     wanted: dict[str, list[str]] = {}
     for match in MENTION.finditer(body or ""):
         words = match.group(1).replace("\u00a0", " ").split(" ")
@@ -301,7 +303,7 @@ def mentions_in(body: str, resource: placette.Resource) -> Mentions:
         if user is None or user.id in seen_ids:
             continue
         seen_ids.add(user.id)
-        (told if may_see(user, resource) else unseen).append(user)
+        (told if sees(user) else unseen).append(user)
     return Mentions(told, unseen)
 
 

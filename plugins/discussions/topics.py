@@ -13,7 +13,8 @@ import placette
 from peewee import JOIN
 
 from .models import Topic, TopicPost, TopicRead, TopicSpace
-from .service import AUTHOR, PLUGIN, DiscussionError, clean_body, clean_title, not_found
+from .service import (AUTHOR, PLUGIN, DiscussionError, Mentions, clean_body, clean_title,
+                      follow, followers, mentions_in, not_found)
 
 _ = placette._
 READ = TopicRead.alias("mine")
@@ -124,12 +125,32 @@ def create_topic(actor: Any, home, title: Any, body: Any, also_in: list[str] = (
     return topic
 
 
-def reply(actor: Any, topic: Topic, body: Any) -> TopicPost:
+def topic_resource(topic: Topic) -> placette.Resource | None:
+    """The topic's registry row: what its followers follow and its news are about."""
+    return placette.lookup_resource(PLUGIN, "topic", topic.id)
+
+
+def readable_spaces(topic: Topic, user: Any) -> list:
+    """The topic's spaces ``user`` may read, home space first (where news of it point)."""
+    spaces = spaces_seen(topic, user)
+    return sorted(spaces, key=lambda s: s.id != topic.space_id)
+
+
+def mentions_in_topic(body: str, topic: Topic) -> Mentions:
+    """Mentions in a topic post: someone may be told if they may read one of its spaces."""
+    return mentions_in(body, None, sees=lambda user: bool(readable_spaces(topic, user)))
+
+
+def reply(actor: Any, topic: Topic, body: Any, notify: bool = True) -> TopicPost:
+    """Reply in a topic; the replier follows it from now on (the author always did), and the
+    followers and the people mentioned are told -- each through a space they may read."""
     if not getattr(actor, "is_authenticated", False):
         raise DiscussionError(401, "unauthorized", _("Sign in to reply."))
     if topic.closed:
         raise DiscussionError(409, "closed", _("This topic is closed."))
     body = clean_body(body)
+    mentions = mentions_in_topic(body, topic)
+    own = topic_resource(topic)
     with placette.atomic():
         post = TopicPost.create(topic=topic.id, author=actor.id, body=body)
         now = placette.utcnow()
@@ -137,7 +158,40 @@ def reply(actor: Any, topic: Topic, body: Any) -> TopicPost:
             Topic.id == topic.id).execute()
         topic.last_activity_at = now
         mark_read(actor, topic)
+        if own is not None:
+            audience = followers(own)
+            follow(actor, own, default=True)
+            if notify:
+                _notify_reply(topic, post, own, actor, audience, mentions)
     return post
+
+
+def _notify_reply(topic: Topic, post: TopicPost, own, actor, audience: set[int],
+                  mentions: Mentions) -> None:
+    """One event per kind of news and per space the people told may read: in the topic's home
+    space the event is about the topic's registry row (digest grouping, "stop news of this
+    item"); elsewhere it names the topic by title and groups by it.  A mentioned person is told
+    once, never again as a follower."""
+    mentioned = {u.id for u in mentions.told} - {actor.id}
+    rest = audience - mentioned - {actor.id}
+    people = {u.id: u for u in placette.User.select().where(
+        placette.User.id.in_(sorted(mentioned | rest)))} if mentioned | rest else {}
+    for name, ids in (("discussions.topic.mentioned", mentioned),
+                      ("discussions.topic.replied", rest)):
+        by_space: dict[int, tuple[Any, list[int]]] = {}
+        for uid in sorted(ids):
+            person = people.get(uid)
+            spaces = readable_spaces(topic, person) if person is not None else []
+            if spaces:
+                by_space.setdefault(spaces[0].id, (spaces[0], []))[1].append(uid)
+        for space, recipients in by_space.values():
+            home = space.id == topic.space_id
+            placette.emit(name, space=space.id, resource=own if home else None, actor=actor,
+                          data={"url": f"/s/{space.slug}/discussions/topics/{topic.id}"
+                                       f"#post-{post.id}",
+                                "title": topic.title, "group": f"topic-{topic.id}",
+                                "post": post.id},
+                          recipients=recipients)
 
 
 def mark_read(actor: Any, topic: Topic) -> None:

@@ -132,3 +132,44 @@ def test_every_mail_about_a_followed_item_has_a_one_click_stop_link(
     assert client.post("/" + path).status_code == 200
     comment_on(meeting, people["martine"], "Troisième avis")
     assert len([m for m in outbox(karim.email) if "Conseil de quartier" in mail_text(m)]) == 2
+
+
+def test_topic_replies_tell_followers_and_mentioned_people_through_a_space_they_read(
+        client, council, people, sign_in, make_space, make_user):
+    """The topic's author and everyone who replied follow it; each reply tells them (a mention
+    once, not again as a follower); a mention of someone who may read none of the topic's
+    spaces tells nobody; a reader of another council listing the topic gets its address there."""
+    from placette_plugins.discussions import topics
+    from placette_plugins.discussions.models import Topic
+    south = make_space("quartier-sud", visibility="members", plugins=["discussions"])
+    sam = make_user(name="Sam Sudiste", member_of=south)                # reads only the south
+    for person in (people["martine"], people["karim"]):
+        from placette.models import Membership
+        Membership.create(user=person.id, space=south.id, role="member")
+    topic = topics.create_topic(people["martine"], council, "Mobilité", "Vos idées ?",
+                                ["quartier-sud"])
+    Event.delete().execute()
+    sign_in(people["youssef"])
+    client.post(f"/s/quartier-nord/discussions/topics/{topic.id}",
+                data={"body": "Une piste cyclable, @Sam Sudiste ?"})
+    mentioned = Event.get(Event.name == "discussions.topic.mentioned")
+    replied = Event.get(Event.name == "discussions.topic.replied")
+    assert mentioned.recipients == [sam.id] and mentioned.space_id == south.id
+    assert mentioned.data["url"].startswith(f"/s/quartier-sud/discussions/topics/{topic.id}#post-")
+    assert replied.recipients == [people["martine"].id]                 # the topic's author
+    assert replied.space_id == council.id and replied.resource_id is not None
+    Event.delete().execute()
+    sign_in(sam)                                                         # now Sam follows too
+    client.post(f"/s/quartier-sud/discussions/topics/{topic.id}",
+                data={"body": "Oui ! @Léa Martin, qu'en pensez-vous ?"})
+    told = {e.space_id: e.recipients for e in
+            Event.select().where(Event.name == "discussions.topic.replied")}
+    assert told == {council.id: [people["martine"].id, people["youssef"].id]}
+    assert not Event.select().where(Event.name == "discussions.topic.mentioned").exists()
+    Event.delete().execute()
+    sign_in(people["martine"])
+    client.post(f"/s/quartier-nord/discussions/topics/{topic.id}", data={"body": "Merci"})
+    told = {e.space_id: e.recipients for e in
+            Event.select().where(Event.name == "discussions.topic.replied")}
+    assert told == {council.id: [people["youssef"].id], south.id: [sam.id]}
+    assert Topic.get_by_id(topic.id).post_count == 3
