@@ -12,14 +12,15 @@
     return Array.prototype.map.call(root.querySelectorAll("article[id^=comment-]"),
                                     function (a) { return a.id; });
   }
-  function swap(section, html) {
+  function swap(section, html, edited) {
     var doc = new DOMParser().parseFromString(html, "text/html");
     var fresh = doc.getElementById(section.id);
     if (!fresh) { return false; }
     var before = ids(section);
     section.replaceWith(fresh);
     var added = ids(fresh).filter(function (id) { return before.indexOf(id) < 0; });
-    var target = added.length ? document.getElementById(added[added.length - 1]) : null;
+    var target = added.length ? document.getElementById(added[added.length - 1])
+      : (edited ? document.getElementById(edited) : null);
     if (target) { target.setAttribute("tabindex", "-1"); target.focus(); }
     return true;
   }
@@ -35,10 +36,46 @@
             document.open(); document.write(html); document.close();  // the form with its error
             return;
           }
-          if (!swap(section, html)) { window.location = response.url; }
+          if (!swap(section, html, form.getAttribute("data-comment"))) {
+            window.location = response.url;
+          }
         });
       })
       .catch(function () { form.submit(); });
+  });
+  /* "Edit": the edit page's form replaces the comment's text in place; "Cancel" puts the text
+   * back and the focus on "Edit"; "Save" goes through the submit handler above (the thread is
+   * replaced, the focus goes to the edited comment). */
+  document.addEventListener("click", function (event) {
+    var cancel = event.target.closest && event.target.closest("article .discussions-edit-form a.discussions-cancel");
+    if (cancel) {
+      event.preventDefault();
+      var open = cancel.closest("article");
+      var inline = cancel.closest("form");
+      var text = open.querySelector(".discussions-body");
+      inline.remove();
+      if (text) { text.hidden = false; }
+      var again = open.querySelector("a.discussions-edit");
+      if (again) { again.focus(); }
+      return;
+    }
+    var edit = event.target.closest && event.target.closest("a.discussions-edit");
+    if (!edit) { return; }
+    var article = edit.closest("article");
+    var body = article && article.querySelector(".discussions-body");
+    if (!body || article.querySelector(".discussions-edit-form")) { return; }
+    event.preventDefault();
+    fetch(edit.href, {credentials: "same-origin"}).then(function (r) { return r.text(); })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var form = doc.querySelector("form.discussions-edit-form");
+        if (!form) { window.location = edit.href; return; }
+        body.hidden = true;
+        body.insertAdjacentElement("afterend", form);
+        var area = form.querySelector("textarea");
+        if (area) { area.focus(); area.setSelectionRange(area.value.length, area.value.length); }
+      })
+      .catch(function () { window.location = edit.href; });
   });
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("a.discussions-reply");

@@ -109,3 +109,29 @@ def test_mention_suggestions_with_javascript_are_an_accessible_listbox(
     options.first.wait_for()
     area.press("Escape")
     assert listbox.is_hidden() and area.input_value() == "Merci @Martine Dupont et @Ma"
+
+
+def test_edit_in_place_with_javascript(page, live_url, meeting, writer, comment_on):
+    """"Edit" opens the form where the text was, "Cancel" puts it back, "Save" changes it with
+    the "edited" mark -- no full reload, the focus on the edited comment."""
+    comment = comment_on(meeting, writer, "Premier jet")
+    _sign_in(page, live_url, "sophie@example.org")
+    page.goto(live_url + meeting.url)
+    page.evaluate("window.__stayed = true")
+    article = page.locator(f"#comment-{comment.id}")
+    article.locator("a.discussions-edit").click()
+    form = article.locator("form.discussions-edit-form")
+    form.wait_for()
+    assert article.locator(".discussions-body").is_hidden()
+    assert page.evaluate("document.activeElement.name") == "body"
+    assert axe_violations(page) == []                               # with the form open
+    form.locator("a.discussions-cancel").click()
+    assert form.count() == 0 and "Premier jet" in article.inner_text()
+    article.locator("a.discussions-edit").click()
+    form.wait_for()
+    form.locator("textarea[name=body]").fill("Version revue")
+    form.locator('button[type="submit"]').click()
+    page.locator(f"#comment-{comment.id} .discussions-edited").wait_for()
+    assert "Version revue" in page.locator(f"#comment-{comment.id}").inner_text()
+    assert page.evaluate("window.__stayed === true")                # no full reload
+    assert page.evaluate("document.activeElement.id") == f"comment-{comment.id}"
