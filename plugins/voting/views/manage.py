@@ -8,6 +8,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateTimeLocalField, SelectField, SelectMultipleField,
                      StringField, TextAreaField)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -29,7 +30,8 @@ class PollForm(FlaskForm):
                                 validators=[Optional(), Length(max=20000)])
     kind = SelectField(_l("Kind of question"), choices=[])
     scale = SelectField(_l("Rating scale"), choices=[
-        ("agreement", _l("Agreement (5 levels)")), ("importance", _l("Importance (4 levels)"))],
+        SelectChoice("agreement", _l("Agreement (5 levels)")),
+        SelectChoice("importance", _l("Importance (4 levels)"))],
         description=_l("Only for rating scales."))
     options_text = TextAreaField(_l("Options, one per line"),
                                  validators=[Optional(), Length(max=15000)],
@@ -40,16 +42,18 @@ class PollForm(FlaskForm):
     secret = BooleanField(_l("Secret ballot"), default=True)
     changeable = BooleanField(_l("Voters may change their ballot until the close"))
     results = SelectField(_l("Results"), choices=[
-        ("after_close", _l("Published when the vote closes")), ("live", _l("Shown live"))])
+        SelectChoice("after_close", _l("Published when the vote closes")),
+        SelectChoice("live", _l("Shown live"))])
     eligible = CheckboxesField(_l("Who votes"), coerce=str, choices=[
-        ("guest", _l("Guests")), ("member", _l("Members")), ("animator", _l("Animators")),
-        ("admin", _l("Administrators"))], default=["member", "animator", "admin"])
+        SelectChoice("guest", _l("Guests")), SelectChoice("member", _l("Members")),
+        SelectChoice("animator", _l("Animators")), SelectChoice("admin", _l("Administrators"))],
+        default=["member", "animator", "admin"])
 
 
 class AnswerForm(FlaskForm):
     status = SelectField(_l("Answer"), choices=[
-        ("accepted", _l("Accepted")), ("studied", _l("Under study")),
-        ("rejected", _l("Rejected"))])
+        SelectChoice("accepted", _l("Accepted")), SelectChoice("studied", _l("Under study")),
+        SelectChoice("rejected", _l("Rejected"))])
     reason = TextAreaField(_l("Reason, shown publicly"),
                            validators=[DataRequired(), Length(max=5000)])
 
@@ -60,8 +64,8 @@ def new_poll(space):
         abort(404)
     placette.require(current_user, "voting.poll.manage", space)
     form = PollForm()
-    form.kind.choices = [(k, str(v)) for k, v in grades.KIND_LABELS.items()]
-    form.proposal_ids.choices = [(p.id, p.title) for p in service.proposals_of(space)
+    form.kind.choices = [SelectChoice(k, str(v)) for k, v in grades.KIND_LABELS.items()]
+    form.proposal_ids.choices = [SelectChoice(p.id, p.title) for p in service.proposals_of(space)
                                  if p.status in ("open", "accepted", "studied")]
     if form.validate_on_submit():
         data = {"title": form.title.data, "description": form.description.data or "",
