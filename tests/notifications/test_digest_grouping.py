@@ -119,3 +119,18 @@ def test_immediate_mails_carry_the_readers_language_too(app, notes_space, make_u
 def run_digests_today():
     from placette.notifications.digests import run_digests
     run_digests(at(8))
+
+
+def test_a_single_comment_line_also_offers_to_stop_news_of_its_item(app, notes_space, make_user,
+                                                                     note, happen, outbox):
+    """The issue asks for a way to stop following in every mail: a quiet day with one comment
+    on one item still offers the item's own stop link (HTML), not only the space's."""
+    space = notes_space("quiet")
+    reader = make_user(member_of=space)
+    item = note(space, "Compte rendu de mai")
+    comment(happen, space, item, 1)
+    run_digests_today()
+    [mail] = digests(outbox, reader.email)
+    html = mail_html(mail)
+    assert html.count("Ne plus recevoir les nouvelles de cet élément") == 1
+    assert len(re.findall(r"/mute/", html)) >= 2  # the item's and the space's
