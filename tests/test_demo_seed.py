@@ -188,3 +188,58 @@ def test_whole_city_members_and_guests_see_their_spaces_from_inside(app, client,
     assert page.status_code == 200 and "Points abordés" in page.get_data(as_text=True)
     inbox = client.get("/notifications").get_data(as_text=True)
     assert "Rédaction de l" in inbox
+
+
+def test_whole_city_a_crawl_of_the_private_group_gives_a_non_member_nothing(app, client,
+                                                                            sign_in):
+    """Every page and API answer the animator reaches inside the private drafting group -- every
+    module: agenda, documents, pages, discussions, voting, keys -- answers 404 to a member of
+    another council and to an anonymous visitor, and none of them is named in what they get."""
+    import re
+    from urllib.parse import urljoin, urlsplit
+
+    from placette.models import Space, User
+    _seed_whole_city(app)
+    group = Space.get(Space.slug == "avis-budget")
+    inside = f"/s/{group.slug}"
+
+    sign_in(User.get(User.email == "animatrice@example.org"))
+    seen, queue, reached = set(), [inside, f"/api/v1/spaces/{group.slug}"], []
+    while queue and len(reached) < 250:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        answer = client.get(url)
+        if answer.status_code != 200:
+            continue
+        reached.append(url)
+        if "html" not in (answer.content_type or ""):
+            continue
+        for href in re.findall(r'href="([^"#]+)', answer.get_data(as_text=True)):
+            parts = urlsplit(urljoin(url, href.replace("&amp;", "&")))
+            target = parts.path + (f"?{parts.query}" if parts.query else "")
+            if parts.path.startswith(inside + "/") and "sign-out" not in target:
+                queue.append(target)
+    modules = {path.split("/")[3] for path in reached if path.startswith(inside + "/")
+               and len(path.split("/")) > 3}
+    assert {"agenda", "documents", "discussions", "voting", "pages", "keys"} <= modules, modules
+    assert len(reached) > 30, reached
+
+    def nothing_for(who: str, browser) -> None:
+        """404, or exactly what the same address in a space that does not exist answers (a
+        page that needs signing in first sends anyone to sign in, existing space or not)."""
+        for url in reached:
+            answer = browser.get(url)
+            assert group.name not in answer.get_data(as_text=True), (who, url)
+            if answer.status_code == 404:
+                continue
+            twin = browser.get(url.replace(group.slug, "nulle-part-xyz"))
+            assert (answer.status_code, answer.headers.get("Location", "").replace(
+                group.slug, "nulle-part-xyz")) == (twin.status_code, twin.headers.get(
+                    "Location", "")), (who, url, answer.status_code, twin.status_code)
+            assert answer.status_code in (302, 401), (who, url, answer.status_code)
+
+    sign_in(User.get(User.email == "membre@example.org"))
+    nothing_for("member of another council", client)
+    nothing_for("anonymous visitor", app.test_client())
