@@ -90,6 +90,12 @@ def __getattr__(name: str):
         "parse_id": ("api.ids", "parse_id"), "page_number": ("api.ids", "page_number"),
         "current_config": ("kernel", "config"),
         "DemoCity": ("demo.city", "DemoCity"),
+        # the public window: what a plugin offers through showcase_items / showcase_item
+        "ShowcaseOffer": ("showcase", "ShowcaseOffer"), "ShowcaseFile": ("showcase", "ShowcaseFile"),
+        "SHOWCASE_CATEGORIES": ("showcase", "SHOWCASE_CATEGORIES"),
+        "SHOWCASE_DATASETS": ("showcase", "SHOWCASE_DATASETS"),
+        "showcase_offers": ("showcase", "showcase_offers"),
+        "showcase_offer": ("showcase", "showcase_offer"),
         "create_app": ("app", "create_app"),
     }
     if name in lazy:
@@ -119,4 +125,6 @@ __all__ = [
     "NotificationLinks", "slugify", "prepared", "viewer_key", "PreparedQueryError",
     "Id", "MAX_ID", "parse_id", "page_number", "sign_in_url",
     "OneLine", "OneLineStr", "one_line", "in_text",
+    "ShowcaseOffer", "ShowcaseFile", "SHOWCASE_CATEGORIES", "SHOWCASE_DATASETS",
+    "showcase_offers", "showcase_offer",
 ]

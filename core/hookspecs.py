@@ -179,10 +179,17 @@ def resource_approved(resource, actor):
 
 @hookspec
 def showcase_items(space, actor):
-    """Return resources the plugin proposes for a space's public showcase.
+    """Return the :class:`placette.ShowcaseOffer` items of ``space`` that an animator may put in
+    the public window: only those ``actor`` may see, none where the plugin is off.  The showcase
+    plugin lists them on its "pick an item" page; it copies an offer when it is picked (see
+    :mod:`placette.showcase`), so build each offer as the public will read it."""
 
-    Not called yet: this version of the kernel does not call the hook (it is declared for the
-    showcase service to come), so implementing it has no effect today."""
+
+@hookspec
+def showcase_item(resource, actor):
+    """Return the :class:`placette.ShowcaseOffer` for one registry row (``resource``), or
+    ``None`` when ``actor`` may not see it or it cannot be shown.  Called on the plugin that
+    published ``resource`` only, when an item is picked by its id or republished."""
 
 
 @hookspec
