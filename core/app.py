@@ -219,7 +219,11 @@ def _request_lifecycle(app: Flask) -> None:
     def security_headers(response):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        if "frame-ancestors" not in response.headers.get("Content-Security-Policy", ""):
+            # A view that sets its own frame-ancestors (an embed for the city's website, with
+            # an allowlist of origins) is framed by that rule alone: X-Frame-Options cannot
+            # name other origins, and browsers would let it veto the allowlist.
+            response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
         response.headers.setdefault(
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "

@@ -91,6 +91,18 @@ def search_documents(resource):
 
 
 @hookimpl
+def showcase_items(space, actor):
+    from .showcase import items
+    return items(space, actor)
+
+
+@hookimpl
+def showcase_item(resource, actor):
+    from .showcase import item
+    return item(resource, actor)
+
+
+@hookimpl
 def export_user_data(user):
     from .rgpd import export
     return export(user)

@@ -1,0 +1,182 @@
+"""The one public projection of shown items: every page, feed, export, embed and oEmbed answer
+reads shown items through this module, and only the fields in :data:`PUBLIC_FIELDS`.
+
+An item that is withdrawn, or whose space is archived or no longer has the showcase on, is not
+here: so withdrawing removes it from everything at once, and a new public surface cannot forget
+the rule.  The queries are a fixed number whatever the number of items (two: items with their
+space, then their files).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import placette
+from peewee import JOIN
+
+from .models import File, Item
+
+#: What the public may read of a shown item -- nothing else leaves the database.
+PUBLIC_FIELDS = ("id", "uuid", "category", "title", "summary", "body_html", "introduction",
+                 "decided_at", "answer_status", "dataset", "data", "published_at",
+                 "republished_at", "updated_at", "position")
+
+#: What the public may read of a council in the window.
+SPACE_FIELDS = ("slug", "name", "description")
+
+
+@dataclass(frozen=True)
+class PublicFile:
+    id: int
+    name: str
+    content_type: str
+    size: int
+
+
+@dataclass(frozen=True)
+class PublicItem:
+    id: int
+    uuid: str
+    category: str
+    title: str
+    summary: str
+    body_html: str
+    introduction: str
+    decided_at: dt.datetime | None
+    answer_status: str | None
+    dataset: str | None
+    data: dict
+    published_at: dt.datetime
+    republished_at: dt.datetime | None
+    updated_at: dt.datetime
+    position: int
+    space_slug: str
+    space_name: str
+    files: tuple[PublicFile, ...] = ()
+
+    @property
+    def atom_id(self) -> str:
+        return f"urn:uuid:{self.uuid}"
+
+    @property
+    def path(self) -> str:
+        return f"/vitrine/{self.space_slug}/{self.id}"
+
+
+@dataclass(frozen=True)
+class PublicSpace:
+    slug: str
+    name: str
+    description: str
+    latitude: float | None
+    longitude: float | None
+    items: int
+
+
+def _on():
+    """Spaces where the showcase is on and that are not archived."""
+    return (placette.Module.select(placette.Module.space)
+            .where((placette.Module.plugin == "showcase") & (placette.Module.enabled == True)))  # noqa: E712
+
+
+def _base():
+    return (Item.select(*(getattr(Item, f) for f in PUBLIC_FIELDS),
+                        placette.Space.slug, placette.Space.name)
+            .join(placette.Space, on=(Item.space == placette.Space.id))
+            .where((Item.state == "shown") & placette.Space.archived_at.is_null()
+                   & Item.space.in_(_on())))
+
+
+def _build(rows) -> list[PublicItem]:
+    rows = list(rows)
+    files: dict[int, list[PublicFile]] = {}
+    if rows:
+        for f in (File.select(File.id, File.item, File.name, File.content_type, File.size)
+                  .where(File.item.in_([r.id for r in rows])).order_by(File.position, File.id)):
+            files.setdefault(f.item_id, []).append(
+                PublicFile(f.id, f.name, f.content_type, f.size))
+    return [PublicItem(**{name: getattr(r, name) for name in PUBLIC_FIELDS},
+                       space_slug=r.space.slug, space_name=r.space.name,
+                       files=tuple(files.get(r.id, ()))) for r in rows]
+
+
+def items(space_slug: str | None = None, *, categories=None, dataset: str | None = None,
+          limit: int | None = None, newest: bool = False) -> list[PublicItem]:
+    """Shown items: a council's in the animators' order, or the city's newest first."""
+    query = _base()
+    if space_slug is not None:
+        query = query.where(placette.Space.slug == space_slug)
+    if categories:
+        query = query.where(Item.category.in_(list(categories)))
+    if dataset is not None:
+        query = query.where(Item.dataset == dataset)
+    if newest or space_slug is None:
+        query = query.order_by(Item.updated_at.desc(), Item.id.desc())
+    else:
+        query = query.order_by(Item.position, Item.id)
+    if limit:
+        query = query.limit(limit)
+    return _build(query)
+
+
+def upcoming(limit: int = 5) -> list[PublicItem]:
+    """Shown meetings still to come, soonest first ("what is next")."""
+    query = (_base().where((Item.category == "meeting")
+                           & (Item.decided_at >= placette.utcnow()))
+             .order_by(Item.decided_at, Item.id).limit(limit))
+    return _build(query)
+
+
+def one(space_slug: str, item_id: int) -> PublicItem | str | None:
+    """The item, ``"gone"`` when it was withdrawn (410), or None (404)."""
+    found = _build(_base().where((placette.Space.slug == space_slug) & (Item.id == item_id)))
+    if found:
+        return found[0]
+    gone = (Item.select(Item.id).join(placette.Space, on=(Item.space == placette.Space.id))
+            .where((placette.Space.slug == space_slug) & (Item.id == item_id)
+                   & (Item.state == "withdrawn")).exists())
+    return "gone" if gone else None
+
+
+def file_of(space_slug: str, item_id: int, file_id: int):
+    """(PublicFile, storage key) of a shown item's file, ``"gone"`` or None."""
+    item = one(space_slug, item_id)
+    if not isinstance(item, PublicItem):
+        return item
+    row = File.get_or_none((File.id == file_id) & (File.item == item_id))
+    if row is None:
+        return None
+    return PublicFile(row.id, row.name, row.content_type, row.size), row.storage_key
+
+
+def spaces() -> list[PublicSpace]:
+    """The councils with at least one shown item, with their place on the map if set."""
+    from peewee import fn
+    query = (placette.Space.select(placette.Space.slug, placette.Space.name,
+                                   placette.Space.description, placette.Module.settings,
+                                   fn.COUNT(Item.id).alias("n"))
+             .join(Item, on=(Item.space == placette.Space.id))
+             .join(placette.Module, JOIN.LEFT_OUTER,
+                   on=((placette.Module.space == placette.Space.id)
+                       & (placette.Module.plugin == "showcase")))
+             .where((Item.state == "shown") & placette.Space.archived_at.is_null()
+                    & placette.Space.id.in_(_on()))
+             .group_by(placette.Space.id, placette.Space.slug, placette.Space.name,
+                       placette.Space.description, placette.Module.settings)
+             .order_by(placette.Space.position, placette.Space.name))
+    result = []
+    for row in query.objects():
+        settings = row.settings or {}
+        lat, lon = settings.get("latitude"), settings.get("longitude")
+        ok = isinstance(lat, (int, float)) and isinstance(lon, (int, float))
+        result.append(PublicSpace(row.slug, row.name, row.description,
+                                  float(lat) if ok else None, float(lon) if ok else None,
+                                  row.n))
+    return result
+
+
+def space_named(slug: str) -> PublicSpace | None:
+    for s in spaces():
+        if s.slug == slug:
+            return s
+    return None

@@ -1,0 +1,98 @@
+"""The public pages: the city's window, a council's window, an item, its files, the view counter.
+
+Everything here reads :mod:`..public` only, and is the same for everyone (so the anonymous page
+cache keeps it).  Views are counted by a 1-pixel image each item page loads: the page itself may
+come from the cache, the image never does (``no-store``); no cookie, no address is kept.
+"""
+from __future__ import annotations
+
+import base64
+
+import placette
+from flask import abort, render_template, send_file
+
+from .. import maps, public, stats, store
+from . import public_bp
+
+_PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
+
+
+def gone():
+    return render_template("showcase/gone.html"), 410
+
+
+@public_bp.route("/")
+def index():
+    spaces = public.spaces()
+    return render_template(
+        "showcase/index.html", spaces=spaces, map=maps.svg_map(spaces),
+        upcoming=public.upcoming(5),
+        decisions=public.items(categories=("results", "opinion"), limit=6),
+        latest=public.items(limit=10))
+
+
+@public_bp.route("/<space>/")
+def council(space):
+    found = public.space_named(space)
+    if found is None:
+        abort(404)
+    return render_template("showcase/council.html", council=found,
+                           items=public.items(found.slug))
+
+
+@public_bp.route("/<space>/<int:item_id>")
+def item(space, item_id):
+    found = public.one(space, item_id)
+    if found == "gone":
+        return gone()
+    if found is None:
+        abort(404)
+    return render_template("showcase/item.html", item=found)
+
+
+@public_bp.route("/<space>/<int:item_id>/files/<int:file_id>")
+def file(space, item_id, file_id):
+    found = public.file_of(space, item_id, file_id)
+    if found == "gone":
+        return gone()
+    if found is None:
+        abort(404)
+    meta, key = found
+    path = store.path_of(key)
+    if not path.exists():
+        abort(404)
+    response = send_file(path, mimetype=meta.content_type, download_name=meta.name,
+                         as_attachment=not meta.content_type.startswith("image/"),
+                         conditional=True)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@public_bp.route("/seen/<int:item_id>.gif")
+def seen(item_id):
+    """Count one view of a shown item (kept in memory, written in batches)."""
+    stats.count(item_id)
+    response = placette_response(_PIXEL)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def placette_response(body: bytes):
+    from flask import current_app
+    return current_app.response_class(body, mimetype="image/gif")
+
+
+@public_bp.app_template_filter("showcase_category")
+def category_label(category: str) -> str:
+    labels = {"meeting": placette._("Meeting"), "minutes": placette._("Minutes"),
+              "opinion": placette._("Opinion"), "results": placette._("Results"),
+              "document": placette._("Document"), "gallery": placette._("Gallery"),
+              "page": placette._("Page")}
+    return labels.get(category, category)
+
+
+@public_bp.app_template_global("showcase_absolute")
+def absolute(path: str) -> str:
+    return placette.current_config().base_url.rstrip("/") + path
+
+
