@@ -125,6 +125,12 @@ def showcase_items(space, actor):
 
 
 @hookimpl
+def showcase_item(resource, actor):
+    from .slots import showcase_item
+    return showcase_item(resource, actor)
+
+
+@hookimpl
 def export_user_data(user):
     from .rgpd import export
     return export(user)

@@ -55,7 +55,11 @@ def test_search_text_showcase_and_events(app, make_poll, council, animator, even
     assert "Jardin partagé" in plugin.search_documents(resource)
     assert plugin.showcase_items(council, animator) == []
     service.close(poll, animator)
-    assert [r.object_id for r in plugin.showcase_items(council, animator)] == [str(poll.id)]
+    offers = plugin.showcase_items(council, animator)
+    assert [o.resource.object_id for o in offers] == [str(poll.id)]
+    assert offers[0].category == "results" and offers[0].dataset == "results"
+    assert "Jardin partagé" in offers[0].body_html and offers[0].decided_at.tzinfo
+    assert plugin.showcase_item(resource, animator).title == offers[0].title
     assert events()[-1]["name"] == "voting.poll.results"
 
 
@@ -109,3 +113,17 @@ def test_secret_ballots_carry_no_order_to_line_them_up_with_voters(app, make_pol
         sql = placette.database.execute_sql(
             "SELECT sql FROM sqlite_master WHERE name = 'voting_ballot'").fetchone()[0]
         assert "WITHOUT ROWID" in sql, sql
+
+
+def test_showcase_offers_only_closed_polls_to_readers(app, make_poll, council, animator,
+                                                      make_user):
+    from placette_plugins.voting import plugin
+    poll = make_poll("yes_no", title="Fermer la rue le dimanche ?")
+    resource = placette_lookup("poll", poll.id)
+    assert plugin.showcase_item(resource, animator) is None  # still open: no results yet
+    service.close(poll, animator)
+    outsider = make_user(name="Someone Else")
+    assert plugin.showcase_item(resource, outsider) is None  # cannot read the council
+    assert plugin.showcase_items(council, outsider) == []
+    offer = plugin.showcase_item(resource, animator)
+    assert offer.data["kind"] == "yes_no" and offer.data["ballots"] == 0
