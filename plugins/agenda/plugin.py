@@ -187,3 +187,15 @@ def seed_demo(city):
 @hookimpl
 def register_assets():
     return {"agenda/css": ["agenda.css"]}
+
+
+@hookimpl
+def showcase_items(space, actor):
+    from .showcase import items
+    return items(space, actor)
+
+
+@hookimpl
+def showcase_item(resource, actor):
+    from .showcase import item
+    return item(resource, actor)
