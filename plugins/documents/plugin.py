@@ -180,3 +180,13 @@ def register_api(api):
     register(api)
 
 
+@hookimpl
+def showcase_items(space, actor):
+    from .showcase import items
+    return items(space, actor)
+
+
+@hookimpl
+def showcase_item(resource, actor):
+    from .showcase import item
+    return item(resource, actor)
