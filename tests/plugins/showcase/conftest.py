@@ -7,7 +7,7 @@ import pytest
 
 @pytest.fixture
 def placette_plugins():
-    return ["pages", "voting", "showcase"]
+    return ["agenda", "documents", "pages", "voting", "showcase"]
 
 
 @pytest.fixture
