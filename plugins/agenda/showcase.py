@@ -23,8 +23,9 @@ def _offer(meeting: Meeting, resource, minutes: list[Minutes]) -> placette.Showc
     if meeting.description:
         body += str(placette.render_markdown(meeting.description))
     written = [m for m in minutes if (m.text or "").strip()]
+    heading = escape(placette._("Minutes"))
     for m in written:
-        body += f"<h2>{escape(placette._('Minutes'))}</h2>"
+        body += f"<h2>{heading}</h2>"
         body += str(placette.render_markdown(m.text))
     category = "minutes" if written else "meeting"
     summary = " · ".join(p for p in (local.strftime("%Y-%m-%d %H:%M"), place) if p)

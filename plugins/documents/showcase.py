@@ -28,7 +28,8 @@ def _offer(row, resource) -> placette.ShowcaseOffer:
     document, version = row.document, row.version
     body = str(placette.render_markdown(document.description or ""))
     if document.kind == "image" and document.alt_text:
-        body += f"<p>{escape(placette._('Image description:'))} {escape(document.alt_text)}</p>"
+        label = placette._("Image description:")
+        body += f"<p>{escape(label)} {escape(document.alt_text)}</p>"
     moment = document.validated_at or document.updated_at
     return placette.ShowcaseOffer(
         resource=resource, category="document", title=document.title, body_html=body,

@@ -29,11 +29,12 @@ def _offer(poll: Poll, resource) -> placette.ShowcaseOffer:
         f"<td>{escape(row.get(counted) if row.get(counted) is not None else '')}</td></tr>"
         for row in results["options"])
     heading = escape(placette._("Votes") if counted == "count" else placette._("Mean"))
+    caption, rank, option = (escape(placette._("Results by option")),
+                             escape(placette._("Rank")), escape(placette._("Option")))
     body = (f"<p>{escape(placette.plain_text(placette.render_markdown(poll.description)))}</p>"
             if poll.description else "")
-    body += (f"<table><caption>{escape(placette._('Results by option'))}</caption><thead><tr>"
-             f"<th scope=\"col\">{escape(placette._('Rank'))}</th>"
-             f"<th scope=\"col\">{escape(placette._('Option'))}</th>"
+    body += (f"<table><caption>{caption}</caption><thead><tr>"
+             f"<th scope=\"col\">{rank}</th><th scope=\"col\">{option}</th>"
              f"<th scope=\"col\">{heading}</th></tr></thead><tbody>{rows}</tbody></table>")
     winner = label.get(results["winner"]) if results["winner"] else None
     summary = placette.ngettext("%(num)s ballot cast out of %(total)s people who may vote.",
