@@ -22,7 +22,7 @@ PUBLIC_FIELDS = ("id", "uuid", "category", "title", "summary", "body_html", "int
                  "republished_at", "updated_at", "position")
 
 #: What the public may read of a council in the window.
-SPACE_FIELDS = ("slug", "name", "description")
+SPACE_FIELDS = ("slug", "name")
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,6 @@ class PublicItem:
 class PublicSpace:
     slug: str
     name: str
-    description: str
     latitude: float | None
     longitude: float | None
     items: int
@@ -149,11 +148,12 @@ def file_of(space_slug: str, item_id: int, file_id: int):
     return PublicFile(row.id, row.name, row.content_type, row.size), row.storage_key
 
 
-def spaces() -> list[PublicSpace]:
-    """The councils with at least one shown item, with their place on the map if set."""
+def spaces(slug: str | None = None) -> list[PublicSpace]:
+    """The councils with at least one shown item (or just the one named ``slug``), with their
+    place on the map if set."""
     from peewee import fn
     query = (placette.Space.select(placette.Space.slug, placette.Space.name,
-                                   placette.Space.description, placette.Module.settings,
+                                   placette.Module.settings,
                                    fn.COUNT(Item.id).alias("n"))
              .join(Item, on=(Item.space == placette.Space.id))
              .join(placette.Module, JOIN.LEFT_OUTER,
@@ -162,21 +162,21 @@ def spaces() -> list[PublicSpace]:
              .where((Item.state == "shown") & placette.Space.archived_at.is_null()
                     & placette.Space.id.in_(_on()))
              .group_by(placette.Space.id, placette.Space.slug, placette.Space.name,
-                       placette.Space.description, placette.Module.settings)
+                       placette.Module.settings)
              .order_by(placette.Space.position, placette.Space.name))
+    if slug is not None:
+        query = query.where(placette.Space.slug == slug)
     result = []
     for row in query.objects():
         settings = row.settings or {}
         lat, lon = settings.get("latitude"), settings.get("longitude")
         ok = isinstance(lat, (int, float)) and isinstance(lon, (int, float))
-        result.append(PublicSpace(row.slug, row.name, row.description,
+        result.append(PublicSpace(row.slug, row.name,
                                   float(lat) if ok else None, float(lon) if ok else None,
                                   row.n))
     return result
 
 
 def space_named(slug: str) -> PublicSpace | None:
-    for s in spaces():
-        if s.slug == slug:
-            return s
-    return None
+    found = spaces(slug)
+    return found[0] if found else None
