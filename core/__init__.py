@@ -54,6 +54,7 @@ def __getattr__(name: str):
         # modules and settings
         "is_enabled": ("modules", "is_enabled"), "settings_of": ("modules", "settings_of"),
         "enabled_plugins": ("modules", "enabled_plugins"),
+        "set_module": ("modules", "set_module"),
         # web
         "space_blueprint": ("web.guards", "space_blueprint"),
         "readable_space_or_404": ("web.guards", "readable_space_or_404"),
@@ -117,7 +118,8 @@ __all__ = [
     "can", "require", "visible", "visible_spaces", "has_role", "can_read", "visibility_clause",
     "ITEM_VISIBILITIES", "SPACE_LEVELS", "ITEM_LEVELS", "required_level",
     "role_in", "roles_of", "User", "Space", "Membership", "Resource", "Module", "is_enabled",
-    "settings_of", "enabled_plugins", "space_blueprint", "readable_space_or_404", "safe_next",
+    "settings_of", "enabled_plugins", "set_module", "space_blueprint", "readable_space_or_404",
+    "safe_next",
     "render_slot", "enqueue", "emit", "send_mail", "send_templated", "publish_resource",
     "withdraw_resource", "record_audit", "lookup_resource", "declared_kind", "moderation_state",
     "exclude_moderated", "moderation_clause", "space_settings", "active_memberships", "ApiError",

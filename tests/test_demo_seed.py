@@ -106,7 +106,13 @@ def _content_checks():
         from placette_plugins.pages.models import Page
         return {"a page": Page.select().where(Page.space == space.id).count()}
 
-    checks.update(agenda=agenda, documents=documents, pages=pages)
+    def showcase(space, now):
+        # The window is off by default: where the demo switches it on, it shows something.
+        from placette_plugins.showcase.models import Item
+        return {"a shown item": Item.select().where(
+            (Item.space == space.id) & (Item.state == "shown")).count()}
+
+    checks.update(agenda=agenda, documents=documents, pages=pages, showcase=showcase)
     return checks
 
 

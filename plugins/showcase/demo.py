@@ -1,6 +1,7 @@
 """The demo city's window: a few items from several councils (results, minutes, meetings,
 pages, documents), councils placed on the map, and one private group's text published on
-purpose -- the only thing of that group the public sees.
+purpose -- the only thing of that group the public sees.  The window is switched off in the
+spaces that show nothing.
 
 Runs once every plugin has seeded (``after_plugins``): the items come from their offers."""
 from __future__ import annotations
@@ -35,29 +36,42 @@ def _pick_some(space, animator, count: int, categories=PREFERRED, introduction="
     return done
 
 
-def _place(space, index: int) -> None:
-    lat = CENTRE[0] + 0.012 * ((index % 3) - 1)
-    lon = CENTRE[1] + 0.018 * ((index // 3) - 1)
-    (placette.Module.update(settings={"latitude": round(lat, 4), "longitude": round(lon, 4)})
-     .where((placette.Module.space == space.id) & (placette.Module.plugin == "showcase"))
-     .execute())
+def _switch_on(space, index: int | None) -> None:
+    """Councils are placed on the map."""
+    settings = None
+    if index is not None:
+        settings = {"latitude": round(CENTRE[0] + 0.012 * ((index % 3) - 1), 4),
+                    "longitude": round(CENTRE[1] + 0.018 * ((index // 3) - 1), 4)}
+    placette.set_module(space, "showcase", True, settings)
 
 
 def _seed(city) -> dict[str, int]:
     shown = 0
-    councils = [s for s in city.spaces_with("showcase")
+    councils = [s for s in city.spaces.values()
                 if s.kind in ("neighbourhood", "thematic") and s.visibility in ("public",
                                                                                  "network")]
-    for index, space in enumerate(councils[:5]):
+    placed = 0
+    for space in councils:
+        if placed >= 5:
+            break
         animator = city.animators_of(space)[0]
-        picked = _pick_some(space, animator, 3)
-        if picked:
-            _place(space, index)
-        shown += picked
+        if not placette.showcase_offers(space, animator):
+            continue
+        _switch_on(space, placed)
+        shown += _pick_some(space, animator, 3)
+        placed += 1
     group = city.spaces.get("avis-budget")
-    if group is not None and placette.is_enabled(group, "showcase"):
+    if group is not None:
+        _switch_on(group, None)
         shown += _pick_some(group, city.animators_of(group)[0], 1,
                             categories=("opinion", "page", "document"),
                             introduction="Le groupe de rédaction publie ce texte pour que "
                                          "chacun puisse le lire avant le conseil.")
+    # The demo leaves the window on only where it shows something (as a city would see it
+    # once its councils have chosen), so every space's modules have content.
+    from .models import Item
+    showing = {i.space_id for i in Item.select(Item.space).where(Item.state == "shown")}
+    for space in city.spaces.values():
+        if space.id not in showing and placette.is_enabled(space, "showcase"):
+            placette.set_module(space, "showcase", False)
     return {"shown items": shown}
