@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+import placette
+
 from flask import abort, current_app, jsonify, render_template, request
 
 from .. import public
@@ -62,7 +64,7 @@ def oembed():
     title = item.title.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
     return jsonify({
         "version": "1.0", "type": "rich", "title": item.title,
-        "provider_name": current_app.config.get("PLACETTE_CITY") or "placette",
+        "provider_name": placette.current_config().city,
         "provider_url": base_url() + "/vitrine/", "author_name": item.space_name,
         "author_url": f"{base_url()}/vitrine/{item.space_slug}/",
         "width": width, "height": height,

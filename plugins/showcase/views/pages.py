@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 
 import placette
-from flask import abort, render_template, send_file
+from flask import abort, current_app, render_template, send_file
 
 from .. import maps, public, stats, store
 from . import public_bp
@@ -72,14 +72,9 @@ def file(space, item_id, file_id):
 def seen(item_id):
     """Count one view of a shown item (kept in memory, written in batches)."""
     stats.count(item_id)
-    response = placette_response(_PIXEL)
+    response = current_app.response_class(_PIXEL, mimetype="image/gif")
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-def placette_response(body: bytes):
-    from flask import current_app
-    return current_app.response_class(body, mimetype="image/gif")
 
 
 @public_bp.app_template_filter("showcase_category")

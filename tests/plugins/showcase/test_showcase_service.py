@@ -92,3 +92,41 @@ def test_reorder(app, key_of, client, council, people, make_page, pick):
     body = client.get("/vitrine/quartier-nord/").get_data(as_text=True)
     assert body.index("Page numéro 2") < body.index("Page numéro 0") < body.index(
         "Page numéro 1")
+
+
+def test_a_space_switched_off_or_archived_leaves_the_window(app, client, council, people,
+                                                           make_page, pick, key_of):
+    import placette
+    page = make_page(council, people["animator"], "Page du conseil montrée")
+    item = pick(council, people["animator"], key_of(page))
+    assert client.get(f"/vitrine/quartier-nord/{item.id}").status_code == 200
+    placette.set_module(council, "showcase", False)
+    for path in ("/vitrine/", "/vitrine/feed.atom", "/vitrine/quartier-nord/",
+                 "/vitrine/embed/quartier-nord"):
+        assert "Page du conseil montrée" not in client.get(path).get_data(as_text=True), path
+    assert client.get(f"/vitrine/quartier-nord/{item.id}").status_code == 404
+    placette.set_module(council, "showcase", True)
+    assert client.get(f"/vitrine/quartier-nord/{item.id}").status_code == 200
+    placette.Space.update(archived_at=placette.utcnow()).where(
+        placette.Space.id == council.id).execute()
+    assert client.get(f"/vitrine/quartier-nord/{item.id}").status_code == 404
+
+
+def test_what_is_next_lists_shown_meetings_to_come(app, client, council, people, pick,
+                                                   make_user):
+    import datetime as dt
+
+    import placette
+    from placette_plugins.agenda import service as agenda
+    placette.set_module(council, "agenda", True)
+    start = dt.datetime.now() + dt.timedelta(days=5)
+    meeting = agenda.create_meeting(council, people["animator"], {
+        "title": "Réunion publique sur le parc", "starts_at": start.replace(minute=0),
+        "ends_at": start.replace(minute=0) + dt.timedelta(hours=2)})
+    pick(council, people["animator"], f"agenda.meeting:{meeting.id}")
+    body = client.get("/vitrine/").get_data(as_text=True)
+    upcoming = body[body.index('id="next"'):body.index('id="decisions"')]
+    assert "Réunion publique sur le parc" in upcoming
+    meetings = client.get("/vitrine/data/meetings.json").get_json()["records"]
+    assert [m["title"] for m in meetings] == ["Réunion publique sur le parc"]
+    assert meetings[0]["category"] == "meeting" and meetings[0]["data"]["starts_at"]
