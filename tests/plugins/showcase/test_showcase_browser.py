@@ -46,3 +46,39 @@ def test_the_public_window_with_the_keyboard(live_url, page, council, people, ma
     assert "Compte rendu de la réunion publique" in frame.locator("main").inner_text()
     page.goto(f"{live_url}/vitrine/embed/quartier-nord")
     assert axe_violations(page) == []
+
+
+def test_an_animator_picks_and_withdraws_with_the_keyboard(live_url, page, council, make_user,
+                                                           make_page):
+    from placette_plugins.showcase.models import Item
+    password = "correct horse battery"
+    karim = make_user("karim@example.org", "Karim Animateur", member_of=council,
+                      role="animator", password=password, language="en")
+    make_page(council, karim, "Bilan de la concertation", "Ce que les habitants ont dit.")
+    page.goto(f"{live_url}/auth/sign-in")
+    by_password = page.locator("section[aria-labelledby=by-password]")
+    by_password.locator("input[type=email]").fill(karim.email)
+    by_password.locator("input[type=password]").fill(password)
+    by_password.locator("input[type=password]").press("Enter")
+    page.wait_for_url(f"{live_url}/")
+    page.goto(f"{live_url}/s/quartier-nord/showcase/pick")
+    assert axe_violations(page) == []
+    page.get_by_label("Public introduction (optional)").first.fill("À lire avant le conseil")
+    page.get_by_role("button", name="Show to the public · Bilan de la concertation").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/s/quartier-nord/showcase/")
+    assert "is now in the public window" in page.locator(".flashes").inner_text()
+    assert axe_violations(page) == []
+    item = Item.get()
+    assert item.introduction == "À lire avant le conseil"
+    page.get_by_role("button", name="Withdraw · Bilan de la concertation").focus()
+    page.once("dialog", lambda dialog: dialog.accept())  # "Are you sure?" before a withdrawal
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "Withdrawn from every page" in page.locator(".flashes").inner_text()
+    assert Item.get().state == "withdrawn"
+    page.goto(f"{live_url}/s/quartier-nord/showcase/stats")
+    assert axe_violations(page) == []
+    response = page.goto(f"{live_url}/vitrine/quartier-nord/{item.id}")
+    assert response.status == 410
+    assert axe_violations(page) == []
