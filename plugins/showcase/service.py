@@ -129,6 +129,11 @@ def pick(space, actor, key: str, introduction: str | None = "") -> Item:
     introduction = clean_introduction(introduction)
     resource = parse_key(key)
     offer = _offer_for(space, actor, resource)
+    if Item.select().where((Item.space == space.id) & (Item.state == "shown")
+                           & (Item.resource_key == resource_key(resource))).exists():
+        raise ShowcaseError(409, "already_shown",
+                            _("This item is already in the public window: republish it to "
+                              "show its changes."), "resource")
     files = _copy_files(offer)
     try:
         with placette.atomic():

@@ -17,6 +17,10 @@ from peewee import fn
 from .models import Item, View
 from .settings import instance_settings
 
+#: At most this many (item, month) counters wait in memory: more are written at once, so
+#: requests for made-up item ids cannot grow the memory of a process.
+MAX_PENDING = 5000
+
 _lock = threading.Lock()
 _pending: Counter = Counter()
 _last_flush = [time.monotonic()]
@@ -29,7 +33,8 @@ def month_of(moment=None) -> str:
 def count(item_id: int) -> None:
     with _lock:
         _pending[(item_id, month_of())] += 1
-        due = time.monotonic() - _last_flush[0] >= instance_settings().stats_flush_seconds
+        due = (len(_pending) >= MAX_PENDING or time.monotonic() - _last_flush[0]
+               >= instance_settings().stats_flush_seconds)
     if due:
         flush()
 

@@ -14,6 +14,7 @@ from flask import abort, current_app, render_template, send_file
 from .. import maps, public, stats, store
 from . import public_bp
 
+INLINE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
 _PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 
 
@@ -61,9 +62,10 @@ def file(space, item_id, file_id):
     path = store.path_of(key)
     if not path.exists():
         abort(404)
+    # Only raster images are shown in the page; anything else (an SVG, HTML...) is a download,
+    # so a copied file can never run as a page of this site.
     response = send_file(path, mimetype=meta.content_type, download_name=meta.name,
-                         as_attachment=not meta.content_type.startswith("image/"),
-                         conditional=True)
+                         as_attachment=meta.content_type not in INLINE_TYPES, conditional=True)
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 

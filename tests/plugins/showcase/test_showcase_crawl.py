@@ -63,6 +63,21 @@ def test_the_anonymous_crawl_reaches_only_what_is_shown(app, client, demo_city):
                and not placette.can_read(anonymous, r.space, r.visibility)
                and r.title not in shown_titles and len(r.title) >= 8}
     assert len(private) > 20
+    # ...and the text of private pages, meetings and documents (a sentence of each).
+    from placette_plugins.pages.models import Page
+    shown_text = " ".join(placette.plain_text(i.body_html) + " " + i.summary for i in shown)
+    texts = set()
+    for r in placette.Resource.select():
+        if f"{r.plugin}.{r.kind}:{r.object_id}" in in_window or placette.can_read(
+                anonymous, r.space, r.visibility):
+            continue
+        body = r.summary
+        if r.plugin == "pages":
+            body = Page.get_by_id(int(r.object_id)).body
+        sentence = " ".join(placette.plain_text(body or "").split())[:60]
+        if len(sentence) >= 30 and sentence not in shown_text:
+            texts.add(sentence)
+    assert len(texts) > 10
     silent_spaces = {s.name for s in placette.Space.select()
                      if s.id not in {i.space_id for i in shown} and s.visibility != "public"}
     start = ["/vitrine/", "/vitrine/feed.atom", "/vitrine/data/", "/vitrine/data/catalog.jsonld",
@@ -78,6 +93,9 @@ def test_the_anonymous_crawl_reaches_only_what_is_shown(app, client, demo_city):
     everything = "\n".join(html.unescape(text) for _status, text in pages.values())
     leaked = sorted(t for t in private if t in everything)
     assert not leaked, leaked[:10]
+    flat = " ".join(everything.split())
+    leaked_text = sorted(t for t in texts if t in flat)
+    assert not leaked_text, leaked_text[:10]
     named = sorted(n for n in silent_spaces if n in everything)
     assert not named, named
     for item in shown[:3]:

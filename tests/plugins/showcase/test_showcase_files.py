@@ -38,3 +38,21 @@ def test_a_private_groups_document_published_on_purpose(app, client, group, peop
     service.withdraw(item, people["group_animator"])
     assert client.get(url).status_code == 410
     assert not copy.exists()
+
+
+def test_only_raster_images_are_shown_inline(app, client, council, people, pick):
+    """A copied SVG (it may hold a script) or HTML file is always a download."""
+    from placette_plugins.showcase import store
+    from placette_plugins.showcase.models import File
+    from placette_plugins.pages import service as pages
+    page = pages.create_page(council, people["animator"], {"title": "Avec fichiers"},
+                             notify=False)
+    item = pick(council, people["animator"], f"pages.page:{page.id}")
+    kinds = {"plan.svg": "image/svg+xml", "page.html": "text/html", "photo.png": "image/png"}
+    for name, mime in kinds.items():
+        File.create(item=item.id, name=name, content_type=mime, size=3,
+                    storage_key=store.put(b"<svg><script>alert(1)</script></svg>"))
+    for f in File.select().where(File.item == item.id):
+        response = client.get(f"/vitrine/quartier-nord/{item.id}/files/{f.id}")
+        disposition = response.headers.get("Content-Disposition", "")
+        assert disposition.startswith("attachment") == (f.name != "photo.png"), f.name

@@ -130,3 +130,14 @@ def test_what_is_next_lists_shown_meetings_to_come(app, client, council, people,
     meetings = client.get("/vitrine/data/meetings.json").get_json()["records"]
     assert [m["title"] for m in meetings] == ["Réunion publique sur le parc"]
     assert meetings[0]["category"] == "meeting" and meetings[0]["data"]["starts_at"]
+
+
+def test_an_item_is_shown_once(app, council, people, make_page, pick, key_of):
+    from placette_plugins.showcase import service
+    page = make_page(council, people["animator"], "Page unique")
+    item = pick(council, people["animator"], key_of(page))
+    with pytest.raises(service.ShowcaseError) as exc:
+        pick(council, people["animator"], key_of(page))
+    assert (exc.value.status, exc.value.code) == (409, "already_shown")
+    service.withdraw(item, people["animator"])
+    assert pick(council, people["animator"], key_of(page)).id != item.id  # shown again
