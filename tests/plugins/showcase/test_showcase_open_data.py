@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -16,9 +17,15 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
 
 
+ATOM_SCHEMA = Path(__file__).with_name("atom.rng")
+
+
 def assert_strict_atom(xml: bytes, self_url: str) -> etree._Element:
-    """RFC 4287's rules, checked one by one (what the W3C feed validator checks for Atom)."""
+    """Valid against RFC 4287's schema (RELAX NG), then the rules a schema cannot say,
+    checked one by one (as the W3C feed validator does)."""
     feed = etree.fromstring(xml)
+    schema = etree.RelaxNG(etree.parse(str(ATOM_SCHEMA)))
+    assert schema.validate(etree.ElementTree(feed)), schema.error_log
     assert feed.tag == f"{ATOM}feed"
     assert feed.get(XML_LANG) in ("en", "fr")
 
@@ -178,3 +185,16 @@ def test_hostile_introduction_is_shown_as_text(client, council, people, make_pag
                  "/vitrine/embed/quartier-nord", "/vitrine/feed.atom"):
         body = client.get(path).get_data(as_text=True)
         assert "<script>alert" not in body and "<img src=x" not in body, path
+
+
+def test_the_atom_schema_refuses_what_rfc_4287_refuses():
+    """The schema the feed tests use can fail: a feed without id, a date without offset, an
+    unknown element, an entry without id are each refused."""
+    schema = etree.RelaxNG(etree.parse(str(ATOM_SCHEMA)))
+    ok = (b'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr"><id>tag:x,2026:/v/</id>'
+          b'<title>T</title><updated>2026-01-01T00:00:00+00:00</updated></feed>')
+    assert schema.validate(etree.fromstring(ok))
+    for bad in (ok.replace(b"<id>tag:x,2026:/v/</id>", b""), ok.replace(b"+00:00", b""),
+                ok.replace(b"<title>T</title>", b"<title>T</title><foo/>"),
+                ok.replace(b"</feed>", b"<entry><title>x</title></entry></feed>")):
+        assert not schema.validate(etree.fromstring(bad)), bad
