@@ -11,7 +11,7 @@ from .service import KIND, PLUGIN, pages_of
 
 
 def _offer(page: Page, resource) -> placette.ShowcaseOffer:
-    text = placette.plain_text(placette.render_markdown(page.body or ""))
+    text = placette.plain_text(page.body or "")  # Markdown source -> plain text
     return placette.ShowcaseOffer(
         resource=resource, category="page", title=page.title,
         body_html=str(placette.render_markdown(page.body or "")),

@@ -16,7 +16,15 @@ PREFERRED = ("results", "minutes", "meeting", "opinion", "page", "document")
 
 
 def seed(city) -> None:
-    city.after_plugins(lambda: _seed(city))
+    city.after_plugins(lambda: _in_city_language(city))
+
+
+def _in_city_language(city):
+    """Offers are frozen in the language they are built in: the city's, as an animator of a
+    French city would pick them (the seed runs outside any request)."""
+    from flask_babel import force_locale
+    with force_locale(placette.current_config().default_language):
+        return _seed(city)
 
 
 def _pick_some(space, animator, count: int, categories=PREFERRED, introduction="") -> int:

@@ -1,35 +1,41 @@
 """A plain SVG map of the councils that have coordinates: no tiles, no script, no third party.
 
-Points are placed on an equirectangular projection fitted to the councils' own bounding box;
-each is a link with a title, and the page lists the same councils as text (the alternative)."""
+Points are placed on an equirectangular projection fitted to the councils' own bounding box.
+Each is a numbered link (with a title) whose number is the council's rank in the list printed
+under the map -- that list is the map's text alternative, and numbers never overlap the way
+names of close councils would."""
 from __future__ import annotations
 
 import math
 
 from markupsafe import Markup, escape
 
-WIDTH, HEIGHT, MARGIN = 600, 400, 40
+WIDTH, HEIGHT, MARGIN = 480, 320, 28
 
 
-def svg_map(spaces, label: str | None = None):
-    placed = [s for s in spaces if s.latitude is not None and s.longitude is not None]
-    if not placed:
+def svg_map(spaces):
+    numbered = [(n, s) for n, s in enumerate(spaces, start=1)
+                if s.latitude is not None and s.longitude is not None]
+    if not numbered:
         return None
-    lats = [s.latitude for s in placed]
-    lons = [s.longitude for s in placed]
+    lats = [s.latitude for _n, s in numbered]
+    lons = [s.longitude for _n, s in numbered]
     cos = math.cos(math.radians(sum(lats) / len(lats)))
     span_x = max((max(lons) - min(lons)) * cos, 1e-6)
     span_y = max(max(lats) - min(lats), 1e-6)
     scale = min((WIDTH - 2 * MARGIN) / span_x, (HEIGHT - 2 * MARGIN) / span_y)
     parts = []
-    for s in placed:
-        x = WIDTH / 2 if len(placed) == 1 else MARGIN + (s.longitude - min(lons)) * cos * scale
-        y = HEIGHT / 2 if len(placed) == 1 else HEIGHT - MARGIN - (s.latitude - min(lats)) * scale
+    for number, s in numbered:
+        alone = len(numbered) == 1
+        x = WIDTH / 2 if alone else MARGIN + (s.longitude - min(lons)) * cos * scale
+        y = HEIGHT / 2 if alone else HEIGHT - MARGIN - (s.latitude - min(lats)) * scale
         parts.append(
-            f'<a href="/vitrine/{escape(s.slug)}/"><title>{escape(s.name)}</title>'
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="9" class="showcase-point"/>'
-            f'<text x="{x + 12:.1f}" y="{y + 5:.1f}">{escape(s.name)}</text></a>')
+            f'<a href="/vitrine/{escape(s.slug)}/"><title>{number}. {escape(s.name)}</title>'
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="13" fill="#1d3f8f" stroke="#fff" '
+            f'stroke-width="2"/><text x="{x:.1f}" y="{y + 5:.1f}" text-anchor="middle" '
+            f'font-size="14" font-weight="bold" fill="#fff">{number}</text></a>')
     return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'width="{WIDTH}" height="{HEIGHT}" style="max-width:100%;height:auto" '
         f'class="showcase-map" role="group" aria-labelledby="showcase-map-caption">'
-        f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#f4f6f8"/>{"".join(parts)}</svg>')
+        f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#eef1f5"/>{"".join(parts)}</svg>')

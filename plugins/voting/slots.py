@@ -31,8 +31,7 @@ def _offer(poll: Poll, resource) -> placette.ShowcaseOffer:
     heading = escape(placette._("Votes") if counted == "count" else placette._("Mean"))
     caption, rank, option = (escape(placette._("Results by option")),
                              escape(placette._("Rank")), escape(placette._("Option")))
-    body = (f"<p>{escape(placette.plain_text(placette.render_markdown(poll.description)))}</p>"
-            if poll.description else "")
+    body = str(placette.render_markdown(poll.description)) if poll.description else ""
     body += (f"<table><caption>{caption}</caption><thead><tr>"
              f"<th scope=\"col\">{rank}</th><th scope=\"col\">{option}</th>"
              f"<th scope=\"col\">{heading}</th></tr></thead><tbody>{rows}</tbody></table>")

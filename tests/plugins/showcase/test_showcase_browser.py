@@ -20,9 +20,9 @@ def test_the_public_window_with_the_keyboard(live_url, page, council, people, ma
     page.goto(f"{live_url}/vitrine/")
     assert page.locator("h1").inner_text() == "Vitrine"
     assert page.locator("svg.showcase-map").count() == 1
-    assert "Quartier Nord" in page.locator("ul.showcase-councils").inner_text()
+    assert "Quartier Nord" in page.locator("ol.showcase-councils").inner_text()
     assert axe_violations(page) == []
-    page.locator("ul.showcase-councils").get_by_role("link", name="Quartier Nord").focus()
+    page.locator("ol.showcase-councils").get_by_role("link", name="Quartier Nord").focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**/vitrine/quartier-nord/")
     assert axe_violations(page) == []

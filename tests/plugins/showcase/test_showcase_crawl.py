@@ -65,7 +65,8 @@ def test_the_anonymous_crawl_reaches_only_what_is_shown(app, client, demo_city):
     assert len(private) > 20
     # ...and the text of private pages, meetings and documents (a sentence of each).
     from placette_plugins.pages.models import Page
-    shown_text = " ".join(placette.plain_text(i.body_html) + " " + i.summary for i in shown)
+    shown_text = " ".join(" ".join(html.unescape(re.sub(r"<[^>]+>", " ", i.body_html)).split())
+                          + " " + i.summary for i in shown)
     texts = set()
     for r in placette.Resource.select():
         if f"{r.plugin}.{r.kind}:{r.object_id}" in in_window or placette.can_read(
