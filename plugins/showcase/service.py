@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import nh3
 import placette
 from peewee import fn
 
@@ -111,11 +112,18 @@ def _copy_files(offer) -> list[dict]:
     return copied
 
 
+#: What a frozen body may hold: nh3's safe defaults, without ``h1`` (the item's title is its
+#: page's only one).
+BODY_TAGS = set(nh3.ALLOWED_TAGS) - {"h1"}
+
+
 def _freeze(item: Item, offer) -> None:
+    """Copy the offer.  Its HTML is sanitised again: offers come from any installed plugin,
+    and the public window must not trust a third party's idea of safe markup."""
     item.category = offer.category
     item.title = offer.title[:300]
     item.summary = offer.summary
-    item.body_html = offer.body_html
+    item.body_html = nh3.clean(offer.body_html or "", tags=BODY_TAGS)
     item.decided_at = _naive_utc(offer.decided_at)
     item.answer_status = offer.answer_status
     item.dataset = offer.dataset

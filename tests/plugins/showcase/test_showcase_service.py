@@ -141,3 +141,4 @@ def test_an_item_is_shown_once(app, council, people, make_page, pick, key_of):
     assert (exc.value.status, exc.value.code) == (409, "already_shown")
     service.withdraw(item, people["animator"])
     assert pick(council, people["animator"], key_of(page)).id != item.id  # shown again
+
