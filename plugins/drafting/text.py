@@ -22,7 +22,9 @@ SAME_PARAGRAPH = 0.5
 #: A lightly changed quote is still "its passage" at this similarity (0..1), else outdated.
 MIN_MATCH_SCORE = 0.6
 #: Quotes shorter than this only move to another paragraph when their context matches too.
-SHORT_QUOTE = 12
+SHORT_QUOTE = 30
+#: Characters of a quote's context that must be found around it again for it to move.
+CONTEXT_FIT = 8
 CONTEXT = 32  # characters of prefix and suffix kept around a quote
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -283,11 +285,21 @@ def _score(a: str, b: str) -> float:
 
 
 def _context_fits(anchor: Anchor, text: str, start: int) -> bool:
+    """At least :data:`CONTEXT_FIT` characters around the found quote are those that were
+    around it (the end of its prefix, the start of its suffix)."""
     end = start + len(anchor.quote)
     before = text[max(0, start - len(anchor.prefix)):start]
     after = text[end:end + len(anchor.suffix)]
-    return bool((anchor.prefix and before == anchor.prefix)
-                or (anchor.suffix and after == anchor.suffix))
+    same = 0
+    for a, b in zip(reversed(before), reversed(anchor.prefix)):
+        if a != b:
+            break
+        same += 1
+    for a, b in zip(after, anchor.suffix):
+        if a != b:
+            break
+        same += 1
+    return same >= min(CONTEXT_FIT, len(anchor.prefix) + len(anchor.suffix)) and same > 0
 
 
 def reanchor(anchor: Anchor, paragraphs: dict[str, str]) -> Anchor:
