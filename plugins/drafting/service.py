@@ -241,12 +241,13 @@ def save(draft: Draft, actor: Any, body: Any, base_version: Any, note: Any = "",
                                   n=base_version), "base_version")
         base = paragraphs(version_of(row, base_version))
         head_version = version_of(row) if base_version != row.version else None
-        taken = _all_ids(row)
-        yours = T.assign_ids(base, T.split(body), taken)
+        head = paragraphs(head_version) if head_version is not None else base
+        # New ids are random (32 bits): unique among the base's and the newest version's.
+        yours = T.assign_ids(base, T.split(body), {p.id for p in head})
         merged = False
         result = yours
         if head_version is not None:
-            outcome = T.merge(base, paragraphs(head_version), yours)
+            outcome = T.merge(base, head, yours)
             if outcome.conflicts:
                 raise DraftingError(409, "conflict", _(
                     "Someone changed the same paragraphs since you started: settle them."),
@@ -262,19 +263,10 @@ def save(draft: Draft, actor: Any, body: Any, base_version: Any, note: Any = "",
         Draft.update(version=number, updated_at=placette.utcnow()).where(
             Draft.id == row.id).execute()
         draft.version = number
-        reanchor_comments(row, result)
+        reanchor_comments(row, head, result)
         if row.state != "writing":
             publish(draft, space)
     return version, merged
-
-
-def _all_ids(draft: Draft) -> set[str]:
-    """Every paragraph id the draft ever used, so a new one never takes an old one's place."""
-    taken: set[str] = set()
-    for (paras,) in Version.select(Version.paragraphs).where(Version.draft == draft.id).tuples():
-        for p in (paras if isinstance(paras, list) else []):
-            taken.add(p["id"])
-    return taken
 
 
 def restore(draft: Draft, actor: Any, number: Any) -> Version:
@@ -285,17 +277,20 @@ def restore(draft: Draft, actor: Any, number: Any) -> Version:
     return version
 
 
-def reanchor_comments(draft: Draft, result: list[T.Paragraph]) -> int:
-    """Find every comment's passage in the new text; only comments whose paragraph changed or
-    went away (or outdated ones, which a restore may bring back) are looked at and written."""
+def reanchor_comments(draft: Draft, before: list[T.Paragraph], result: list[T.Paragraph]) -> int:
+    """Find the passages of the comments on paragraphs that changed or went away (and of the
+    outdated ones, which a restore may bring back) in the new text; the others are not read."""
     texts = {p.id: p.text for p in result}
+    touched = [p.id for p in before if texts.get(p.id) != p.text]
     changed = 0
-    for c in Comment.select().where((Comment.draft == draft.id) & Comment.parent.is_null()):
+    query = Comment.select().where((Comment.draft == draft.id) & Comment.parent.is_null() & (
+        Comment.at_paragraph.in_(touched) | (Comment.anchor_state == "outdated")))
+    for c in query:
         if c.anchor_state != "outdated" and texts.get(c.at_paragraph) == c.at_text:
             continue
-        before = _anchor(c)
-        after = T.reanchor(before, texts)
-        if after != before:
+        before_anchor = _anchor(c)
+        after = T.reanchor(before_anchor, texts)
+        if after != before_anchor:
             Comment.update(at_paragraph=after.at_paragraph, at_text=after.at_text,
                            at_start=after.at_start, at_end=after.at_end,
                            anchor_state=after.state).where(Comment.id == c.id).execute()

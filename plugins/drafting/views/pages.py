@@ -145,6 +145,7 @@ def paragraph(space, draft_id, pid):
         consultation=draft.state == "consultation",
         may_comment=placette.can(current_user, "drafting.comment", space),
         may_amend=placette.can(current_user, "drafting.amend", space),
+        may_resolve=placette.can(current_user, "drafting.comment.resolve", space),
         quote=request.args.get("quote", "")[:2000])
 
 
