@@ -1,0 +1,136 @@
+"""The drafting pages without JavaScript: start a draft, edit it (and settle a conflict), the
+margin, comment on a paragraph or a typed passage, rate, amend, decide, versions, diff, restore,
+the workflow's buttons -- and what outsiders and members outside the drafting group get."""
+from __future__ import annotations
+
+import re
+
+from drafting_helpers import TEXT, ids_of
+
+PAGES = "/s/quartier-nord/drafting"
+
+
+def test_the_drafting_group_starts_and_edits_a_draft(client, sign_in, animator):
+    sign_in(animator)
+    page = client.get(f"{PAGES}/")
+    assert "Start a draft opinion" in page.text
+    made = client.post(f"{PAGES}/", data={"title": "Avis vélo", "body": TEXT})
+    assert made.status_code == 302
+    url = made.headers["Location"]
+    draft_id = int(url.rstrip("/").rsplit("/", 1)[1])
+    form = client.get(f"{PAGES}/{draft_id}/edit")
+    assert 'name="base_version" value="1"' in form.text
+    saved = client.post(f"{PAGES}/{draft_id}/edit", data={
+        "body": TEXT.replace("marché", "marché couvert"), "base_version": "1", "note": "préc."})
+    assert saved.status_code == 302
+    diff = client.get(f"{PAGES}/{draft_id}/diff?from=1&to=2")
+    assert "marché <ins>couvert </ins>encouragerait" in diff.text
+    versions = client.get(f"{PAGES}/{draft_id}/versions")
+    assert "préc." in versions.text and "Restore" in versions.text
+    restored = client.post(f"{PAGES}/{draft_id}/versions/1/restore")
+    assert restored.status_code == 302
+    assert "couvert" not in client.get(f"{PAGES}/{draft_id}").text
+
+
+def test_a_conflicting_save_shows_both_texts_side_by_side_and_keeps_mine(client, sign_in,
+                                                                         animator, make_draft):
+    from placette_plugins.drafting import service
+    draft = make_draft()
+    service.save(draft, animator, TEXT.replace("avenue Jaurès", "avenue A"), 1)
+    sign_in(animator)
+    mine = TEXT.replace("avenue Jaurès", "avenue B").replace("marché", "marché couvert")
+    answer = client.post(f"{PAGES}/{draft.id}/edit", data={"body": mine, "base_version": "1"})
+    assert answer.status_code == 409
+    assert "Settle the conflicts" in answer.text
+    assert "avenue A" in answer.text and "avenue B" in answer.text
+    assert 'name="base_version" value="2"' in answer.text     # now starts from the newest
+    assert "marché couvert" in answer.text                     # nothing typed is lost
+    again = client.post(f"{PAGES}/{draft.id}/edit", data={"body": mine, "base_version": "2"})
+    assert again.status_code == 302
+    assert "marché couvert" in service.version_of(service.Draft.get_by_id(draft.id)).body
+
+
+def test_members_comment_rate_and_amend_without_javascript(client, sign_in, members, animator,
+                                                           make_draft):
+    draft = make_draft(state="consultation")
+    ids = ids_of(draft)
+    sign_in(members[0])
+    page = client.get(f"{PAGES}/{draft.id}")
+    assert f'id="paragraph-{ids[2]}"' in page.text and "Margin of paragraph 3" in page.text
+    paragraph = client.get(f"{PAGES}/{draft.id}/paragraphs/{ids[2]}")
+    assert "Passage you comment on (optional)" in paragraph.text
+    client.post(f"{PAGES}/{draft.id}/comments", data={
+        "paragraph": ids[2], "quote": "trop étroits", "body": "Et les fauteuils ?"})
+    client.post(f"{PAGES}/{draft.id}/paragraphs/{ids[2]}/rating", data={"agreement": "5"})
+    client.post(f"{PAGES}/{draft.id}/amendments", data={
+        "paragraph": ids[3], "text": "Un garage à vélos gratuit.", "reason": "Pour les jeunes."})
+    page = client.get(f"{PAGES}/{draft.id}")
+    assert "Et les fauteuils ?" in page.text and "trop étroits" in page.text
+    assert 'value="5" aria-pressed="true"' in page.text
+    assert "Amendment proposed" in page.text
+    bad = client.post(f"{PAGES}/{draft.id}/comments", data={
+        "paragraph": ids[2], "quote": "absent du texte", "body": "x"}, follow_redirects=True)
+    assert "The quoted passage is not in this paragraph." in bad.text
+    sign_in(animator)
+    amendment = re.search(r'id="amendment-(\d+)"', page.text).group(1)
+    client.post(f"{PAGES}/{draft.id}/amendments/{amendment}/decision",
+                data={"accept": "0", "reason": "Coût à discuter."})
+    assert "Amendment rejected" in client.get(f"{PAGES}/{draft.id}").text
+    adopted = client.post(f"{PAGES}/{draft.id}/state", data={"state": "adopted",
+                                                              "decision": "Unanimité"})
+    assert adopted.status_code == 302
+    page = client.get(f"{PAGES}/{draft.id}")
+    assert "Adopted" in page.text and "Unanimité" in page.text and "Edit the text" not in page.text
+
+
+def test_writing_drafts_are_hidden_and_outsiders_get_404(client, sign_in, sign_out, members,
+                                                        outsider, make_draft):
+    writing = make_draft(title="Brouillon à l’abri")
+    open_one = make_draft(state="consultation")
+    sign_in(members[0])
+    assert client.get(f"{PAGES}/{writing.id}").status_code == 404
+    assert "Brouillon à l’abri" not in client.get(f"{PAGES}/").text
+    assert client.get(f"{PAGES}/{writing.id}/edit").status_code == 404
+    for who in (outsider, None):
+        sign_out() if who is None else sign_in(who)
+        for path in ("/", f"/{open_one.id}", f"/{open_one.id}/versions",
+                     f"/{open_one.id}/export.pdf",
+                     f"/{open_one.id}/paragraphs/{ids_of(open_one)[1]}"):
+            assert client.get(f"{PAGES}{path}").status_code == 404, (who, path)
+
+
+def test_the_draft_page_costs_the_same_queries_with_a_big_margin(client, sign_in, members,
+                                                                 make_user, council, animator,
+                                                                 make_draft, count_queries):
+    """A 60-paragraph draft: with 3 comments and a few ratings, then with 300 comments and
+    2,000 ratings, the page sends the same number of queries."""
+    from placette_plugins.drafting import service
+    from placette_plugins.drafting.models import Rating
+    body = "\n\n".join(f"Paragraphe {i} : la rue {i} doit être apaisée et plantée d’arbres."
+                       for i in range(60))
+    draft = make_draft(body=body, state="consultation")
+    ids = ids_of(draft)
+    people = members + [make_user(member_of=council) for _ in range(37)]
+    sign_in(members[0])
+    url = f"{PAGES}/{draft.id}"
+
+    def grow(comments: int, ratings: int) -> int:
+        have = service.Comment.select().count()
+        roots: list[int] = []
+        for n in range(have, comments):
+            parent = roots[-1] if n % 5 == 4 and roots else None    # a fifth are replies
+            row = service.comment(draft, people[n % len(people)], ids[n % 60], f"Remarque {n}",
+                                  quote="apaisée" if n % 2 else None, parent=parent,
+                                  notify=False)
+            if parent is None:
+                roots.append(row.id)
+        rows = [{"draft": draft.id, "paragraph": ids[i % 60], "user": people[i // 60].id,
+                 "agreement": 1 + i % 5} for i in range(ratings)]
+        Rating.insert_many(rows).on_conflict_ignore().execute()
+        client.get(url)
+        return count_queries(lambda: client.get(url))
+
+    small = grow(3, 60)
+    big = grow(300, 2000)
+    assert Rating.select().count() == 2000
+    assert small == big, (small, big)
