@@ -21,23 +21,25 @@ from .models import Comment, Draft
 ODT = "application/vnd.oasis.opendocument.text"
 
 
+# Every schema is named Drafting*: the OpenAPI document's components are keyed by class name,
+# and another plugin's VersionOut or CommentOut must not be mistaken for ours.
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class DraftIn(Strict):
+class DraftingDraftIn(Strict):
     title: placette.OneLineStr = Field(min_length=1, max_length=200)
     body: str = Field(description="Markdown; paragraphs are separated by a blank line; at most "
                                   "200,000 characters")
 
 
-class SaveIn(Strict):
+class DraftingSaveIn(Strict):
     body: str = Field(description="the whole text, Markdown, at most 200,000 characters")
     base_version: int = Field(description="the version the text was written from")
     note: str | None = Field(None, max_length=500)
 
 
-class CommentIn(Strict):
+class DraftingCommentIn(Strict):
     paragraph: str | None = Field(None, max_length=16,
                                   description="paragraph id (not for a reply)")
     quote: str | None = Field(None, max_length=2000,
@@ -46,39 +48,39 @@ class CommentIn(Strict):
     parent: placette.Id | None = Field(None, description="the comment answered")
 
 
-class RatingIn(Strict):
+class DraftingRatingIn(Strict):
     agreement: int = Field(description="1 strongly disagree ... 5 strongly agree")
 
 
-class AmendmentIn(Strict):
+class DraftingAmendmentIn(Strict):
     paragraph: str = Field(max_length=16)
     text: str = Field(max_length=20000, description="the new wording of the paragraph")
     reason: str = Field(max_length=5000)
 
 
-class DecisionIn(Strict):
+class DraftingDecisionIn(Strict):
     accept: bool
     reason: str | None = Field(None, max_length=5000, description="required to reject")
 
 
-class StateIn(Strict):
+class DraftingStateIn(Strict):
     state: Literal["writing", "consultation", "adopted", "published"]
     decision: str | None = Field(None, max_length=2000,
                                  description="adopted: the vote or decision, e.g. '14 for, 2 "
                                              "against, council of 12 March'")
 
 
-class ParagraphOut(BaseModel):
+class DraftingParagraphOut(BaseModel):
     id: str
     text: str
 
 
-class DraftOut(BaseModel):
+class DraftingDraftOut(BaseModel):
     id: int
     title: str
     version: int
     state: str
-    paragraphs: list[ParagraphOut]
+    paragraphs: list[DraftingParagraphOut]
     body: str
     merged: bool = False
     decision: str
@@ -88,7 +90,7 @@ class DraftOut(BaseModel):
     url: str
 
 
-class DraftSummary(BaseModel):
+class DraftingDraftSummary(BaseModel):
     id: int
     title: str
     version: int
@@ -97,7 +99,7 @@ class DraftSummary(BaseModel):
     url: str
 
 
-class VersionOut(BaseModel):
+class DraftingVersionOut(BaseModel):
     number: int
     author: str | None
     note: str
@@ -108,19 +110,19 @@ class VersionOut(BaseModel):
     amendment: int | None
 
 
-class DiffParagraph(BaseModel):
+class DraftingDiffParagraph(BaseModel):
     id: str
     status: Literal["same", "changed", "inserted", "deleted"]
     ops: list[list[str]] = Field(description="[op, text]: op is '=', '-' or '+'")
 
 
-class DiffOut(BaseModel):
+class DraftingDiffOut(BaseModel):
     from_: int = Field(alias="from")
     to: int
-    paragraphs: list[DiffParagraph]
+    paragraphs: list[DraftingDiffParagraph]
 
 
-class CommentOut(BaseModel):
+class DraftingCommentOut(BaseModel):
     id: int
     paragraph: str
     original_paragraph: str
@@ -135,13 +137,13 @@ class CommentOut(BaseModel):
     created_at: dt.datetime
 
 
-class RatingOut(BaseModel):
+class DraftingRatingOut(BaseModel):
     paragraph: str
     agreement: int
     distribution: list[int] = Field(description="counts of 1 ... 5")
 
 
-class AmendmentOut(BaseModel):
+class DraftingAmendmentOut(BaseModel):
     id: int
     paragraph: str
     version: int
@@ -214,32 +216,32 @@ def _int_arg(name: str) -> int | None:
 def register(api) -> None:
     route = api.space_route
 
-    @route("drafting", "/drafts", response=list[DraftSummary],
+    @route("drafting", "/drafts", response=list[DraftingDraftSummary],
            summary="Draft opinions of a space the caller may see, latest change first")
     def list_drafts(space):
         return [{"id": d.id, "title": d.title, "version": d.version, "state": d.state,
                  "updated_at": d.updated_at, "url": service.draft_url(space, d)}
                 for d in service.drafts_of(space, current_user)]
 
-    @route("drafting", "/drafts", methods=["POST"], body=DraftIn, response=DraftOut,
+    @route("drafting", "/drafts", methods=["POST"], body=DraftingDraftIn, response=DraftingDraftOut,
            status=201, auth="required", summary="Start a draft opinion (version 1, writing)")
-    def create_draft(space, body: DraftIn):
+    def create_draft(space, body: DraftingDraftIn):
         try:
             draft = service.create_draft(space, current_user, body.title, body.body)
         except service.DraftingError as exc:
             raise _fail(exc) from None
         return draft_out(space, draft), 201
 
-    @route("drafting", "/drafts/<int:draft_id>", response=DraftOut,
+    @route("drafting", "/drafts/<int:draft_id>", response=DraftingDraftOut,
            summary="A draft: its current version's paragraphs with their ids")
     def get_draft(space, draft_id):
         return draft_out(space, _draft(space, draft_id))
 
-    @route("drafting", "/drafts/<int:draft_id>", methods=["PUT"], body=SaveIn,
-           response=DraftOut, auth="required",
+    @route("drafting", "/drafts/<int:draft_id>", methods=["PUT"], body=DraftingSaveIn,
+           response=DraftingDraftOut, auth="required",
            summary="Save a new version written from base_version (merged with saves made "
                    "since; 409 conflict with the paragraphs both changed)")
-    def save_draft(space, draft_id, body: SaveIn):
+    def save_draft(space, draft_id, body: DraftingSaveIn):
         draft = _draft(space, draft_id)
         try:
             _version, merged = service.save(draft, current_user, body.body, body.base_version,
@@ -248,7 +250,7 @@ def register(api) -> None:
             raise _fail(exc) from None
         return draft_out(space, draft, merged)
 
-    @route("drafting", "/drafts/<int:draft_id>/versions", response=list[VersionOut],
+    @route("drafting", "/drafts/<int:draft_id>/versions", response=list[DraftingVersionOut],
            summary="Every version, newest first, with its author and note")
     def list_versions(space, draft_id):
         draft = _draft(space, draft_id)
@@ -257,7 +259,7 @@ def register(api) -> None:
                  "merged": bool(v.merged), "restored_from": v.restored_from,
                  "amendment": v.amendment} for v in service.versions_of(draft)]
 
-    @route("drafting", "/drafts/<int:draft_id>/diff", response=DiffOut,
+    @route("drafting", "/drafts/<int:draft_id>/diff", response=DraftingDiffOut,
            query={"from": "version number (default: the one before 'to')",
                   "to": "version number (default: the current one)"},
            summary="Words inserted and deleted between two versions, paragraph by paragraph")
@@ -271,16 +273,16 @@ def register(api) -> None:
             raise _fail(exc) from None
         return {"from": old, "to": new, "paragraphs": found}
 
-    @route("drafting", "/drafts/<int:draft_id>/comments", response=list[CommentOut],
+    @route("drafting", "/drafts/<int:draft_id>/comments", response=list[DraftingCommentOut],
            summary="Comments and replies, oldest first, each with its anchoring state")
     def list_comments(space, draft_id):
         draft = _draft(space, draft_id)
         return [comment_out(c) for c in service.comments_of(draft, current_user)]
 
-    @route("drafting", "/drafts/<int:draft_id>/comments", methods=["POST"], body=CommentIn,
-           response=CommentOut, status=201, auth="required",
+    @route("drafting", "/drafts/<int:draft_id>/comments", methods=["POST"], body=DraftingCommentIn,
+           response=DraftingCommentOut, status=201, auth="required",
            summary="Comment on a paragraph or a quoted passage of it (or reply)")
-    def post_comment(space, draft_id, body: CommentIn):
+    def post_comment(space, draft_id, body: DraftingCommentIn):
         draft = _draft(space, draft_id)
         try:
             row = service.comment(draft, current_user, body.paragraph, body.body, body.quote,
@@ -291,9 +293,9 @@ def register(api) -> None:
         return comment_out(row), 201
 
     @route("drafting", "/drafts/<int:draft_id>/paragraphs/<pid>/rating", methods=["PUT"],
-           body=RatingIn, response=RatingOut, auth="required",
+           body=DraftingRatingIn, response=DraftingRatingOut, auth="required",
            summary="Rate one's agreement with a paragraph (1 to 5); answers its distribution")
-    def put_rating(space, draft_id, pid, body: RatingIn):
+    def put_rating(space, draft_id, pid, body: DraftingRatingIn):
         draft = _draft(space, draft_id)
         try:
             distribution = service.rate(draft, current_user, pid, body.agreement)
@@ -301,16 +303,16 @@ def register(api) -> None:
             raise _fail(exc) from None
         return {"paragraph": pid, "agreement": body.agreement, "distribution": distribution}
 
-    @route("drafting", "/drafts/<int:draft_id>/amendments", response=list[AmendmentOut],
+    @route("drafting", "/drafts/<int:draft_id>/amendments", response=list[DraftingAmendmentOut],
            summary="Amendments with their fate, oldest first")
     def list_amendments(space, draft_id):
         draft = _draft(space, draft_id)
         return [amendment_out(a) for a in service.amendments_of(draft)]
 
-    @route("drafting", "/drafts/<int:draft_id>/amendments", methods=["POST"], body=AmendmentIn,
-           response=AmendmentOut, status=201, auth="required",
+    @route("drafting", "/drafts/<int:draft_id>/amendments", methods=["POST"],
+           body=DraftingAmendmentIn, response=DraftingAmendmentOut, status=201, auth="required",
            summary="Propose a new wording for a paragraph, with a reason")
-    def post_amendment(space, draft_id, body: AmendmentIn):
+    def post_amendment(space, draft_id, body: DraftingAmendmentIn):
         draft = _draft(space, draft_id)
         try:
             row = service.amend(draft, current_user, body.paragraph, body.text, body.reason)
@@ -320,9 +322,10 @@ def register(api) -> None:
         return amendment_out(row), 201
 
     @route("drafting", "/drafts/<int:draft_id>/amendments/<int:amendment_id>/decision",
-           methods=["POST"], body=DecisionIn, response=AmendmentOut, auth="required",
+           methods=["POST"], body=DraftingDecisionIn, response=DraftingAmendmentOut,
+           auth="required",
            summary="Accept (applied as a new version, credited) or reject with a reason")
-    def post_decision(space, draft_id, amendment_id, body: DecisionIn):
+    def post_decision(space, draft_id, amendment_id, body: DraftingDecisionIn):
         draft = _draft(space, draft_id)
         try:
             row = service.decide(draft, current_user, amendment_id, body.accept,
@@ -331,10 +334,10 @@ def register(api) -> None:
             raise _fail(exc) from None
         return amendment_out(row)
 
-    @route("drafting", "/drafts/<int:draft_id>/state", methods=["POST"], body=StateIn,
-           response=DraftOut, auth="required",
+    @route("drafting", "/drafts/<int:draft_id>/state", methods=["POST"], body=DraftingStateIn,
+           response=DraftingDraftOut, auth="required",
            summary="Take the next step: consultation, adopted (with the decision), published")
-    def post_state(space, draft_id, body: StateIn):
+    def post_state(space, draft_id, body: DraftingStateIn):
         draft = _draft(space, draft_id)
         try:
             service.change_state(draft, current_user, body.state, body.decision or "")
