@@ -1,4 +1,4 @@
-"""The demo city's opinions: in each of the first spaces with drafting, a draft on soft
+"""The demo city's opinions: in every space with drafting, a draft on soft
 mobility in consultation (comments on passages, one outdated by a later edit, a reply, ratings,
 amendments accepted, rejected and open) and an adopted opinion on the square.  No events are
 emitted while seeding."""
@@ -31,9 +31,13 @@ SQUARE = [
 def seed(city) -> dict[str, int]:
     rnd = city.random
     drafts = comments = ratings = 0
-    for space in city.spaces_with("drafting")[:3]:
-        animator = city.animators_of(space)[0]
-        members = city.members_of(space) or [animator]
+    for space in city.spaces_with("drafting"):
+        animator = next((a for a in city.animators_of(space) if placette.can(
+            a, "drafting.draft.create", space)), None)
+        members = [m for m in city.members_of(space) if placette.can(m, "drafting.comment",
+                                                                     space)]
+        if animator is None or not members:
+            continue
         draft = _consultation(space, animator, members, rnd)
         drafts += 1
         comments += 4
