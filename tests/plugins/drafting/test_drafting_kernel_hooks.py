@@ -95,3 +95,27 @@ class TestFrench:
         sign_in(members[0])
         page = client.get(f"/s/quartier-nord/drafting/{draft.id}")
         assert "En consultation" in page.text and "Marge du paragraphe 2" in page.text
+
+
+def test_notifications_reach_the_members_the_answered_and_the_amended(
+        client, sign_in, animator, members, outsider, make_draft):
+    from placette.models import Event, Notification
+    from placette_plugins.drafting import service
+
+    def told(user, name):
+        return (Notification.select().join(Event)
+                .where((Notification.user == user.id) & (Event.name == name)).count())
+
+    draft = make_draft(state="consultation")
+    assert told(members[0], "drafting.draft.consultation") == 1
+    assert told(outsider, "drafting.draft.consultation") == 0
+    question = service.comment(draft, members[0], ids_of(draft)[1], "Pourquoi ?")
+    service.comment(draft, animator, None, "Parce que.", parent=question.id)
+    assert told(members[0], "drafting.comment.answered") == 1
+    assert told(members[1], "drafting.comment.answered") == 0
+    amendment = service.amend(draft, members[1], ids_of(draft)[2], "Autre texte.", "Mieux.")
+    service.decide(draft, animator, amendment.id, False, "Non retenu.")
+    assert told(members[1], "drafting.amendment.decided") == 1
+    sign_in(members[1])
+    page = client.get("/notifications")
+    assert page.status_code == 200 and "Your amendment was decided" in page.text
