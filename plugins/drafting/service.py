@@ -415,7 +415,11 @@ def comment(draft: Draft, actor: Any, paragraph: Any, body: Any, quote: Any = No
 def comments_of(draft: Draft, actor: Any) -> list[Comment]:
     """The draft's comments and replies ``actor`` may see, oldest first, with their authors:
     one query (moderation adds one ``NOT IN`` over the few hidden ones)."""
-    query = (Comment.select(Comment, AUTHOR).join_from(Comment, AUTHOR, on=(
+    columns = (Comment.id, Comment.parent, Comment.author, Comment.body, Comment.version,
+               Comment.paragraph, Comment.quote, Comment.at_paragraph, Comment.anchor_state,
+               Comment.resolved_at, Comment.created_at, Comment.own,
+               AUTHOR.id, AUTHOR.display_name)   # not the anchors' texts: not shown
+    query = (Comment.select(*columns).join_from(Comment, AUTHOR, on=(
         Comment.author == AUTHOR.id), join_type=JOIN.LEFT_OUTER)
         .where(Comment.draft == draft.id).order_by(Comment.created_at, Comment.id))
     query = placette.exclude_moderated(query, actor, PLUGIN, "comment")
