@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import placette
+from markupsafe import escape
 
 from . import service
 from .models import Draft
@@ -12,12 +13,30 @@ from .models import Draft
 PLUGIN = "drafting"
 
 
+def _record_html(draft: Draft) -> str:
+    """The adopted text's record: the decision and each amendment with its fate -- without
+    the names of the people who proposed them (the public window is public)."""
+    _ = placette._
+    parts = []
+    if draft.decision:
+        parts.append(f"<p><strong>{escape(_('Decision:'))}</strong> {escape(draft.decision)}</p>")
+    amendments = [a for a in service.amendments_of(draft) if a.status != "open"]
+    if amendments:
+        fate = {"accepted": _("Amendment accepted"), "rejected": _("Amendment rejected")}
+        items = "".join(
+            f"<li><strong>{escape(fate[a.status])}</strong> : « {escape(a.text)} »"
+            + (f" — {escape(a.decision_reason)}" if a.decision_reason else "") + "</li>"
+            for a in amendments)
+        parts.append(f"<h2>{escape(_('Amendments'))}</h2><ul>{items}</ul>")
+    return "".join(parts)
+
+
 def _offer(space, draft: Draft, resource) -> placette.ShowcaseOffer:
     version = service.version_of(draft, draft.adopted_version or draft.version)
     adopted = draft.adopted_at.replace(tzinfo=dt.timezone.utc) if draft.adopted_at else None
     return placette.ShowcaseOffer(
         resource=resource, category="opinion", title=draft.title,
-        body_html=str(placette.render_markdown(version.body)),
+        body_html=str(placette.render_markdown(version.body)) + _record_html(draft),
         summary=placette.plain_text(version.body)[:300], decided_at=adopted,
         dataset="opinions",
         data={"title": draft.title, "council": space.name,

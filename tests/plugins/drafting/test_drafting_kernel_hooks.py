@@ -18,6 +18,7 @@ def test_adopted_opinions_are_offered_to_the_showcase(app, council, animator, me
     assert offer.data["council"] == "Quartier Nord" and offer.data["version"] == 1
     assert offer.data["decision"] == "14 pour, 2 contre"
     assert "pistes cyclables" in offer.body_html
+    assert "14 pour, 2 contre" in offer.body_html       # the decision is part of the record
     resource = placette.lookup_resource("drafting", "draft", adopted.id)
     assert placette.showcase_offer(resource, members[0]).title == "Avis adopté"
     assert placette.showcase_offer(resource, outsider) is None       # may not see it

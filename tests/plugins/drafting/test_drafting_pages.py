@@ -134,3 +134,46 @@ def test_the_draft_page_costs_the_same_queries_with_a_big_margin(client, sign_in
     big = grow(300, 2000)
     assert Rating.select().count() == 2000
     assert small == big, (small, big)
+
+
+def test_a_private_drafting_group_is_never_named_outside(client, sign_in, make_space, make_user,
+                                                         members, animator):
+    """Karim's private group drafting an opinion with a guest expert: the group's members and
+    the guest work in it; a member of the council outside the group gets 404 everywhere, and
+    search never names the draft."""
+    from placette.search.query import search
+    from placette.spaces import add_member
+    from placette_plugins.drafting import service
+    group = make_space("avis-velo", visibility="private", kind="group", plugins=["drafting"])
+    add_member(group, animator, "animator")
+    expert = make_user(member_of=group, role="guest", name="Experte invitée")
+    draft = service.create_draft(group, animator, "Avis confidentiel vélo", TEXT)
+    service.change_state(draft, animator, "consultation")
+    sign_in(expert)
+    assert client.get(f"/s/avis-velo/drafting/{draft.id}").status_code == 200
+    sign_in(members[0])
+    for path in (f"/s/avis-velo/drafting/{draft.id}", "/s/avis-velo/drafting/",
+                 f"/api/v1/spaces/avis-velo/drafting/drafts/{draft.id}",
+                 f"/api/v1/spaces/avis-velo/drafting/drafts/{draft.id}/export.odt"):
+        assert client.get(path).status_code == 404, path
+    assert search(members[0], "confidentiel").hits == []
+    assert "Avis confidentiel" not in client.get("/search?q=confidentiel").text
+
+
+def test_ratings_can_be_switched_off_per_space(client, sign_in, make_space, make_user,
+                                               animator):
+    from placette.spaces import add_member
+    from placette_plugins.drafting import service
+    quiet = make_space("sans-notes", visibility="members", plugins=["drafting"],
+                       settings={"drafting": {"ratings": False}})
+    add_member(quiet, animator, "animator")
+    member = make_user(member_of=quiet)
+    draft = service.create_draft(quiet, animator, "Avis", TEXT)
+    service.change_state(draft, animator, "consultation")
+    sign_in(member)
+    pid = ids_of(draft)[1]
+    answer = client.put(f"/api/v1/spaces/sans-notes/drafting/drafts/{draft.id}/paragraphs/"
+                        f"{pid}/rating", json={"agreement": 3})
+    assert answer.status_code == 409 and answer.get_json()["error"]["code"] == "ratings_off"
+    assert "Your agreement with paragraph" not in client.get(
+        f"/s/sans-notes/drafting/{draft.id}").text
