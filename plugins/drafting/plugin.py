@@ -104,6 +104,15 @@ def search_documents(resource):
 
 
 @hookimpl
+def resource_approved(resource, actor):
+    """A reply held for review (pre-moderation) told nobody when posted: now that an animator
+    approved it, the author of the comment it answers is told."""
+    if resource.plugin == PLUGIN and resource.kind == "comment":
+        from .service import notify_approved
+        notify_approved(resource)
+
+
+@hookimpl
 def showcase_items(space, actor):
     from .showcase import offers
     return offers(space, actor)

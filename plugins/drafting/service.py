@@ -404,12 +404,28 @@ def comment(draft: Draft, actor: Any, paragraph: Any, body: Any, quote: Any = No
             summary=placette.plain_text(body)[:1000])
         row.own = own.id
         row.save()
-        if notify and parent_row is not None and parent_row.author_id not in (None, actor.id) \
-                and own.state == "visible":
-            placette.emit("drafting.comment.answered", space=space, resource=own, actor=actor,
-                          data={"url": own.url, "title": draft.title},
-                          recipients=[parent_row.author_id])
+        if notify and parent_row is not None and own.state == "visible":
+            _tell_answered(row, parent_row, own, draft, space, actor)
     return row
+
+
+def _tell_answered(row: Comment, parent: Comment, own, draft: Draft, space, actor) -> None:
+    if parent.author_id in (None, getattr(actor, "id", None)):
+        return
+    placette.emit("drafting.comment.answered", space=space, resource=own, actor=actor,
+                  data={"url": own.url, "title": draft.title}, recipients=[parent.author_id])
+
+
+def notify_approved(own) -> None:
+    """Tell the author of the answered comment about a reply that waited for review."""
+    row = Comment.get_or_none(Comment.own == own.id)
+    if row is None or row.parent_id is None or row.author_id is None:
+        return
+    parent = Comment.get_by_id(row.parent_id)
+    draft = Draft.get_by_id(row.draft_id)
+    space = placette.Space.get_by_id(draft.space_id)
+    author = placette.User.get_by_id(row.author_id)
+    _tell_answered(row, parent, own, draft, space, author)
 
 
 def comments_of(draft: Draft, actor: Any) -> list[Comment]:

@@ -177,3 +177,24 @@ def test_ratings_can_be_switched_off_per_space(client, sign_in, make_space, make
     assert answer.status_code == 409 and answer.get_json()["error"]["code"] == "ratings_off"
     assert "Your agreement with paragraph" not in client.get(
         f"/s/sans-notes/drafting/{draft.id}").text
+
+
+def test_the_drafting_group_resolves_comments_members_may_not(client, sign_in, members,
+                                                               animator, make_draft):
+    from placette_plugins.drafting import service
+    draft = make_draft(state="consultation")
+    pid = ids_of(draft)[1]
+    row = service.comment(draft, members[0], pid, "À revoir")
+    paragraph = f"{PAGES}/{draft.id}/paragraphs/{pid}"
+    sign_in(members[0])
+    assert "Resolve" not in client.get(paragraph).text
+    refused = client.post(f"{PAGES}/{draft.id}/comments/{row.id}/resolve", data={},
+                          follow_redirects=True)
+    assert "You may not do this here." in refused.text
+    sign_in(animator)
+    assert "Resolve" in client.get(paragraph).text
+    client.post(f"{PAGES}/{draft.id}/comments/{row.id}/resolve", data={"resolved": "1"})
+    assert "Resolved" in client.get(paragraph).text
+    sign_in(members[0])
+    api = client.get(f"/api/v1/spaces/quartier-nord/drafting/drafts/{draft.id}/comments")
+    assert api.get_json()[0]["resolved"] is True
