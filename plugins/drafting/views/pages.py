@@ -251,7 +251,11 @@ def comment(space, draft_id):
         flash(exc.message, "error")
         return redirect(url_for("drafting.draft", draft_id=draft.id)
                         + (f"#paragraph-{pid}" if pid else ""))
-    flash(_("Your comment is published."), "success")
+    own = placette.lookup_resource("drafting", "comment", row.id)
+    if own is not None and own.state == "pending":
+        flash(_("Your comment awaits an animator's review before others see it."), "success")
+    else:
+        flash(_("Your comment is published."), "success")
     return redirect(url_for("drafting.draft", draft_id=draft.id) + f"#comment-{row.id}")
 
 
