@@ -75,3 +75,26 @@ def test_commenting_a_selected_passage(page, live_url, reader, make_draft):
     assert axe_violations(page) == []
     page.goto(f"{live_url}/s/quartier-nord/drafting/{draft.id}/paragraphs/{pid}")
     assert axe_violations(page) == []
+
+
+def test_the_drafting_group_pages_pass_axe(page, live_url, make_user, council, make_draft):
+    from drafting_helpers import TEXT
+    from placette.spaces import add_member
+    from placette_plugins.drafting import service
+    writer = make_user(name="Karim Rédacteur", email="karim@example.org",
+                       password="a-long-password")
+    add_member(council, writer, "animator")
+    draft = make_draft(state="consultation")
+    service.save(draft, writer, TEXT.replace("avenue Jaurès", "avenue A"), 1, "précision")
+    _sign_in(page, live_url, "karim@example.org")
+    base = f"{live_url}/s/quartier-nord/drafting/{draft.id}"
+    for path in ("/edit", "/versions", "/diff?from=1&to=2"):
+        page.goto(base + path)
+        assert axe_violations(page) == [], path
+    page.goto(base + "/edit")
+    page.locator("input[name=base_version]").evaluate("(el) => el.value = '1'")
+    page.locator("textarea[name=body]").fill(TEXT.replace("avenue Jaurès", "avenue B"))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save a new version").click()
+    assert "avenue A" in page.locator("table.drafting-conflict").inner_text()
+    assert axe_violations(page) == []
