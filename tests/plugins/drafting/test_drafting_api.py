@@ -197,3 +197,20 @@ def test_exports_carry_council_version_and_contributors(client, sign_in, members
     text = PdfReader(io.BytesIO(pdf.data)).pages[0].extract_text()
     assert "Quartier Nord" in text and "Karim Animateur" in text and "l’avenue" in text
     assert client.get(f"{BASE}/drafts/{draft.id}/export.pdf?version=9").status_code == 404
+
+
+def test_a_space_lets_its_members_write_by_adjusting_the_grant(client, sign_in, make_user,
+                                                               council, members, make_draft):
+    """The drafting group is whoever holds ``drafting.draft.edit``: animators by default; the
+    space's admin lets members write from the permissions page."""
+    draft = make_draft()
+    url = f"{BASE}/drafts/{draft.id}"
+    sign_in(members[0])
+    assert client.get(url).status_code == 404            # being written: not the group yet
+    admin = make_user(member_of=council, role="admin")
+    sign_in(admin)
+    assert "drafting.draft.edit" in client.get("/s/quartier-nord/manage/grants").text
+    client.post("/s/quartier-nord/manage/grants", data={"drafting.draft.edit": "member"})
+    sign_in(members[0])
+    saved = client.put(url, json={"body": TEXT + "\n\nUn ajout.", "base_version": 1})
+    assert saved.status_code == 200 and saved.get_json()["version"] == 2
