@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 import secrets
+from collections import Counter
 from dataclasses import dataclass, field
 
 import merge3
@@ -58,28 +59,60 @@ def new_id(taken: set[str]) -> str:
             return pid
 
 
+_likeness = diff_match_patch()
+_likeness.Diff_Timeout = 0.005   # per pair: a paragraph rewritten wholesale is simply unlike
+
+
+def _encode_tokens(*texts: str) -> list[str]:
+    """Each token (word, space run, punctuation) as one character, the same map for all."""
+    index: dict[str, int] = {}
+    out = []
+    for text in texts:
+        out.append("".join(chr(0xE000 + index.setdefault(t, len(index)) % 6400)
+                           for t in _TOKEN.findall(text)))
+    return out
+
+
 def similarity(a: str, b: str) -> float:
-    """Likeness of two paragraphs (0..1), character by character; the cheap upper bounds
-    first, so that unlike paragraphs cost next to nothing."""
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    if matcher.real_quick_ratio() < SAME_PARAGRAPH or matcher.quick_ratio() < SAME_PARAGRAPH:
+    """Likeness of two paragraphs (0..1), token by token (words, spaces, punctuation: a short
+    paragraph with one word added stays alike): one minus the token-level edit distance over
+    the longer length.  A bag-of-tokens bound first, so unlike paragraphs cost next to
+    nothing; diff-match-patch then trims the common start and end, so a touched paragraph is
+    linear, and its timeout bounds a wholesale rewrite."""
+    if a == b:
+        return 1.0
+    ea, eb = _encode_tokens(a, b)
+    if not ea or not eb:
         return 0.0
-    return matcher.ratio()
+    common = sum((Counter(ea) & Counter(eb)).values())
+    if 2 * common / (len(ea) + len(eb)) < SAME_PARAGRAPH:
+        return 0.0
+    distance = _likeness.diff_levenshtein(_likeness.diff_main(ea, eb, False))
+    return 1.0 - distance / max(len(ea), len(eb))
+
+
+#: At most this many (old, new) pairs are compared for paragraphs that moved *and* changed;
+#: beyond (the text was rewritten wholesale), the leftovers are new paragraphs.
+MAX_PAIRS = 400
 
 
 def assign_ids(old: list[Paragraph], texts: list[str], taken: set[str] | None = None
                ) -> list[Paragraph]:
     """Ids for the paragraphs ``texts`` of a new version written from ``old``.
 
-    Unchanged runs keep their ids (difflib's alignment), then a paragraph found word for word
-    elsewhere (a move), then the most similar remaining one when at least
-    :data:`SAME_PARAGRAPH` alike (an edit); anything else is a new paragraph.
+    Unchanged runs keep their ids (difflib's alignment of the paragraphs), then a paragraph
+    found word for word elsewhere (a move), then, where a run of paragraphs was replaced by
+    another, each keeps the id of the one at the same place when at least
+    :data:`SAME_PARAGRAPH` alike (an edit in place), then the most similar remaining one (an
+    edit and a move); anything else is a new paragraph.  Linear in the usual edits; the
+    all-pairs step is bounded by :data:`MAX_PAIRS`.
     """
     taken = set(taken or ()) | {p.id for p in old}
     ids: list[str | None] = [None] * len(texts)
     used: set[int] = set()
     matcher = difflib.SequenceMatcher(None, [p.text for p in old], texts, autojunk=False)
-    for tag, i1, i2, j1, _j2 in matcher.get_opcodes():
+    opcodes = matcher.get_opcodes()
+    for tag, i1, i2, j1, _j2 in opcodes:
         if tag == "equal":
             for k in range(i2 - i1):
                 ids[j1 + k] = old[i1 + k].id
@@ -92,9 +125,17 @@ def assign_ids(old: list[Paragraph], texts: list[str], taken: set[str] | None = 
         if ids[j] is None and by_text.get(text):
             i = by_text[text].pop(0)
             ids[j], _ = old[i].id, used.add(i)
+    for tag, i1, i2, j1, j2 in opcodes:
+        if tag != "replace":
+            continue
+        for i, j in zip(range(i1, i2), range(j1, j2)):
+            if i not in used and ids[j] is None \
+                    and similarity(old[i].text, texts[j]) >= SAME_PARAGRAPH:
+                ids[j] = old[i].id
+                used.add(i)
     free_old = [i for i in range(len(old)) if i not in used]
     free_new = [j for j in range(len(texts)) if ids[j] is None]
-    if free_old and free_new and len(free_old) * len(free_new) <= 10_000:
+    if free_old and free_new and len(free_old) * len(free_new) <= MAX_PAIRS:
         pairs = sorted(((similarity(old[i].text, texts[j]), -abs(i - j), i, j)
                         for i in free_old for j in free_new), reverse=True)
         for score, _distance, i, j in pairs:
