@@ -64,8 +64,8 @@ def register_actions():
 @hookimpl
 def nav_items(space, actor):
     from flask import url_for
-    if space is None:
-        return []
+    if space is None or not placette.can(actor, "drafting.view", space):
+        return []   # no menu entry leading to a 404 (visitors of a public council)
     return [placette.NavItem(_l("Opinions"), url_for("drafting.index", space=space.slug),
                              plugin=PLUGIN, position=45)]
 

@@ -198,3 +198,14 @@ def test_the_drafting_group_resolves_comments_members_may_not(client, sign_in, m
     sign_in(members[0])
     api = client.get(f"/api/v1/spaces/quartier-nord/drafting/drafts/{draft.id}/comments")
     assert api.get_json()[0]["resolved"] is True
+
+
+def test_the_menu_offers_opinions_only_to_who_may_read_them(client, sign_in, sign_out,
+                                                            make_space, members):
+    make_space("ouvert", visibility="public", plugins=["drafting"])
+    sign_out()
+    page = client.get("/s/ouvert")
+    assert page.status_code == 200 and "/s/ouvert/drafting/" not in page.text
+    assert client.get("/s/ouvert/drafting/").status_code == 404
+    sign_in(members[0])
+    assert "/s/quartier-nord/drafting/" in client.get("/s/quartier-nord").text
