@@ -114,6 +114,13 @@ def draft(space, draft_id):
     consultation = draft.state == "consultation"
     ratings_on = placette.settings_of(space, "drafting").ratings
     next_state = service.NEXT_STATE.get(draft.state)
+    current_ids = {p.id for p in service.paragraphs(version)}
+    frozen = draft.state not in service.OPEN_STATES
+    # The adopted text's record lists every amendment with its fate; before that, the margin
+    # shows them, and here go only those whose paragraph is no longer in the text.
+    record = [a for pid, found in amendments.items() for a in found
+              if frozen or pid not in current_ids]
+    record.sort(key=lambda a: a.id)
     return render_template(
         "drafting/draft.html", space=space, draft=draft, version=version,
         paragraphs=service.paragraphs(version), by_paragraph=by_paragraph, replies=replies,
@@ -122,7 +129,7 @@ def draft(space, draft_id):
         mine=service.my_ratings(draft, current_user) if ratings_on else {},
         may=may, consultation=consultation, ratings_on=ratings_on, form=CsrfForm(),
         state_label=state_label, anchor_label=anchor_label, agreement=agreement_labels(),
-        next_state=next_state,
+        next_state=next_state, record=record, frozen=frozen,
         may_next=bool(next_state and may.get(f"state.{next_state}")),
         open_text=draft.state in service.OPEN_STATES)
 

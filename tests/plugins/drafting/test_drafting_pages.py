@@ -81,6 +81,8 @@ def test_members_comment_rate_and_amend_without_javascript(client, sign_in, memb
     assert adopted.status_code == 302
     page = client.get(f"{PAGES}/{draft.id}")
     assert "Adopted" in page.text and "Unanimité" in page.text and "Edit the text" not in page.text
+    record = page.text[page.text.index("Amendments and their fate"):]
+    assert "Amendment rejected" in record and "Coût à discuter." in record
 
 
 def test_writing_drafts_are_hidden_and_outsiders_get_404(client, sign_in, sign_out, members,
