@@ -211,3 +211,18 @@ def test_the_menu_offers_opinions_only_to_who_may_read_them(client, sign_in, sig
     assert client.get("/s/ouvert/drafting/").status_code == 404
     sign_in(members[0])
     assert "/s/quartier-nord/drafting/" in client.get("/s/quartier-nord").text
+
+
+def test_a_refused_save_keeps_the_text_typed(client, sign_in, animator, make_draft):
+    draft = make_draft()
+    sign_in(animator)
+    mine = TEXT + "\n\nUn paragraphe que je ne veux pas perdre."
+    for base, message in (("abc", "Name the version your text started from."),
+                          ("7", "Version 7 of this draft does not exist.")):
+        answer = client.post(f"{PAGES}/{draft.id}/edit", data={"body": mine,
+                                                               "base_version": base})
+        assert answer.status_code == 422
+        assert message in answer.text and "je ne veux pas perdre" in answer.text
+    too_long = client.post(f"{PAGES}/{draft.id}/edit", data={"body": "x" * 200_001,
+                                                             "base_version": "1"})
+    assert too_long.status_code == 422 and "at most 200000 characters" in too_long.text
