@@ -259,6 +259,17 @@ def register(api) -> None:
                  "merged": bool(v.merged), "restored_from": v.restored_from,
                  "amendment": v.amendment} for v in service.versions_of(draft)]
 
+    @route("drafting", "/drafts/<int:draft_id>/versions/<int:number>/restore",
+           methods=["POST"], response=DraftingDraftOut, auth="required",
+           summary="Make an old version current again, as a new version (drafting group)")
+    def restore_version(space, draft_id, number):
+        draft = _draft(space, draft_id)
+        try:
+            service.restore(draft, current_user, number)
+        except service.DraftingError as exc:
+            raise _fail(exc) from None
+        return draft_out(space, draft)
+
     @route("drafting", "/drafts/<int:draft_id>/diff", response=DraftingDiffOut,
            query={"from": "version number (default: the one before 'to')",
                   "to": "version number (default: the current one)"},

@@ -28,6 +28,10 @@ def test_create_then_save_from_the_current_version(client, sign_in, animator):
     changed = [p for p in diff["paragraphs"] if p["status"] == "changed"]
     assert len(changed) == 1 and ["+", "bien "] in changed[0]["ops"]
     assert diff["from"] == 1 and diff["to"] == 2
+    restored = client.post(f"{BASE}/drafts/{draft['id']}/versions/1/restore")
+    assert restored.status_code == 200 and restored.get_json()["version"] == 3
+    assert restored.get_json()["body"] == TEXT
+    assert client.post(f"{BASE}/drafts/{draft['id']}/versions/9/restore").status_code == 404
 
 
 def test_two_saves_from_one_version_are_merged_or_conflict(client, sign_in, animator,
