@@ -12,6 +12,7 @@ import unicodedata
 from typing import Any
 
 import placette
+from babel.numbers import format_decimal
 from peewee import JOIN, Case, fn
 
 from . import text as T
@@ -63,7 +64,8 @@ def clean_body(body: Any) -> str:
     body = body.replace("\r\n", "\n")
     if len(body) > MAX_BODY:
         raise DraftingError(413, "body_too_long",
-                            _("A draft is at most %(max)s characters long.", max=MAX_BODY),
+                            _("A draft is at most %(max)s characters long.",
+                              max=format_decimal(MAX_BODY, locale=placette.current_locale())),
                             "body")
     if not _no_controls(body, True):
         raise DraftingError(422, "control_characters",

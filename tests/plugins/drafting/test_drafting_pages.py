@@ -225,4 +225,4 @@ def test_a_refused_save_keeps_the_text_typed(client, sign_in, animator, make_dra
         assert message in answer.text and "je ne veux pas perdre" in answer.text
     too_long = client.post(f"{PAGES}/{draft.id}/edit", data={"body": "x" * 200_001,
                                                              "base_version": "1"})
-    assert too_long.status_code == 422 and "at most 200000 characters" in too_long.text
+    assert too_long.status_code == 422 and "at most 200,000 characters" in too_long.text
