@@ -33,7 +33,7 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 @pytest.fixture
 def placette_plugins():
-    return ["agenda", "documents", "pages", "keys", "voting", "showcase"]
+    return ["agenda", "documents", "pages", "keys", "voting", "showcase", "drafting"]
 
 
 def real_paths(city) -> list[dict]:
@@ -43,11 +43,12 @@ def real_paths(city) -> list[dict]:
     from placette_plugins.agenda.models import Meeting
     from placette_plugins.documents.models import Document
     from placette_plugins.pages.models import Page
+    from placette_plugins.drafting.models import Draft
     from placette_plugins.showcase.models import Item
     from placette_plugins.voting.models import Poll, Proposal
     slug = {s.id: s.slug for s in Space.select(Space.id, Space.slug)}
     found = [{"slug": s, "name": p} for s in slug.values()
-             for p in ("agenda", "documents", "pages", "keys", "voting", "showcase")]
+             for p in ("agenda", "documents", "pages", "keys", "voting", "showcase", "drafting")]
     found += [{"slug": slug[m.space_id], "meeting_id": m.id}
               for m in Meeting.select(Meeting.id, Meeting.space).limit(40)]
     found += [{"slug": slug[d.space_id], "document_id": d.id, "number": n}
@@ -58,6 +59,7 @@ def real_paths(city) -> list[dict]:
     found += [{"slug": slug[p.space_id], "proposal_id": p.id}
               for p in Proposal.select().limit(20)]
     found += [{"slug": slug[i.space_id], "item_id": i.id} for i in Item.select().limit(20)]
+    found += [{"slug": slug[d.space_id], "draft_id": d.id} for d in Draft.select().limit(20)]
     return found
 
 

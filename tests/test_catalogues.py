@@ -30,6 +30,8 @@ CATALOGUES = [
      ROOT / "plugins/documents/translations/fr/LC_MESSAGES/messages.mo"),
     ("pages", ROOT / "plugins/pages",
      ROOT / "plugins/pages/translations/fr/LC_MESSAGES/messages.mo"),
+    ("drafting", ROOT / "plugins/drafting",
+     ROOT / "plugins/drafting/translations/fr/LC_MESSAGES/messages.mo"),
     ("keys", ROOT / "examples/placette-keys",
      ROOT / "examples/placette-keys/placette_keys/translations/fr/LC_MESSAGES/messages.mo"),
 ]

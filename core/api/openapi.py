@@ -54,14 +54,50 @@ def error_statuses(endpoint, method: str) -> list[int]:
     return sorted(found)
 
 
-def _schema_of(annotation: Any, components: dict[str, Any]) -> dict[str, Any]:
+def _schema_of(annotation: Any, components: dict[str, Any], owner: str = "") -> dict[str, Any]:
     if annotation is None:
         return {}
     adapter = TypeAdapter(annotation)
     schema = adapter.json_schema(ref_template="#/components/schemas/{model}")
-    for name, definition in schema.pop("$defs", {}).items():
-        components.setdefault(name, definition)
+    defs = schema.pop("$defs", {})
+    renamed = {name: _free_name(components, name, definition, owner)
+               for name, definition in defs.items()}
+    renamed = {old: new for old, new in renamed.items() if new != old}
+    if renamed:
+        schema, defs = _rename_refs(schema, renamed), _rename_refs(defs, renamed)
+    for name, definition in defs.items():
+        components[renamed.get(name, name)] = definition
     return schema
+
+
+def _free_name(components: dict[str, Any], name: str, definition: Any, owner: str) -> str:
+    """Components are keyed by the model's class name: two different models with one name (two
+    plugins' ``PersonOut``) must not share one schema -- the document would describe one
+    plugin's answers with the other's fields.  The later one is qualified by its plugin's name
+    (``discussions_PersonOut``)."""
+    known = components.get(name)
+    if known is None or known == definition:
+        return name
+    qualified = f"{owner or 'api'}_{name}"
+    n = 2
+    while components.get(qualified) not in (None, definition):
+        qualified = f"{owner or 'api'}_{name}_{n}"
+        n += 1
+    return qualified
+
+
+def _rename_refs(value: Any, renamed: dict[str, str]) -> Any:
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            if key == "$ref" and isinstance(item, str):
+                target = item.rsplit("/", 1)[-1]
+                item = f"#/components/schemas/{renamed.get(target, target)}"
+            out[key] = _rename_refs(item, renamed)
+        return out
+    if isinstance(value, list):
+        return [_rename_refs(item, renamed) for item in value]
+    return value
 
 
 def build(api: Api, title: str) -> dict[str, Any]:
@@ -103,7 +139,8 @@ def build(api: Api, title: str) -> dict[str, Any]:
                 operation["parameters"] = parameters
             if endpoint.response is not None:
                 operation["responses"][str(endpoint.status)]["content"] = {
-                    endpoint.content_type: {"schema": _schema_of(endpoint.response, components)}}
+                    endpoint.content_type: {"schema": _schema_of(
+                    endpoint.response, components, endpoint.plugin)}}
             if endpoint.body is not None and method in ("POST", "PUT", "PATCH"):
                 operation["requestBody"] = {"required": True, "content": {
                     "application/json": {"schema": {

@@ -1,0 +1,580 @@
+"""What drafting does, for the pages and the API alike: one rule for both surfaces.
+
+Every refusal is a :class:`DraftingError` with an HTTP status, a stable code and a message a
+person can read; every check runs before anything is written.  A draft being written is seen
+only by its drafting group (``drafting.draft.edit``) and is not in the resource registry (no
+search, activity or showcase entry can name it); it enters the registry when it opens for
+consultation.
+"""
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+import placette
+from babel.numbers import format_decimal
+from peewee import JOIN, Case, fn
+
+from . import text as T
+from .models import (MAX_BODY, MAX_COMMENT, MAX_NOTE, STATES, Amendment,
+                     Comment, Draft, Rating, Version)
+
+PLUGIN = "drafting"
+_ = placette._
+NEXT_STATE = {"writing": "consultation", "consultation": "adopted", "adopted": "published"}
+OPEN_STATES = ("writing", "consultation")   # the text may still change
+AUTHOR = placette.User.alias("author")      # made once (docs/plugins.md: aliases once)
+
+
+class DraftingError(Exception):
+    def __init__(self, status: int, code: str, message: str, field: str | None = None,
+                 details: Any = None):
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+        self.field, self.details = field, details
+
+
+def not_found() -> DraftingError:
+    return DraftingError(404, "not_found", "not found")
+
+
+# --- input ------------------------------------------------------------------------------------
+
+def _no_controls(value: str, allow_newlines: bool) -> bool:
+    ok = "\n\t" if allow_newlines else ""
+    return not any(unicodedata.category(ch) == "Cc" and ch not in ok for ch in value)
+
+
+def clean_title(title: Any) -> str:
+    if not isinstance(title, str) or not title.strip():
+        raise DraftingError(422, "empty_title", _("Give the draft a title."), "title")
+    title = title.strip()
+    if not _no_controls(title, False) or "\u2028" in title:
+        raise DraftingError(422, "invalid_title", _("A title is one line, without control "
+                                                    "characters."), "title")
+    if len(title) > 200:
+        raise DraftingError(422, "title_too_long",
+                            _("A title is at most %(max)s characters long.", max=200), "title")
+    return title
+
+
+def clean_body(body: Any) -> str:
+    if not isinstance(body, str) or not body.strip():
+        raise DraftingError(422, "empty_body", _("The text is empty."), "body")
+    body = body.replace("\r\n", "\n")
+    if len(body) > MAX_BODY:
+        raise DraftingError(413, "body_too_long",
+                            _("A draft is at most %(max)s characters long.",
+                              max=format_decimal(MAX_BODY, locale=placette.current_locale())),
+                            "body")
+    if not _no_controls(body, True):
+        raise DraftingError(422, "control_characters",
+                            _("The text holds invisible control characters."), "body")
+    return body
+
+
+def clean_text(value: Any, field: str, maximum: int = MAX_COMMENT, required: bool = True) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise DraftingError(422, "invalid_" + field, _("This field must be text."), field)
+    value = value.replace("\r\n", "\n").strip()
+    if required and not value:
+        raise DraftingError(422, "empty_" + field, _("Write something before sending."), field)
+    if len(value) > maximum:
+        raise DraftingError(422, field + "_too_long",
+                            _("At most %(max)s characters.", max=maximum), field)
+    if not _no_controls(value, True):
+        raise DraftingError(422, "control_characters",
+                            _("The text holds invisible control characters."), field)
+    return value
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+def may_write(actor: Any, space) -> bool:
+    return placette.can(actor, "drafting.draft.edit", space)
+
+
+def may_see(actor: Any, draft: Draft, space=None) -> bool:
+    space = space or draft.space
+    if not placette.can(actor, "drafting.view", space):
+        return False
+    if draft.state == "writing":
+        return may_write(actor, space)
+    resource = placette.lookup_resource(PLUGIN, "draft", draft.id)
+    return resource is None or placette.moderation_state(
+        PLUGIN, "draft", draft.id).visible_to(actor)
+
+
+def drafts_of(space, actor: Any) -> list[Draft]:
+    """The drafts of a space ``actor`` may see, newest first (one query)."""
+    if not placette.can(actor, "drafting.view", space):
+        return []
+    query = Draft.select().where(Draft.space == space.id)
+    if not may_write(actor, space):
+        query = query.where(Draft.state != "writing")
+    return list(query.order_by(Draft.updated_at.desc(), Draft.id.desc()))
+
+
+def draft_in(space, draft_id: Any, actor: Any) -> Draft:
+    """The draft, or a 404 for whoever may not see it (it is never named)."""
+    if not isinstance(draft_id, int) or not 0 < draft_id <= placette.MAX_ID:
+        raise not_found()
+    draft = Draft.get_or_none((Draft.id == draft_id) & (Draft.space == space.id))
+    if draft is None or not may_see(actor, draft, space):
+        raise not_found()
+    draft.space = space
+    return draft
+
+
+def version_of(draft: Draft, number: int | None = None) -> Version:
+    number = draft.version if number is None else number
+    version = Version.get_or_none((Version.draft == draft.id) & (Version.number == number)) \
+        if isinstance(number, int) and 0 < number <= placette.MAX_ID else None
+    if version is None:
+        raise DraftingError(404, "unknown_version", _("This version does not exist."), "version")
+    return version
+
+
+def paragraphs(version: Version) -> list[T.Paragraph]:
+    return [T.Paragraph(p["id"], p["text"]) for p in version.paragraphs]
+
+
+def versions_of(draft: Draft) -> list[Version]:
+    return list(Version.select(Version.id, Version.number, Version.author, Version.note,
+                               Version.created_at, Version.base, Version.merged,
+                               Version.restored_from, Version.amendment)
+                .where(Version.draft == draft.id).order_by(Version.number.desc()))
+
+
+def contributors(draft: Draft, up_to: int | None = None) -> list[str]:
+    """Names of the people who wrote a version or an accepted amendment, in order of arrival."""
+    User = placette.User
+    query = (User.select(User.display_name, fn.MIN(Version.number).alias("first"))
+             .join(Version, on=(Version.author == User.id))
+             .where(Version.draft == draft.id))
+    if up_to is not None:
+        query = query.where(Version.number <= up_to)
+    names = [u.display_name for u in query.group_by(User.id, User.display_name)
+             .order_by(fn.MIN(Version.number))]
+    amended = (User.select(User.display_name).join(Amendment, on=(Amendment.author == User.id))
+               .where((Amendment.draft == draft.id) & (Amendment.status == "accepted"))
+               .distinct())
+    for user in amended:
+        if user.display_name not in names:
+            names.append(user.display_name)
+    return names
+
+
+def search_text(draft_id: int) -> str | None:
+    draft = Draft.get_or_none(Draft.id == draft_id)
+    if draft is None or draft.state == "writing":
+        return None
+    version = Version.get_or_none((Version.draft == draft.id) & (Version.number == draft.version))
+    return f"{draft.title}\n{placette.plain_text(version.body) if version else ''}"
+
+
+def draft_url(space, draft: Draft) -> str:
+    return f"/s/{space.slug}/drafting/{draft.id}"
+
+
+def publish(draft: Draft, space=None) -> placette.Resource:
+    """The draft's registry row (search, activity, moderation, showcase), from consultation on."""
+    space = space or draft.space
+    version = Version.get((Version.draft == draft.id) & (Version.number == draft.version))
+    return placette.publish_resource(
+        PLUGIN, "draft", draft.id, space=space.id, title=draft.title,
+        url=draft_url(space, draft), author=draft.author_id,
+        summary=placette.plain_text(version.body)[:1000])
+
+
+# --- writing the text -------------------------------------------------------------------------
+
+def _require(actor: Any, action: str, space) -> None:
+    if not getattr(actor, "is_authenticated", False):
+        raise DraftingError(401, "unauthenticated", _("Sign in first."))
+    if not placette.can(actor, action, space):
+        raise DraftingError(403, "forbidden", _("You may not do this here."))
+
+
+def create_draft(space, actor: Any, title: Any, body: Any) -> Draft:
+    _require(actor, "drafting.draft.create", space)
+    title, body = clean_title(title), clean_body(body)
+    paras = T.assign_ids([], T.split(body))
+    with placette.atomic():
+        draft = Draft.create(space=space.id, author=actor.id, title=title)
+        Version.create(draft=draft.id, number=1, author=actor.id, body=T.join(paras),
+                       paragraphs=[p.as_dict() for p in paras], note="")
+    draft.space = space
+    return draft
+
+
+def _locked(draft: Draft) -> Draft:
+    """The draft's row again, locked until the transaction ends (PostgreSQL: FOR UPDATE;
+    SQLite: every transaction holds the write lock from its start)."""
+    query = Draft.select().where(Draft.id == draft.id)
+    if placette.database.for_update:
+        query = query.for_update()
+    return query.get()
+
+
+def save(draft: Draft, actor: Any, body: Any, base_version: Any, note: Any = "",
+         *, amendment: int | None = None, restored_from: int | None = None,
+         check: bool = True) -> tuple[Version, bool]:
+    """Save a new version written from ``base_version``.  If another save landed since, the
+    two are merged paragraph by paragraph; a paragraph both changed is a 409 ``conflict`` with
+    the paragraphs in ``details`` and nothing written.  Answers ``(version, merged)``."""
+    space = draft.space
+    if check:
+        _require(actor, "drafting.draft.edit", space)
+    body = clean_body(body)
+    note = clean_text(note, "note", MAX_NOTE, required=False)
+    if not isinstance(base_version, int) or isinstance(base_version, bool):
+        raise DraftingError(422, "invalid_base_version",
+                            _("Name the version your text started from."), "base_version")
+    with placette.atomic():
+        row = _locked(draft)
+        if row.state not in OPEN_STATES:
+            raise DraftingError(409, "frozen", _("An adopted opinion can no longer change."))
+        if not 0 < base_version <= row.version:
+            raise DraftingError(422, "unknown_base_version",
+                                _("Version %(n)s of this draft does not exist.",
+                                  n=base_version), "base_version")
+        base = paragraphs(version_of(row, base_version))
+        head_version = version_of(row) if base_version != row.version else None
+        head = paragraphs(head_version) if head_version is not None else base
+        # New ids are random (32 bits): unique among the base's and the newest version's.
+        yours = T.assign_ids(base, T.split(body), {p.id for p in head})
+        merged = False
+        result = yours
+        if head_version is not None:
+            outcome = T.merge(base, head, yours)
+            if outcome.conflicts:
+                raise DraftingError(409, "conflict", _(
+                    "Someone changed the same paragraphs since you started: settle them."),
+                    details=[c.as_dict() for c in outcome.conflicts])
+            result, merged = outcome.paragraphs, outcome.merged
+        if not result:
+            raise DraftingError(422, "empty_body", _("The text is empty."), "body")
+        number = row.version + 1
+        version = Version.create(draft=row.id, number=number, author=actor.id, note=note,
+                                 body=T.join(result), paragraphs=[p.as_dict() for p in result],
+                                 base=base_version, merged=int(merged), amendment=amendment,
+                                 restored_from=restored_from)
+        Draft.update(version=number, updated_at=placette.utcnow()).where(
+            Draft.id == row.id).execute()
+        draft.version = number
+        reanchor_comments(row, head, result)
+        if row.state != "writing":
+            publish(draft, space)
+    return version, merged
+
+
+def restore(draft: Draft, actor: Any, number: Any) -> Version:
+    _require(actor, "drafting.draft.edit", draft.space)
+    old = version_of(draft, number)
+    version, _merged = save(draft, actor, old.body, draft.version,
+                            _("Restored version %(n)s", n=old.number), restored_from=old.number)
+    return version
+
+
+def reanchor_comments(draft: Draft, before: list[T.Paragraph], result: list[T.Paragraph]) -> int:
+    """Find the passages of the comments on paragraphs that changed or went away (and of the
+    outdated ones, which a restore may bring back) in the new text; the others are not read."""
+    texts = {p.id: p.text for p in result}
+    touched = [p.id for p in before if texts.get(p.id) != p.text]
+    moved: dict[int, T.Anchor] = {}
+    query = Comment.select().where((Comment.draft == draft.id) & Comment.parent.is_null() & (
+        Comment.at_paragraph.in_(touched) | (Comment.anchor_state == "outdated")))
+    for c in query:
+        if c.anchor_state != "outdated" and texts.get(c.at_paragraph) == c.at_text:
+            continue
+        before_anchor = _anchor(c)
+        after = T.reanchor(before_anchor, texts)
+        if after != before_anchor:
+            moved[c.id] = after
+    # One UPDATE per 100 comments (CASE on the id), not one per comment: a find-and-replace
+    # through the whole text moves every anchor.
+    ids = sorted(moved)
+    for start in range(0, len(ids), 100):
+        part = ids[start:start + 100]
+
+        def case(attribute: str):
+            return Case(Comment.id, [(cid, getattr(moved[cid], attribute)) for cid in part])
+        Comment.update(at_paragraph=case("at_paragraph"), at_text=case("at_text"),
+                       at_start=case("at_start"), at_end=case("at_end"),
+                       anchor_state=case("state")).where(Comment.id.in_(part)).execute()
+    return len(moved)
+
+
+def _anchor(c: Comment) -> T.Anchor:
+    return T.Anchor(c.paragraph, c.quote, c.prefix, c.suffix, c.at_paragraph, c.at_text,
+                    c.at_start, c.at_end, c.anchor_state)
+
+
+def diff(draft: Draft, old: Any, new: Any) -> list[dict]:
+    return T.version_diff(paragraphs(version_of(draft, old)), paragraphs(version_of(draft, new)))
+
+
+# --- workflow ---------------------------------------------------------------------------------
+
+def change_state(draft: Draft, actor: Any, state: Any, decision: Any = "",
+                 notify: bool = True) -> Draft:
+    space = draft.space
+    if state not in STATES:
+        raise DraftingError(422, "invalid_state", _("Unknown step of the workflow."), "state")
+    if not getattr(actor, "is_authenticated", False):
+        raise DraftingError(401, "unauthenticated", _("Sign in first."))
+    if state == draft.state or NEXT_STATE.get(draft.state) != state:
+        raise DraftingError(409, "invalid_transition", _(
+            "A draft goes from writing to consultation, then adopted, then published, one step "
+            "at a time."), "state")
+    if not placette.can(actor, f"drafting.state.{state}", space):
+        raise DraftingError(403, "forbidden", _("You may not take this step."))
+    decision = clean_text(decision, "decision", 2000, required=False)
+    now = placette.utcnow()
+    with placette.atomic():
+        row = _locked(draft)
+        if row.state != draft.state:
+            raise DraftingError(409, "invalid_transition", _("The draft changed step meanwhile."),
+                                "state")
+        fields: dict[str, Any] = {"state": state, "updated_at": now}
+        if state == "adopted":
+            fields.update(adopted_at=now, adopted_version=row.version, decision=decision)
+        if state == "published":
+            fields["published_at"] = now
+        Draft.update(**fields).where(Draft.id == row.id).execute()
+        for name, value in fields.items():
+            setattr(draft, name, value)
+        resource = publish(draft, space)
+        if notify and state == "consultation" and resource.state == "visible":
+            placette.emit("drafting.draft.consultation", space=space, resource=resource,
+                          actor=actor, data={"url": resource.url, "title": draft.title})
+        if notify and state == "adopted":
+            placette.emit("drafting.draft.adopted", space=space, resource=resource, actor=actor,
+                          data={"url": resource.url, "title": draft.title})
+        placette.record_audit(actor, f"drafting.draft.{state}", target=f"draft:{draft.id}",
+                              space=space.id)
+    return draft
+
+
+# --- comments ---------------------------------------------------------------------------------
+
+def _in_consultation(draft: Draft) -> None:
+    if draft.state != "consultation":
+        raise DraftingError(409, "not_in_consultation",
+                            _("Comments, ratings and amendments are taken during the "
+                              "consultation."))
+
+
+def comment(draft: Draft, actor: Any, paragraph: Any, body: Any, quote: Any = None,
+            parent: Any = None, near: int | None = None, notify: bool = True) -> Comment:
+    space = draft.space
+    _require(actor, "drafting.comment", space)
+    _in_consultation(draft)
+    body = clean_text(body, "body")
+    parent_row = None
+    if parent not in (None, ""):
+        parent_row = Comment.get_or_none((Comment.id == parent) & (Comment.draft == draft.id)) \
+            if isinstance(parent, int) and 0 < parent <= placette.MAX_ID else None
+        if parent_row is None or parent_row.parent_id is not None:
+            raise DraftingError(422, "invalid_parent",
+                                _("The comment you answer is not on this draft."), "parent")
+        anchor = _anchor(parent_row)
+        version = parent_row.version
+    else:
+        current = {p.id: p for p in paragraphs(version_of(draft))}
+        if not isinstance(paragraph, str) or paragraph not in current:
+            raise DraftingError(422, "unknown_paragraph",
+                                _("This paragraph is not in the draft's current text."),
+                                "paragraph")
+        if quote is not None and not isinstance(quote, str):
+            raise DraftingError(422, "invalid_quote", _("A quote is text."), "quote")
+        quote = (quote or "").strip()
+        if len(quote) > 2000:
+            raise DraftingError(422, "quote_too_long", _("Quote at most 2,000 characters."),
+                                "quote")
+        anchor = T.make_anchor(current[paragraph], quote, near)
+        if anchor is None:
+            raise DraftingError(422, "quote_not_found",
+                                _("The quoted passage is not in this paragraph."), "quote")
+        version = draft.version
+    with placette.atomic():
+        row = Comment.create(draft=draft.id, parent=parent_row.id if parent_row else None,
+                             author=actor.id, body=body, version=version,
+                             paragraph=anchor.paragraph, quote=anchor.quote,
+                             prefix=anchor.prefix, suffix=anchor.suffix,
+                             at_paragraph=anchor.at_paragraph, at_text=anchor.at_text,
+                             at_start=anchor.at_start, at_end=anchor.at_end,
+                             anchor_state=anchor.state)
+        own = placette.publish_resource(
+            PLUGIN, "comment", row.id, space=space.id, title=f"💬 {draft.title}"[:300],
+            url=f"{draft_url(space, draft)}#comment-{row.id}", author=actor,
+            summary=placette.plain_text(body)[:1000])
+        row.own = own.id
+        row.save()
+        if notify and parent_row is not None and own.state == "visible":
+            _tell_answered(row, parent_row, own, draft, space, actor)
+    return row
+
+
+def _tell_answered(row: Comment, parent: Comment, own, draft: Draft, space, actor) -> None:
+    if parent.author_id in (None, getattr(actor, "id", None)):
+        return
+    placette.emit("drafting.comment.answered", space=space, resource=own, actor=actor,
+                  data={"url": own.url, "title": draft.title}, recipients=[parent.author_id])
+
+
+def notify_approved(own) -> None:
+    """Tell the author of the answered comment about a reply that waited for review."""
+    row = Comment.get_or_none(Comment.own == own.id)
+    if row is None or row.parent_id is None or row.author_id is None:
+        return
+    parent = Comment.get_by_id(row.parent_id)
+    draft = Draft.get_by_id(row.draft_id)
+    space = placette.Space.get_by_id(draft.space_id)
+    author = placette.User.get_by_id(row.author_id)
+    _tell_answered(row, parent, own, draft, space, author)
+
+
+def comments_of(draft: Draft, actor: Any) -> list[Comment]:
+    """The draft's comments and replies ``actor`` may see, oldest first, with their authors:
+    one query (moderation adds one ``NOT IN`` over the few hidden ones)."""
+    columns = (Comment.id, Comment.parent, Comment.author, Comment.body, Comment.version,
+               Comment.paragraph, Comment.quote, Comment.at_paragraph, Comment.anchor_state,
+               Comment.resolved_at, Comment.created_at, Comment.own,
+               AUTHOR.id, AUTHOR.display_name)   # not the anchors' texts: not shown
+    query = (Comment.select(*columns).join_from(Comment, AUTHOR, on=(
+        Comment.author == AUTHOR.id), join_type=JOIN.LEFT_OUTER)
+        .where(Comment.draft == draft.id).order_by(Comment.created_at, Comment.id))
+    query = placette.exclude_moderated(query, actor, PLUGIN, "comment")
+    return list(query)
+
+
+def resolve(draft: Draft, actor: Any, comment_id: Any, resolved: bool = True) -> Comment:
+    _require(actor, "drafting.comment.resolve", draft.space)
+    row = Comment.get_or_none((Comment.id == comment_id) & (Comment.draft == draft.id)) \
+        if isinstance(comment_id, int) and 0 < comment_id <= placette.MAX_ID else None
+    if row is None:
+        raise not_found()
+    row.resolved_at = placette.utcnow() if resolved else None
+    row.resolved_by = actor.id if resolved else None
+    row.save()
+    return row
+
+
+# --- ratings ----------------------------------------------------------------------------------
+
+def rate(draft: Draft, actor: Any, paragraph: Any, agreement: Any) -> list[int]:
+    space = draft.space
+    _require(actor, "drafting.rate", space)
+    _in_consultation(draft)
+    if not placette.settings_of(space, PLUGIN).ratings:
+        raise DraftingError(409, "ratings_off", _("This space does not rate paragraphs."))
+    if isinstance(agreement, bool) or not isinstance(agreement, int) or not 1 <= agreement <= 5:
+        raise DraftingError(422, "agreement_out_of_range",
+                            _("Agreement goes from 1 (strongly disagree) to 5 (strongly "
+                              "agree)."), "agreement")
+    if paragraph not in {p.id for p in paragraphs(version_of(draft))}:
+        raise not_found()
+    with placette.atomic():
+        (Rating.insert(draft=draft.id, paragraph=paragraph, user=actor.id, agreement=agreement,
+                       updated_at=placette.utcnow())
+         .on_conflict(conflict_target=[Rating.draft, Rating.paragraph, Rating.user],
+                      update={Rating.agreement: agreement, Rating.updated_at: placette.utcnow()})
+         .execute())
+    return distributions(draft).get(paragraph, [0] * 5)
+
+
+def distributions(draft: Draft) -> dict[str, list[int]]:
+    """``{paragraph id: [count of 1, ..., count of 5]}`` in one grouped query."""
+    found: dict[str, list[int]] = {}
+    for pid, level, n in (Rating.select(Rating.paragraph, Rating.agreement, fn.COUNT(Rating.id))
+                          .where(Rating.draft == draft.id)
+                          .group_by(Rating.paragraph, Rating.agreement).tuples()):
+        if 1 <= level <= 5:
+            found.setdefault(pid, [0] * 5)[level - 1] = n
+    return found
+
+
+def my_ratings(draft: Draft, actor: Any) -> dict[str, int]:
+    if not getattr(actor, "is_authenticated", False):
+        return {}
+    return dict(Rating.select(Rating.paragraph, Rating.agreement)
+                .where((Rating.draft == draft.id) & (Rating.user == actor.id)).tuples())
+
+
+# --- amendments -------------------------------------------------------------------------------
+
+def amend(draft: Draft, actor: Any, paragraph: Any, new_text: Any, reason: Any) -> Amendment:
+    space = draft.space
+    _require(actor, "drafting.amend", space)
+    if draft.state not in OPEN_STATES:
+        raise DraftingError(409, "frozen", _("An adopted opinion can no longer be amended."))
+    _in_consultation(draft)
+    current = {p.id: p.text for p in paragraphs(version_of(draft))}
+    if not isinstance(paragraph, str) or paragraph not in current:
+        raise DraftingError(422, "unknown_paragraph",
+                            _("This paragraph is not in the draft's current text."), "paragraph")
+    new_text = clean_text(new_text, "text", 20_000)
+    if "\n\n" in new_text.replace("\r", ""):
+        raise DraftingError(422, "one_paragraph", _("An amendment rewrites one paragraph."),
+                            "text")
+    if new_text == current[paragraph]:
+        raise DraftingError(422, "unchanged", _("The new wording is the same as the text."),
+                            "text")
+    reason = clean_text(reason, "reason", 5000)
+    return Amendment.create(draft=draft.id, paragraph=paragraph, version=draft.version,
+                            original=current[paragraph], text=new_text, reason=reason,
+                            author=actor.id)
+
+
+def amendments_of(draft: Draft) -> list[Amendment]:
+    return list(Amendment.select(Amendment, AUTHOR)
+                .join_from(Amendment, AUTHOR, on=(Amendment.author == AUTHOR.id),
+                           join_type=JOIN.LEFT_OUTER)
+                .where(Amendment.draft == draft.id).order_by(Amendment.created_at, Amendment.id))
+
+
+def decide(draft: Draft, actor: Any, amendment_id: Any, accept: Any, reason: Any = "",
+           notify: bool = True) -> Amendment:
+    space = draft.space
+    _require(actor, "drafting.amendment.decide", space)
+    row = Amendment.get_or_none((Amendment.id == amendment_id) & (Amendment.draft == draft.id)) \
+        if isinstance(amendment_id, int) and 0 < amendment_id <= placette.MAX_ID else None
+    if row is None:
+        raise not_found()
+    if not isinstance(accept, bool):
+        raise DraftingError(422, "invalid_accept", _("Accept or reject."), "accept")
+    if row.status != "open":
+        raise DraftingError(409, "already_decided", _("This amendment was already decided."))
+    if draft.state not in OPEN_STATES:
+        raise DraftingError(409, "frozen", _("An adopted opinion can no longer change."))
+    reason = clean_text(reason, "reason", 5000, required=not accept)
+    with placette.atomic():
+        applied = None
+        if accept:
+            head = version_of(draft)
+            paras = paragraphs(head)
+            if row.paragraph not in {p.id for p in paras}:
+                raise DraftingError(409, "paragraph_gone",
+                                    _("The paragraph this amendment rewrites is gone."))
+            body = T.join(row.text if p.id == row.paragraph else p.text for p in paras)
+            author = placette.User.get_or_none(placette.User.id == row.author_id) or actor
+            note = _("Amendment by %(name)s accepted", name=getattr(author, "display_name", ""))
+            version, _m = save(draft, author, body, head.number, note[:MAX_NOTE],
+                               amendment=row.id, check=False)
+            applied = version.number
+        Amendment.update(status="accepted" if accept else "rejected", decision_reason=reason,
+                         decided_by=actor.id, decided_at=placette.utcnow(),
+                         applied_version=applied).where(Amendment.id == row.id).execute()
+        row = Amendment.get_by_id(row.id)
+        resource = placette.lookup_resource(PLUGIN, "draft", draft.id)
+        if notify and resource is not None and row.author_id not in (None, actor.id):
+            placette.emit("drafting.amendment.decided", space=space, resource=resource,
+                          actor=actor, data={"url": resource.url, "title": draft.title,
+                                             "accepted": accept},
+                          recipients=[row.author_id])
+    return row
+
