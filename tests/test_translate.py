@@ -42,3 +42,17 @@ def test_plural_forms_match_flask_babel(app):
 def test_outside_an_application_the_source_text_is_used():
     assert placette._("Moderation %(n)s", n=2) == "Moderation 2"
     assert placette.ngettext("%(num)d item", "%(num)d items", 2) == "2 items"
+
+
+def test_template_labels_are_the_texts_jinja_would_give(app):
+    """``_('...')`` without variables in a template is memoised per catalogue: the text Jinja's
+    new-style gettext gives (the translation trusted as Markup, ``%%`` formatted to ``%``), in
+    each language, the first time and from the memo, escaped or not."""
+    source = "{{ _('Moderation') }}|{{ _('100%% sure') }}|{{ _('<b>') }}|{{ _('Moderation') }}"
+    for autoescape in (True, False):
+        template = app.jinja_env.overlay(autoescape=autoescape).from_string(source)
+        with app.test_request_context("/", headers={"Accept-Language": "fr"}):
+            for _round in range(2):  # the second time from the memo
+                assert template.render() == "Modération|100% sure|<b>|Modération"
+                with force_locale("en"):  # another catalogue, its own memo
+                    assert template.render() == "Moderation|100% sure|<b>|Moderation"
