@@ -78,13 +78,16 @@ def tags_of(document_ids: list[int]) -> dict[int, list[str]]:
     found: dict[int, list[str]] = {}
     if not document_ids:
         return found
-    def build(ids):
-        return (Tag.select(Tag.document, Tag.name).where(Tag.document.in_(list(ids)))
+    def build(count, **late):
+        return (Tag.select(Tag.document, Tag.name)
+                .where(Tag.document.in_([late[f"i{n}"] for n in range(count)]))
                 .order_by(Tag.name))
 
-    # A list page's ids repeat from one visit to the next: SQL written once per page shown.
-    for document_id, name in placette.prepared("documents.tags_of", build,
-                                               tuple(document_ids)).tuples():
+    # The ids are late values: the SQL is written once per page size, whichever documents
+    # the page lists (keyed on the ids, every upload wrote it anew).
+    for document_id, name in placette.prepared(
+            "documents.tags_of", build, len(document_ids),
+            **{f"i{n}": did for n, did in enumerate(document_ids)}).tuples():
         found.setdefault(document_id, []).append(name)
     return found
 
