@@ -209,7 +209,9 @@ def city_documents(actor, space_slug: str | None = None, tag: str | None = None,
                 .group_by(space.id))
 
     def listing(_viewer, space_slug, tag, kind, text, page, per_page):
-        query = (Document.select(Document, *LIST_VERSION_FIELDS, space)
+        # Of the space, what the table shows: its name and the link's slug.
+        query = (Document.select(Document, *LIST_VERSION_FIELDS, space.id, space.slug,
+                                 space.name)
                  .join(Version, on=(Version.id == Document.current_version_id))
                  .switch(Document))
         query = _city_filters(query, space, actor, space_slug, tag, kind, text,
