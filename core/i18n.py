@@ -59,14 +59,15 @@ def request_translations():
     the benchmark.  The memo is keyed on the locale object Flask-Babel keeps for the request, so
     ``force_locale`` (mails in the recipient's language) gets its own catalogue.
     """
-    state = g.get("_flask_babel")
+    store = g._get_current_object()  # one context lookup, not one per attribute (~1 us each)
+    state = store.get("_flask_babel")
     locale = getattr(state, "babel_locale", None)
-    memo = g.get("_placette_translations")
+    memo = store.get("_placette_translations")
     if memo is not None and locale is not None and memo[0] is locale:
         return memo[1]
     translations = _babel_translations()
-    state = g.get("_flask_babel")
-    g._placette_translations = (getattr(state, "babel_locale", None), translations)
+    state = store.get("_flask_babel")
+    store._placette_translations = (getattr(state, "babel_locale", None), translations)
     return translations
 
 
