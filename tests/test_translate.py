@@ -7,6 +7,7 @@ import flask_babel
 from flask_babel import force_locale
 
 import placette
+from placette.i18n import format_time
 
 
 def test_translations_follow_the_request_and_forced_locale(app):
@@ -42,3 +43,43 @@ def test_plural_forms_match_flask_babel(app):
 def test_outside_an_application_the_source_text_is_used():
     assert placette._("Moderation %(n)s", n=2) == "Moderation 2"
     assert placette.ngettext("%(num)d item", "%(num)d items", 2) == "2 items"
+
+
+def test_template_labels_are_the_texts_jinja_would_give(app):
+    """``_('...')`` without variables in a template is memoised per catalogue: the text Jinja's
+    new-style gettext gives (the translation trusted as Markup, ``%%`` formatted to ``%``), in
+    each language, the first time and from the memo, escaped or not."""
+    source = "{{ _('Moderation') }}|{{ _('100%% sure') }}|{{ _('<b>') }}|{{ _('Moderation') }}"
+    for autoescape in (True, False):
+        template = app.jinja_env.overlay(autoescape=autoescape).from_string(source)
+        with app.test_request_context("/", headers={"Accept-Language": "fr"}):
+            for _round in range(2):  # the second time from the memo
+                assert template.render() == "Modération|100% sure|<b>|Modération"
+                with force_locale("en"):  # another catalogue, its own memo
+                    assert template.render() == "Moderation|100% sure|<b>|Moderation"
+
+
+def test_stored_dates_print_as_babel_prints_them_in_the_city_zone(app):
+    """Stored (naive UTC) datetimes take the memoised path: the text must be Babel's for the
+    same instant in the city's zone -- either side of both clock changes, in each language."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from babel import dates
+
+    zone = ZoneInfo(app.config["BABEL_DEFAULT_TIMEZONE"])
+    instants = [dt.datetime(2026, 3, 29, 0, 30), dt.datetime(2026, 3, 29, 1, 30),
+                dt.datetime(2026, 10, 25, 0, 30), dt.datetime(2026, 10, 25, 1, 30),
+                dt.datetime(2026, 12, 31, 23, 59, 59)]
+    with app.test_request_context("/", headers={"Accept-Language": "fr"}):
+        for language in ("fr", "en"):
+            with force_locale(language):
+                for stored in instants:
+                    local = stored.replace(tzinfo=dt.timezone.utc).astimezone(zone)
+                    for _round in range(2):  # computed, then from the memo
+                        assert placette.format_datetime(stored) == \
+                            dates.format_datetime(local, "medium", locale=language)
+                        assert placette.format_date(stored, "long") == \
+                            dates.format_date(local, "long", locale=language)
+                        assert format_time(stored, "short") == \
+                            dates.format_time(local, "short", locale=language)

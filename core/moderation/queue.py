@@ -105,7 +105,10 @@ def page_of(space_ids: list[int] | None, show: str = "open", page: int = 1,
         # cases are read with their resource, space and author: sorting every open case with
         # all those columns cost more than the rest of the page.
         ids = _order(_scope(_narrow(show), space_ids), show)
-        query = (ModerationCase.select(ModerationCase, Resource, Space, User)
+        # Of the space, what the queue shows (its name, a link to its queue): not its
+        # description and settings, for every row.
+        query = (ModerationCase.select(ModerationCase, Resource, Space.id, Space.slug,
+                                       Space.name, User)
                  .join(Resource).join(Space)
                  .switch(Resource).join(User, JOIN.LEFT_OUTER, on=(Resource.author == User.id))
                  .where(ModerationCase.id.in_(ids.paginate(page, per_page))))
@@ -131,14 +134,17 @@ def attach_reports(items: list[QueueItem], open_only: bool = True) -> None:
     ids = [item.resource.id for item in items]
     if not ids:
         return
-    def build(ids, open_only):
+    def build(count, open_only, **late):
         query = (Report.select(Report, User).join(User, on=(Report.reporter == User.id))
-                 .where(Report.resource.in_(list(ids)))
+                 .where(Report.resource.in_([late[f"i{n}"] for n in range(count)]))
                  .order_by(Report.created_at.desc(), Report.id.desc()))
         return query.where(Report.closed_at.is_null()) if open_only else query
 
     by_resource: dict[int, list[Report]] = {}
-    for report in prepared("moderation.reports", build, tuple(ids), open_only).rows():
+    # The page's ids are late values: the SQL is written once per page size, not once per
+    # set of cases (which changes with every report and decision).
+    for report in prepared("moderation.reports", build, len(ids), open_only,
+                           **{f"i{n}": rid for n, rid in enumerate(ids)}).rows():
         by_resource.setdefault(report.resource_id, []).append(report)
     for item in items:
         item.reports = by_resource.get(item.resource.id, [])

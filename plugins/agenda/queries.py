@@ -150,15 +150,17 @@ def link_spaces(actor, occurrences: list[Occurrence]) -> dict[int, str]:
     if not ids:
         return {}
 
-    def build(ids):
+    def build(count, **late):
         return (MeetingSpace.select(MeetingSpace, placette.Space)
                 .join(placette.Space, on=(MeetingSpace.space == placette.Space.id))
-                .where(MeetingSpace.meeting.in_(list(ids))).order_by(MeetingSpace.id))
+                .where(MeetingSpace.meeting.in_([late[f"i{n}"] for n in range(count)]))
+                .order_by(MeetingSpace.id))
 
     found: dict[int, str] = {}
     candidates: dict[int, list] = {}
-    # The dashboard's five meetings are the same from one page to the next: SQL written once.
-    for link in placette.prepared("agenda.link_spaces", build, ids).rows():
+    # The meetings' ids are late values: SQL written once per number of meetings listed.
+    for link in placette.prepared("agenda.link_spaces", build, len(ids),
+                                  **{f"i{n}": mid for n, mid in enumerate(ids)}).rows():
         candidates.setdefault(link.meeting_id, []).append(link.space)
     by_id = {o.meeting.id: o.meeting for o in occurrences}
     for meeting_id, spaces in candidates.items():
@@ -177,10 +179,13 @@ def answers_of(actor, occurrences: list[Occurrence]) -> dict[tuple[int, str], ob
         return {}
     ids = tuple(sorted({o.meeting.id for o in occurrences}))
 
-    def build(user_id, ids):
-        return Rsvp.select().where((Rsvp.user == user_id) & Rsvp.meeting.in_(list(ids)))
+    def build(count, **late):
+        return Rsvp.select().where((Rsvp.user == late["user_id"]) & Rsvp.meeting.in_(
+            [late[f"i{n}"] for n in range(count)]))
 
-    rows = placette.prepared("agenda.answers_of", build, actor.id, ids).rows()
+    # The person and the meetings are late values: SQL written once per number of meetings.
+    rows = placette.prepared("agenda.answers_of", build, len(ids), user_id=actor.id,
+                             **{f"i{n}": mid for n, mid in enumerate(ids)}).rows()
     return {(r.meeting_id, r.occurrence): r for r in rows}
 
 

@@ -78,13 +78,16 @@ def tags_of(document_ids: list[int]) -> dict[int, list[str]]:
     found: dict[int, list[str]] = {}
     if not document_ids:
         return found
-    def build(ids):
-        return (Tag.select(Tag.document, Tag.name).where(Tag.document.in_(list(ids)))
+    def build(count, **late):
+        return (Tag.select(Tag.document, Tag.name)
+                .where(Tag.document.in_([late[f"i{n}"] for n in range(count)]))
                 .order_by(Tag.name))
 
-    # A list page's ids repeat from one visit to the next: SQL written once per page shown.
-    for document_id, name in placette.prepared("documents.tags_of", build,
-                                               tuple(document_ids)).tuples():
+    # The ids are late values: the SQL is written once per page size, whichever documents
+    # the page lists (keyed on the ids, every upload wrote it anew).
+    for document_id, name in placette.prepared(
+            "documents.tags_of", build, len(document_ids),
+            **{f"i{n}": did for n, did in enumerate(document_ids)}).tuples():
         found.setdefault(document_id, []).append(name)
     return found
 
@@ -206,7 +209,9 @@ def city_documents(actor, space_slug: str | None = None, tag: str | None = None,
                 .group_by(space.id))
 
     def listing(_viewer, space_slug, tag, kind, text, page, per_page):
-        query = (Document.select(Document, *LIST_VERSION_FIELDS, space)
+        # Of the space, what the table shows: its name and the link's slug.
+        query = (Document.select(Document, *LIST_VERSION_FIELDS, space.id, space.slug,
+                                 space.name)
                  .join(Version, on=(Version.id == Document.current_version_id))
                  .switch(Document))
         query = _city_filters(query, space, actor, space_slug, tag, kind, text,
@@ -239,13 +244,39 @@ def _named(counts: list[tuple[int, int]]) -> list[tuple[str, str, int]]:
     return named
 
 
+def attach_candidates(space_id: int, actor) -> list[tuple[int, str]]:
+    """``(id, title)`` of the space's newest 200 documents the actor may see: the choices of
+    the "attach a document" form under an item (SQL written once per viewer and space)."""
+    def build(_viewer, space_id):
+        return (not_moderated(placette.visible(
+            Document.select(Document.id, Document.title)
+            .where(Document.space == space_id), actor), actor)
+            .order_by(Document.updated_at.desc()).limit(200))
+
+    return placette.prepared("documents.attach_candidates", build,
+                             placette.viewer_key(actor, moderation=True), space_id).tuples()
+
+
 def attachments_of(resource, actor) -> list[Row]:
-    links = dict(Attachment.select(Attachment.document, Attachment.id)
-                 .where(Attachment.resource == resource.id).tuples())
+    """The documents attached to an item that the actor may see, by title (two prepared
+    statements: the links, then the documents -- their ids late values)."""
+    def links_of(rid):
+        return (Attachment.select(Attachment.document, Attachment.id)
+                .where(Attachment.resource == rid))
+
+    links = dict(placette.prepared("documents.attachment_links", links_of,
+                                   rid=resource.id).tuples())
     if not links:
         return []
-    query = _documents_query(actor).where(Document.id.in_(list(links))).order_by(Document.title)
-    rows = _rows(query)
+
+    def build(_viewer, count, **late):
+        return (_documents_query(actor)
+                .where(Document.id.in_([late[f"i{n}"] for n in range(count)]))
+                .order_by(Document.title))
+
+    rows = _rows_of(placette.prepared(
+        "documents.attachments", build, placette.viewer_key(actor, moderation=True), len(links),
+        **{f"i{n}": did for n, did in enumerate(links)}).rows())
     for row in rows:
         row.attachment_id = links[row.document.id]
     return rows

@@ -11,7 +11,6 @@ import placette
 
 from . import queries
 from .forms import AttachForm, ConfirmForm
-from .models import Document
 
 
 def attachments(context) -> str | None:
@@ -28,12 +27,10 @@ def attachments(context) -> str | None:
     form = None
     if may_attach:
         attached = {r.document.id for r in rows}
-        candidates = queries.not_moderated(placette.visible(
-            Document.select(Document.id, Document.title, Document.space, Document.visibility)
-            .where(Document.space == resource.space_id), current_user
-        ), current_user).order_by(Document.updated_at.desc()).limit(200)
-        choices = [SelectChoice("", "—")] + [SelectChoice(str(d.id), d.title) for d in candidates
-                                 if d.id not in attached]
+        choices = [SelectChoice("", "—")] + [
+            SelectChoice(str(document_id), title)
+            for document_id, title in queries.attach_candidates(resource.space_id, current_user)
+            if document_id not in attached]
         form = AttachForm(formdata=None, resource_id=str(resource.id),
                           next=request.full_path.rstrip("?") if request else resource.url)
         form.document.choices = choices

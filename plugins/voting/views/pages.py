@@ -67,10 +67,12 @@ def ballot_from_form(poll, options, form) -> dict:
 @bp.route("/")
 def index(space):
     _viewable(space)
-    polls = service.polls_of(space)
+    now = placette.utcnow()
+    # Labels translated once for the list, not once per row.
     return render_template("voting/index.html", space=space,
-                           polls=[(p, service.state(p)) for p in polls],
-                           state_labels=grades.STATE_LABELS, kind_labels=grades.KIND_LABELS,
+                           polls=[(p, service.state(p, now)) for p in service.poll_rows(space)],
+                           state_labels={k: str(v) for k, v in grades.STATE_LABELS.items()},
+                           kind_labels={k: str(v) for k, v in grades.KIND_LABELS.items()},
                            may_manage=placette.can(current_user, "voting.poll.manage", space))
 
 

@@ -86,3 +86,24 @@ def test_proposals_page_add_support_once(client, sign_in, voters):
     again = client.post(f"{PAGE}/proposals/{pid}/support", follow_redirects=True)
     assert "You already support this proposal." in again.get_data(as_text=True)
     assert "1 support" in again.get_data(as_text=True)
+
+
+def test_polls_list_links_each_poll_and_its_results_and_says_its_state(
+        client, sign_in, make_poll, voters, animator):
+    import datetime as dt
+    open_poll = make_poll("single", title="Ouvert")
+    closed = make_poll("yes_no", title="Fermé")
+    later = make_poll("single", title="Plus tard",
+                      opens_at=dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=3))
+    sign_in(animator)
+    client.post(f"{PAGE}/polls/{closed.id}/close")
+    sign_in(voters[0])
+    html = client.get(f"{PAGE}/").get_data(as_text=True)
+    rows = {poll.id: html.split(f'<a href="{PAGE}/polls/{poll.id}">', 1)[1].split("</tr>")[0]
+            for poll in (open_poll, closed, later)}
+    assert rows[open_poll.id].startswith("Ouvert</a>") and "<td>Open</td>" in rows[open_poll.id]
+    assert f'<a href="{PAGE}/polls/{closed.id}/results">Results' in rows[closed.id]
+    assert "<td>Closed · " in rows[closed.id]
+    assert "<td>Not open yet</td>" in rows[later.id] and "/results" not in rows[later.id]
+    for poll in (open_poll, closed, later):
+        assert client.get(f"{PAGE}/polls/{poll.id}").status_code == 200
