@@ -72,6 +72,10 @@ def __getattr__(name: str):
         "NotificationItem": ("notifications.channels", "NotificationItem"),
         "NotificationLinks": ("notifications.channels", "NotificationLinks"),
         "lookup_resource": ("resources", "lookup"),
+        # item mutes ("Stop news of this item" in mails), for plugins keeping a follow state
+        "muted_by": ("notifications.mutes", "muted_by"),
+        "is_muted": ("notifications.mutes", "is_muted"),
+        "unmute": ("notifications.mutes", "unmute"),
         "declared_kind": ("resources", "declared_kind"),
         # moderation: keep hidden/pending items out of sight (see placette.moderation.visibility)
         "moderation_state": ("moderation.visibility", "moderation_state"),
@@ -128,5 +132,5 @@ __all__ = [
     "Id", "MAX_ID", "parse_id", "page_number", "sign_in_url",
     "OneLine", "OneLineStr", "one_line", "in_text",
     "ShowcaseOffer", "ShowcaseFile", "SHOWCASE_CATEGORIES", "SHOWCASE_DATASETS",
-    "showcase_offers", "showcase_offer",
+    "showcase_offers", "showcase_offer", "muted_by", "is_muted", "unmute",
 ]

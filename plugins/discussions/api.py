@@ -72,6 +72,8 @@ class PostOut(BaseModel):
     body: str
     body_html: str
     created_at: dt.datetime
+    pending: bool = False      # awaiting an animator (shown to its author and the animators)
+    removed: bool = False
 
 
 class TopicOut(BaseModel):
@@ -131,6 +133,13 @@ def _comment(space, comment_id: int) -> Comment:
         raise _fail(exc)
 
 
+def _post_out(p) -> dict:
+    removed = bool(p.removed_at) or p.hidden
+    return {"id": p.id, "author": _author(p), "body": "" if removed else p.body,
+            "body_html": "" if removed else str(placette.render_markdown(p.body)),
+            "created_at": _utc(p.created_at), "pending": p.pending, "removed": removed}
+
+
 def _topic_out(t, space_slugs: list[str], actor) -> dict:
     return {"id": t.id, "title": t.title, "author": _author(t), "pinned": t.pinned,
             "closed": t.closed, "created_at": _utc(t.created_at),
@@ -166,9 +175,18 @@ def register(api) -> None:
                      summary="Whom one may mention on an item: at most 8 people whose name "
                              "starts with q and who may see the item")
     def mention_suggestions(space):
-        resource = _resource(space)
+        key = request.args.get("resource", "")
         try:
-            people = service.mention_suggestions(current_user, resource, request.args.get("q"))
+            if key.startswith(f"{service.PLUGIN}.topic:"):
+                # a topic: whoever may read one of its spaces may be mentioned in a reply
+                topic_id = placette.parse_id(key.split(":", 1)[1])
+                topic = topics.topic_or_404(space, topic_id or 0)
+                people = service.mention_suggestions(
+                    current_user, None, request.args.get("q"),
+                    sees=lambda user: bool(topics.readable_spaces(topic, user)))
+            else:
+                people = service.mention_suggestions(current_user, _resource(space),
+                                                     request.args.get("q"))
         except service.DiscussionError as exc:
             raise _fail(exc)
         return [{"id": u.id, "name": u.display_name} for u in people]
@@ -232,9 +250,5 @@ def register(api) -> None:
         slugs = [s.slug for s in topics.spaces_seen(topic, current_user)]
         out = _topic_out(topic, slugs, current_user)
         out.update(body=topic.body, body_html=str(placette.render_markdown(topic.body)),
-                   posts=[{"id": p.id, "author": _author(p),
-                           "body": "" if p.removed_at else p.body,
-                           "body_html": "" if p.removed_at else
-                           str(placette.render_markdown(p.body)),
-                           "created_at": _utc(p.created_at)} for p in topics.posts_of(topic)])
+                   posts=[_post_out(p) for p in topics.posts_of(topic, current_user)])
         return out

@@ -67,7 +67,8 @@ def render_slot(slot, context):
 @hookimpl
 def register_resource_kinds():
     return [placette.ResourceKind(PLUGIN, "comment", _l("Comment"), _l("Comments")),
-            placette.ResourceKind(PLUGIN, "topic", _l("Topic"), _l("Topics"))]
+            placette.ResourceKind(PLUGIN, "topic", _l("Topic"), _l("Topics")),
+            placette.ResourceKind(PLUGIN, "post", _l("Reply in a topic"), _l("Replies in topics"))]
 
 
 @hookimpl
@@ -98,18 +99,25 @@ def search_documents(resource):
     topic = Topic.get_or_none(Topic.id == int(resource.object_id))
     if topic is None:
         return None
+    R = placette.Resource
+    held = R.select(R.object_id).where((R.plugin == PLUGIN) & (R.kind == "post")
+                                       & (R.state != "visible"))
     posts = TopicPost.select(TopicPost.body).where(
-        (TopicPost.topic == topic.id) & TopicPost.removed_at.is_null()).limit(200)
+        (TopicPost.topic == topic.id) & TopicPost.removed_at.is_null()
+        & TopicPost.id.cast("text").not_in(held)).limit(200)
     return "\n".join(placette.plain_text(t) for t in [topic.body, *(p.body for p in posts)])
 
 
 @hookimpl
 def resource_approved(resource, actor):
-    """A comment held for review (pre-moderation) told nobody when posted: now that an animator
-    approved it, its followers and the people it mentions are told."""
+    """A comment or a topic reply held for review (pre-moderation) told nobody when posted: now
+    that an animator approved it, its followers and the people it mentions are told."""
     if resource.kind == "comment":
         from .service import notify_approved
         notify_approved(resource)
+    elif resource.kind == "post":
+        from .topics import reply_approved
+        reply_approved(resource)
 
 
 @hookimpl

@@ -322,11 +322,14 @@ MAX_SUGGESTIONS = 8
 _PREFIX = re.compile(r"^[^\W\d_][^\W_]*(?:['’. -][^\W_]*){0,4}$", re.UNICODE)
 
 
-def mention_suggestions(actor: Any, resource: placette.Resource, prefix: Any) -> list[Any]:
+def mention_suggestions(actor: Any, resource: placette.Resource | None, prefix: Any,
+                        sees=None) -> list[Any]:
     """People whose name (or one of its words) starts with ``prefix`` and who may see
     ``resource`` -- the JavaScript suggestions after ``@``; at most :data:`MAX_SUGGESTIONS`.
     Candidates come in name order from one query (bounded), then pass the same gate as
-    :func:`mentions_in`, so nobody is ever suggested who could not be told."""
+    :func:`mentions_in`, so nobody is ever suggested who could not be told (``sees(user)``
+    instead of :func:`may_see` on ``resource``: a topic)."""
+    sees = sees or (lambda user: may_see(user, resource))
     if not isinstance(prefix, str) or len(prefix) > 50 or not _PREFIX.match(prefix.strip()):
         raise DiscussionError(422, "invalid_prefix",
                               _("Type the first letters of a name after @."))
@@ -340,7 +343,7 @@ def mention_suggestions(actor: Any, resource: placette.Resource, prefix: Any) ->
     found: list[Any] = []
     for page in range(1, 5):                       # at most 200 candidates looked at
         batch = list(query.paginate(page, 50))
-        found += [u for u in batch if may_see(u, resource)][:MAX_SUGGESTIONS - len(found)]
+        found += [u for u in batch if sees(u)][:MAX_SUGGESTIONS - len(found)]
         if len(found) >= MAX_SUGGESTIONS or len(batch) < 50:
             break
     return found
@@ -349,32 +352,38 @@ def mention_suggestions(actor: Any, resource: placette.Resource, prefix: Any) ->
 # --- following --------------------------------------------------------------------------------
 
 def follow(user, resource, following: bool = True, default: bool = False) -> None:
-    """Follow or unfollow; ``default=True`` (an author commenting) never undoes an unfollow."""
+    """Follow or unfollow; ``default=True`` (an author commenting) never undoes an unfollow.
+
+    Following on purpose also lifts the kernel's mute of the item (the mail's "Stop news of
+    this item"): the two say the same thing, so they must never disagree."""
     row = Follow.get_or_none((Follow.user == user.id) & (Follow.resource == resource.id))
     if row is None:
         Follow.create(user=user.id, resource=resource.id, following=following)
     elif not default and row.following != following:
         row.following = following
         row.save()
+    if following and not default:
+        placette.unmute(user, resource)
 
 
 def is_following(user, resource) -> bool:
+    """Following, and not muted from a mail (a mute reads as "not following")."""
     if not getattr(user, "is_authenticated", False):
         return False
     row = Follow.get_or_none((Follow.user == user.id) & (Follow.resource == resource.id))
-    if row is not None:
-        return row.following
-    return resource.author_id == user.id
+    on = row.following if row is not None else resource.author_id == user.id
+    return on and not placette.is_muted(user, resource)
 
 
 def followers(resource) -> set[int]:
-    """Who follows the item: everyone who chose to, plus its author unless they unfollowed."""
+    """Who follows the item: everyone who chose to, plus its author unless they unfollowed --
+    less whoever stopped its news from a mail (the kernel's item mute)."""
     rows = {r.user_id: r.following for r in
             Follow.select(Follow.user, Follow.following).where(Follow.resource == resource.id)}
     ids = {uid for uid, on in rows.items() if on}
     if resource.author_id is not None and rows.get(resource.author_id, True):
         ids.add(resource.author_id)
-    return ids
+    return ids - placette.muted_by(resource, ids)
 
 
 # --- writing ----------------------------------------------------------------------------------

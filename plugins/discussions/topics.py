@@ -59,10 +59,42 @@ def topic_or_404(space, topic_id: int) -> Topic:
     return topic
 
 
-def posts_of(topic: Topic) -> list[TopicPost]:
-    return list(TopicPost.select(TopicPost, AUTHOR)
-                .join_from(TopicPost, AUTHOR, JOIN.LEFT_OUTER, on=(TopicPost.author == AUTHOR.id))
-                .where(TopicPost.topic == topic.id).order_by(TopicPost.created_at, TopicPost.id))
+def posts_of(topic: Topic, actor: Any = None) -> list[TopicPost]:
+    """The topic's replies ``actor`` may see, oldest first: two queries whatever their number.
+
+    Each reply is published as a ``discussions.post`` resource, so pre-moderation and reports
+    cover it: a reply awaiting review shows only to its author and the animators (marked
+    ``post.pending``), one hidden by moderation stays in place as "removed" (``post.hidden``)."""
+    posts = list(TopicPost.select(TopicPost, AUTHOR)
+                 .join_from(TopicPost, AUTHOR, JOIN.LEFT_OUTER,
+                            on=(TopicPost.author == AUTHOR.id))
+                 .where(TopicPost.topic == topic.id).order_by(TopicPost.created_at, TopicPost.id))
+    states = _moderated_posts([p.id for p in posts], actor)
+    shown = []
+    for post in posts:
+        state, sees = states.get(post.id, ("visible", True))
+        post.pending, post.hidden = state == "pending", state == "hidden"
+        if post.pending and not sees:
+            continue                      # nobody else may know it exists
+        shown.append(post)
+    return shown
+
+
+def _moderated_posts(ids: list[int], actor: Any) -> dict[int, tuple[str, bool]]:
+    """``{post id: (state, may actor see it)}`` for the replies not plainly visible: one
+    query over the registry's few non-visible rows (its partial index)."""
+    if not ids:
+        return {}
+    R = placette.Resource
+    sees = placette.moderation_clause(actor, R)
+    rows = (R.select(R.object_id, R.state, sees.alias("sees"))
+            .where((R.plugin == PLUGIN) & (R.kind == "post") & (R.state != "visible")
+                   & R.object_id.in_([str(i) for i in ids])).tuples())
+    return {int(oid): (state, bool(seen)) for oid, state, seen in rows}
+
+
+def post_resource(post: TopicPost) -> placette.Resource | None:
+    return placette.lookup_resource(PLUGIN, "post", post.id)
 
 
 def spaces_seen(topic: Topic, actor: Any) -> list:
@@ -141,9 +173,15 @@ def mentions_in_topic(body: str, topic: Topic) -> Mentions:
     return mentions_in(body, None, sees=lambda user: bool(readable_spaces(topic, user)))
 
 
-def reply(actor: Any, topic: Topic, body: Any, notify: bool = True) -> TopicPost:
-    """Reply in a topic; the replier follows it from now on (the author always did), and the
-    followers and the people mentioned are told -- each through a space they may read."""
+def reply(actor: Any, topic: Topic, body: Any, notify: bool = True,
+          space=None) -> TopicPost:
+    """Reply in a topic, through ``space`` (one of its spaces; its home by default); the
+    replier follows it from now on (the author always did), and the followers and the people
+    mentioned are told -- each through a space they may read.
+
+    The reply is published as a ``discussions.post`` resource in ``space``: where that space
+    pre-moderates newcomers it starts ``pending`` (``post.pending``), tells nobody and moves
+    nothing in the topic's list until an animator approves it (:func:`reply_approved`)."""
     if not getattr(actor, "is_authenticated", False):
         raise DiscussionError(401, "unauthorized", _("Sign in to reply."))
     if topic.closed:
@@ -151,19 +189,48 @@ def reply(actor: Any, topic: Topic, body: Any, notify: bool = True) -> TopicPost
     body = clean_body(body)
     mentions = mentions_in_topic(body, topic)
     own = topic_resource(topic)
+    space_id = space.id if space is not None else topic.space_id
+    slug = space.slug if space is not None else placette.Space.get_by_id(topic.space_id).slug
     with placette.atomic():
         post = TopicPost.create(topic=topic.id, author=actor.id, body=body)
-        now = placette.utcnow()
-        Topic.update(last_activity_at=now, post_count=Topic.post_count + 1).where(
-            Topic.id == topic.id).execute()
-        topic.last_activity_at = now
-        mark_read(actor, topic)
+        row = placette.publish_resource(
+            PLUGIN, "post", post.id, space=space_id, title=f"💬 {topic.title}"[:300],
+            url=f"/s/{slug}/discussions/topics/{topic.id}#post-{post.id}", author=actor,
+            summary=placette.plain_text(body)[:1000])
+        post.pending, post.hidden = row.state == "pending", False
         if own is not None:
-            audience = followers(own)
             follow(actor, own, default=True)
-            if notify:
-                _notify_reply(topic, post, own, actor, audience, mentions)
+        if not post.pending:
+            _count_reply(topic)
+        mark_read(actor, topic)
+        if not post.pending:
+            if own is not None and notify:
+                _notify_reply(topic, post, own, actor, followers(own) - {actor.id}, mentions)
     return post
+
+
+def _count_reply(topic: Topic) -> None:
+    now = placette.utcnow()
+    Topic.update(last_activity_at=now, post_count=Topic.post_count + 1).where(
+        Topic.id == topic.id).execute()
+    topic.last_activity_at = now
+
+
+def reply_approved(row: placette.Resource) -> None:
+    """An animator approved a reply held for review: it now counts in the topic, and the
+    followers and the people it mentions are told, as :func:`reply` would have."""
+    post = TopicPost.get_or_none((TopicPost.id == int(row.object_id))
+                                 & TopicPost.removed_at.is_null())
+    if post is None or post.author_id is None:
+        return
+    topic = Topic.get_by_id(post.topic_id)
+    _count_reply(topic)
+    own = topic_resource(topic)
+    if own is None:
+        return
+    author = placette.User.get_by_id(post.author_id)
+    _notify_reply(topic, post, own, author, followers(own) - {author.id},
+                  mentions_in_topic(post.body, topic))
 
 
 def _notify_reply(topic: Topic, post: TopicPost, own, actor, audience: set[int],

@@ -178,7 +178,9 @@ def topic(space, topic_id):
         row = topics.topic_or_404(space, topic_id)
     except DiscussionError:
         abort(404)
-    error, body = None, ""
+    here = url_for("discussions.topic", topic_id=row.id)
+    own = topics.topic_resource(row)
+    error, body, preview = None, "", None
     if request.method == "POST":
         action = request.form.get("action", "reply")
         try:
@@ -186,20 +188,46 @@ def topic(space, topic_id):
                 topics.set_flags(current_user, row, space,
                                  pinned={"pin": True, "unpin": False}.get(action),
                                  closed={"close": True, "open": False}.get(action))
-                return redirect(url_for("discussions.topic", topic_id=row.id))
+                return redirect(here)
+            if action in ("follow", "unfollow"):
+                if not current_user.is_authenticated:
+                    abort(401)
+                if own is not None:
+                    with placette.atomic():
+                        service.follow(current_user, own, following=action == "follow")
+                flash(_("You follow this topic.") if action == "follow" else
+                      _("You no longer follow this topic."))
+                return redirect(here)
             placette.require(current_user, "discussions.topic.reply", space)
             body = request.form.get("body", "")
-            post = topics.reply(current_user, row, body)
-            return redirect(url_for("discussions.topic", topic_id=row.id) + f"#post-{post.id}")
+            if "preview" in request.form:
+                preview = _topic_preview(row, own, body)
+            else:
+                post = topics.reply(current_user, row, body, space=space)
+                if post.pending:
+                    flash(_("Thank you: your reply will appear once an animator has read it."))
+                return redirect(here + f"#post-{post.id}")
         except DiscussionError as exc:
             if exc.status in (401, 403):
                 abort(exc.status)
             error = exc
     topics.mark_read(current_user, row)
     return render_template(
-        "discussions/topic.html", space=space, topic=row, posts=topics.posts_of(row),
-        spaces=topics.spaces_seen(row, current_user), error=error, body=body,
+        "discussions/topic.html", space=space, topic=row,
+        posts=topics.posts_of(row, current_user),
+        spaces=topics.spaces_seen(row, current_user), error=error, body=body, preview=preview,
         may_reply=(placette.can(current_user, "discussions.topic.reply", space)
                    and not row.closed),
+        following=own is not None and service.is_following(current_user, own),
         moderator=service.may_moderate(current_user, space),
         author_name=service.author_name), (error.status if error else 200)
+
+
+def _topic_preview(row, own, body: str) -> dict:
+    """What the reply box's "Preview" says before sending, as for comments: the text, how many
+    people will be told, and who is mentioned but may read none of the topic's spaces."""
+    body = service.clean_body(body)
+    mentions = topics.mentions_in_topic(body, row)
+    told = {u.id for u in mentions.told} | (service.followers(own) if own is not None else set())
+    told.discard(current_user.id)
+    return {"body": body, "audience": len(told), "unseen": mentions.unseen}
