@@ -2,7 +2,9 @@
 
 ``placette plugins i18n`` and ``placette plugins new`` run the same ``pybabel`` commands that
 docs/plugins.md §12 lists (through Babel's own command-line front end, so both paths stay one), in
-a plugin distribution's folder: ``babel.cfg`` next to one ``placette_<name>/`` package.
+a plugin distribution's folder: ``babel.cfg`` next to one ``placette_<name>/`` package -- or a
+bundled plugin's folder (``plugins/<name>/``: ``babel.cfg`` inside the package itself, its
+catalogues in ``plugins/<name>/translations``).
 :func:`catalogue_problems` is what a plugin's test suite asserts empty (``placette.testing``
 re-exports it): every French msgid translated, plural forms included, and each ``.mo`` matching
 its ``.po``.
@@ -48,11 +50,16 @@ def set_plural_forms(po: Path, plural_forms: str) -> None:
 
 
 def plugin_package(root: Path) -> Path:
-    """The one ``placette_*`` package of the distribution folder ``root``."""
+    """The one ``placette_*`` package of the distribution folder ``root``; or ``root`` itself
+    when it is a bundled plugin (``plugins/<name>/``: a package holding its own ``babel.cfg``)."""
     root = Path(root)
+    if (root / "babel.cfg").is_file() and (root / "__init__.py").is_file() \
+            and not any(root.glob("placette_*/__init__.py")):
+        return root
     if not (root / "babel.cfg").is_file():
         raise CatalogueError(f"{root}: no babel.cfg here -- run this in the plugin's folder "
-                             f"(the one `placette plugins new` made, holding pyproject.toml)")
+                             f"(the one `placette plugins new` made, holding pyproject.toml; "
+                             f"for a bundled plugin, plugins/<name>/)")
     packages = sorted(p for p in root.glob("placette_*") if (p / "__init__.py").is_file())
     if len(packages) != 1:
         raise CatalogueError(f"{root}: expected one placette_<name>/ package, found "

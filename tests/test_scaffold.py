@@ -153,3 +153,24 @@ def test_plugins_i18n_outside_a_plugin_folder_says_where_to_run_it(tmp_path):
                             capture_output=True, text=True)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.startswith(f"Error: {tmp_path}: no babel.cfg here")
+
+
+def test_plugins_i18n_works_in_a_bundled_plugins_folder(tmp_path):
+    """A bundled plugin (``plugins/<name>/``: babel.cfg inside the package, catalogues in its
+    ``translations/``) goes through the same cycle: a new string reaches its .po, the French
+    already there stays, and the catalogue compiles."""
+    import shutil
+    from placette.testing import catalogue_problems
+    source = Path(__file__).resolve().parents[1] / "plugins" / "discussions"
+    folder = tmp_path / "discussions"
+    shutil.copytree(source, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    (folder / "extra.py").write_text('from placette import _\n\nNEW = _("A brand new sentence")\n')
+    result = subprocess.run([PLACETTE, "plugins", "i18n", "--dir", str(folder),
+                             "--language", "fr"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "to do: fr: 'A brand new sentence' is not translated" in result.stdout
+    po = (folder / "translations" / "fr" / "LC_MESSAGES" / "messages.po").read_text()
+    assert 'msgid "A brand new sentence"' in po
+    assert 'msgstr "Suivre ce sujet"' in po                       # earlier work kept
+    problems = catalogue_problems(folder / "translations", ("fr",))
+    assert problems == ["fr: 'A brand new sentence' is not translated"]

@@ -83,7 +83,8 @@ def plugins_new(name, directory, title):
 @plugins.command("i18n")
 @click.option("--dir", "directory", default=".", show_default=True,
               type=click.Path(file_okay=False, exists=True, path_type=Path),
-              help="The plugin's folder (holding babel.cfg and placette_NAME/).")
+              help="The plugin's folder (holding babel.cfg and placette_NAME/), or a bundled "
+                   "plugin's (plugins/NAME/, holding babel.cfg).")
 @click.option("--language", "languages", multiple=True, default=("fr", "en"), show_default=True,
               help="Catalogues to keep (repeatable); a new one is created.")
 def plugins_i18n(directory, languages):
