@@ -183,3 +183,24 @@ def test_habitual_sign_in_addresses_lead_to_the_sign_in_page(client, typed):
     assert onward.headers["Location"] == "/auth/sign-in?next=/s/centre"
     elsewhere = client.get(typed, query_string={"next": "//evil.example"})
     assert "evil" not in elsewhere.headers["Location"]
+
+
+def test_the_headers_sign_in_link_brings_back_to_the_page_one_was_on(client, make_user,
+                                                                      make_space, outbox):
+    """A visitor reading a public page clicks "Sign in" in the header: once signed in they are
+    back on that page (query string included), not on the dashboard."""
+    import html as html_lib
+    import re
+    make_space("quartier-nord", visibility="public")
+    make_user(email="youssef@example.org")
+    page = client.get("/s/quartier-nord/activity?page=1").get_data(as_text=True)
+    href = html_lib.unescape(re.search(r'<a href="([^"]*)">Sign in</a>', page).group(1))
+    assert href == "/auth/sign-in?next=/s/quartier-nord/activity?page%3D1"
+    form = client.get(href).get_data(as_text=True)
+    kept = html_lib.unescape(re.search(r'name="next"[^>]*value="([^"]*)"', form).group(1))
+    assert kept == "/s/quartier-nord/activity?page=1"
+    own = re.search(r'<a href="([^"]*)">Sign in</a>', form).group(1)
+    assert "next" not in own                     # the sign-in page does not send back to itself
+    client.post(href, data={"email": "youssef@example.org", "next": kept})
+    response = client.post(link_path(outbox()[0]))
+    assert response.headers["Location"] == "/s/quartier-nord/activity?page=1"
