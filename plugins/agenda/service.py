@@ -206,9 +206,51 @@ def _recipients(meeting: Meeting) -> list[int]:
 
 
 def _event(name: str, meeting: Meeting, actor, data: dict, urgent_recipients: bool = False):
-    placette.emit(f"agenda.meeting.{name}", space=meeting.space_id, resource=meeting.resource_id,
-                  actor=actor, data={"meeting": meeting.id, "title": meeting.title, **data},
-                  recipients=_recipients(meeting) if urgent_recipients else None)
+    data = {"meeting": meeting.id, "title": meeting.title, **data}
+    if not urgent_recipients:
+        placette.emit(f"agenda.meeting.{name}", space=meeting.space_id,
+                      resource=meeting.resource_id, actor=actor, data=data)
+        return
+    for space_id, (slug, people) in _recipients_by_space(meeting).items():
+        home = space_id == meeting.space_id
+        # In a linked space the event names no resource: its target is that space (which the
+        # person reads), its link the meeting's page there -- the home space, maybe a private
+        # group, is never named to them.
+        placette.emit(f"agenda.meeting.{name}", space=space_id,
+                      resource=meeting.resource_id if home else None, actor=actor,
+                      data=data if home else {**data, "url": meeting_path(meeting, slug),
+                                              "group": f"meeting-{meeting.id}"},
+                      recipients=people)
+
+
+def _recipients_by_space(meeting: Meeting) -> dict[int, tuple[str, list[int]]]:
+    """:func:`_recipients`, each through a space they may read: the meeting's own space when
+    they may see its registry row there, else the first linked space through which they may
+    see the meeting (members of a council linked to a private group's meeting were invited:
+    they must hear of a cancellation, though they cannot read the group)."""
+    spaces = meeting.placette_spaces()
+    home = next((s for s in spaces if s.id == meeting.space_id), meeting.space)
+    resource = placette.lookup_resource(PLUGIN, "meeting", meeting.id)
+    home_members = {row.user_id for row in placette.active_memberships()
+                    .select(placette.Membership.user)
+                    .where(placette.Membership.space == meeting.space_id)}
+    found: dict[int, tuple[str, list[int]]] = {}
+    people = _recipients(meeting)
+    others = [u for u in placette.User.select().where(placette.User.id.in_(people))
+              if u.id not in home_members] if people else []
+    for uid in sorted(home_members & set(people)):
+        found.setdefault(home.id, (home.slug, []))[1].append(uid)
+    for person in others:
+        if resource is not None and placette.can(person, "view", resource):
+            found.setdefault(home.id, (home.slug, []))[1].append(person.id)
+            continue
+        if not placette.can(person, "view", meeting):
+            continue
+        linked = next((s for s in spaces if s.id != home.id and placette.can_read(person, s)),
+                      None)
+        if linked is not None:
+            found.setdefault(linked.id, (linked.slug, []))[1].append(person.id)
+    return found
 
 
 def _iso(value: dt.datetime | None, tz: str) -> str | None:
