@@ -390,9 +390,52 @@ def page(browser):
     context.close()
 
 
+# With scripting off, the HTML parser reads <noscript> content as elements: a synchronous
+# probe (page.evaluate itself still works; promises and timers of the page do not).
+_SCRIPTING_PROBE = ("(() => { const d = document.createElement('div');"
+                    " d.innerHTML = '<noscript><i></i></noscript>';"
+                    " return d.querySelector('noscript i') === null; })()")
+
+
 def axe_violations(page, impact_levels=("serious", "critical")) -> list[dict]:
-    """Run axe-core (bundled by axe-playwright-python) on the page; return serious violations."""
+    """Run axe-core (bundled by axe-playwright-python) on the page; return serious violations.
+
+    axe needs the page's JavaScript (its ``axe.run`` is a promise, settled by timers), so in a
+    context opened with ``java_script_enabled=False`` it would wait forever.  There the page's
+    HTML as it stands is checked in a fresh JavaScript-enabled context of the same browser, at
+    the same address (so styles load as they did) with the page's own scripts refused: what is
+    checked is the page a visitor without JavaScript gets."""
     from axe_playwright_python.sync_playwright import Axe
-    results = Axe().run(page)
+    if page.evaluate(_SCRIPTING_PROBE):
+        results = Axe().run(page)
+    else:
+        results = _axe_on_copy(page, Axe())
     violations = results.response.get("violations", [])
     return [v for v in violations if v.get("impact") in impact_levels]
+
+
+def _axe_on_copy(page, axe):
+    html, url = page.content(), page.url
+    size = page.viewport_size
+    context = page.context.browser.new_context(java_script_enabled=True,
+                                               **({"viewport": size} if size else {}))
+    try:
+        copy = context.new_page()
+
+        def serve(route):
+            request = route.request
+            if request.is_navigation_request() and request.url == url:
+                route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html)
+            elif request.resource_type == "script":
+                route.abort()
+            else:
+                route.continue_()
+
+        copy.route("**/*", serve)
+        if url.startswith(("http://", "https://")):
+            copy.goto(url)
+        else:                                    # a page made with set_content()
+            copy.set_content(html)
+        return axe.run(copy)
+    finally:
+        context.close()

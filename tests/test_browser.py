@@ -85,3 +85,19 @@ def test_sign_in_with_the_keyboard_alone(app, live_url, page, make_user):
     assert page.locator("#pw-email").input_value() == "martine@example.org"
     assert page.get_by_role("alert").count() >= 1
     assert_accessible(page, "the sign-in page with an error")
+
+
+def test_axe_checks_a_page_loaded_without_javascript(app, live_url, browser, make_space):
+    """``axe_violations`` on a page of a JavaScript-less context answers (it used to wait
+    forever) and checks that very page: its real problems are found, its scripts never ran."""
+    make_space("quartier-nord", visibility="public", name="Quartier Nord")
+    context = browser.new_context(locale="fr-FR", java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{live_url}/s/quartier-nord")
+        assert_accessible(page, "a space's home without JavaScript")
+        # a defect added to the page as it stands is reported: the copy is this page
+        page.set_content(page.content().replace("<main", '<main><img src="/x.png"', 1))
+        assert "image-alt" in [v["id"] for v in axe_violations(page)]
+    finally:
+        context.close()

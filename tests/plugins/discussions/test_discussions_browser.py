@@ -36,7 +36,7 @@ def test_comment_and_reply_without_javascript(browser, live_url, meeting, writer
     try:
         _sign_in(page, live_url, "sophie@example.org")
         page.goto(live_url + meeting.url)
-        # (axe-core is JavaScript: it runs in the other test, on the same pages)
+        assert axe_violations(page) == []     # the page a visitor without JavaScript gets
         form = page.locator("section.discussions form.discussions-form")
         form.locator("textarea[name=body]").fill("Sans JavaScript, ça marche **aussi**.")
         with page.expect_navigation():
@@ -52,6 +52,34 @@ def test_comment_and_reply_without_javascript(browser, live_url, meeting, writer
             _send(page.locator("form.discussions-form"))
         reply = page.locator(".discussions-replies article")
         assert reply.count() == 1 and "Une réponse sans JS" in reply.inner_text()
+    finally:
+        context.close()
+
+
+def test_topic_follow_preview_and_reply_without_javascript(browser, live_url, council, people,
+                                                           writer):
+    """On a topic's page, without JavaScript: unfollow and follow again, preview who will be
+    told, send the reply; axe finds nothing serious on the page."""
+    from placette_plugins.discussions import topics
+    topic = topics.create_topic(people["martine"], council, "Mobilité", "Vos idées ?")
+    context = browser.new_context(locale="fr-FR", java_script_enabled=False)
+    page = context.new_page()
+    try:
+        _sign_in(page, live_url, "sophie@example.org")
+        page.goto(f"{live_url}/s/quartier-nord/discussions/topics/{topic.id}")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Follow this topic").click()
+        assert page.get_by_role("button", name="Unfollow this topic").count() == 1
+        page.locator("#reply-body").fill("Merci @Martine Dupont et @Léa Martin")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Preview").click()
+        status = page.locator(".discussions-preview [role=status]").inner_text()
+        assert "1 person will be told." in status and "Léa Martin" in status
+        assert axe_violations(page) == []
+        with page.expect_navigation():
+            page.get_by_role("button", name="Send").click()
+        assert "#post-" in page.url
+        assert "Merci @Martine Dupont" in page.locator("ol.discussions-thread").inner_text()
     finally:
         context.close()
 
