@@ -94,12 +94,19 @@ class EventType:
     same day (``plural_label("%(num)d new comment on “%(title)s”", "%(num)d new comments on
     “%(title)s”")``): a digest shows one line per item and type of news, so a busy day stays one
     short mail.  Without it the kernel writes "<label>: 6 updates on “<title>”".
+
+    ``activity``: an event emitted with ``recipients`` is a notification for them alone and
+    stays off the space's Activity page -- unless its type says ``activity=True``: news of the
+    space that some people are told of first (a key handed over, a meeting cancelled).  Such an
+    event shows on Activity, like any other, to whoever may see its resource; one emitted
+    without a resource stays a notification (nothing would gate who reads it).
     """
 
     name: str
     label: str
     urgency: str = "normal"  # normal | urgent
     grouped: PluralLabel | None = None
+    activity: bool = False
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,9 @@ permission gate's SQL form (:func:`placette.visibility_clause`), plus two rules 
 the event's plugin must still be on in the space (disabled means gone) and its resource must not
 be hidden or pending for the reader (:func:`placette.moderation_clause`: its author and the
 space's animators still see it; everyone sees it again once an animator restores it).  Activity
-shows only events addressed to everyone in the space: events sent to named people (a reminder, a
-request to join sent to the animators) are notifications, not news.
+shows the events addressed to everyone in the space; events sent to named people (a reminder, a
+request to join sent to the animators) are notifications, not news -- unless their type is
+declared ``EventType(..., activity=True)`` and they name a resource, whose gate then applies.
 """
 from __future__ import annotations
 
@@ -143,7 +144,12 @@ def activity(actor, space_ids: list[int] | None = None):
     first."""
     who = _EVENT_ACTOR
     query = _event_joins(Event.select(*_event_columns(who)), who)
-    query = query.where(Event.recipients.is_null())
+    news = sorted(name for name, declared in registry().event_types.items()
+                  if getattr(declared, "activity", False))
+    shown = Event.recipients.is_null()
+    if news:
+        shown = shown | (Event.name.in_(news) & Event.resource.is_null(False))
+    query = query.where(shown)
     if space_ids is not None:
         query = query.where(Event.space.in_(space_ids or [0]))
     return _readable(query, actor).order_by(Event.id.desc())

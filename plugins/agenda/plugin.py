@@ -117,9 +117,12 @@ def register_events():
     return [
         placette.EventType("agenda.meeting.created", _l("A meeting was announced")),
         placette.EventType("agenda.meeting.updated", _l("A meeting was changed")),
-        placette.EventType("agenda.meeting.moved", _l("A meeting was moved"), "urgent"),
+        # Told at once to everyone concerned (recipients), and news of the space all the same:
+        # on its Activity page for whoever may see the meeting.
+        placette.EventType("agenda.meeting.moved", _l("A meeting was moved"), "urgent",
+                           activity=True),
         placette.EventType("agenda.meeting.cancelled", _l("A meeting was cancelled"),
-                           "urgent"),
+                           "urgent", activity=True),
         placette.EventType("agenda.meeting.reminder", _l("Meeting reminder"), "urgent"),
         # The dates of a series share its resource: their minutes make one digest line.
         placette.EventType("agenda.meeting.minutes", _l("Minutes were published"),

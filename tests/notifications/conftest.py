@@ -25,7 +25,9 @@ class NotesPlugin:
                 EventType("notes.comment.created", _l("New comment"), grouped=plural_label(
                     "%(num)d new comment on “%(title)s”",
                     "%(num)d new comments on “%(title)s”")),
-                EventType("notes.note.updated", _l("Note changed"))]  # no grouped wording
+                EventType("notes.note.updated", _l("Note changed")),  # no grouped wording
+                # told to named people, and news of the space all the same
+                EventType("notes.key.handed_over", _l("A key changed hands"), activity=True)]
 
     @hookimpl
     def register_resource_kinds(self):

@@ -46,6 +46,35 @@ def test_addressed_events_are_not_activity(client, notes_space, make_user, note,
     assert "Rappel personnel" not in client.get("/s/conseil/activity").get_data(as_text=True)
 
 
+def test_addressed_news_declared_as_activity_shows_to_whoever_may_see_its_resource(
+        client, notes_space, make_user, note, happen, sign_in):
+    """``EventType(activity=True)`` (placette-keys' hand-overs, a cancelled meeting): the two
+    people named are told, and the space's Activity page, feed and API show it to everyone who
+    may see its resource -- never to whoever may not, and never without a resource."""
+    space = notes_space("conseil", visibility="public")
+    giver, taker = make_user(member_of=space), make_user(member_of=space)
+    happen("notes.key.handed_over", space, note(space, "Clé de la salle des fêtes"),
+           actor=giver, recipients=[taker.id])
+    happen("notes.key.handed_over", space, note(space, "Clé du local des animateurs",
+                                                visibility="members"),
+           actor=giver, recipients=[taker.id])
+    happen("notes.key.handed_over", space, None, actor=giver, recipients=[taker.id],
+           data={"title": "Clé sans ressource"})
+    happen("notes.meeting.moved", space, note(space, "Rappel personnel"), recipients=[taker.id])
+    anonymous = client.get("/s/conseil/activity").get_data(as_text=True)
+    assert "Clé de la salle des fêtes" in anonymous
+    assert "Clé du local des animateurs" not in anonymous
+    assert "Clé sans ressource" not in anonymous and "Rappel personnel" not in anonymous
+    assert "Clé de la salle des fêtes" in client.get("/s/conseil/activity.atom").get_data(
+        as_text=True)
+    api = [e["title"] for e in client.get("/api/v1/spaces/conseil/activity").get_json()]
+    assert api == ["Clé de la salle des fêtes"]
+    sign_in(make_user(member_of=space))                  # a member who was told nothing
+    page = client.get("/s/conseil/activity").get_data(as_text=True)
+    assert "Clé de la salle des fêtes" in page and "Clé du local des animateurs" in page
+    assert "Clé sans ressource" not in page and "Rappel personnel" not in page
+
+
 def test_dashboard_shows_what_is_new_in_my_spaces_only(client, notes_space, make_user, note,
                                                       happen, sign_in):
     mine, other = notes_space("le-mien"), notes_space("un-autre")

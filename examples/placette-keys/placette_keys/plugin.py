@@ -89,7 +89,9 @@ def register_resource_kinds():
 @hookimpl
 def register_events():
     return [
-        placette.EventType("keys.key.handed_over", _l("A room key changed hands")),
+        # the two holders are told; the space sees it on its Activity page (activity=True)
+        placette.EventType("keys.key.handed_over", _l("A room key changed hands"),
+                           activity=True),
         placette.EventType("keys.key.overdue", _l("A room key is overdue")),
     ]
 

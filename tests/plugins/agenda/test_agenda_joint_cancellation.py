@@ -43,7 +43,12 @@ def test_cancelling_a_private_groups_joint_meeting_tells_the_linked_councils_mem
     group, council, organiser, resident, insider, outsider, meeting = joint
     resident.notification_prefs = {"email": "immediate"}
     resident.save()
+    sign_in(insider)
+    before = client.get("/s/avis-budget/activity").get_data(as_text=True).count("Budget conjoint")
     service.cancel_meeting(meeting, organiser)
+    # news of the group too (EventType(activity=True)), though told to named people first
+    after = client.get("/s/avis-budget/activity").get_data(as_text=True).count("Budget conjoint")
+    assert after == before + 1
     told = _told(resident, "agenda.meeting.cancelled")
     assert len(told) == 1
     assert told[0].space_id == council.id
