@@ -281,7 +281,7 @@ def test_the_guide_documents_the_activity_line_and_the_way_back_from_sign_in():
     """The contract tests/test_plugin_contract.py checks, in the words authors read."""
     events = GUIDE.split("## 8. Resources and events", 1)[1].split("## 9.", 1)[0]
     assert "Activity" in events and "<the EventType's label>: <the resource's title>" in events
-    assert "never appears on the Activity page" in events
+    assert "stays off the Activity page" in events and "`EventType(..., activity=True)`" in events
     assert "**your item's id as a string**" in events
     pages = GUIDE.split("## 5. Pages", 1)[1].split("## 6.", 1)[0]
     assert "placette.sign_in_url(next=None)" in pages and "sign_in_url()" in pages
