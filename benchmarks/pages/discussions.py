@@ -1,4 +1,5 @@
-"""Discussions pages: a meeting with a 500-comment thread, and a council's topics list.
+"""Discussions pages: a meeting with a 500-comment thread, a council's topics list, and a busy
+topic's page.
 
 The thread page shows 10 conversations (top-level comments with everything under them) a page;
 the benchmark measures its first page, the one everybody lands on.
@@ -6,7 +7,9 @@ the benchmark measures its first page, the one everybody lands on.
 Volume: the thread is 500 comments at every scale (a busy consultation: a fifth top-level, the
 rest replies up to the third level and beyond, flattened), by 40 different members; the council
 has 100 topics per small-scale year (1,000 at medium), each listed in one or two spaces, with
-read markers for the viewer on a third of them.  The meeting goes through the agenda's service
+read markers for the viewer on a third of them; the busiest topic has 100 replies per
+small-scale year (500 at medium), one in 25 awaiting review or hidden (each reply is a
+``discussions.post`` resource: the page reads the few non-visible ones).  The meeting goes through the agenda's service
 (one call); comments and topics are bulk-inserted.
 """
 from __future__ import annotations
@@ -15,6 +18,7 @@ import datetime as dt
 
 REQUIRES = ["agenda", "discussions"]
 TOPICS = {"small": 100, "medium": 1000}
+REPLIES = {"small": 100, "medium": 500}
 THREAD = 500
 
 
@@ -77,10 +81,41 @@ def seed(city) -> None:
     city.bulk_insert(TopicRead, reads)
     city.discussions_meeting_url = resource.url
     city.discussions_council = council.slug
+    _busy_topic(city, council, topics[0], members)
+
+
+def _busy_topic(city, council, topic: dict, members: list[int]) -> None:
+    """The first topic gets its registry row (what its followers follow) and many replies."""
+    import placette
+    from placette_plugins.discussions.models import TopicPost
+    rng, now = city.rng, city.now
+    url = f"/s/{council.slug}/discussions/topics/{topic['id']}"
+    placette.publish_resource("discussions", "topic", topic["id"], space=council,
+                              title=topic["title"], url=url, author=topic["author"])
+    count = REPLIES.get(city.scale, 100)
+    base = (TopicPost.select(TopicPost.id).order_by(TopicPost.id.desc()).scalar() or 0)
+    posts, held = [], []
+    for n in range(count):
+        pid = base + n + 1
+        author = rng.choice(members)
+        posts.append({"id": pid, "topic": topic["id"], "author": author,
+                      "body": f"Réponse n° {n} : et la rue {rng.randint(1, 90)} ?",
+                      "created_at": now - dt.timedelta(minutes=count - n), "edited_at": None,
+                      "removed_at": None})
+        if n % 25 == 7:
+            held.append({"plugin": "discussions", "kind": "post", "object_id": str(pid),
+                         "space": council.id, "visibility": None, "author": author,
+                         "title": f"💬 {topic['title']}", "summary": "", "url": url,
+                         "state": "pending" if n % 2 else "hidden", "created_at": now,
+                         "updated_at": now})
+    city.bulk_insert(TopicPost, posts)
+    city.bulk_insert(placette.Resource, held)
+    city.discussions_topic_url = url
 
 
 def pages(city) -> dict:
     return {
         "discussions_thread": (city.viewer, city.discussions_meeting_url),
         "discussions_topics": (city.viewer, f"/s/{city.discussions_council}/discussions/"),
+        "discussions_topic": (city.viewer, city.discussions_topic_url),
     }

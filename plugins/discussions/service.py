@@ -372,7 +372,8 @@ def is_following(user, resource) -> bool:
         return False
     row = Follow.get_or_none((Follow.user == user.id) & (Follow.resource == resource.id))
     on = row.following if row is not None else resource.author_id == user.id
-    return on and not placette.is_muted(user, resource)
+    muted = placette.is_muted(user, resource)      # asked always: one query whoever looks
+    return on and not muted
 
 
 def followers(resource) -> set[int]:
