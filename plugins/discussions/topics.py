@@ -198,6 +198,7 @@ def reply(actor: Any, topic: Topic, body: Any, notify: bool = True,
             url=f"/s/{slug}/discussions/topics/{topic.id}#post-{post.id}", author=actor,
             summary=placette.plain_text(body)[:1000])
         post.pending, post.hidden = row.state == "pending", False
+        post.unseen = mentions.unseen             # "not told", said to the author after sending
         if own is not None:
             follow(actor, own, default=True)
         if not post.pending:

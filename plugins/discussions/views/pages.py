@@ -206,6 +206,9 @@ def topic(space, topic_id):
                 post = topics.reply(current_user, row, body, space=space)
                 if post.pending:
                     flash(_("Thank you: your reply will appear once an animator has read it."))
+                elif post.unseen:
+                    flash(_("Not told (they cannot see this page): %(names)s.",
+                            names=", ".join(u.display_name for u in post.unseen)))
                 return redirect(here + f"#post-{post.id}")
         except DiscussionError as exc:
             if exc.status in (401, 403):

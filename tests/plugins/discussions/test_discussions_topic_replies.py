@@ -111,6 +111,10 @@ def test_the_reply_box_previews_who_will_be_told_and_suggests_who_may_read_the_t
     assert client.get(api, query_string={"resource": key, "q": "Lé"}).get_json() == []
     assert client.get(api, query_string={"resource": "discussions.topic:999999",
                                          "q": "Sa"}).status_code == 404
+    sent = client.post(_url(topic), data={"body": "@Sam Sudiste et @Léa Martin, un avis ?"},
+                       follow_redirects=True)
+    assert "Not told (they cannot see this page): Léa Martin." in sent.get_data(as_text=True)
+    assert Event.get(Event.name == "discussions.topic.mentioned").recipients == [sam.id]
     empty = client.post(_url(topic), data={"body": "  ", "preview": "1"})
     assert empty.status_code == 422 and "Write something before sending." in \
         empty.get_data(as_text=True)
