@@ -282,3 +282,219 @@ def test_copy_includes_plugin_tables_in_dependency_order(tmp_path, postgres):
         finally:
             with database.connection_context():
                 wipe_database()
+
+
+# -- the demo city, moved and saved as a city would -------------------------------------------
+
+DEMO_PASSWORD = "demo-password"
+QUERIES = ["budget", "vélo", "réunion", "jardin", "conseil"]
+
+
+@pytest.fixture(scope="module")
+def demo_city(tmp_path_factory) -> Path:
+    """The demo city, seeded once for this module (every plugin, every kind of content)."""
+    folder = tmp_path_factory.mktemp("demo") / "city"
+    made = placette("demo", "--no-serve", "--data-dir", str(folder))
+    assert made.returncode == 0, made.stderr
+    return folder
+
+
+def build_app(instance: Path, database_url: str | None = None):
+    from placette.app import create_app
+    if database_url:
+        os.environ["PLACETTE_DATABASE_URL"] = database_url
+    try:
+        app = create_app(instance, immediate_tasks=True)
+    finally:
+        os.environ.pop("PLACETTE_DATABASE_URL", None)
+    app.config["WTF_CSRF_ENABLED"] = False
+    return app
+
+
+def _plain(value):
+    """One spelling per value whatever the engine (SQLite text dates, PostgreSQL timestamps)."""
+    import datetime as dt
+    import decimal
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value.normalize())
+    if isinstance(value, (bytes, memoryview)):
+        return bytes(value).hex()
+    return value
+
+
+def content_fingerprint(app) -> dict[str, tuple[int, str]]:
+    """Every copied table: its row count and a checksum of its rows, read through the models."""
+    import hashlib
+
+    from placette.db import database
+    from placette.db.copy import _is_copyable, dependency_order
+    from placette.kernel import current
+    from placette.models import CORE_MODELS
+    found = {}
+    with app.app_context(), database.connection_context():
+        for model in dependency_order(CORE_MODELS + current().registry.all_models()):
+            if not _is_copyable(model):
+                continue
+            fields = list(model._meta.sorted_fields)
+            digest = hashlib.sha256()
+            count = 0
+            rows = sorted(tuple(_plain(v) for v in row)
+                          for row in model.select(*fields).tuples())
+            for row in rows:
+                digest.update(repr(row).encode())
+                count += 1
+            found[model._meta.table_name] = (count, digest.hexdigest())
+    return found
+
+
+def search_results(client, query: str) -> list[str]:
+    """Everything found, every page.  The two engines rank differently (FTS5's bm25,
+    PostgreSQL's ts_rank): what is found must be the same, not its order."""
+    found = []
+    for page in range(1, 40):
+        response = client.get(f"/api/v1/search?q={query}&per_page=50&page={page}")
+        assert response.status_code == 200, response.get_data(as_text=True)
+        if not response.get_json():
+            break
+        found += [hit["resource"] for hit in response.get_json()]
+    return sorted(found)
+
+
+def answers(app) -> dict:
+    """What people see: searches and every GET API path of every public space, anonymous and
+    as the city administrator (statuses, and the JSON or the page title)."""
+    import re
+    anonymous = app.test_client()
+    admin = app.test_client()
+    signed = admin.post("/auth/password", data={"pw-email": "admin@example.org",
+                                                "pw-password": DEMO_PASSWORD, "pw-next": "/"})
+    assert signed.status_code == 302
+    seen = {}
+    for who, client in (("anonymous", anonymous), ("admin", admin)):
+        for query in QUERIES:
+            seen[(who, "search", query)] = search_results(client, query)
+        spaces = client.get("/api/v1/spaces").get_json()
+        seen[(who, "spaces")] = spaces
+        paths = ["/", "/search?q=budget"]
+        for rule in app.url_map.iter_rules():
+            if "GET" not in rule.methods or not rule.rule.startswith("/api/v1/"):
+                continue
+            if set(rule.arguments) == set():
+                paths.append(rule.rule)
+            elif set(rule.arguments) == {"slug"}:
+                paths += [rule.rule.replace("<slug>", s["slug"]) for s in spaces[:4]]
+        for path in sorted(set(paths)):
+            response = client.get(path, headers={"Accept-Language": "fr"})
+            if response.is_json:
+                body = response.get_json()
+            else:
+                body = re.findall(r"<title>(.*?)</title>", response.get_data(as_text=True))
+            seen[(who, path)] = (response.status_code, body)
+    return seen
+
+
+@pytest.mark.postgres
+def test_demo_city_moved_to_postgresql_and_back_is_the_same_city(demo_city, tmp_path, postgres):
+    """The issue's complaint: after ``db copy`` search found nothing until a reindex.  Now the
+    copy builds the index itself and says so, and the city answers the same on every engine."""
+    from placette.db import bind, database, open_database
+    from placette.testing import wipe_database
+
+    def wipe_target():
+        bind(open_database(postgres))
+        with database.connection_context():
+            wipe_database()
+
+    original = build_app(demo_city)
+    # Signing in writes (a session, the last sign-in): the fingerprint is taken after it.
+    before_answers = answers(original)
+    before = content_fingerprint(original)
+    assert before_answers[("anonymous", "search", "budget")], "the demo city has budget items"
+    wipe_target()
+    try:
+        copied = placette("db", "copy", "--to", postgres, "--instance", str(demo_city))
+        assert copied.returncode == 0, copied.stderr
+        assert "search index built for" in copied.stdout
+        on_postgres = build_app(demo_city, postgres)
+        assert content_fingerprint(on_postgres) == before
+        assert answers(on_postgres) == before_answers
+        before = content_fingerprint(on_postgres)
+
+        back = f"sqlite:///{tmp_path / 'back.sqlite3'}"
+        returned = placette("db", "copy", "--to", back, "--instance", str(demo_city),
+                            env={"PLACETTE_DATABASE_URL": postgres})
+        assert returned.returncode == 0, returned.stderr
+        assert "search index built for" in returned.stdout
+        on_sqlite_again = build_app(demo_city, back)
+        assert content_fingerprint(on_sqlite_again) == before
+        assert answers(on_sqlite_again) == before_answers
+    finally:
+        wipe_target()
+
+
+def test_demo_city_backup_restored_elsewhere_answers_the_same(demo_city, tmp_path):
+    original = build_app(demo_city)
+    before_answers = answers(original)
+    before = content_fingerprint(original)
+    archive = tmp_path / "demo.tar.gz"
+    made = placette("backup", "--output", str(archive), "--instance", str(demo_city))
+    assert made.returncode == 0, made.stderr
+    target = tmp_path / "restored"
+    restored = placette("restore", str(archive), "--instance", str(target))
+    assert restored.returncode == 0, restored.stderr
+    again = build_app(target)
+    assert content_fingerprint(again) == before
+    assert answers(again) == before_answers
+
+
+@pytest.mark.postgres
+def test_postgresql_backup_and_restore_as_documented(demo_city, tmp_path, postgres):
+    """docs/operations.md's PostgreSQL procedure (pg_dump, pg_restore into a new database)
+    gives back the same city, search included."""
+    import shutil
+
+    import psycopg2
+    from psycopg2.extensions import parse_dsn
+
+    from placette.db import bind, database, open_database
+    from placette.testing import wipe_database
+    if not shutil.which("pg_dump"):
+        pytest.skip("pg_dump is not installed")
+    second = parse_dsn(postgres)
+    restored_name = f"{second['dbname']}_restore"
+
+    def admin_sql(statement):
+        connection = psycopg2.connect(postgres)
+        connection.autocommit = True
+        try:
+            connection.cursor().execute(statement)
+        finally:
+            connection.close()
+
+    bind(open_database(postgres))
+    with database.connection_context():
+        wipe_database()
+    try:
+        copied = placette("db", "copy", "--to", postgres, "--instance", str(demo_city))
+        assert copied.returncode == 0, copied.stderr
+        on_postgres = build_app(demo_city, postgres)
+        before_answers = answers(on_postgres)
+        before = content_fingerprint(on_postgres)
+        dump = tmp_path / "placette.dump"
+        subprocess.run(["pg_dump", "--format=custom", f"--file={dump}", postgres], check=True,
+                       timeout=120)
+        admin_sql(f'DROP DATABASE IF EXISTS "{restored_name}" WITH (FORCE)')
+        admin_sql(f'CREATE DATABASE "{restored_name}"')
+        restored_url = postgres.rsplit("/", 1)[0] + "/" + restored_name
+        subprocess.run(["pg_restore", f"--dbname={restored_url}", "--no-owner", str(dump)],
+                       check=True, timeout=120)
+        again = build_app(demo_city, restored_url)
+        assert content_fingerprint(again) == before
+        assert answers(again) == before_answers
+    finally:
+        bind(open_database(postgres))
+        with database.connection_context():
+            wipe_database()
+        admin_sql(f'DROP DATABASE IF EXISTS "{restored_name}" WITH (FORCE)')

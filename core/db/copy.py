@@ -7,7 +7,9 @@ timestamps and booleans), all in one transaction on the target: a failure leaves
 PostgreSQL id sequences are then moved past the copied ids, so new rows do not collide.
 
 Only tables the models describe are copied.  What an engine builds for itself (SQLite full-text
-indexes, migration histories) is rebuilt on the target by its own migrations or commands.
+indexes, migration histories) is rebuilt on the target by its own migrations -- or, for the search
+index, by ``after_copy`` (the command passes the search rebuild), inside the same transaction: a
+copied site answers its searches at once, and a failed rebuild leaves the target empty too.
 """
 from __future__ import annotations
 
@@ -61,11 +63,14 @@ def _reset_sequences(target, models) -> None:
 
 
 def copy_database(models: Iterable, target_url: str, migrate_target: Callable[[object], None],
-                  log: Callable[[str], None] = print) -> CopyReport:
+                  log: Callable[[str], None] = print,
+                  after_copy: Callable[[object], None] | None = None) -> CopyReport:
     """Copy the rows of ``models`` from the bound database into the one at ``target_url``.
 
     ``migrate_target(db)`` brings the target's schema up to date (it runs with the proxy bound to
-    the target).  Must run inside the source app's context with a connection open.
+    the target).  ``after_copy(db)`` builds what the copied rows imply but no model holds (the
+    engine's full-text index), proxy bound to the target, in the copy's transaction.  Must run
+    inside the source app's context with a connection open.
     """
     source = database.obj
     try:
@@ -109,6 +114,12 @@ def copy_database(models: Iterable, target_url: str, migrate_target: Callable[[o
                 if copied != dict(report.tables)[model._meta.table_name]:
                     raise CopyError(f"{model._meta.table_name}: {copied} rows in the target "
                                     f"after copying, expected {dict(report.tables)[model._meta.table_name]}")
+            if after_copy is not None:
+                database.initialize(target)
+                try:
+                    after_copy(target)
+                finally:
+                    database.initialize(source)
     except CopyError:
         raise
     except peewee.PeeweeException as exc:
