@@ -148,6 +148,19 @@ def _reset_sequences(models: Iterable) -> None:
             f"COALESCE((SELECT MAX(id) FROM \"{table}\"), 0) + 1, false)")
 
 
+def reset_all_sequences() -> None:
+    """:func:`_reset_sequences` for every kernel and plugin model with an integer id."""
+    import peewee
+
+    from placette.kernel import current
+    from placette.models import CORE_MODELS
+    models = [m for m in dict.fromkeys(CORE_MODELS + current().registry.all_models())
+              if isinstance(m._meta.primary_key, peewee.AutoField)
+              and m._meta.primary_key.column_name == "id"
+              and not getattr(m._meta, "extension_module", None)]
+    _reset_sequences(models)
+
+
 def plugin_closure(names: Iterable[str]) -> list[str]:
     """The plugins to activate so that ``names`` start: each with what it requires."""
     from placette.plugin_manager import installed_plugins

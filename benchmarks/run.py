@@ -129,6 +129,10 @@ def seed_all(city, modules, echo=print) -> dict[str, float]:
             if timings[module.__name__.rsplit(".", 1)[-1]] > 0.05:
                 echo(f"  seeded {module.__name__.rsplit('.', 1)[-1]} in "
                      f"{timings[module.__name__.rsplit('.', 1)[-1]]:.1f} s")
+        # Page modules insert explicit ids: on PostgreSQL, move every id sequence past them so
+        # the site's own inserts (a comment posted under load) get fresh ids.
+        from benchmarks.generate import reset_all_sequences
+        reset_all_sequences()
         # A city's database has the planner statistics its nightly task refreshes
         # (placette.db.statistics); a freshly bulk-loaded one would not.
         from placette.db import refresh_statistics
