@@ -82,6 +82,8 @@ def register_tasks(queue):
     from .db import refresh_statistics
     queue.task("placette.mail.deliver", retries=5, retry_delay=60)(deliver_raw)
     queue.periodic("placette.db.statistics", minute="30", hour="3")(refresh_statistics)
+    # tasks kept in the database while the queue's Redis did not answer (placette.models.tasks)
+    queue.periodic("placette.tasks.resend", minute="*")(lambda: queue.resend_pending())
     notifications.register_tasks(queue)
 
 

@@ -108,9 +108,71 @@ class TaskQueue:
             raise KeyError(f"no task named {name!r} (declared: {', '.join(sorted(self.tasks))})")
         from .db.changes import refuse_current
         refuse_current("queued a task")  # a page that sent a mail must render again next time
+        try:
+            return self._send(task, args, kwargs, delay, eta)
+        except Exception as exc:
+            if not is_connection_error(exc):
+                raise
+            return self._keep(name, args, kwargs, delay, eta, exc)
+
+    @staticmethod
+    def _send(task, args, kwargs, delay=None, eta=None):
         if delay is None and eta is None:
             return task(*args, **kwargs)
         return task.schedule(args=args, kwargs=kwargs, delay=delay, eta=eta)
+
+    def _keep(self, name, args, kwargs, delay, eta, exc):
+        """The queue's Redis does not answer: keep the task in the database (a write that
+        queued it is usually committed already; failing the request would have it sent again,
+        dropping the task would lose its mail).  ``placette.tasks.resend`` queues it later."""
+        import json
+
+        from .db import utcnow
+        from .models import PendingTask
+        payload = {"args": _storable(list(args)), "kwargs": _storable(kwargs)}
+        try:
+            json.dumps(payload)
+        except (TypeError, ValueError):
+            raise exc from None  # not storable: the request answers 503 (nothing kept)
+        when = eta.astimezone(dt.UTC).replace(tzinfo=None) if eta is not None and eta.tzinfo \
+            else eta
+        if delay is not None:
+            when = utcnow() + dt.timedelta(seconds=delay)
+        PendingTask.create(name=name, payload=payload, eta=when)
+        log.warning("queue unavailable (%s): task %s kept in the database until it answers",
+                    (str(exc).strip().splitlines() or [type(exc).__name__])[0], name)
+        return None
+
+    def resend_pending(self, batch: int = 500) -> int:
+        """Queue the tasks kept while the queue did not answer (periodic, every minute).
+
+        Each row is deleted in the transaction that queues it: two workers cannot both send it
+        (the second finds it gone), and a queue still down leaves it for the next minute.
+        """
+        from .db import utcnow
+        from .models import PendingTask
+        sent = 0
+        for row in list(PendingTask.select().order_by(PendingTask.id).limit(batch)):
+            task = self.tasks.get(row.name)
+            try:
+                with database.atomic():
+                    if not PendingTask.delete().where(PendingTask.id == row.id).execute():
+                        continue
+                    if task is None:
+                        log.error("kept task %s is no longer declared: dropped", row.name)
+                        continue
+                    eta = row.eta.replace(tzinfo=dt.UTC) if row.eta and row.eta > utcnow() \
+                        else None
+                    self._send(task, _restored(row.payload.get("args", [])),
+                               _restored(row.payload.get("kwargs", {})), eta=eta)
+            except Exception as exc:
+                if not is_connection_error(exc):
+                    raise
+                log.warning("queue still unavailable: %d kept task(s) wait for the next minute",
+                            PendingTask.select().count())
+                break  # rolled back: the row stays
+            sent += 1
+        return sent
 
     def run_periodic_now(self, name: str):
         """Run a periodic task's body at once (tests, ``placette tasks run``)."""
@@ -137,6 +199,29 @@ class TaskQueue:
             if log_errors:
                 log.exception("queue storage does not answer")
             return False
+
+
+def _storable(value):
+    """Task arguments as JSON: bytes (a composed mail) become ``{"$bytes": base64}``."""
+    import base64
+    if isinstance(value, bytes):
+        return {"$bytes": base64.b64encode(value).decode("ascii")}
+    if isinstance(value, (list, tuple)):
+        return [_storable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _storable(v) for k, v in value.items()}
+    return value
+
+
+def _restored(value):
+    import base64
+    if isinstance(value, dict):
+        if set(value) == {"$bytes"}:
+            return base64.b64decode(value["$bytes"])
+        return {k: _restored(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_restored(v) for v in value]
+    return value
 
 
 def is_connection_error(exc: BaseException) -> bool:

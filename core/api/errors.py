@@ -39,6 +39,15 @@ def busy_response(retry_after: int):
     return response
 
 
+def unavailable_response(retry_after: int, what: str = "the database"):
+    """503 while a part of the site (the database, the queue) does not answer: nothing was
+    written, the same request may be sent again after ``Retry-After`` seconds."""
+    response = error_response(503, "unavailable", f"{what} does not answer at the moment; "
+                              f"nothing was changed: retry in {retry_after} s")
+    response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
 def from_http_exception(exc: HTTPException):
     status = exc.code or 500
     message = {404: "not found", 405: "method not allowed",

@@ -269,6 +269,54 @@ def is_busy(exc: BaseException) -> bool:
     return any(text in message for text in _SQLITE_BUSY)
 
 
+# PostgreSQL gone (restarted, failed over, not yet up): SQLSTATE class 08 (connection
+# exception), 57P01-57P03 (shutting down, crashed, not accepting connections yet).  libpq reports
+# a refused or dropped connection with no SQLSTATE at all.
+_PG_UNAVAILABLE = ("57P01", "57P02", "57P03")
+
+
+def is_unavailable(exc: BaseException) -> bool:
+    """Did ``exc`` come from a database server that does not answer at the moment?
+
+    Unlike a bug, this passes by itself: the web answers 503 with ``Retry-After`` (nothing was
+    written: the transaction never reached the server's commit), and the next request connects
+    again.  SQLite never says this: its file is always there.
+    """
+    if isinstance(exc, peewee.InterfaceError):  # "connection already closed"
+        return True
+    if not isinstance(exc, peewee.OperationalError):
+        return False
+    original = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) \
+        else exc.__context__
+    if original is None or not type(original).__module__.startswith("psycopg"):
+        return False
+    code = getattr(original, "pgcode", None)
+    if code:
+        return code.startswith("08") or code in _PG_UNAVAILABLE
+    return True
+
+
+def forget_connections() -> None:
+    """After the server went away: drop this thread's connection and every idle pooled one
+    (they all point at the server that is gone), so the next request opens a fresh one."""
+    db = database.obj
+    if db is None or not isinstance(db, PooledPostgresqlDatabase):
+        return
+    # peewee's own close() refuses while a transaction is marked open and would hand a broken
+    # connection back to the pool: take it out of the pool for good, then reset this thread.
+    connection = None if db._state.closed else db._state.conn
+    if connection is not None:
+        try:
+            db._close(connection, close_conn=True)
+        except Exception:  # noqa: BLE001 -- best effort: the connection is broken anyway
+            pass
+        db._state.reset()
+    try:
+        db.close_idle()
+    except Exception:  # noqa: BLE001
+        pass
+
+
 def redact_url(url: str) -> str:
     """The URL without its password, fit for an error message or a log line."""
     parsed = urlparse(url)

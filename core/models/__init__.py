@@ -6,14 +6,16 @@ from .modules import Grant, Module
 from .notifications import Delivery, Digest, DigestState, FeedToken, Mute, Notification
 from .resources import Resource
 from .search import SearchDocument
+from .tasks import PendingTask
 from .spaces import ROLES, VISIBILITIES, Invitation, JoinRequest, Membership, Space, SpaceParent
 from .users import ApiToken, LoginLink, User, UserSession
 
 CORE_MODELS = [User, LoginLink, ApiToken, Space, SpaceParent, Membership, JoinRequest, Invitation,
                Module, Grant, Resource, AuditEntry, Event, Notification, Delivery, DigestState,
-               Digest, Mute, FeedToken, ModerationCase, Report, SearchDocument, UserSession]
+               Digest, Mute, FeedToken, ModerationCase, Report, SearchDocument, UserSession,
+               PendingTask]
 
 __all__ = ["AuditEntry", "Event", "Grant", "Module", "Resource", "ROLES", "VISIBILITIES",
            "Invitation", "JoinRequest", "Membership", "Notification", "Delivery", "DigestState",
            "Digest", "Mute", "FeedToken", "Space", "SpaceParent", "ApiToken", "LoginLink", "User", "UserSession",
-           "CORE_MODELS", "ModerationCase", "Report", "REPORT_CATEGORIES", "SearchDocument"]
+           "CORE_MODELS", "ModerationCase", "PendingTask", "Report", "REPORT_CATEGORIES", "SearchDocument"]

@@ -8,8 +8,8 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from ..api.errors import busy_response, error_response, from_http_exception
-from ..db import RETRY_AFTER_SECONDS, is_busy
+from ..api.errors import busy_response, error_response, from_http_exception, unavailable_response
+from ..db import RETRY_AFTER_SECONDS, forget_connections, is_busy, is_unavailable
 from ..i18n import N_, _
 from .auth import safe_next, sign_in_url
 
@@ -26,6 +26,8 @@ MESSAGES = {
     500: N_("Something went wrong on our side. Nothing you entered is lost: go back and try again."),
     503: N_("The site is under maintenance. Please come back in a few minutes."),
 }
+UNAVAILABLE = N_("The site cannot reach its database for a moment. Nothing was changed: please "
+                 "try again in a few seconds.")
 BUSY = N_("The site is very busy at this moment and could not save this. Nothing was changed: "
           "please try again in a few seconds.")
 
@@ -76,6 +78,8 @@ def init(app) -> None:
             return http_error(exc)
         if is_busy(exc):
             return busy(exc)
+        if is_unavailable(exc) or _queue_down(exc):
+            return unavailable(exc)
         log.exception("unhandled error on %s %s", request.method, request.path)
         if _wants_json():
             return error_response(500, "internal_error", "unexpected error; it has been logged")
@@ -85,6 +89,30 @@ def init(app) -> None:
                                    message=_(MESSAGES[500])), 500
         except Exception:
             return "Internal error", 500
+
+
+def _queue_down(exc: Exception) -> bool:
+    from ..tasks import is_connection_error
+    return is_connection_error(exc)
+
+
+def unavailable(exc: Exception):
+    """The database or the queue's Redis does not answer (restarting, failing over): 503 with
+    ``Retry-After``, never a 500 -- and the pooled connections to the server that went away are
+    dropped, so the site recovers by itself when it is back."""
+    what = "the queue" if _queue_down(exc) else "the database"
+    log.warning("%s unavailable on %s %s: %s", what, request.method, request.path,
+                (str(exc).strip().splitlines() or [type(exc).__name__])[0])
+    if what == "the database":
+        forget_connections()
+    if _wants_json():
+        return unavailable_response(RETRY_AFTER_SECONDS, what)
+    try:
+        body = render_template("error.html", status=503, title=_("Error %(status)s", status=503),
+                               message=_(UNAVAILABLE))
+    except Exception:  # rendering reads the database too (the person, the theme): say it plainly
+        body = "Unavailable: please try again in a few seconds."
+    return body, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
 
 def busy(exc: Exception):
