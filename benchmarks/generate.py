@@ -38,6 +38,8 @@ class Scale:
 SCALES = {
     "small": Scale("small", members=1_000, spaces=20),
     "medium": Scale("medium", members=50_000, spaces=1_000),
+    # A metropolis (issue 24): PostgreSQL only in practice (``run.py --database-url``).
+    "large": Scale("large", members=1_000_000, spaces=20_000),
 }
 
 FIRST = ["Martine", "Karim", "Youssef", "Claire", "Léa", "Jean", "Fatima", "Pierre", "Sophie",

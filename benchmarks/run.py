@@ -234,6 +234,34 @@ def measure(city, pages: dict[str, tuple], repeat: int, warmup: int = 3,
             "floor_cpu_ms": round(statistics.median(floor_cpu), 3), "pages": results}
 
 
+def explain_pages(city, pages: dict[str, tuple]) -> dict:
+    """Each page once more, its statements recorded, then their plans (PostgreSQL only)."""
+    from benchmarks.explain import Recorder, explain_page, table_rows
+    from placette.db import database, is_postgres
+    with city.app.app_context():
+        if not is_postgres():
+            print("note: --explain needs PostgreSQL (--database-url)")
+            return {}
+        db = database.obj
+    cache = city.app.extensions.get("placette_page_cache")
+    if cache is not None:
+        cache.active = False
+    recorder = Recorder(db)
+    with city.app.app_context(), database.connection_context():
+        rows = table_rows(db)
+    found = {}
+    for name, (user, path) in pages.items():
+        client = Client(city.app, user)
+        recorder.statements, recorder.active = [], True
+        try:
+            client.get(path)
+        finally:
+            recorder.active = False
+        with city.app.app_context(), database.connection_context():
+            found[name] = explain_page(db, recorder.statements, rows)
+    return found
+
+
 def extra_measurements(city, modules, echo=print) -> dict:
     """Run each page module's ``measure_<what>(city) -> dict`` (optional), after the pages.
 
@@ -313,6 +341,9 @@ def main(argv: list[str] | None = None) -> dict | None:
     parser.add_argument("--no-page-cache", action="store_true",
                         help="measure pages rendered every time only (no "
                              "'pages_anonymous_cached')")
+    parser.add_argument("--explain", action="store_true",
+                        help="PostgreSQL: EXPLAIN every query of every page and list sequential "
+                             "scans of big tables (benchmarks/explain.py)")
     parser.add_argument("--keep", action="store_true",
                         help="keep the generated instance folder (printed) instead of deleting it")
     args = parser.parse_args(argv)
@@ -356,6 +387,7 @@ def main(argv: list[str] | None = None) -> dict | None:
             print("note: the page cache is switched off in this instance ([page_cache])")
         else:
             cached = measure(city, anonymous, repeat, page_cache=True)
+    explained = explain_pages(city, pages) if args.explain else None
     extra = extra_measurements(city, modules)
     report = {"scale": args.scale, "floor_ms": rendered["floor_ms"], "pages": rendered["pages"],
               "pages_anonymous_cached": cached["pages"] if cached else {},
@@ -369,6 +401,16 @@ def main(argv: list[str] | None = None) -> dict | None:
               "target": f"p95 <= {TARGET_RATIO:g} x floor p50"}
     if extra:
         report["extra"] = extra
+    if explained is not None:
+        report["explain"] = explained
+        for name, found in explained.items():
+            for scan in found["big_seq_scans"]:
+                print(f"EXPLAIN {name}: sequential scan of {scan['table']} "
+                      f"({scan['rows']:,} rows): {scan['sql'][:160]}")
+        print(f"EXPLAIN: {sum(f['statements_explained'] for f in explained.values())} "
+              f"statements on {len(explained)} pages, "
+              f"{sum(len(f['big_seq_scans']) for f in explained.values())} sequential scans "
+              f"of tables over {__import__('benchmarks.explain').explain.BIG_TABLE_ROWS:,} rows")
     print_table("rendered for the person every time", rendered["floor_ms"],
                 rendered["floor_cpu_ms"], rendered["pages"])
     if cached:

@@ -286,8 +286,13 @@ def is_unavailable(exc: BaseException) -> bool:
         return True
     if not isinstance(exc, peewee.OperationalError):
         return False
-    original = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) \
-        else exc.__context__
+    original = exc
+    for _depth in range(6):  # peewee wraps the driver's error, sometimes twice (connect in
+        # a cursor call): find the driver's own
+        if original is None or type(original).__module__.startswith("psycopg"):
+            break
+        original = original.args[0] if original.args and isinstance(
+            original.args[0], BaseException) else original.__context__
     if original is None or not type(original).__module__.startswith("psycopg"):
         return False
     code = getattr(original, "pgcode", None)
