@@ -27,6 +27,7 @@ import email
 import email.policy
 import hashlib
 import json
+import re
 import signal
 import sys
 import threading
@@ -57,7 +58,8 @@ def outbox_twice(instance: Path) -> int:
 def queue_size(redis_url: str, name: str) -> int:
     import redis
     try:
-        return redis.Redis.from_url(redis_url, socket_timeout=1).llen(f"huey.redis.{name}")
+        key = "huey.redis." + re.sub("[^a-z0-9]", "", name)  # as huey names it
+        return redis.Redis.from_url(redis_url, socket_timeout=1).llen(key)
     except Exception:  # noqa: BLE001 -- a probe
         return -1
 
@@ -65,20 +67,25 @@ def queue_size(redis_url: str, name: str) -> int:
 BURST = 400
 
 
-def burst(redis_url: str, queue_name: str, count: int) -> None:
-    """Queue ``count`` mails (task ``placette.mail.deliver``, as the site queues them) to
-    ``burst-N@example.org``: the outbox then tells which were delivered, and how often."""
-    from huey import RedisHuey
-    huey = RedisHuey(queue_name, url=redis_url, utc=True)
-
-    @huey.task(name="placette.mail.deliver")
-    def deliver(raw):  # only its name and arguments travel; the worker runs its own
-        return raw
-
-    for index in range(count):
-        deliver((f"From: bench@example.org\r\nTo: burst-{index}@example.org\r\n"
-                 f"Subject: Burst {index}\r\nMessage-ID: <burst-{index}@example.org>\r\n"
-                 f"\r\nMail {index} of the burst.\r\n").encode())
+def burst(instance: Path, env: dict, count: int) -> None:
+    """Queue ``count`` mails to ``burst-N@example.org`` through placette's own queue (the task
+    ``placette.mail.deliver``, as the site queues them): the outbox then tells which were
+    delivered, and how often."""
+    from placette.app import create_app
+    from placette.config import load as load_config
+    from placette.kernel import current
+    config = load_config(instance)
+    config.database_url = env["PLACETTE_DATABASE_URL"]
+    config.queue_url = env["PLACETTE_QUEUE_URL"]
+    config.queue_name = env["PLACETTE_QUEUE_NAME"]
+    app = create_app(config=config, check_migrations=False, immediate_tasks=False)
+    with app.app_context():
+        queue = current().queue
+        for index in range(count):
+            queue.enqueue("placette.mail.deliver", (
+                f"From: bench@example.org\r\nTo: burst-{index}@example.org\r\n"
+                f"Subject: Burst {index}\r\nMessage-ID: <burst-{index}@example.org>\r\n"
+                f"\r\nMail {index} of the burst.\r\n").encode())
 
 
 def burst_delivered(instance: Path) -> dict:
@@ -98,7 +105,7 @@ class Injector:
     def __init__(self, stack, services, total: int, down: float, queue_name: str):
         self.stack, self.services, self.down = stack, services, down
         self.points = {int(total * f): name for f, name in
-                       zip((0.15, 0.35, 0.55, 0.75), FAULTS)}
+                       zip((0.1, 0.3, 0.5, 0.65), FAULTS)}
         self.queue_name = queue_name
         self.events: list[dict] = []
         self._lock = threading.Lock()
@@ -130,7 +137,7 @@ class Injector:
     def task_worker_killed(self) -> str:
         # The load's own tasks come and go in milliseconds: queue a burst of mails so the
         # worker is surely in the middle of one when it is killed.
-        burst(self.services.redis_url, self.queue_name, BURST)
+        burst(self.stack.instance, self.stack.env, BURST)
         waited = 0.0
         while queue_size(self.services.redis_url, self.queue_name) < BURST // 2 and waited < 5:
             time.sleep(0.01)

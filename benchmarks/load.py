@@ -425,7 +425,10 @@ class Client:
             status, retry = response.status_code, response.headers.get("Retry-After")
         except requests.RequestException:
             status, retry = 0, None
-        return Outcome(kind, name, status, time.perf_counter() - started,
+        elapsed = time.perf_counter() - started
+        if status == 503 and retry and retry.isdigit():
+            time.sleep(min(int(retry), 5))  # as a person would: wait, then go on
+        return Outcome(kind, name, status, elapsed,
                        person.id if person else 0, marker, retry)
 
 
