@@ -67,7 +67,7 @@ def queue_size(redis_url: str, name: str) -> int:
 BURST = 400
 
 
-def burst(instance: Path, env: dict, count: int) -> None:
+def burst(instance: Path, env: dict, count: int, at: int = -1, then=None) -> None:
     """Queue ``count`` mails to ``burst-N@example.org`` through placette's own queue (the task
     ``placette.mail.deliver``, as the site queues them): the outbox then tells which were
     delivered, and how often."""
@@ -82,6 +82,8 @@ def burst(instance: Path, env: dict, count: int) -> None:
     with app.app_context():
         queue = current().queue
         for index in range(count):
+            if index == at and then is not None:
+                then(index)
             queue.enqueue("placette.mail.deliver", (
                 f"From: bench@example.org\r\nTo: burst-{index}@example.org\r\n"
                 f"Subject: Burst {index}\r\nMessage-ID: <burst-{index}@example.org>\r\n"
@@ -135,21 +137,22 @@ class Injector:
         return f"SIGKILL gunicorn worker {pid} of {len(pids)}"
 
     def task_worker_killed(self) -> str:
-        # The load's own tasks come and go in milliseconds: queue a burst of mails so the
-        # worker is surely in the middle of one when it is killed.
-        burst(self.stack.instance, self.stack.env, BURST)
-        waited = 0.0
-        while queue_size(self.services.redis_url, self.queue_name) < BURST // 2 and waited < 5:
-            time.sleep(0.01)
-            waited += 0.01
-        time.sleep(0.2)
-        queued = queue_size(self.services.redis_url, self.queue_name)
-        victim = self.stack.workers[0]
-        victim.send_signal(signal.SIGKILL)
-        victim.wait(10)
+        # The load's own tasks come and go in milliseconds: queue a burst of mails and kill
+        # the worker half-way through it, while it is busy delivering them.
+        seen = {}
+
+        def kill(index):
+            seen["queued"] = queue_size(self.services.redis_url, self.queue_name)
+            victim = self.stack.workers[0]
+            victim.send_signal(signal.SIGKILL)
+            victim.wait(10)
+            seen["pid"] = victim.pid
+
+        burst(self.stack.instance, self.stack.env, BURST, at=BURST // 2, then=kill)
         time.sleep(1)
         self.stack.start_worker(0)
-        return f"SIGKILL placette worker {victim.pid} ({queued} tasks queued), a new one started"
+        return (f"SIGKILL placette worker {seen['pid']} during a burst of {BURST} mails "
+                f"({seen['queued']} waiting in the queue), a new one started")
 
     def redis_restarted(self) -> str:
         self.services.restart_redis(self.down)
