@@ -86,7 +86,7 @@ def bulk_insert(model, rows: list[dict], chunk: int = 1000) -> int:
 
     peewee writes a multi-row INSERT node by node -- 90% of the time it took to generate a
     medium city.  Here the SQL text is built once and the rows are sent with the driver's bulk
-    call (``executemany`` on SQLite, ``execute_values`` on PostgreSQL).  Values are converted by
+    call (``executemany`` on SQLite, ``COPY`` on PostgreSQL).  Values are converted by
     each field's ``db_value`` (dates, JSON, foreign keys given as ids or rows) and fields left
     out get their model default, as with ``insert_many``.  Rows must all have the same keys
     (field names, column names or Field objects); otherwise this falls back to ``insert_many``.
@@ -118,16 +118,40 @@ def bulk_insert(model, rows: list[dict], chunk: int = 1000) -> int:
         return tuple(out)
 
     cursor = database.cursor()
+    if is_postgres():
+        _copy_rows(cursor, table, columns, (values(row) for row in rows))
+        return len(rows)
+    marks = ", ".join("?" for _ in range(len(fields) + len(defaults)))
     for start in range(0, len(rows), chunk):
         batch = [values(row) for row in rows[start:start + chunk]]
-        if is_postgres():
-            from psycopg2.extras import execute_values
-            execute_values(cursor, f"INSERT INTO {table} ({columns}) VALUES %s", batch,
-                           page_size=chunk)
-        else:
-            marks = ", ".join("?" for _ in range(len(fields) + len(defaults)))
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", batch)
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", batch)
     return len(rows)
+
+
+COPY_NULL = "\\N"
+
+
+def _copy_rows(cursor, table: str, columns: str, tuples, batch: int = 200_000) -> None:
+    """PostgreSQL's ``COPY ... FROM STDIN`` (CSV): several times faster than multi-row INSERTs
+    for the million-member city.  ``None`` is sent as ``\\N``; every other value as its text
+    (what the field's ``db_value`` gave: dates, JSON text, booleans)."""
+    import csv
+    import io
+    sql = f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '{COPY_NULL}')"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    pending = 0
+    for row in tuples:
+        writer.writerow([COPY_NULL if v is None else v for v in row])
+        pending += 1
+        if pending >= batch:
+            buffer.seek(0)
+            cursor.copy_expert(sql, buffer)
+            buffer, pending = io.StringIO(), 0
+            writer = csv.writer(buffer, lineterminator="\n")
+    if pending:
+        buffer.seek(0)
+        cursor.copy_expert(sql, buffer)
 
 
 def _insert_many(model, rows: list[dict], chunk: int) -> int:
