@@ -244,8 +244,10 @@ NAMED_NOT_IMPORTED = {
 def _kernel_event_and_task_names() -> set[str]:
     from placette import kernel_hooks
     events = {event.name for event in kernel_hooks.register_events()}
-    tasks = set(re.findall(r'"(placette\.[\w.]+)"',
-                           (ROOT / "core" / "notifications" / "hooks.py").read_text("utf-8")))
+    tasks = set()
+    for declared_in in ("notifications/hooks.py", "kernel_hooks.py"):  # the kernel's tasks
+        tasks |= set(re.findall(r'queue\.(?:task|periodic)\("(placette\.[\w.]+)"',
+                                (ROOT / "core" / declared_in).read_text("utf-8")))
     return events | tasks
 
 
