@@ -26,7 +26,7 @@ MESSAGES = {
     500: N_("Something went wrong on our side. Nothing you entered is lost: go back and try again."),
     503: N_("The site is under maintenance. Please come back in a few minutes."),
 }
-UNAVAILABLE = N_("The site cannot reach its database for a moment. Nothing was changed: please "
+UNAVAILABLE = N_("A part of the site does not answer for a moment. Nothing was changed: please "
                  "try again in a few seconds.")
 BUSY = N_("The site is very busy at this moment and could not save this. Nothing was changed: "
           "please try again in a few seconds.")
