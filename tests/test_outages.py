@@ -65,6 +65,15 @@ def test_postgresql_gone_then_back_gives_a_brief_503_and_recovers_alone(
         assert api.get_json()["error"]["code"] == "unavailable"
         html = client.get("/s/quartier-nord", headers={"Accept-Language": "fr"})
         assert html.status_code == 503 and html.headers["Retry-After"] == "2"
+        # A query that opens its connection itself (a space loaded before the request's own
+        # connect) gets peewee's error wrapped twice: still recognised, still a 503.
+        from placette.db import is_unavailable
+        with app.app_context():
+            if not database.is_closed():
+                database.close()
+            with pytest.raises(Exception) as raised:
+                database.execute_sql("SELECT 1")
+            assert is_unavailable(raised.value)
     finally:
         pool.connect_params["port"] = real_port
     assert client.get("/api/v1/spaces").status_code == 200
