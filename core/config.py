@@ -8,7 +8,7 @@ Environment variables win over the file (twelve-factor deployments set secrets t
 ``PLACETTE_<KEY>`` for top-level keys (``PLACETTE_DATABASE_URL``, ``PLACETTE_REDIS_URL``,
 ``PLACETTE_SECRET_KEY``, ``PLACETTE_PLUGINS`` as a comma-separated list...) and
 ``PLACETTE_<SECTION>_<KEY>`` for sections (``PLACETTE_MAIL_BACKEND``, ``PLACETTE_SMTP_HOST``,
-``PLACETTE_WEB_PROXIES``...).
+``PLACETTE_WEB_PROXIES``, ``PLACETTE_SMS_AUTH_TOKEN``...).
 """
 from __future__ import annotations
 
@@ -83,6 +83,31 @@ class WebConfig(_Section):
     proxies: int = Field(default=0, ge=0, le=5)
 
 
+class SmsConfig(_Section):
+    """How text messages leave (the ``sms`` plugin reads it): stored in the database's outbox
+    (default, zero services; listed on the admin page) or sent through Twilio.
+
+    Twilio credentials: ``account_sid`` with ``auth_token``, or with an API key (``api_key`` +
+    ``api_secret``; the auth token is still needed to check the signatures of Twilio's webhooks).
+    The sender is ``messaging_service_sid`` or ``from_number``.  ``api_base`` is Twilio's REST
+    address (tests point it to a stub on 127.0.0.1).  ``two_way``: the sender receives replies
+    (a short code or a number that allows it); with a one-way sender (alphanumeric, the rule for
+    French mobile numbers) the texts say how to answer on the web instead.
+    """
+
+    backend: Literal["outbox", "twilio"] = "outbox"
+    account_sid: str = ""
+    auth_token: str = ""
+    api_key: str = ""
+    api_secret: str = ""
+    messaging_service_sid: str = ""
+    from_number: str = ""
+    api_base: str = "https://api.twilio.com"
+    two_way: bool = True
+    default_region: str = Field(default="FR", min_length=2, max_length=2)
+    retention_days: int = Field(default=90, ge=1, le=3650)  # message bodies, then erased
+
+
 class InstanceConfig(_Section):
     """The validated contents of ``placette.toml``; paths are resolved against the instance folder."""
 
@@ -111,6 +136,7 @@ class InstanceConfig(_Section):
     theme: ThemeConfig = ThemeConfig()
     page_cache: PageCacheConfig = PageCacheConfig()
     web: WebConfig = WebConfig()
+    sms: SmsConfig = SmsConfig()
     plugin_settings: dict[str, dict[str, Any]] = Field(default_factory=dict, alias="plugin")
 
     # Set by load(), not by the file.
@@ -201,7 +227,7 @@ def _env_overrides(environ: dict[str, str],
     origins = {} if origins is None else origins
     sections = {"mail": set(MailConfig.model_fields), "theme": set(ThemeConfig.model_fields),
                 "page_cache": set(PageCacheConfig.model_fields),
-                "web": set(WebConfig.model_fields)}
+                "web": set(WebConfig.model_fields), "sms": set(SmsConfig.model_fields)}
     top = set(InstanceConfig.model_fields) - set(sections) - {"plugin_settings", "root", "source"}
     for name, raw in environ.items():
         if not name.startswith("PLACETTE_") or name == INSTANCE_ENV:

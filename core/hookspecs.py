@@ -153,6 +153,21 @@ def notification_channels():
 
 
 @hookspec
+def event_listeners():
+    """Return ``{event_name: function(event)}``: act when an event (any plugin's) happens.
+
+    This is how one plugin asks another to act without importing it: the sms plugin emits
+    ``sms.reply.rsvp`` when a person answers a reminder by text, the agenda listens to it and
+    records the answer.  Each listener runs in the task ``placette.events.listen``, after the
+    emitting transaction committed, in its own transaction, with the event's
+    row (``name``, ``space_id``, ``resource_id``, ``actor_id``, ``data``).  A listener that raises
+    is rolled back, logged with its plugin's name and retried with the task; so listeners must be
+    idempotent (the same event may be handed over twice).  Listening to an event its activated
+    plugin does not declare stops the start, naming the plugin; events of a plugin that is not
+    activated are left out."""
+
+
+@hookspec
 def register_tasks(queue):
     """Declare background and periodic tasks on the kernel's queue (``queue.task``,
     ``queue.periodic``).  Also called in ``placette worker`` for every activated plugin."""

@@ -80,7 +80,9 @@ def register_tasks(queue):
     from .mail import deliver_raw
     from .notifications import hooks as notifications
     from .db import refresh_statistics
+    from .events import listen
     queue.task("placette.mail.deliver", retries=5, retry_delay=60)(deliver_raw)
+    queue.task("placette.events.listen", retries=3, retry_delay=60)(listen)
     queue.periodic("placette.db.statistics", minute="30", hour="3")(refresh_statistics)
     # tasks kept in the database while the queue's Redis did not answer (placette.models.tasks)
     queue.periodic("placette.tasks.resend", minute="*")(lambda: queue.resend_pending())
@@ -107,8 +109,11 @@ def notification_channels():
 
 @hookimpl
 def startup(app):
+    from .events import listeners
     from .notifications import hooks as notifications
     notifications.startup(app)
+    with app.app_context():
+        listeners()  # a listener of an undeclared event stops the start, naming the plugin
 
 
 @hookimpl

@@ -65,10 +65,14 @@ class Api:
         owner = self.owner
         if owner == KERNEL:
             return
-        prefixes = (f"/{owner}", f"/spaces/<slug>/{owner}")
-        if plugin != owner or not any(path == p or path.startswith(p + "/") for p in prefixes):
+        # ``/me/...``: the signed-in person's own things (the sms plugin's ``/me/phone``); any
+        # plugin may add one there, and a path taken twice is refused below and at build time.
+        prefixes = (f"/{owner}", f"/spaces/<slug>/{owner}", "/me")
+        if plugin != owner or not any(path.startswith(p + "/") if p == "/me" else
+                                      (path == p or path.startswith(p + "/")) for p in prefixes):
             raise PluginError(f"plugin '{owner}': API path {path} must be under "
-                              f"/api/v1/spaces/<slug>/{owner}/ or /api/v1/{owner}/")
+                              f"/api/v1/spaces/<slug>/{owner}/, /api/v1/{owner}/ or "
+                              f"/api/v1/me/")
         for endpoint in self.endpoints:
             if endpoint.path == path and set(endpoint.methods) & set(methods):
                 raise PluginError(f"plugin '{owner}': API path {path} is already declared by "

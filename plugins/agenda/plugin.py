@@ -134,6 +134,14 @@ def register_events():
 
 
 @hookimpl
+def event_listeners():
+    """Answers given elsewhere: a reply to a text reminder (the sms plugin's event; the agenda
+    does not import it, and works without it)."""
+    from .rsvp import answer_by_event
+    return {"sms.reply.rsvp": answer_by_event}
+
+
+@hookimpl
 def register_tasks(queue):
     from . import occurrences, reminders
 

@@ -114,3 +114,24 @@ def attendees(meeting: Meeting, key: str) -> list[Rsvp]:
     return list(Rsvp.select(Rsvp, placette.User).join(placette.User)
                 .where((Rsvp.meeting == meeting.id) & (Rsvp.occurrence == key))
                 .order_by(Rsvp.waiting, Rsvp.answer.desc(), Rsvp.updated_at, Rsvp.id))
+
+
+def answer_by_event(event) -> None:
+    """Listener of ``sms.reply.rsvp`` (and any plugin's event of that shape): someone answered
+    a reminder another way (a text message).  The answer goes through :func:`answer`, so every
+    rule of the page holds (may still see and answer, not cancelled, not over, capacity: a
+    "yes" for a full meeting joins the waiting list).  Idempotent: the same answer twice changes
+    nothing.  A refusal is logged, not retried: the person is told on the web page."""
+    import logging
+    data = event.data or {}
+    meeting = Meeting.get_or_none(Meeting.id == data.get("meeting"))
+    person = placette.User.get_or_none(placette.User.id == event.actor_id)
+    if meeting is None or person is None or data.get("answer") not in ANSWERS:
+        return
+    try:
+        answer(meeting, person, data["answer"], data.get("occurrence") or None,
+               waiting_list=True)
+    except AgendaError as exc:
+        logging.getLogger("placette.agenda").info(
+            "answer by %s of user %s to meeting %s refused: %s", event.name, person.id,
+            meeting.id, exc)

@@ -1,0 +1,50 @@
+"""The demo city's texts: the demo accounts (and a few members) have confirmed numbers and
+texts switched on, and the outbox of each space already holds reminders and a meeting moved --
+what the animators' page lists.  Numbers are in the 06 39 98 range, kept for fiction by ARCEP.
+No events are emitted while seeding."""
+from __future__ import annotations
+
+import datetime as dt
+
+import placette
+
+from . import text
+from .models import Message, Phone
+
+TEXTS = [
+    ("agenda.meeting.reminder", "Rappel : Conseil de quartier, jeu. 11 juin 18:30. "
+     "{link} Venez-vous ? Repondez OUI, NON ou PEUT-ETRE."),
+    ("agenda.meeting.moved", "Une reunion a ete deplacee : Conseil de quartier, "
+     "mar. 16 juin 18:30. {link} STOP pour arreter."),
+]
+
+
+def seed(city) -> dict[str, int]:
+    now = placette.utcnow()
+    base = placette.current_config().base_url.rstrip("/")
+    people = list(city.accounts.values())
+    numbers = 0
+    for index, person in enumerate(people):
+        Phone.insert(user=person.id, number=f"+3363998{index:04d}", verified_at=now,
+                     created_at=now, updated_at=now).on_conflict_ignore().execute()
+        prefs = dict(person.notification_prefs or {})
+        prefs["sms"] = "immediate"
+        placette.User.update(notification_prefs=prefs).where(
+            placette.User.id == person.id).execute()
+        numbers += 1
+    sent = 0
+    for space in city.spaces_with("sms")[:4]:
+        for offset, person in enumerate(city.members_of(space)[:6]):
+            for event, words in TEXTS:
+                body = words.format(link=f"{base}/s/{space.slug}")
+                counted = text.count(body)
+                at = now - dt.timedelta(days=offset, hours=3)
+                Message.create(space=space.id, user=person.id, number=f"+3363998{9000 + offset:04d}",
+                               kind="notification", event=event, body=body,
+                               encoding=counted.encoding, segments=counted.segments,
+                               status="outbox", sid=f"OBdemo{space.id}x{person.id}x{event[-5:]}",
+                               idempotency_key=f"demo:{space.id}:{person.id}:{event}",
+                               month=at.strftime("%Y-%m"), created_at=at, sent_at=at,
+                               updated_at=at)
+                sent += 1
+    return {"phones": numbers, "texts": sent}

@@ -1,0 +1,55 @@
+"""What the profile page and the API do, in one place: both ask the same questions and give the
+same answers (``PhoneError`` codes become form messages or JSON errors)."""
+from __future__ import annotations
+
+import placette
+
+from . import compose, phones, sending
+from .models import Message
+
+
+def ask_code(user, raw: str):
+    """Record the number (unverified) and text it a code.  Commits the code before sending."""
+    with placette.atomic():
+        phone, code = phones.set_number(user, raw)
+        code_id = phones.Code.select(phones.Code.id).where(phones.Code.user == user.id) \
+            .order_by(phones.Code.id.desc()).scalar()
+        sending.queue_text(key=f"code:{code_id}", number=phone.number, body=compose.code(code),
+                           kind="verification", user_id=user.id)
+    return phone
+
+
+def confirm(user, typed: str):
+    """Check the code (each wrong try is counted: no surrounding transaction to roll back)."""
+    phone = phones.verify(user, typed)
+    set_consent(user, True)
+    return phone
+
+
+def set_consent(user, wanted: bool) -> None:
+    prefs = dict(user.notification_prefs or {})
+    prefs["sms"] = "immediate" if wanted else "off"
+    placette.User.update(notification_prefs=prefs).where(placette.User.id == user.id).execute()
+    user.notification_prefs = prefs
+
+
+def consents(user) -> bool:
+    return (user.notification_prefs or {}).get("sms") == "immediate"
+
+
+def messages_of_space(space, page: int = 1, per_page: int = 50):
+    """The space's log, newest first, with each person (one query) and the total."""
+    query = (Message.select(Message, placette.User)
+             .join(placette.User, join_type="LEFT OUTER",
+                   on=(Message.user == placette.User.id))
+             .where(Message.space == space.id)
+             .order_by(Message.created_at.desc(), Message.id.desc()))
+    total = Message.select().where(Message.space == space.id).count()
+    return list(query.paginate(page, per_page)), total
+
+
+def masked_body(message) -> str | None:
+    """A verification code is never shown to anyone but its addressee."""
+    if message.kind == "verification" and message.body:
+        return placette._("(confirmation code)")
+    return message.body
