@@ -40,14 +40,20 @@ def _checked_form():
     signature = request.headers.get("X-Twilio-Signature", "")
     token = placette.current_config().sms.auth_token
     if not signature or not token:
-        abort(403)
+        _forbidden()
     from twilio.request_validator import RequestValidator
     validator = RequestValidator(token)
     params = form.to_dict(flat=False)
     params = {k: (v[0] if len(v) == 1 else v) for k, v in params.items()}
     if not any(validator.validate(url, params, signature) for url in _candidate_urls()):
-        abort(403)
+        _forbidden()
     return form
+
+
+def _forbidden():
+    """A plain 403: the site's handler would send an anonymous visitor to the sign-in page,
+    and Twilio is no visitor."""
+    abort(Response("invalid or missing X-Twilio-Signature\n", 403, mimetype="text/plain"))
 
 
 def register(bp: Blueprint) -> None:
