@@ -120,8 +120,9 @@ def _budget_check(space_id: int, now: dt.datetime) -> tuple[str, str | None]:
 
 
 def _notice(space, now: dt.datetime, level: int, used: int, budget: int) -> None:
-    inserted = (BudgetNotice.insert(space=space.id, month=month_of(now), level=level,
-                                    created_at=now).on_conflict_ignore().execute())
+    inserted = list(BudgetNotice.insert_many([dict(space=space.id, month=month_of(now),
+                                                   level=level, created_at=now)])
+                    .on_conflict_ignore().returning(BudgetNotice.id).tuples().execute())
     if not inserted:
         return
     staff = [m.user_id for m in placette.active_memberships().where(

@@ -3,6 +3,7 @@ same answers (``PhoneError`` codes become form messages or JSON errors)."""
 from __future__ import annotations
 
 import placette
+from peewee import JOIN
 
 from . import compose, phones, sending
 from .models import Message
@@ -40,8 +41,8 @@ def consents(user) -> bool:
 def messages_of_space(space, page: int = 1, per_page: int = 50):
     """The space's log, newest first, with each person (one query) and the total."""
     query = (Message.select(Message, placette.User)
-             .join(placette.User, join_type="LEFT OUTER",
-                   on=(Message.user == placette.User.id))
+             .join_from(Message, placette.User, JOIN.LEFT_OUTER,
+                        on=(Message.user == placette.User.id))
              .where(Message.space == space.id)
              .order_by(Message.created_at.desc(), Message.id.desc()))
     total = Message.select().where(Message.space == space.id).count()

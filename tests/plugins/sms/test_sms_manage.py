@@ -1,0 +1,143 @@
+"""The animators' side: the log with status and segments, the monthly count, the budget
+(warning at 80 %, stop at 100 %), the API -- and 404 for everyone else; RGPD export and erasure,
+bodies erased after the retention period, the demo city."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+
+@pytest.fixture
+def meeting(council, animator, make_meeting):
+    return make_meeting(council, animator, days=3, title="Conseil de quartier Nord")
+
+
+def remind_people(meeting, people):
+    from placette_plugins.agenda import reminders, rsvp
+    for person in people:
+        rsvp.answer(meeting, person, "yes")
+    return reminders.send_due(meeting.starts_at - dt.timedelta(hours=47))
+
+
+def test_budget_warns_at_80_percent_and_stops_at_100(app, council, meeting, texting, twilio,
+                                                     messages, events, animator):
+    from placette.models import Module
+    (Module.update(settings={"monthly_budget": 5, "quiet_from": 0, "quiet_until": 0})
+     .where((Module.space == council.id) & (Module.plugin == "sms")).execute())
+    people = [texting() for _ in range(7)]
+    remind_people(meeting, people)
+    assert len(twilio.sent) == 5
+    statuses = sorted(m.status for m in messages())
+    assert statuses.count("blocked") == 2
+    assert {m.error_code for m in messages() if m.status == "blocked"} == {"budget"}
+    (warning,) = events("sms.budget.warning")
+    assert animator.id in warning["recipients"] and warning["data"]["used"] == 4
+    (reached,) = events("sms.budget.reached")
+    assert animator.id in reached["recipients"]
+    assert not any(p.id in reached["recipients"] for p in people)
+
+
+def test_log_page_for_animators_only(app, client, council, meeting, texting, sign_in, animator,
+                                     make_user, messages):
+    people = [texting(name=f"Person {i}") for i in range(3)]
+    remind_people(meeting, people)
+    sign_in(animator)
+    page = client.get("/s/quartier-nord/sms/")
+    assert page.status_code == 200
+    assert "3 texts sent this month, out of a budget of 500." in page.text
+    assert "Person 1" in page.text and "queued" in page.text
+    assert "Meeting reminder: Conseil de quartier Nord" in page.text
+    sign_in(people[0])
+    assert client.get("/s/quartier-nord/sms/").status_code == 404
+    sign_in(make_user())
+    assert client.get("/s/quartier-nord/sms/").status_code == 404
+
+
+def test_api_messages_for_animators_only(app, client, council, meeting, texting, sign_in,
+                                         animator, make_user, make_space):
+    people = [texting() for _ in range(2)]
+    remind_people(meeting, people)
+    sign_in(animator)
+    answer = client.get("/api/v1/spaces/quartier-nord/sms/messages")
+    assert answer.status_code == 200
+    data = answer.json
+    assert data["total"] == 2 and data["used_this_month"] == 2 and data["monthly_budget"] == 500
+    first = data["messages"][0]
+    assert first["segments"] == 1 and first["encoding"] == "GSM-7" and first["status"] == "queued"
+    assert first["created_at"].endswith("+00:00")
+    sign_in(people[0])
+    assert client.get("/api/v1/spaces/quartier-nord/sms/messages").status_code == 404
+    private = make_space("secret", visibility="private", plugins=["sms"])
+    sign_in(animator)
+    assert client.get("/api/v1/spaces/secret/sms/messages").status_code == 404
+    off = make_space("sans-sms", plugins=["agenda"])
+    make_user(member_of=off, role="animator")
+    assert client.get("/api/v1/spaces/sans-sms/sms/messages").status_code == 404
+    del private
+
+
+def test_verification_codes_are_never_shown_in_the_log(app, client, sign_in, animator,
+                                                       council):
+    from placette_plugins.sms import service
+    from placette_plugins.sms.models import Message
+    sign_in(animator)
+    client.put("/api/v1/me/phone", json={"phone": "0612345678"})
+    code = Message.get(Message.kind == "verification")
+    Message.update(space=council.id).where(Message.id == code.id).execute()
+    page = client.get("/s/quartier-nord/sms/")
+    assert code.body.split()[0] not in page.text
+    assert service.masked_body(Message.get_by_id(code.id)) == "(confirmation code)"
+
+
+def test_rgpd_export_and_erase(app, client, sign_in, texting, meeting, messages):
+    lea = texting(number="+33612345678")
+    remind_people(meeting, [lea])
+    sign_in(lea)
+    data = client.get("/me/data.json").json
+    mine = data["plugins"]["sms"]
+    assert mine["phone"]["number"] == "+33612345678" and mine["texts_wanted"] is True
+    assert mine["messages"][0]["event"] == "agenda.meeting.reminder"
+    from placette_plugins.sms import rgpd
+    from placette_plugins.sms.models import Phone
+    rgpd.erase(lea)
+    assert Phone.select().count() == 0
+    (row,) = messages()
+    assert row.number is None and row.body is None and row.user_id is None
+    assert row.status == "queued" and row.segments == 1  # counts kept
+
+
+def test_bodies_are_erased_after_the_retention_period(app, texting, meeting, messages):
+    from placette_plugins.sms import retention
+    lea = texting()
+    remind_people(meeting, [lea])
+    assert retention.erase_old_bodies() == 0
+    assert retention.erase_old_bodies(dt.datetime.utcnow() + dt.timedelta(days=91)) == 1
+    (row,) = messages()
+    assert row.body is None and row.status == "queued" and row.segments == 1
+
+
+def test_the_log_page_costs_the_same_with_more_texts(app, client, sign_in, animator, council,
+                                                     count_queries, make_user):
+    import placette
+    from placette_plugins.sms.models import Message
+    sign_in(animator)
+
+    def add(n, start):
+        now = placette.utcnow()
+        for i in range(start, start + n):
+            person = make_user(member_of=council)
+            Message.create(space=council.id, user=person.id, number="+33612345678",
+                           kind="notification", body=f"text {i}", status="queued",
+                           idempotency_key=f"k{i}", month=now.strftime("%Y-%m"))
+    add(3, 0)
+    client.get("/s/quartier-nord/sms/")  # per-process memos filled once
+    few = count_queries(lambda: client.get("/s/quartier-nord/sms/"))
+    add(30, 3)
+    many = count_queries(lambda: client.get("/s/quartier-nord/sms/"))
+    assert many == few
+
+
+def test_outbox_backend_by_default(app, placette_config):
+    from placette_plugins.sms.backends import OutboxBackend
+    assert OutboxBackend().send("+33612345678", "x").status == "outbox"
