@@ -71,7 +71,7 @@ def render_slot(slot, context):
 def register_events():
     return [
         placette.EventType("sms.reply.rsvp", _l("Answer given by text")),
-        placette.EventType("sms.budget.warning", _l("Text messages: 80 % of the monthly "
+        placette.EventType("sms.budget.warning", _l("Text messages: 80 percent of the monthly "
                                                     "budget used"), "urgent"),
         placette.EventType("sms.budget.reached", _l("Text messages: monthly budget used up, "
                                                     "nothing more is sent"), "urgent"),

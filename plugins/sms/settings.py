@@ -27,7 +27,7 @@ class SmsSettings(placette.SettingsSchema):
                              description=_l("...until this hour; texts wait until then. "
                                             "Same hour twice: no quiet hours."))
     monthly_budget: int = Field(500, ge=0, le=1_000_000, title=_l("Texts per month"),
-                                description=_l("Animators are warned at 80 %; nothing is "
+                                description=_l("Animators are warned at 80 percent; nothing is "
                                                "sent beyond."))
     plain_letters: bool = Field(True, title=_l("Write ê, â, î, ô, û, œ as plain letters"),
                                 description=_l("Keeps a text in one segment (160 characters "
