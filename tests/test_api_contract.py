@@ -33,7 +33,7 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 @pytest.fixture
 def placette_plugins():
-    return ["agenda", "documents", "pages", "keys", "voting", "showcase", "drafting"]
+    return ["agenda", "documents", "pages", "keys", "voting", "showcase", "drafting", "sms"]
 
 
 def real_paths(city) -> list[dict]:
@@ -48,7 +48,8 @@ def real_paths(city) -> list[dict]:
     from placette_plugins.voting.models import Poll, Proposal
     slug = {s.id: s.slug for s in Space.select(Space.id, Space.slug)}
     found = [{"slug": s, "name": p} for s in slug.values()
-             for p in ("agenda", "documents", "pages", "keys", "voting", "showcase", "drafting")]
+             for p in ("agenda", "documents", "pages", "keys", "voting", "showcase", "drafting",
+                       "sms")]
     found += [{"slug": slug[m.space_id], "meeting_id": m.id}
               for m in Meeting.select(Meeting.id, Meeting.space).limit(40)]
     found += [{"slug": slug[d.space_id], "document_id": d.id, "number": n}
