@@ -141,3 +141,39 @@ def test_the_log_page_costs_the_same_with_more_texts(app, client, sign_in, anima
 def test_outbox_backend_by_default(app, placette_config):
     from placette_plugins.sms.backends import OutboxBackend
     assert OutboxBackend().send("+33612345678", "x").status == "outbox"
+
+
+def test_settings_form_of_the_module(app, client, sign_in, make_user, council):
+    import placette
+    sign_in(make_user(admin=True))
+    url = "/s/quartier-nord/manage/modules/sms/settings"
+    page = client.get(url)
+    assert page.status_code == 200 and "News sent by text" in page.text
+    answer = client.post(url, data={"events": "reminder, cancelled", "quiet_from": "22",
+                                    "quiet_until": "7", "monthly_budget": "200",
+                                    "plain_letters": "y"})
+    assert answer.status_code == 302, answer.text
+    settings = placette.settings_of(council, "sms")
+    assert settings.events == ["reminder", "cancelled"] and settings.monthly_budget == 200
+    refused = client.post(url, data={"events": "reminder, spam", "quiet_from": "22",
+                                     "quiet_until": "7", "monthly_budget": "-1"})
+    assert refused.status_code in (200, 422) and placette.settings_of(
+        council, "sms").monthly_budget == 200
+
+
+def test_a_cancelled_meeting_is_texted_to_members_unless_the_space_chose_otherwise(
+        app, council, animator, make_meeting, texting, twilio):
+    from placette.models import Module
+    from placette_plugins.agenda import service
+    lea = texting(number="+33612345678")
+    first = make_meeting(council, animator, days=3, title="Conseil de quartier Nord")
+    service.cancel_meeting(first, animator)
+    (sent,) = twilio.sent
+    assert sent["To"] == "+33612345678" and "Conseil de quartier Nord" in sent["Body"]
+    assert "cancelled" in sent["Body"]
+    (Module.update(settings={"events": ["reminder"], "quiet_from": 0, "quiet_until": 0})
+     .where((Module.space == council.id) & (Module.plugin == "sms")).execute())
+    second = make_meeting(council, animator, days=4, title="Autre")
+    service.cancel_meeting(second, animator)
+    assert len(twilio.calls) == 1
+    del lea
