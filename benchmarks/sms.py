@@ -69,7 +69,8 @@ def seed(members: int):
                                kind="neighbourhood", visibility="network")
         for plugin in ("agenda", "sms"):
             Module.insert(space=council.id, plugin=plugin, enabled=True,
-                          settings={"quiet_from": 0, "quiet_until": 0} if plugin == "sms"
+                          settings={"quiet_from": 0, "quiet_until": 0,
+                                    "monthly_budget": 10 * members} if plugin == "sms"
                           else {}).on_conflict_ignore().execute()
         admin = create_user("animation@example.org", "Animation", is_admin=True)
         Membership.create(space=council.id, user=admin.id, role="animator")
@@ -114,9 +115,13 @@ def run(args) -> dict:
             from placette_plugins.agenda import reminders
             start = time.perf_counter()
             reminded = reminders.send_due(meeting.starts_at - dt.timedelta(hours=47))
+            from placette_plugins.sms.models import Message
             deadline = start + 600
             while len(stub.sent) < args.members and time.perf_counter() < deadline:
-                time.sleep(0.01)
+                if not args.workers and Message.select().where(
+                        Message.status.in_(["pending", "retrying", "claimed"])).count() == 0:
+                    break  # inline: everything that could go went
+                time.sleep(0.05)
             elapsed = time.perf_counter() - start
             if consumer is not None:
                 consumer.stop(graceful=True)

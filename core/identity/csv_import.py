@@ -36,6 +36,24 @@ ROLE_ALIASES = {"membre": "member", "animateur": "animator", "animatrice": "anim
                 "référent": "animator", "referent": "animator", "invité": "guest",
                 "invite": "guest", "invitée": "guest", "administrateur": "admin"}
 PHONE_RE = re.compile(r"^\+?[0-9 .\-()]{6,20}$")
+
+
+def normalise_phone(text: str) -> str | None:
+    """A number as people type it (``06 12 34 56 78``) in E.164 (``+33612345678``), read in the
+    city's region (``[sms] default_region``) with libphonenumber's data; ``None`` when it is no
+    valid number.  The same reading as the sms plugin's, which asks the person to confirm it
+    by a code before any text goes there."""
+    if not PHONE_RE.match(text):
+        return None
+    import phonenumbers
+    from ..kernel import config
+    try:
+        number = phonenumbers.parse(text, config().sms.default_region.upper())
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 MAX_ROWS = 5000
 
 
@@ -187,8 +205,12 @@ def check(rows, space: Space, max_role: str | None = None,
         elif max_role is not None and ROLE_LEVELS[role] > ROLE_LEVELS.get(max_role, 0):
             problems.append(f"you cannot give the role {role!r}")
         phone = values.get("phone", "")
-        if phone and not PHONE_RE.match(phone):
-            problems.append(f"invalid phone number {phone!r}")
+        if phone:
+            normalised = normalise_phone(phone)
+            if normalised is None:
+                problems.append(f"invalid phone number {phone!r}")
+            else:
+                values["phone"] = normalised  # E.164, unverified until the person confirms
         expires_raw = values.get("expires_at", "")
         if expires_raw:
             try:

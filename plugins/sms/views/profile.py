@@ -38,12 +38,20 @@ class EmptyForm(FlaskForm):
     pass
 
 
+def _known_number(phone) -> str | None:
+    """The number the members list gave (CSV import), offered until the person confirms one:
+    it was never checked with them, so nothing is sent to it before."""
+    if phone is not None or not current_user.phone:
+        return None
+    return phones.display(current_user.phone)
+
+
 def _page(phone_form=None, code_form=None, status=200):
     phone = phones.phone_of(current_user)
     consent = ConsentForm(wanted=service.consents(current_user))
     return render_template(
         "sms/profile.html", phone=phone, number=phones.display(phone.number if phone else None),
-        phone_form=phone_form or PhoneForm(), code_form=code_form or CodeForm(),
+        phone_form=phone_form or PhoneForm(phone=_known_number(phone)), code_form=code_form or CodeForm(),
         consent_form=consent, remove_form=EmptyForm()), status
 
 

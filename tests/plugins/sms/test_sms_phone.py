@@ -148,3 +148,13 @@ def test_profile_page_without_javascript(app, client, lea, twilio):
 def test_profile_pages_need_a_session(app, client):
     assert client.get("/me/sms").status_code in (302, 401)
     assert client.post("/me/sms/phone", data={"phone": "0612345678"}).status_code in (302, 401)
+
+
+def test_a_number_from_the_csv_import_is_offered_but_unverified(app, client, make_user,
+                                                                council, sign_in):
+    from placette_plugins.sms.channel import SmsChannel
+    imported = make_user(member_of=council, phone="+33612345678")
+    sign_in(imported)
+    page = client.get("/me/sms")
+    assert 'value="06 12 34 56 78"' in page.text and "No number yet." in page.text
+    assert SmsChannel().available_for(imported) is False  # nothing goes there unconfirmed
