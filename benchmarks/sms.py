@@ -111,7 +111,12 @@ def run(args) -> dict:
             from placette.kernel import current
             consumer = None
             if args.workers:
-                consumer = current().queue.start_in_background(workers=args.workers)
+                # no periodic tasks: the agenda's own minute-by-minute reminder run would
+                # otherwise race the timed one
+                consumer = current().queue.consumer(workers=args.workers, periodic=False)
+                consumer.scheduler.start()
+                for _name, worker in consumer.worker_threads:
+                    worker.start()
             from placette_plugins.agenda import reminders
             start = time.perf_counter()
             reminded = reminders.send_due(meeting.starts_at - dt.timedelta(hours=47))
