@@ -8,9 +8,13 @@ its backend is used (it pulls aiohttp in).
 from __future__ import annotations
 
 import secrets
+import threading
 from dataclasses import dataclass
 
 import placette
+
+
+_clients = threading.local()
 
 
 @dataclass
@@ -49,6 +53,16 @@ class TwilioBackend:
         self.config = config
 
     def client(self):
+        """One client per worker thread and configuration: building one costs more than a
+        call to the API, and a thread keeps its connection to Twilio open between texts."""
+        key = (self.config.account_sid, self.config.auth_token, self.config.api_key,
+               self.config.api_secret, self.config.api_base)
+        cache = _clients.__dict__.setdefault("by_key", {})
+        if key not in cache:
+            cache[key] = self._new_client()
+        return cache[key]
+
+    def _new_client(self):
         from twilio.http.http_client import TwilioHttpClient
         from twilio.rest import Client
         cfg = self.config
