@@ -312,11 +312,23 @@ def test_start_up_refuses_a_blueprint_taking_another_route(app_factory):
 
 def test_start_up_refuses_an_api_path_outside_the_plugin_prefix(app_factory):
     def register_api(api):
+        @api.route("/users/extra", summary="x")
+        def extra():
+            return {}
+    with pytest.raises(PluginError, match=r"plugin 'gamma': API path /users/extra"):
+        app_factory(_named("gamma", register_api=register_api))
+
+
+def test_two_plugins_claiming_one_path_under_me_are_refused(app_factory):
+    """``/me/...`` is open to plugins (the signed-in person's own things: sms's
+    ``/me/phone``), first come first served."""
+    def register_api(api):
         @api.route("/me/extra", summary="x")
         def extra():
             return {}
-    with pytest.raises(PluginError, match=r"plugin 'gamma': API path /me/extra"):
-        app_factory(_named("gamma", register_api=register_api))
+    with pytest.raises(PluginError, match=r"API path /me/extra is already declared by"):
+        app_factory({**_named("gamma", register_api=register_api),
+                     **_named("delta", register_api=register_api)})
 
 
 def test_start_up_refuses_an_api_path_clash(app_factory):
