@@ -40,7 +40,10 @@ def consents(user) -> bool:
 
 def messages_of_space(space, page: int = 1, per_page: int = 50):
     """The space's log, newest first, with each person (one query) and the total."""
-    query = (Message.select(Message, placette.User)
+    query = (Message.select(Message.id, Message.created_at, Message.sent_at, Message.user,
+                            Message.kind, Message.event, Message.body, Message.encoding,
+                            Message.segments, Message.status, Message.error_code,
+                            placette.User.id, placette.User.display_name)
              .join_from(Message, placette.User, JOIN.LEFT_OUTER,
                         on=(Message.user == placette.User.id))
              .where(Message.space == space.id)
