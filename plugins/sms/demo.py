@@ -9,7 +9,7 @@ import datetime as dt
 import placette
 
 from . import text
-from .models import Message, Phone
+from .models import Message, Phone, Usage
 
 TEXTS = [
     ("agenda.meeting.reminder", "Rappel : Conseil de quartier, jeu. 11 juin 18:30. "
@@ -47,4 +47,12 @@ def seed(city) -> dict[str, int]:
                                month=at.strftime("%Y-%m"), created_at=at, sent_at=at,
                                updated_at=at)
                 sent += 1
+        for month, count in _months(space.id):
+            Usage.insert(space=space.id, month=month, used=count).on_conflict_ignore().execute()
     return {"phones": numbers, "texts": sent}
+
+
+def _months(space_id: int) -> list[tuple[str, int]]:
+    from peewee import fn
+    return list(Message.select(Message.month, fn.COUNT(Message.id))
+                .where(Message.space == space_id).group_by(Message.month).tuples())

@@ -101,6 +101,20 @@ class Link(placette.BaseModel):
         table_name = "sms_link"
 
 
+class Usage(placette.BaseModel):
+    """Texts counted against a space's budget this month: one row per (space, month), raised by
+    a conditional UPDATE (``used < budget``), so two workers can never both take the last
+    text of the budget."""
+
+    space = ForeignKeyField(placette.Space, backref="+", on_delete="CASCADE")
+    month = CharField(max_length=7)
+    used = IntegerField(default=0)
+
+    class Meta:
+        table_name = "sms_usage"
+        indexes = ((("space", "month"), True),)
+
+
 class BudgetNotice(placette.BaseModel):
     """The 80 % warning and the 100 % stop, told to a space's animators once per month."""
 
@@ -114,4 +128,4 @@ class BudgetNotice(placette.BaseModel):
         indexes = ((("space", "month", "level"), True),)
 
 
-MODELS = [Phone, Code, Message, Inbound, Link, BudgetNotice]
+MODELS = [Phone, Code, Message, Inbound, Link, Usage, BudgetNotice]

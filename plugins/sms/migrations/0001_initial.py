@@ -80,6 +80,15 @@ def up(migrator, db):
             database = db
             table_name = 'sms_link'
 
+    class Usage(Model):
+        space = ForeignKeyField(Space, on_delete='CASCADE')
+        month = CharField(max_length=7)
+        used = IntegerField(default=0)
+        class Meta:
+            database = db
+            table_name = 'sms_usage'
+            indexes = ((('space', 'month'), True),)
+
     class BudgetNotice(Model):
         space = ForeignKeyField(Space, on_delete='CASCADE')
         month = CharField(max_length=7)
@@ -90,10 +99,10 @@ def up(migrator, db):
             table_name = 'sms_budget_notice'
             indexes = ((('space', 'month', 'level'), True),)
 
-    db.create_tables([Phone, Code, Message, Inbound, Link, BudgetNotice])
+    db.create_tables([Phone, Code, Message, Inbound, Link, Usage, BudgetNotice])
 
 
 def down(migrator, db):
-    for table in ('sms_budget_notice', 'sms_link', 'sms_inbound', 'sms_message', 'sms_code',
+    for table in ('sms_budget_notice', 'sms_usage', 'sms_link', 'sms_inbound', 'sms_message', 'sms_code',
                   'sms_phone'):
         migrator.migrate(migrator.drop_table(table))

@@ -177,3 +177,50 @@ def test_a_cancelled_meeting_is_texted_to_members_unless_the_space_chose_otherwi
     service.cancel_meeting(second, animator)
     assert len(twilio.calls) == 1
     del lea
+
+
+def test_the_budget_is_never_overshot_by_concurrent_senders(app, council, texting):
+    """Eight threads, one connection each, queue texts at the same instant against a budget of
+    5: exactly 5 are accepted."""
+    import threading
+
+    import placette
+    from placette.db import database
+    from placette.models import Module
+    from placette_plugins.sms import sending
+    from placette_plugins.sms.models import Message
+    (Module.update(settings={"monthly_budget": 5, "quiet_from": 0, "quiet_until": 0})
+     .where((Module.space == council.id) & (Module.plugin == "sms")).execute())
+    people = [texting() for _ in range(8)]
+    barrier, errors = threading.Barrier(8), []
+
+    def run(person):
+        with app.app_context():
+            database.connect(reuse_if_open=True)
+            try:
+                barrier.wait()
+                for attempt in range(20):
+                    try:
+                        with placette.atomic():
+                            sending.queue_text(key=f"race:{person.id}", number="+33612345678",
+                                               body="x", kind="notification",
+                                               user_id=person.id, space=council)
+                        break
+                    except Exception as exc:  # SQLite: "locked" past the busy timeout
+                        if "locked" not in str(exc):
+                            raise
+            except Exception as exc:
+                errors.append(repr(exc))
+            finally:
+                database.close()
+
+    threads = [threading.Thread(target=run, args=(p,)) for p in people]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors
+    refused = [m.error_code for m in Message.select()]
+    assert len(refused) == 8
+    assert refused.count("budget") == 3
+    assert sending.used_this_month(council.id) == 5
