@@ -36,10 +36,16 @@ def keyword(body: str) -> str:
     return " ".join(words)
 
 
-def handle(sid: str, number: str, body: str) -> str:
+def handle(sid: str, number: str, body: str, opt_out_type: str = "") -> str:
     """Record and act on one inbound text; returns what was done (``replayed`` for a
-    MessageSid already handled: nothing happens twice)."""
+    MessageSid already handled: nothing happens twice).  ``opt_out_type`` is Twilio's
+    ``OptOutType`` (Advanced Opt-Out, which knows localised keywords): STOP or START wins over
+    our own reading of the words."""
     word = keyword(body)
+    if opt_out_type.upper() == "STOP":
+        word = "STOP"
+    elif opt_out_type.upper() == "START":
+        word = "START"
     phone = (Phone.select().where(Phone.number == number)
              .order_by(Phone.verified_at.desc(nulls="LAST"), Phone.id).first())
     if word in STOP_WORDS:

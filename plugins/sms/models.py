@@ -67,6 +67,7 @@ class Message(placette.BaseModel):
     idempotency_key = CharField(max_length=120, unique=True)
     attempts = IntegerField(default=0)
     month = CharField(max_length=7)  # "2026-12": the budget's period
+    due_at = DateTimeField(null=True)  # not before (quiet hours, a retry's backoff)
     created_at = DateTimeField(default=placette.utcnow, index=True)
     sent_at = DateTimeField(null=True)
     updated_at = DateTimeField(default=placette.utcnow)

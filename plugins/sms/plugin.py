@@ -94,11 +94,10 @@ def register_tasks(queue):
 
     @queue.periodic("sms.sweep", minute="*/5")
     def sweep():
-        """Texts whose hand-over to the queue was lost (a crash between commit and enqueue)."""
-        ids = sending.pending_ids(placette.utcnow() - sending.dt.timedelta(minutes=10))
-        for message_id in ids:
-            placette.enqueue("sms.send", message_id)
-        return len(ids)
+        """Texts whose hand-over to the queue was lost (a crash between commit and enqueue)
+        are queued again; a text claimed by a worker that died while calling the provider is
+        marked ``unknown`` -- never sent again, since it may have left."""
+        return sending.sweep()
 
     @queue.periodic("sms.retention", minute="20", hour="4")
     def erase_old_bodies():

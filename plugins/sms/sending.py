@@ -26,11 +26,14 @@ from .models import BudgetNotice, Message, Phone, Usage
 log = logging.getLogger("placette.sms")
 
 MAX_ATTEMPTS = 5
+LATE = dt.timedelta(minutes=10)  # pending that long: its hand-over to the queue was lost
+LOST = dt.timedelta(minutes=15)  # claimed that long: the worker died during the call
 BACKOFF_SECONDS = 30
 # Status ranks: a callback may only move a message forward; final ones never change.
 RANK = {"pending": 0, "retrying": 0, "claimed": 1, "accepted": 2, "scheduled": 2,
         "queued": 2, "sending": 3, "sent": 4}
-FINAL = {"delivered", "undelivered", "failed", "read", "canceled", "outbox", "blocked"}
+FINAL = {"delivered", "undelivered", "failed", "read", "canceled", "outbox", "blocked",
+         "unknown"}
 COUNTED_OUT = ("blocked",)  # texts that never left do not use the budget
 
 
@@ -88,6 +91,8 @@ def queue_text(*, key: str, number: str, body: str, kind: str, user_id: int | No
     eta = None
     if space is not None and kind == "notification":
         eta = quiet_until(placette.settings_of(space, "sms"), now)
+        if eta is not None:
+            Message.update(due_at=eta).where(Message.id == message.id).execute()
     message_id = message.id
     placette.after_commit(lambda: _enqueue(message_id, eta))
     return message
@@ -190,8 +195,10 @@ def _set(message_id: int, status: str, error: str | None) -> None:
 def _failed(message: Message, exc: SendError) -> str:
     code = exc.code or (str(exc.http_status) if exc.http_status else "network")
     if exc.transient and message.attempts < MAX_ATTEMPTS:
-        _set(message.id, "retrying", code)
         delay = BACKOFF_SECONDS * 2 ** (message.attempts - 1)
+        (Message.update(status="retrying", error_code=code, updated_at=placette.utcnow(),
+                        due_at=placette.utcnow() + dt.timedelta(seconds=delay))
+         .where(Message.id == message.id).execute())
         log.warning("text %s: %s (%s); retry %d in %ds", message.id, exc, code,
                     message.attempts, delay)
         placette.enqueue("sms.send", message.id, delay=delay)
@@ -233,10 +240,23 @@ def record_status(sid: str, status: str, error_code: str | None = None) -> bool:
     return bool(updated)
 
 
-def pending_ids(older_than: dt.datetime, limit: int = 500) -> list[int]:
-    return [i for (i,) in Message.select(Message.id)
-            .where((Message.status == "pending") & (Message.created_at < older_than))
+def sweep(now: dt.datetime | None = None, limit: int = 500) -> dict[str, int]:
+    """The periodic ``sms.sweep``: re-queue texts still waiting 10 minutes after they were due
+    (their hand-over to the queue was lost: a crash between commit and enqueue), and mark
+    ``unknown`` those ``claimed`` for 15 minutes: the worker died during the call, the text may
+    have left, so it is never sent twice.  A second run of a re-queued text is a no-op (the
+    claim)."""
+    now = now or placette.utcnow()
+    due = fn.COALESCE(Message.due_at, Message.updated_at)
+    late = [i for (i,) in Message.select(Message.id)
+            .where(Message.status.in_(["pending", "retrying"]) & (due < now - LATE))
             .order_by(Message.id).limit(limit).tuples()]
+    for message_id in late:
+        _enqueue(message_id, None)
+    lost = (Message.update(status="unknown", error_code="interrupted", updated_at=now)
+            .where((Message.status == "claimed") & (Message.updated_at < now - LOST))
+            .execute())
+    return {"requeued": len(late), "unknown": lost}
 
 
 def monthly_counts(space_id: int, months: int = 6) -> list[tuple[str, int, int]]:

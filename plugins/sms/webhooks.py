@@ -64,7 +64,8 @@ def register(bp: Blueprint) -> None:
         sender = (form.get("From") or "").strip()
         if not sid or len(sid) > 64 or not sender or len(sender) > 20:
             abort(400)
-        inbound.handle(sid, sender, form.get("Body", "")[:1600])
+        inbound.handle(sid, sender, form.get("Body", "")[:1600],
+                       (form.get("OptOutType") or "")[:16])
         return _twiml()
 
     @bp.route("/sms/twilio/status", methods=["POST"])

@@ -53,6 +53,7 @@ def up(migrator, db):
         idempotency_key = CharField(max_length=120, unique=True)
         attempts = IntegerField(default=0)
         month = CharField(max_length=7)
+        due_at = DateTimeField(null=True)
         created_at = DateTimeField(index=True)
         sent_at = DateTimeField(null=True)
         updated_at = DateTimeField()

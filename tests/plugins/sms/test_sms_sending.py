@@ -151,3 +151,37 @@ def test_quiet_hours_hold_texts_until_morning(app):
     assert sending.quiet_until(Settings, dt.datetime(2026, 12, 6, 12, 0)) is None
     assert sending.quiet_until(Settings, dt.datetime(2026, 12, 6, 6, 0)) == dt.datetime(
         2026, 12, 6, 7, 0)
+
+
+def test_the_sweep_requeues_lost_texts_and_never_resends_an_interrupted_one(
+        app, meeting, texting, twilio, messages):
+    from placette_plugins.sms import sending
+    from placette_plugins.sms.models import Message
+    lea, max_ = texting(), texting()
+    answer(meeting, lea)
+    answer(meeting, max_)
+    remind(meeting)
+    first, second = messages()
+    now = first.created_at
+    # the first one's hand-over to the queue was lost; the second's worker died mid-call
+    Message.update(status="pending", sid=None).where(Message.id == first.id).execute()
+    Message.update(status="claimed").where(Message.id == second.id).execute()
+    assert sending.sweep(now) == {"requeued": 0, "unknown": 0}  # not late yet
+    later = now + dt.timedelta(minutes=16)
+    assert sending.sweep(later) == {"requeued": 1, "unknown": 1}
+    first, second = messages()
+    assert first.status == "queued" and len(twilio.sent) == 3
+    assert (second.status, second.error_code) == ("unknown", "interrupted")
+    assert sending.sweep(later + dt.timedelta(minutes=30)) == {"requeued": 0, "unknown": 0}
+
+
+def test_a_retry_is_due_after_its_backoff(app, meeting, texting, twilio, messages):
+    from placette_plugins.sms import sending
+    lea = texting()
+    twilio.script(429)
+    answer(meeting, lea)
+    remind(meeting)
+    row = messages()[0]
+    assert row.status == "retrying"
+    assert 29 <= (row.due_at - row.updated_at).total_seconds() <= 31
+    assert sending.sweep(row.updated_at + dt.timedelta(minutes=5))["requeued"] == 0

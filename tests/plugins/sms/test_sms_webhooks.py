@@ -155,3 +155,11 @@ def test_status_callbacks_move_forward_and_record_errors(app, signed_post, remin
     row = messages()[0]
     assert (row.status, row.error_code) == ("undelivered", "30003")
     assert signed_post(STATUS, {"MessageSid": row.sid}).status_code == 400
+
+
+def test_twilio_advanced_opt_out_type_wins(app, signed_post, reminded):
+    """Twilio's Advanced Opt-Out reads localised keywords itself and says so in OptOutType."""
+    from placette_plugins.sms.models import Phone
+    signed_post(INBOUND, {"MessageSid": "SM" + "c" * 32, "From": "+33612345678",
+                          "Body": "Désinscription", "OptOutType": "STOP"})
+    assert Phone.get(Phone.user == reminded.id).stopped_at is not None
