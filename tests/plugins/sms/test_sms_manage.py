@@ -46,7 +46,7 @@ def test_log_page_for_animators_only(app, client, council, meeting, texting, sig
     page = client.get("/s/quartier-nord/sms/")
     assert page.status_code == 200
     assert "3 texts sent this month, out of a budget of 500." in page.text
-    assert "Person 1" in page.text and "queued" in page.text
+    assert "Person 1" in page.text and "handed to the provider" in page.text
     assert "Meeting reminder: Conseil de quartier Nord" in page.text
     sign_in(people[0])
     assert client.get("/s/quartier-nord/sms/").status_code == 404
