@@ -185,3 +185,17 @@ def test_a_retry_is_due_after_its_backoff(app, meeting, texting, twilio, message
     assert row.status == "retrying"
     assert 29 <= (row.due_at - row.updated_at).total_seconds() <= 31
     assert sending.sweep(row.updated_at + dt.timedelta(minutes=5))["requeued"] == 0
+
+
+def test_a_seat_freed_up_is_texted_to_the_person_promoted(app, council, animator, make_meeting,
+                                                          texting, twilio):
+    from placette_plugins.agenda import rsvp
+    meeting = make_meeting(council, animator, days=3, title="Atelier vélo", capacity=1)
+    first, waiting = texting(number="+33612345601"), texting(number="+33612345602")
+    rsvp.answer(meeting, first, "yes")
+    rsvp.answer(meeting, waiting, "yes", waiting_list=True)
+    sent_before = len(twilio.sent)
+    rsvp.answer(meeting, first, "no")
+    promoted = twilio.sent[sent_before:]
+    assert [m["To"] for m in promoted] == ["+33612345602"]
+    assert promoted[0]["Body"].startswith("A seat freed up for you: Atelier vélo")
