@@ -6,11 +6,7 @@ import datetime as dt
 
 import pytest
 
-from sms_twilio_stub import TwilioStub
-
-ACCOUNT = "AC" + "0123456789abcdef" * 2
-TOKEN = "twilio-auth-token-for-tests"
-SENDER = "+33757000000"
+from sms_twilio_stub import ACCOUNT, SENDER, TOKEN, TwilioStub
 
 
 @pytest.fixture

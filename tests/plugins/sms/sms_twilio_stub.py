@@ -11,6 +11,11 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
+# The test instance's Twilio account (conftest.py's [sms] settings use them).
+ACCOUNT = "AC" + "0123456789abcdef" * 2
+TOKEN = "twilio-auth-token-for-tests"
+SENDER = "+33757000000"
+
 ERRORS = {
     21211: (400, "The 'To' number is not a valid phone number."),
     21610: (400, "Attempt to send to unsubscribed recipient"),

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from conftest import ACCOUNT, TOKEN
+from sms_twilio_stub import ACCOUNT, TOKEN
 
 
 @pytest.fixture

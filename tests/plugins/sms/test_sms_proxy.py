@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from twilio.request_validator import RequestValidator
 
-from conftest import ACCOUNT, TOKEN
+from sms_twilio_stub import ACCOUNT, TOKEN
 
 PUBLIC = "https://participation.ville.example/sms/twilio/inbound"
 FORWARDED = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "participation.ville.example",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ACCOUNT, TOKEN
+from sms_twilio_stub import ACCOUNT, TOKEN
 
 
 @pytest.mark.redis
