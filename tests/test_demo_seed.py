@@ -112,7 +112,12 @@ def _content_checks():
         return {"a shown item": Item.select().where(
             (Item.space == space.id) & (Item.state == "shown")).count()}
 
-    checks.update(agenda=agenda, documents=documents, pages=pages, showcase=showcase)
+    def sms(space, now):
+        # Texts are not registry resources: the animators' log of the space must list some.
+        from placette_plugins.sms.models import Message
+        return {"a text in the log": Message.select().where(Message.space == space.id).count()}
+
+    checks.update(agenda=agenda, documents=documents, pages=pages, showcase=showcase, sms=sms)
     return checks
 
 
