@@ -139,17 +139,22 @@ def mark_read(user, ids: list[int] | None = None) -> int:
 
 # -- activity ---------------------------------------------------------------------------------
 
-def activity(actor, space_ids: list[int] | None = None):
-    """Events of the given spaces (all readable ones if ``None``) the actor may see, newest
-    first."""
-    who = _EVENT_ACTOR
-    query = _event_joins(Event.select(*_event_columns(who)), who)
+def _news():
+    """SQL: the event is news of its space (see the module docstring)."""
     news = sorted(name for name, declared in registry().event_types.items()
                   if getattr(declared, "activity", False))
     shown = Event.recipients.is_null()
     if news:
         shown = shown | (Event.name.in_(news) & Event.resource.is_null(False))
-    query = query.where(shown)
+    return shown
+
+
+def activity(actor, space_ids: list[int] | None = None):
+    """Events of the given spaces (all readable ones if ``None``) the actor may see, newest
+    first."""
+    who = _EVENT_ACTOR
+    query = _event_joins(Event.select(*_event_columns(who)), who)
+    query = query.where(_news())
     if space_ids is not None:
         query = query.where(Event.space.in_(space_ids or [0]))
     return _readable(query, actor).order_by(Event.id.desc())
@@ -168,7 +173,7 @@ def newest_first_per_space(actor, space_ids, count: int):
     arms = None
     for space_id in space_ids:
         arm = (Event.select(Event.id).join_from(Event, Space, on=(Event.space == Space.id))
-               .where((Event.space == space_id) & Event.recipients.is_null()
+               .where((Event.space == space_id) & _news()
                       & module_on(Event.plugin, Event.space) & _readable_resource(actor)))
         arm = arm.order_by(Event.id.desc()).limit(count).select_from(SQL("*"))
         arms = arm if arms is None else arms.union_all(arm)

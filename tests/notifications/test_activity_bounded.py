@@ -97,6 +97,8 @@ def test_the_block_still_shows_the_ten_newest_the_reader_may_see(app, notes_spac
     busy, quiet, hidden = notes_space("busy"), notes_space("quiet"), notes_space("hidden")
     reader = make_user(member_of=[busy, quiet, hidden])
     happen("notes.note.created", quiet, note(quiet, "Ancienne note du quartier calme"))
+    # Told to named people, yet news of the space (declared EventType(..., activity=True)).
+    happen("notes.key.handed_over", quiet, note(quiet, "Clé remise"), recipients=[reader.id])
     for i in range(12):
         happen("notes.note.created", busy, note(busy, f"Note {i}"))
         # Newer than most, but never shown to a plain member, nor addressed to everyone:
@@ -113,4 +115,5 @@ def test_the_block_still_shows_the_ten_newest_the_reader_may_see(app, notes_spac
     assert shown[1:] == [f"Note {i}" for i in range(11, 2, -1)]
     # The second page continues where the first stopped, across spaces.
     page2 = [e.resource.title for e in queries.recent_activity(reader, ids, 10, offset=10)]
-    assert page2 == ["Note 2", "Note 1", "Note 0", "Ancienne note du quartier calme"]
+    assert page2 == ["Note 2", "Note 1", "Note 0", "Clé remise",
+                     "Ancienne note du quartier calme"]
