@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from peewee import JOIN, fn
+from peewee import JOIN, Cast, Table, fn
 
 import placette
 
@@ -21,6 +21,11 @@ CITY_FACETS = 20  # spaces offered in the city view's space filter
 _AUTHOR = placette.User.alias("author")
 _UPLOADER = placette.User.alias("uploader")
 _DOC_SPACE = placette.Space.alias("doc_space")
+# Documents per (space, item visibility), kept by the database's triggers on every write to
+# documents_document (migration 0003).  A bare table, not a model: the instance copy
+# (``placette db copy``) must not copy it, the target's triggers rebuild it from the documents.
+SPACE_COUNTS = Table("documents_space_count", ("space_id", "visibility", "n"),
+                     _database=Document._meta.database)  # SQL in the engine's dialect
 # Lists never load a version's extracted text (up to half a million characters each).
 LIST_VERSION_FIELDS = [f for f in Version._meta.sorted_fields if f.name != "text"]
 
@@ -166,6 +171,37 @@ def versions_of(document: Document) -> list[Version]:
                 .order_by(Version.number.desc()))
 
 
+def _kept_counts(actor, space):
+    """Documents per space the actor may read, summed from the kept counts (a few rows per
+    space) instead of counting every document; moderation is not in them (see the caller)."""
+    module, counts = placette.Module, SPACE_COUNTS
+    return (counts.select(space.id, fn.SUM(counts.n))
+            .join(space, on=(counts.space_id == space.id))
+            .join(module, on=((module.space == space.id) & (module.plugin == "documents")
+                              & (module.enabled == True)))  # noqa: E712
+            .where((counts.n > 0) & placette.visibility_clause(
+                actor, space.id, space.visibility, fn.NULLIF(counts.visibility, ""),
+                archived=space.archived_at))
+            .group_by(space.id))
+
+
+def _moderated_counts(actor, space):
+    """Per space, the documents the actor could read but moderation hides from them: walked
+    from the registry's few non-visible rows (its partial index, kernel migration 0008) to the
+    documents by primary key, never over every document of the city."""
+    module, resource = placette.Module, placette.Resource
+    return (resource.select(space.id, fn.COUNT(Document.id))
+            .join(Document, on=(Document.id == Cast(resource.object_id, "INTEGER")))
+            .join(space, on=(Document.space == space.id))
+            .join(module, on=((module.space == space.id) & (module.plugin == "documents")
+                              & (module.enabled == True)))  # noqa: E712
+            .where((resource.plugin == "documents") & (resource.kind == "document")
+                   & (resource.state != "visible") & ~placette.moderation_clause(actor, resource)
+                   & placette.visibility_clause(actor, space.id, space.visibility,
+                                                Document.visibility, archived=space.archived_at))
+            .group_by(space.id))
+
+
 def _city_filters(query, space, actor, space_slug, tag, kind, text, newest_first=False):
     module = placette.Module
     # Listing the newest documents of every space: "+ 0" keeps SQLite off the space_id index,
@@ -203,10 +239,15 @@ def city_documents(actor, space_slug: str | None = None, tag: str | None = None,
     space = _DOC_SPACE
 
     def count(_viewer, space_slug, tag, kind, text):
+        if not (space_slug or tag or kind or text):
+            return _kept_counts(actor, space)
         # Space ids only: grouping on the names too made SQLite carry them through the sort.
         query = Document.select(space.id, fn.COUNT(Document.id))
         return (_city_filters(query, space, actor, space_slug, tag, kind, text)
                 .group_by(space.id))
+
+    def moderated(_viewer):
+        return _moderated_counts(actor, space)
 
     def listing(_viewer, space_slug, tag, kind, text, page, per_page):
         # Of the space, what the table shows: its name and the link's slug.
@@ -224,6 +265,13 @@ def city_documents(actor, space_slug: str | None = None, tag: str | None = None,
     filters = (space_slug, tag, kind, text)
     per_space = placette.prepared("documents.city.by_space", count, viewer,
                                   *filters).tuples()
+    if not any(filters):
+        # The kept counts include what moderation hides from this reader: subtract it (the
+        # few non-visible documents, read through the registry's partial index).
+        hidden = dict(placette.prepared("documents.city.moderated", moderated, viewer).tuples())
+        if hidden:
+            per_space = [(sid, n - hidden.get(sid, 0)) for sid, n in per_space]
+        per_space = [(sid, n) for sid, n in per_space if n > 0]
     total = sum(n for _space_id, n in per_space)
     per_space.sort(key=lambda row: (-row[1], row[0]))
     documents = placette.prepared("documents.city", listing, viewer, *filters, page,
