@@ -74,6 +74,21 @@ class _SavepointMixin:
     def savepoint(self):
         return _RollbackAwareSavepoint(self)
 
+    def create_tables(self, models, **options):
+        """Name every index after its table, never after its model class.
+
+        A migration's frozen models are plain peewee ``Model`` classes (``placette migrations
+        make`` writes them so), whose index names start with the *class* name: ``item_space_id``.
+        Index names are global to the database, so a second plugin with a class of the same
+        name (the showcase's ``Item`` and a third party's ``Item``; discussions' and drafting's
+        ``Comment``) got an index name already taken -- ``CREATE INDEX IF NOT EXISTS`` skipped it
+        in silence and its table had no index.  Table names are unique by construction
+        (``<plugin>_...``), so names made from them cannot clash.  Databases created before this
+        keep their old names; migrations pair indexes by their columns, not their names."""
+        for model in models:
+            model._meta.legacy_table_names = False  # peewee's documented per-model option
+        return super().create_tables(models, **options)
+
 
 class _FairWriteLock:
     """First come, first served among the threads of this process that want to write.
