@@ -15,7 +15,8 @@ worker`` (M processes) -- on the embedded SQLite default or on PostgreSQL + Redi
    ports instead of using given URLs (:mod:`benchmarks.services`);
 3. sends a fixed, seeded plan of ``--requests`` requests: 9 in 10 reads over the mix in
    :data:`READS` (dashboard, space home, agenda, documents, search, notifications, discussions,
-   voting), 1 in 10 a write from :data:`WRITES` (RSVP, comment, ballot, upload) -- each person
+   voting, drafting, the public window), 1 in 10 a write from :data:`WRITES` (RSVP, comment,
+   ballot, upload, a paragraph's rating) -- each person
    writes at most once per kind, so every acknowledged write can be checked afterwards;
 4. interleaves requests to a bare gunicorn "hello" app (same worker count, same moment): the
    floor, what any request costs on this machine during this run;
@@ -55,7 +56,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-PLUGINS = ["agenda", "discussions", "documents", "pages", "voting"]
+PLUGINS = ["agenda", "discussions", "documents", "drafting", "pages", "showcase", "voting"]
 WRITE_EVERY = 10  # 1 request in 10 is a write
 HELLO_EVERY = 10  # 1 floor request per 10 measured requests
 
@@ -95,6 +96,8 @@ READS = [
     Route("notifications", 10, lambda p: "/notifications"),
     Route("discussions", 10, lambda p: f"/s/{p.council['slug']}/discussions/"),
     Route("voting", 10, lambda p: f"/s/{p.council['slug']}/voting/"),
+    Route("drafting", 5, lambda p: f"/s/{p.council['slug']}/drafting/{p.council['draft']}"),
+    Route("showcase", 5, lambda p: "/vitrine/"),
 ]
 
 WRITES = [
@@ -113,6 +116,10 @@ WRITES = [
         {"files": {"file": (f"compte-rendu-{m}.txt", f"Compte rendu {m}\n".encode() * 20,
                             "text/plain")},
          "data": {"title": f"Compte rendu {m}"}, "headers": {"X-CSRFToken": p.csrf}})),
+    Write("rating", 1, lambda p, m: (
+        "PUT", f"/api/v1/spaces/{p.council['slug']}/drafting/drafts/{p.council['draft']}"
+               f"/paragraphs/{p.council['paragraph']}/rating",
+        {"json": {"agreement": 1 + p.id % 5}})),
 ]
 
 
@@ -165,6 +172,7 @@ def open_targets(city, people_count: int) -> list[Person]:
     from placette.db import database
     from placette.models import Membership, User
     from placette_plugins.agenda import service as agenda
+    from placette_plugins.drafting import service as drafting
     from placette_plugins.voting import service as voting
     with city.app.app_context(), database.connection_context():
         admin = User.get_by_id(city.admin.id)
@@ -186,8 +194,15 @@ def open_targets(city, people_count: int) -> list[Person]:
                 poll = voting.create_poll(council, admin, {
                     "title": "Budget participatif : quel projet ?", "kind": "single",
                     "options": ["Jardin partagé", "Pistes cyclables", "Bancs", "Boîte à livres"]})
+                draft = drafting.create_draft(council, admin, "Avis sur le budget participatif",
+                                              "\n\n".join(f"Paragraphe {n} : le conseil demande "
+                                                           f"des bancs et des arbres." for n in
+                                                           range(12)))
+                drafting.change_state(draft, admin, "consultation", notify=False)
+                first = drafting.paragraphs(drafting.version_of(draft))[0]
             targets[council.id] = {"slug": council.slug, "meeting": meeting.id, "poll": poll.id,
-                                   "options": [o.id for o in voting.options_of(poll)]}
+                                   "options": [o.id for o in voting.options_of(poll)],
+                                   "draft": draft.id, "paragraph": first.id}
         return [Person(uid, targets[home[uid]]) for uid in chosen if uid in home]
 
 
@@ -470,6 +485,7 @@ def verify(city, outcomes: list[Outcome], people: list[Person]) -> dict:
     from placette_plugins.agenda.models import ReminderSent, Rsvp
     from placette_plugins.discussions.models import Comment
     from placette_plugins.documents.models import Document
+    from placette_plugins.drafting.models import Rating
     from placette_plugins.voting.models import Ballot, Participation
     acked = [o for o in outcomes if o.kind == "write" and ok(o)]
     found: dict[str, dict] = {}
@@ -489,6 +505,10 @@ def verify(city, outcomes: list[Outcome], people: list[Person]) -> dict:
         count("rsvp", lambda mine: sum(Rsvp.select().where(
             (Rsvp.user == o.person) & (Rsvp.meeting == council[o.person]["meeting"])
             & (Rsvp.answer == ("yes", "no", "maybe")[o.person % 3])).count() for o in mine))
+        count("rating", lambda mine: sum(Rating.select().where(
+            (Rating.user == o.person) & (Rating.draft == council[o.person]["draft"])
+            & (Rating.paragraph == council[o.person]["paragraph"])
+            & (Rating.agreement == 1 + o.person % 5)).count() for o in mine))
         ballots, voted = Ballot.select().count(), Participation.select().count()
         reminders = ReminderSent.select().count()
         distinct_reminders = len({(r.meeting_id, r.occurrence, r.user_id)

@@ -14,7 +14,8 @@ from benchmarks import explain, load  # noqa: E402
 
 
 def people(count: int) -> list:
-    council = {"slug": "conseil-1", "meeting": 7, "poll": 3, "options": [11, 12, 13]}
+    council = {"slug": "conseil-1", "meeting": 7, "poll": 3, "options": [11, 12, 13],
+               "draft": 5, "paragraph": "p1a2b3"}
     return [load.Person(100 + n, council, cookie=f"c{n}", csrf="t") for n in range(count)]
 
 
@@ -24,8 +25,8 @@ def test_the_plan_is_one_write_in_ten_each_kind_once_per_person_and_the_same_eve
     assert len(steps) == 3000
     writes = [s for s in steps if s[0] == "write"]
     assert len(writes) == 300
-    assert {s[1].name for s in writes} == {"rsvp", "comment", "ballot", "upload"}
-    for kind in ("rsvp", "comment", "ballot", "upload"):
+    assert {s[1].name for s in writes} == {"rsvp", "comment", "ballot", "upload", "rating"}
+    for kind in ("rsvp", "comment", "ballot", "upload", "rating"):
         persons = [s[2].id for s in writes if s[1].name == kind]
         assert len(persons) == len(set(persons)), f"{kind}: a person writes it twice"
     assert len({s[2].id for s in steps}) >= 200  # many distinct people
@@ -42,6 +43,10 @@ def test_writes_are_requests_the_api_accepts_from_a_signed_in_browser():
     method, path, kwargs = by_name["ballot"].request(person, "m1")
     assert (method, path) == ("PUT", "/api/v1/spaces/conseil-1/voting/polls/3/ballot")
     assert kwargs["json"]["choice"] in (11, 12, 13)
+    method, path, kwargs = by_name["rating"].request(person, "m3")
+    assert (method, path) == ("PUT", "/api/v1/spaces/conseil-1/drafting/drafts/5/paragraphs/"
+                                     "p1a2b3/rating")
+    assert 1 <= kwargs["json"]["agreement"] <= 5
     method, path, kwargs = by_name["upload"].request(person, "m2")
     assert method == "POST" and kwargs["headers"]["X-CSRFToken"] == "t"  # multipart needs it
     assert "m2" in kwargs["files"]["file"][0]
