@@ -100,14 +100,15 @@ def test_deploy_files_agree_with_the_app():
 
 def test_operations_guide_documents_every_configuration_key():
     """Adding a setting without documenting it fails here: operators read the guide, not code."""
-    from placette.config import (InstanceConfig, MailConfig, PageCacheConfig, ThemeConfig,
-                                 WebConfig)
+    from placette.config import (InstanceConfig, MailConfig, PageCacheConfig, SmsConfig,
+                                 ThemeConfig, WebConfig)
     guide = (EXAMPLE.parent.parent / "docs" / "operations.md").read_text(encoding="utf-8")
-    internal = {"root", "source", "plugin_settings", "mail", "theme", "page_cache", "web"}
+    internal = {"root", "source", "plugin_settings", "mail", "theme", "page_cache", "web", "sms"}
     for key in set(InstanceConfig.model_fields) - internal:
         assert f"| `{key}` |" in guide, f"docs/operations.md does not document `{key}`"
     for section, model in (("mail", MailConfig), ("theme", ThemeConfig),
-                           ("page_cache", PageCacheConfig), ("web", WebConfig)):
+                           ("page_cache", PageCacheConfig), ("web", WebConfig),
+                           ("sms", SmsConfig)):
         for key in model.model_fields:
             assert f"| `[{section}] {key}` |" in guide, f"`[{section}] {key}` undocumented"
     assert "| `[plugin.NAME]` |" in guide
