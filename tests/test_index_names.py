@@ -54,3 +54,25 @@ def test_a_scaffolded_plugin_with_a_class_another_plugin_uses_gets_its_own_index
     for table in ("showcase_item", "budget_item"):
         columns = sorted(tuple(i.columns) for i in db.get_indexes(table))
         assert columns == [("owner_id",), ("title",)], (table, columns)
+
+
+def test_placette_migrate_puts_back_an_index_an_older_version_skipped(app):
+    """A city whose database was created before the fix lacks the skipped indexes (the agenda's
+    ``FeedToken`` after the kernel's): the next ``placette migrate`` creates them."""
+    from playhouse.migrate import SchemaMigrator
+    from playhouse.migrate import migrate as run_operations
+    from playhouse.schema_diff import diff_models
+
+    from placette.app import migration_sources
+    from placette.db import database
+    from placette.db.migrations import migrate
+    from placette.kernel import registry
+    from placette_plugins.agenda.models import FeedToken
+    table = FeedToken._meta.table_name
+    [index] = [i for i in database.obj.get_indexes(table) if i.columns == ["user_id"]]
+    run_operations(SchemaMigrator.from_database(database.obj).drop_index(table, index.name))
+    assert diff_models(database.obj, [FeedToken]).add_indexes      # as an old city has it
+    said = []
+    migrate(migration_sources(registry()), log=said.append, repair=True)  # placette migrate
+    assert not diff_models(database.obj, [FeedToken])
+    assert f"  created the missing index {table}(user_id)" in said

@@ -15,7 +15,7 @@ def migrate(app):
     from ..app import migration_sources
     from ..db.migrations import migrate as run_migrations
     from ..kernel import registry
-    done = run_migrations(migration_sources(registry()), log=click.echo)
+    done = run_migrations(migration_sources(registry()), log=click.echo, repair=True)
     click.echo(f"{len(done)} migration(s) applied." if done else "Database is up to date.")
 
 
