@@ -204,7 +204,7 @@ def test_whole_city_members_and_guests_see_their_spaces_from_inside(app, client,
 def test_whole_city_a_crawl_of_the_private_group_gives_a_non_member_nothing(app, client,
                                                                             sign_in):
     """Every page and API answer the animator reaches inside the private drafting group -- every
-    module: agenda, documents, pages, discussions, voting, keys -- answers 404 to a member of
+    module: agenda, documents, pages, discussions, voting, drafting, sms, showcase, keys -- answers 404 to a member of
     another council and to an anonymous visitor, and none of them is named in what they get."""
     import re
     from urllib.parse import urljoin, urlsplit
@@ -216,7 +216,7 @@ def test_whole_city_a_crawl_of_the_private_group_gives_a_non_member_nothing(app,
 
     sign_in(User.get(User.email == "animatrice@example.org"))
     seen, queue, reached = set(), [inside, f"/api/v1/spaces/{group.slug}"], []
-    while queue and len(reached) < 250:
+    while queue and len(reached) < 400:
         url = queue.pop(0)
         if url in seen:
             continue
@@ -234,7 +234,8 @@ def test_whole_city_a_crawl_of_the_private_group_gives_a_non_member_nothing(app,
                 queue.append(target)
     modules = {path.split("/")[3] for path in reached if path.startswith(inside + "/")
                and len(path.split("/")) > 3}
-    assert {"agenda", "documents", "discussions", "voting", "pages", "keys"} <= modules, modules
+    assert {"agenda", "documents", "discussions", "voting", "pages", "keys", "drafting", "sms",
+            "showcase"} <= modules, modules
     assert len(reached) > 30, reached
 
     def nothing_for(who: str, browser) -> None:
