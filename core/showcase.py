@@ -30,10 +30,20 @@ SHOWCASE_DATASETS = ("meetings", "results", "opinions")
 @dataclass(frozen=True)
 class ShowcaseFile:
     """A file published with an offer; ``read()`` is called once, when the item is (re)published,
-    and its bytes are copied to the showcase's public store."""
+    and its bytes are copied to the showcase's public store.
+
+    A photo (a PNG, JPEG, GIF or WebP) that carries ``alt`` -- its text alternative, required by
+    RGAA for an image that conveys information -- is shown in the page as a picture, with
+    ``caption`` under it and ``thumbnail`` (a smaller copy, itself a ``ShowcaseFile``) in the
+    grid when given; any other file is offered as a download.  This is how a photo gallery is
+    offered: category ``"gallery"``, one described file per photo.
+    """
     name: str
     content_type: str
     read: Callable[[], bytes]
+    alt: str = ""
+    caption: str = ""
+    thumbnail: ShowcaseFile | None = None
 
 
 @dataclass(frozen=True)

@@ -160,6 +160,10 @@ def test_whole_city_every_space_shows_content_of_every_enabled_module(app):
         if not Notification.select().where(Notification.event.in_(events)).count():
             missing.append(f"{space.slug}: notifications")
     assert not missing, "\n".join(missing)
+    from placette_plugins.showcase.models import File, Item
+    galleries = Item.select().where((Item.category == "gallery") & (Item.state == "shown"))
+    assert galleries.exists(), "the demo window shows a photo gallery"
+    assert File.select().where(File.item.in_(galleries) & (File.alt != "")).count() >= 2
 
 
 def test_whole_city_members_and_guests_see_their_spaces_from_inside(app, client, sign_in):

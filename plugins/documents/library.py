@@ -73,6 +73,11 @@ def document_url(document: Document, space=None) -> str:
     return f"/s/{space.slug}/documents/files/{document.id}"
 
 
+def folder_url(folder: Folder, space=None) -> str:
+    space = space or folder.space
+    return f"/s/{space.slug}/documents/folders/{folder.id}"
+
+
 # -- quota and names ----------------------------------------------------------------------------
 
 def usage(space) -> int:
@@ -439,6 +444,16 @@ def _delete_unreferenced(keys: set[str]) -> None:
 
 # -- folders ------------------------------------------------------------------------------------
 
+def publish_folder(folder: Folder, space=None) -> Any:
+    """Keep the folder's registry row in step: a folder can then be found by its name and picked
+    for the public window, where its described photos are shown as a gallery.  A folder is
+    structure, not a contribution: it has no author in the registry, so it is never held for
+    pre-moderation."""
+    space = space or folder.space
+    return placette.publish_resource(PLUGIN, "folder", folder.id, space=space, title=folder.name,
+                                     url=folder_url(folder, space), visibility=folder.visibility)
+
+
 def create_folder(space, actor, name: str, parent: Folder | None = None,
                   visibility_value: str | None = None) -> Folder:
     name = clean_filename(name) if name else ""
@@ -455,9 +470,13 @@ def create_folder(space, actor, name: str, parent: Folder | None = None,
     if any(f.name.lower() == name.lower() for f in siblings):
         raise LibraryError("duplicate_name", _l("A folder named %(name)s already exists here.",
                                                 name=name), status=409)
-    return Folder.create(space=space, parent=parent, name=name,
-                         visibility=visibility.at_least(space, visibility_value or None, floor),
-                         created_by=_actor_id(actor))
+    with placette.atomic():
+        folder = Folder.create(space=space, parent=parent, name=name,
+                               visibility=visibility.at_least(space, visibility_value or None,
+                                                              floor),
+                               created_by=_actor_id(actor))
+        publish_folder(folder, space)
+    return folder
 
 
 def descendant_folder_ids(folder: Folder) -> list[int]:
@@ -488,6 +507,7 @@ def edit_folder(folder: Folder, actor, name: str | None = None,
         folder.visibility = visibility.at_least(space, visibility_value or None, floor)
     with placette.atomic():
         folder.save()
+        publish_folder(folder, space)
         if visibility_value is not False:
             _narrow_contents(folder)
     return folder
@@ -501,6 +521,7 @@ def _narrow_contents(folder: Folder) -> None:
         if visibility.level(space, child.visibility) < floor_level:
             child.visibility = visibility.normalise(space, folder.visibility)
             child.save()
+            publish_folder(child, space)
     for document in Document.select().where(Document.folder.in_(folder_ids)):
         if visibility.level(space, document.visibility) < floor_level:
             document.visibility = visibility.normalise(space, folder.visibility)
@@ -518,6 +539,7 @@ def delete_folder(folder: Folder, actor) -> None:
         placette.record_audit(actor, "documents.folder.delete",
                               target=f"documents.folder:{folder.id}", space=folder.space,
                               before={"name": folder.name})
+        placette.withdraw_resource(PLUGIN, "folder", folder.id)
         folder.delete_instance()
 
 

@@ -113,7 +113,8 @@ def permission_check(actor, action, target, space):
 
 @hookimpl
 def register_resource_kinds():
-    return [placette.ResourceKind(NAME, "document", _l("Document"), _l("Documents"))]
+    return [placette.ResourceKind(NAME, "document", _l("Document"), _l("Documents")),
+            placette.ResourceKind(NAME, "folder", _l("Folder"), _l("Folders"))]
 
 
 @hookimpl

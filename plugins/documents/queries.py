@@ -149,6 +149,22 @@ def gallery(space, folder, actor) -> list[Row]:
     return _rows(query.order_by(Document.created_at, Document.id).limit(500))
 
 
+def latest_documents(space, actor, limit: int = 50) -> list[Row]:
+    """The space's documents the actor may see, in every folder, most recently changed first."""
+    query = _documents_query(actor).where(Document.space == space.id)
+    return _rows(query.order_by(Document.updated_at.desc(), Document.id.desc()).limit(limit))
+
+
+def gallery_counts(space, actor) -> dict[int, int]:
+    """``{folder id: photos}``: how many described photos each folder of the space shows the
+    actor (folders with none are left out) -- one query, for the public window's picker."""
+    query = (Document.select(Document.folder, fn.COUNT(Document.id))
+             .where((Document.space == space.id) & (Document.kind == "image")
+                    & (Document.alt_text != "") & Document.folder.is_null(False)))
+    query = not_moderated(placette.visible(query, actor), actor).group_by(Document.folder)
+    return {folder_id: n for folder_id, n in query.tuples()}
+
+
 def undescribed_images(space, folder, actor) -> list[Row]:
     query = _documents_query(actor).where(
         (Document.space == space.id) & (Document.kind == "image") & (Document.alt_text == "")

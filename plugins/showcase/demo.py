@@ -1,5 +1,5 @@
 """The demo city's window: a few items from several councils (results, minutes, meetings,
-pages, documents), councils placed on the map, and one private group's text published on
+photo galleries, pages, documents), councils placed on the map, and one private group's text published on
 purpose -- the only thing of that group the public sees.  The window is switched off in the
 spaces that show nothing.
 
@@ -12,7 +12,7 @@ from . import service
 
 # Around a city centre (Roubaix), a little apart: the map needs distinct points.
 CENTRE = (50.690, 3.181)
-PREFERRED = ("results", "minutes", "meeting", "opinion", "page", "document")
+PREFERRED = ("results", "minutes", "meeting", "gallery", "opinion", "page", "document")
 
 
 def seed(city) -> None:
@@ -66,7 +66,7 @@ def _seed(city) -> dict[str, int]:
         if not placette.showcase_offers(space, animator):
             continue
         _switch_on(space, placed)
-        shown += _pick_some(space, animator, 3)
+        shown += _pick_some(space, animator, 4)
         placed += 1
     group = city.spaces.get("avis-budget")
     if group is not None:

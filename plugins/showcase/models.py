@@ -56,6 +56,10 @@ class File(placette.BaseModel):
     size = BigIntegerField(default=0)
     storage_key = CharField(max_length=64)
     position = IntegerField(default=0)
+    alt = TextField(default="")  # a photo's text alternative: shown as a picture, not a download
+    caption = TextField(default="")
+    # A photo's smaller copy for the gallery grid is a file of its own, pointing at the photo.
+    thumbnail_of = ForeignKeyField("self", null=True, backref="+", on_delete="CASCADE")
 
     class Meta:
         table_name = "showcase_file"

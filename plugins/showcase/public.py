@@ -25,12 +25,24 @@ PUBLIC_FIELDS = ("id", "uuid", "category", "title", "summary", "body_html", "int
 SPACE_FIELDS = ("slug", "name")
 
 
+#: Files a page shows as pictures (when described); anything else is a download.
+PICTURE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
+
+
 @dataclass(frozen=True)
 class PublicFile:
     id: int
     name: str
     content_type: str
     size: int
+    alt: str = ""
+    caption: str = ""
+    thumbnail_id: int | None = None  # the file id of its smaller copy, for the gallery grid
+
+    @property
+    def is_photo(self) -> bool:
+        """Shown in the page as a picture: a raster image with a text alternative."""
+        return bool(self.alt) and self.content_type in PICTURE_TYPES
 
 
 @dataclass(frozen=True)
@@ -53,6 +65,14 @@ class PublicItem:
     space_slug: str
     space_name: str
     files: tuple[PublicFile, ...] = ()
+
+    @property
+    def photos(self) -> tuple[PublicFile, ...]:
+        return tuple(f for f in self.files if f.is_photo)
+
+    @property
+    def downloads(self) -> tuple[PublicFile, ...]:
+        return tuple(f for f in self.files if not f.is_photo)
 
     @property
     def atom_id(self) -> str:
@@ -90,10 +110,16 @@ def _build(rows) -> list[PublicItem]:
     rows = list(rows)
     files: dict[int, list[PublicFile]] = {}
     if rows:
-        for f in (File.select(File.id, File.item, File.name, File.content_type, File.size)
-                  .where(File.item.in_([r.id for r in rows])).order_by(File.position, File.id)):
-            files.setdefault(f.item_id, []).append(
-                PublicFile(f.id, f.name, f.content_type, f.size))
+        found = list(File.select(File.id, File.item, File.name, File.content_type, File.size,
+                                 File.alt, File.caption, File.thumbnail_of)
+                     .where(File.item.in_([r.id for r in rows]))
+                     .order_by(File.position, File.id))
+        thumbnails = {f.thumbnail_of_id: f.id for f in found if f.thumbnail_of_id}
+        for f in found:
+            if f.thumbnail_of_id is None:
+                files.setdefault(f.item_id, []).append(PublicFile(
+                    f.id, f.name, f.content_type, f.size, f.alt, f.caption,
+                    thumbnails.get(f.id)))
     return [PublicItem(**{name: getattr(r, name) for name in PUBLIC_FIELDS},
                        space_slug=r.space.slug, space_name=r.space.name,
                        files=tuple(files.get(r.id, ()))) for r in rows]
@@ -145,7 +171,8 @@ def file_of(space_slug: str, item_id: int, file_id: int):
     row = File.get_or_none((File.id == file_id) & (File.item == item_id))
     if row is None:
         return None
-    return PublicFile(row.id, row.name, row.content_type, row.size), row.storage_key
+    return PublicFile(row.id, row.name, row.content_type, row.size, row.alt,
+                      row.caption), row.storage_key
 
 
 def spaces(slug: str | None = None) -> list[PublicSpace]:

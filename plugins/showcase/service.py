@@ -92,24 +92,53 @@ def _naive_utc(value: dt.datetime | None) -> dt.datetime | None:
     return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
 
 
+def _copy_one(f, position: int, copied: list[dict]) -> dict:
+    data = f.read()
+    if len(data) > MAX_FILE_BYTES:
+        raise ShowcaseError(422, "file_too_large", _("A file of this item is too large "
+                                                     "to be published."))
+    row = {"name": f.name[:255], "content_type": f.content_type[:100], "size": len(data),
+           "storage_key": store.put(data), "position": position,
+           "alt": (f.alt or "").strip()[:2000], "caption": (f.caption or "").strip()[:300]}
+    copied.append(row)
+    return row
+
+
 def _copy_files(offer) -> list[dict]:
-    """Read every file of the offer once and copy it to the public store (before the
-    transaction: a failure leaves nothing published, only unreferenced bytes we delete)."""
-    copied = []
+    """Read every file of the offer (and a photo's thumbnail) once and copy it to the public
+    store, before the transaction: a failure leaves nothing published, only unreferenced bytes
+    we delete.  Each row is a photo or file; a thumbnail's row is under ``"thumbnail"``."""
+    copied: list[dict] = []
+    rows = []
     try:
         for position, f in enumerate(offer.files):
-            data = f.read()
-            if len(data) > MAX_FILE_BYTES:
-                raise ShowcaseError(422, "file_too_large", _("A file of this item is too large "
-                                                             "to be published."))
-            copied.append({"name": f.name[:255], "content_type": f.content_type[:100],
-                           "size": len(data), "storage_key": store.put(data),
-                           "position": position})
+            row = _copy_one(f, position, copied)
+            if f.thumbnail is not None and row["alt"]:
+                row["thumbnail"] = _copy_one(f.thumbnail, position, copied)
+            rows.append(row)
     except BaseException:
-        for row in copied:
-            store.delete(row["storage_key"])
+        _forget(copied)
         raise
-    return copied
+    return rows
+
+
+def _stored_keys(rows: list[dict]) -> list[str]:
+    return [key for row in rows for key in
+            (row["storage_key"], *([row["thumbnail"]["storage_key"]] if "thumbnail" in row
+                                   else []))]
+
+
+def _forget(rows: list[dict]) -> None:
+    for key in _stored_keys(rows):
+        store.delete(key)
+
+
+def _create_files(item_id: int, rows: list[dict]) -> None:
+    for row in rows:
+        fields = {k: v for k, v in row.items() if k != "thumbnail"}
+        photo = File.create(item=item_id, **fields)
+        if "thumbnail" in row:
+            File.create(item=item_id, thumbnail_of=photo.id, **row["thumbnail"])
 
 
 #: What a frozen body may hold: nh3's safe defaults, without ``h1`` (the item's title is its
@@ -152,13 +181,11 @@ def pick(space, actor, key: str, introduction: str | None = "") -> Item:
                         picked_by=getattr(actor, "id", None), published_at=now, updated_at=now)
             _freeze(item, offer)
             item.save(force_insert=True)
-            for row in files:
-                File.create(item=item.id, **row)
+            _create_files(item.id, files)
             placette.record_audit(actor, "showcase.pick", resource_key(resource), space=space,
                                   after={"item": item.id, "title": item.title})
     except BaseException:
-        for row in files:
-            store.delete(row["storage_key"])
+        _forget(files)
         raise
     return item
 
@@ -190,13 +217,11 @@ def republish(item: Item, actor) -> Item:
             item.republished_at = item.updated_at = placette.utcnow()
             item.save()
             File.delete().where(File.item == item.id).execute()
-            for row in files:
-                File.create(item=item.id, **row)
+            _create_files(item.id, files)
             placette.record_audit(actor, "showcase.republish", item.resource_key, space=space,
                                   after={"item": item.id, "title": item.title})
     except BaseException:
-        for row in files:
-            store.delete(row["storage_key"])
+        _forget(files)
         raise
     placette.after_commit(lambda: [store.delete(k) for k in old_keys])
     return item

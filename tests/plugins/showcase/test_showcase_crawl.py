@@ -48,13 +48,16 @@ def crawl(client, start: list[str], limit: int = 400) -> dict[str, tuple[int, st
 
 
 def test_the_anonymous_crawl_reaches_only_what_is_shown(app, client, demo_city):
-    from placette_plugins.showcase.models import Item
+    from placette_plugins.showcase.models import File, Item
     shown = list(Item.select().where(Item.state == "shown"))
     assert len({i.space_id for i in shown}) >= 3  # several councils
     group = demo_city.spaces["avis-budget"]
     assert any(i.space_id == group.id for i in shown)  # the group's text, on purpose
     in_window = {i.resource_key for i in shown}
-    shown_titles = {i.title for i in shown}
+    # A gallery's photos are shown under their captions (their documents' titles).
+    shown_titles = {i.title for i in shown} | {f.caption for f in File.select().where(
+        File.item.in_([i.id for i in shown]) & (File.caption != ""))}
+    assert any(i.category == "gallery" for i in shown)
     anonymous = app.login_manager.anonymous_user()
     # Titles of resources an anonymous visitor may not read and that are not in the window
     # (public ones, such as the city's legal notice in every footer, may appear anywhere).
