@@ -303,3 +303,11 @@ def test_the_front_page_summarises_public_spaces_in_plain_text(client, make_spac
     # The summary follows the text at once: what is memoised is keyed by the text itself.
     update_space(nord, description="Nouvelle présentation")
     assert "Nouvelle présentation" in client.get("/").get_data(as_text=True)
+
+
+def test_a_signed_out_visitor_of_a_public_space_is_shown_the_way_to_join(client, four):
+    """The visitor who read about a council in the public window lands on its space: the page
+    tells them to sign in to ask to join, and brings them back here afterwards."""
+    page = client.get("/s/public").get_data(as_text=True)
+    assert "/auth/sign-in?next=/s/public" in page.replace("%2F", "/")
+    assert "/s/public/join" not in page  # the form itself needs an account
