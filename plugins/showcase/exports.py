@@ -41,15 +41,17 @@ def base_url() -> str:
 
 def records(dataset: str) -> list[dict]:
     lic = licence()["name"]
+    base = base_url()
     out = []
-    for item in public.items(dataset=dataset, newest=True):
-        out.append({"id": item.atom_id, "council": item.space_name,
-                    "council_slug": item.space_slug, "category": item.category,
-                    "title": item.title, "url": base_url() + item.path,
-                    "decided_at": iso(item.decided_at), "answer_status": item.answer_status,
-                    "published_at": iso(item.published_at),
-                    "updated_at": iso(item.updated_at), "licence": lic,
-                    "data": {k: v for k, v in (item.data or {}).items()
+    for (uuid, item_id, slug, name, category, title, decided_at, answer_status, published_at,
+         updated_at, data) in public.records(dataset):
+        out.append({"id": f"urn:uuid:{uuid}", "council": name, "council_slug": slug,
+                    "category": category, "title": title,
+                    "url": f"{base}/vitrine/{slug}/{item_id}",
+                    "decided_at": iso(decided_at), "answer_status": answer_status,
+                    "published_at": iso(published_at), "updated_at": iso(updated_at),
+                    "licence": lic,
+                    "data": {k: v for k, v in (data or {}).items()
                              if isinstance(v, (str, int, float, bool)) or v is None}})
     return out
 
@@ -75,7 +77,7 @@ def as_csv(dataset: str) -> bytes:
 def _cell(value) -> str:
     if value is None:
         return ""
-    text = str(value)
+    text = value if type(value) is str else str(value)
     if text[:1] in ("=", "+", "-", "@") and not _number(text):  # no formula in a spreadsheet
         text = "'" + text
     return text

@@ -9,7 +9,7 @@ space, then their files).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import placette
 from peewee import JOIN
@@ -92,6 +92,11 @@ class PublicSpace:
     items: int
 
 
+# ``_build`` fills a PublicItem from a row's tuple: the public fields, then slug and name.
+assert tuple(f.name for f in fields(PublicItem))[:len(PUBLIC_FIELDS) + 2] == (
+    *PUBLIC_FIELDS, "space_slug", "space_name")
+
+
 def _on():
     """Spaces where the showcase is on and that are not archived."""
     return (placette.Module.select(placette.Module.space)
@@ -106,23 +111,23 @@ def _base():
                    & Item.space.in_(_on())))
 
 
-def _build(rows) -> list[PublicItem]:
-    rows = list(rows)
+def _build(query) -> list[PublicItem]:
+    """Rows as plain tuples (no model instance per row): the public fields in order, then the
+    space's slug and name."""
+    rows = list(query.tuples())
     files: dict[int, list[PublicFile]] = {}
     if rows:
         found = list(File.select(File.id, File.item, File.name, File.content_type, File.size,
                                  File.alt, File.caption, File.thumbnail_of)
-                     .where(File.item.in_([r.id for r in rows]))
-                     .order_by(File.position, File.id))
-        thumbnails = {f.thumbnail_of_id: f.id for f in found if f.thumbnail_of_id}
-        for f in found:
-            if f.thumbnail_of_id is None:
-                files.setdefault(f.item_id, []).append(PublicFile(
-                    f.id, f.name, f.content_type, f.size, f.alt, f.caption,
-                    thumbnails.get(f.id)))
-    return [PublicItem(**{name: getattr(r, name) for name in PUBLIC_FIELDS},
-                       space_slug=r.space.slug, space_name=r.space.name,
-                       files=tuple(files.get(r.id, ()))) for r in rows]
+                     .where(File.item.in_([r[0] for r in rows]))
+                     .order_by(File.position, File.id).tuples())
+        thumbnails = {thumbnail_of: fid for fid, _i, _n, _c, _s, _a, _cap, thumbnail_of in found
+                      if thumbnail_of}
+        for fid, item_id, name, content_type, size, alt, caption, thumbnail_of in found:
+            if thumbnail_of is None:
+                files.setdefault(item_id, []).append(PublicFile(
+                    fid, name, content_type, size, alt, caption, thumbnails.get(fid)))
+    return [PublicItem(*r, files=tuple(files.get(r[0], ()))) for r in rows]
 
 
 def items(space_slug: str | None = None, *, categories=None, dataset: str | None = None,
@@ -142,6 +147,24 @@ def items(space_slug: str | None = None, *, categories=None, dataset: str | None
     if limit:
         query = query.limit(limit)
     return _build(query)
+
+
+#: What an open-data record reads of a shown item (and its council), in this order.
+RECORD_FIELDS = ("uuid", "id", "space_slug", "space_name", "category", "title", "decided_at",
+                 "answer_status", "published_at", "updated_at", "data")
+
+
+def records(dataset: str) -> list[tuple]:
+    """A dataset's shown items, newest first, as tuples of :data:`RECORD_FIELDS`: only the
+    columns the open-data files print, no text, no files (one query)."""
+    query = (Item.select(Item.uuid, Item.id, placette.Space.slug, placette.Space.name,
+                         Item.category, Item.title, Item.decided_at, Item.answer_status,
+                         Item.published_at, Item.updated_at, Item.data)
+             .join(placette.Space, on=(Item.space == placette.Space.id))
+             .where((Item.state == "shown") & placette.Space.archived_at.is_null()
+                    & Item.space.in_(_on()) & (Item.dataset == dataset))
+             .order_by(Item.updated_at.desc(), Item.id.desc()))
+    return list(query.tuples())
 
 
 def upcoming(limit: int = 5) -> list[PublicItem]:

@@ -12,8 +12,10 @@ from . import public_bp
 
 
 def _json(payload, mimetype="application/json"):
-    return current_app.response_class(json.dumps(payload, ensure_ascii=False, indent=1),
-                                      mimetype=mimetype)
+    # Compact: Python's C encoder only serves calls without ``indent`` (an indented dataset
+    # went through the pure-Python one, three times slower than building it).
+    return current_app.response_class(
+        json.dumps(payload, ensure_ascii=False, separators=(",", ":")), mimetype=mimetype)
 
 
 def _feed(space):
