@@ -92,7 +92,9 @@ class Rating(placette.BaseModel):
 
     class Meta:
         table_name = "drafting_rating"
-        indexes = ((("draft", "paragraph", "user"), True),)
+        # the second one covers the page's per-paragraph counts (migration 0002)
+        indexes = ((("draft", "paragraph", "user"), True),
+                   (("draft", "paragraph", "agreement"), False))
 
 
 class Amendment(placette.BaseModel):

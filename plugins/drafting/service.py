@@ -9,11 +9,12 @@ consultation.
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from typing import Any
 
 import placette
 from babel.numbers import format_decimal
-from peewee import JOIN, Case, fn
+from peewee import JOIN, SQL, Case, fn
 
 from . import text as T
 from .models import (MAX_BODY, MAX_COMMENT, MAX_NOTE, STATES, Amendment,
@@ -438,18 +439,53 @@ def notify_approved(own) -> None:
     _tell_answered(row, parent, own, draft, space, author)
 
 
-def comments_of(draft: Draft, actor: Any) -> list[Comment]:
+@dataclass(slots=True)
+class Person:
+    id: int
+    display_name: str
+
+
+@dataclass(slots=True)
+class CommentRow:
+    """A comment as the margin and the API read it: the columns they show, no model instance
+    (a draft's page lists hundreds of them)."""
+    id: int
+    parent_id: int | None
+    author_id: int | None
+    body: str
+    version: int
+    paragraph: str
+    quote: str
+    at_paragraph: str
+    anchor_state: str
+    resolved_at: Any
+    created_at: Any
+    own_id: int | None
+    author: Person | None
+
+
+def comments_of(draft: Draft, actor: Any) -> list[CommentRow]:
     """The draft's comments and replies ``actor`` may see, oldest first, with their authors:
     one query (moderation adds one ``NOT IN`` over the few hidden ones)."""
     columns = (Comment.id, Comment.parent, Comment.author, Comment.body, Comment.version,
                Comment.paragraph, Comment.quote, Comment.at_paragraph, Comment.anchor_state,
                Comment.resolved_at, Comment.created_at, Comment.own,
-               AUTHOR.id, AUTHOR.display_name)   # not the anchors' texts: not shown
+               AUTHOR.display_name)   # not the anchors' texts: not shown
     query = (Comment.select(*columns).join_from(Comment, AUTHOR, on=(
         Comment.author == AUTHOR.id), join_type=JOIN.LEFT_OUTER)
         .where(Comment.draft == draft.id).order_by(Comment.created_at, Comment.id))
     query = placette.exclude_moderated(query, actor, PLUGIN, "comment")
-    return list(query)
+    people: dict[int, Person] = {}
+    found = []
+    for *row, name in query.tuples():
+        author_id = row[2]
+        author = None
+        if author_id is not None:
+            author = people.get(author_id)
+            if author is None:
+                author = people[author_id] = Person(author_id, name)
+        found.append(CommentRow(*row, author))
+    return found
 
 
 def resolve(draft: Draft, actor: Any, comment_id: Any, resolved: bool = True) -> Comment:
@@ -490,7 +526,7 @@ def rate(draft: Draft, actor: Any, paragraph: Any, agreement: Any) -> list[int]:
 def distributions(draft: Draft) -> dict[str, list[int]]:
     """``{paragraph id: [count of 1, ..., count of 5]}`` in one grouped query."""
     found: dict[str, list[int]] = {}
-    for pid, level, n in (Rating.select(Rating.paragraph, Rating.agreement, fn.COUNT(Rating.id))
+    for pid, level, n in (Rating.select(Rating.paragraph, Rating.agreement, fn.COUNT(SQL("*")))
                           .where(Rating.draft == draft.id)
                           .group_by(Rating.paragraph, Rating.agreement).tuples()):
         if 1 <= level <= 5:

@@ -48,9 +48,12 @@ def state_label(state: str) -> str:
             "adopted": _("Adopted"), "published": _("Published")}.get(state, state)
 
 
-def anchor_label(state: str) -> str:
-    return {"anchored": _("Anchored"), "moved": _("Moved"), "changed": _("Text changed"),
-            "outdated": _("Outdated")}.get(state, state)
+def anchor_labels():
+    """``label(anchor_state)``, the four labels translated once per page (a margin labels
+    every comment it shows)."""
+    labels = {"anchored": _("Anchored"), "moved": _("Moved"), "changed": _("Text changed"),
+              "outdated": _("Outdated")}
+    return lambda state: labels.get(state, state)
 
 
 def agreement_labels() -> list[str]:
@@ -128,7 +131,7 @@ def draft(space, draft_id):
         distributions=service.distributions(draft) if ratings_on else {},
         mine=service.my_ratings(draft, current_user) if ratings_on else {},
         may=may, consultation=consultation, ratings_on=ratings_on, form=CsrfForm(),
-        state_label=state_label, anchor_label=anchor_label, agreement=agreement_labels(),
+        state_label=state_label, anchor_label=anchor_labels(), agreement=agreement_labels(),
         next_state=next_state, record=record, frozen=frozen,
         may_next=bool(next_state and may.get(f"state.{next_state}")),
         open_text=draft.state in service.OPEN_STATES)
@@ -148,7 +151,7 @@ def paragraph(space, draft_id, pid):
         "drafting/paragraph.html", space=space, draft=draft, paragraph=found[0],
         number=[p.id for p in service.paragraphs(version)].index(pid) + 1,
         comments=by_paragraph.get(pid, []), replies=replies,
-        amendments=amendments.get(pid, []), form=CsrfForm(), anchor_label=anchor_label,
+        amendments=amendments.get(pid, []), form=CsrfForm(), anchor_label=anchor_labels(),
         consultation=draft.state == "consultation",
         may_comment=placette.can(current_user, "drafting.comment", space),
         may_amend=placette.can(current_user, "drafting.amend", space),
