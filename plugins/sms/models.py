@@ -74,7 +74,11 @@ class Message(placette.BaseModel):
 
     class Meta:
         table_name = "sms_message"
-        indexes = ((("space", "month"), False), (("number", "created_at"), False))
+        # (space, month, status, segments) covers the animators' monthly counts, (space,
+        # created_at) gives their log's newest texts (migration 0002)
+        indexes = ((("space", "month", "status", "segments"), False),
+                   (("space", "created_at"), False),
+                   (("number", "created_at"), False))
 
 
 class Inbound(placette.BaseModel):

@@ -17,7 +17,7 @@ import logging
 from zoneinfo import ZoneInfo
 
 import placette
-from peewee import fn
+from peewee import SQL, fn
 
 from . import text
 from .backends import SendError, backend
@@ -261,7 +261,7 @@ def sweep(now: dt.datetime | None = None, limit: int = 500) -> dict[str, int]:
 
 def monthly_counts(space_id: int, months: int = 6) -> list[tuple[str, int, int]]:
     """``[(month, texts, segments)]`` newest first: what the animators' page shows."""
-    rows = (Message.select(Message.month, fn.COUNT(Message.id), fn.SUM(Message.segments))
+    rows = (Message.select(Message.month, fn.COUNT(SQL("*")), fn.SUM(Message.segments))
             .where((Message.space == space_id) & Message.status.not_in(COUNTED_OUT))
             .group_by(Message.month).order_by(Message.month.desc()).limit(months).tuples())
     return [(m, c, int(s or 0)) for m, c, s in rows]
