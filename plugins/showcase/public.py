@@ -97,24 +97,28 @@ assert tuple(f.name for f in fields(PublicItem))[:len(PUBLIC_FIELDS) + 2] == (
     *PUBLIC_FIELDS, "space_slug", "space_name")
 
 
-def _on():
-    """Spaces where the showcase is on and that are not archived."""
-    return (placette.Module.select(placette.Module.space)
-            .where((placette.Module.plugin == "showcase") & (placette.Module.enabled == True)))  # noqa: E712
+def _shown(query, space_field):
+    """``query`` joined to the showcase's module row of ``space_field``'s space, kept only
+    where the module is on and the space is not archived (the caller joins the space).  A join
+    on the unique (space, plugin) index rather than ``IN`` (the spaces where it is on): SQLite
+    built a temporary index over every space's module rows for each query of a page."""
+    Module = placette.Module
+    return (query.join(Module, on=((Module.space == space_field)
+                                   & (Module.plugin == "showcase")))
+            .where((Module.enabled == True) & placette.Space.archived_at.is_null()))  # noqa: E712
 
 
 def _base():
-    return (Item.select(*(getattr(Item, f) for f in PUBLIC_FIELDS),
-                        placette.Space.slug, placette.Space.name)
-            .join(placette.Space, on=(Item.space == placette.Space.id))
-            .where((Item.state == "shown") & placette.Space.archived_at.is_null()
-                   & Item.space.in_(_on())))
+    return _shown(Item.select(*(getattr(Item, f) for f in PUBLIC_FIELDS),
+                              placette.Space.slug, placette.Space.name)
+                  .join(placette.Space, on=(Item.space == placette.Space.id))
+                  .switch(Item), Item.space).where(Item.state == "shown")
 
 
 def _build(query) -> list[PublicItem]:
     """Rows as plain tuples (no model instance per row): the public fields in order, then the
     space's slug and name."""
-    rows = list(query.tuples())
+    rows = query.tuples()
     files: dict[int, list[PublicFile]] = {}
     if rows:
         found = list(File.select(File.id, File.item, File.name, File.content_type, File.size,
@@ -133,20 +137,29 @@ def _build(query) -> list[PublicItem]:
 def items(space_slug: str | None = None, *, categories=None, dataset: str | None = None,
           limit: int | None = None, newest: bool = False) -> list[PublicItem]:
     """Shown items: a council's in the animators' order, or the city's newest first."""
+    categories = tuple(categories) if categories else ()
+    late = {"slug": space_slug} if space_slug is not None else {}
+    # The window's pages run these on every uncached visit: their SQL is written once per shape
+    # (placette.prepared), the space's slug being a value bound at each call.
+    return _build(placette.prepared("showcase.items", _items_query, space_slug is not None,
+                                    categories, dataset, limit, newest, **late))
+
+
+def _items_query(by_space, categories, dataset, limit, newest, slug=None):
     query = _base()
-    if space_slug is not None:
-        query = query.where(placette.Space.slug == space_slug)
+    if by_space:
+        query = query.where(placette.Space.slug == slug)
     if categories:
         query = query.where(Item.category.in_(list(categories)))
     if dataset is not None:
         query = query.where(Item.dataset == dataset)
-    if newest or space_slug is None:
+    if newest or not by_space:
         query = query.order_by(Item.updated_at.desc(), Item.id.desc())
     else:
         query = query.order_by(Item.position, Item.id)
     if limit:
         query = query.limit(limit)
-    return _build(query)
+    return query
 
 
 #: What an open-data record reads of a shown item (and its council), in this order.
@@ -157,22 +170,26 @@ RECORD_FIELDS = ("uuid", "id", "space_slug", "space_name", "category", "title", 
 def records(dataset: str) -> list[tuple]:
     """A dataset's shown items, newest first, as tuples of :data:`RECORD_FIELDS`: only the
     columns the open-data files print, no text, no files (one query)."""
-    query = (Item.select(Item.uuid, Item.id, placette.Space.slug, placette.Space.name,
-                         Item.category, Item.title, Item.decided_at, Item.answer_status,
-                         Item.published_at, Item.updated_at, Item.data)
-             .join(placette.Space, on=(Item.space == placette.Space.id))
-             .where((Item.state == "shown") & placette.Space.archived_at.is_null()
-                    & Item.space.in_(_on()) & (Item.dataset == dataset))
-             .order_by(Item.updated_at.desc(), Item.id.desc()))
-    return list(query.tuples())
+    def build(dataset):
+        return (_shown(Item.select(Item.uuid, Item.id, placette.Space.slug, placette.Space.name,
+                                   Item.category, Item.title, Item.decided_at,
+                                   Item.answer_status, Item.published_at, Item.updated_at,
+                                   Item.data)
+                       .join(placette.Space, on=(Item.space == placette.Space.id))
+                       .switch(Item), Item.space)
+                .where((Item.state == "shown") & (Item.dataset == dataset))
+                .order_by(Item.updated_at.desc(), Item.id.desc()))
+
+    return placette.prepared("showcase.records", build, dataset).tuples()
 
 
 def upcoming(limit: int = 5) -> list[PublicItem]:
     """Shown meetings still to come, soonest first ("what is next")."""
-    query = (_base().where((Item.category == "meeting")
-                           & (Item.decided_at >= placette.utcnow()))
-             .order_by(Item.decided_at, Item.id).limit(limit))
-    return _build(query)
+    def build(limit, now):
+        return (_base().where((Item.category == "meeting") & (Item.decided_at >= now))
+                .order_by(Item.decided_at, Item.id).limit(limit))
+
+    return _build(placette.prepared("showcase.upcoming", build, limit, now=placette.utcnow()))
 
 
 def one(space_slug: str, item_id: int) -> PublicItem | str | None:
@@ -201,30 +218,34 @@ def file_of(space_slug: str, item_id: int, file_id: int):
 def spaces(slug: str | None = None) -> list[PublicSpace]:
     """The councils with at least one shown item (or just the one named ``slug``), with their
     place on the map if set."""
-    from peewee import fn
-    query = (placette.Space.select(placette.Space.slug, placette.Space.name,
-                                   placette.Module.settings,
-                                   fn.COUNT(Item.id).alias("n"))
-             .join(Item, on=(Item.space == placette.Space.id))
-             .join(placette.Module, JOIN.LEFT_OUTER,
-                   on=((placette.Module.space == placette.Space.id)
-                       & (placette.Module.plugin == "showcase")))
-             .where((Item.state == "shown") & placette.Space.archived_at.is_null()
-                    & placette.Space.id.in_(_on()))
-             .group_by(placette.Space.id, placette.Space.slug, placette.Space.name,
-                       placette.Module.settings)
-             .order_by(placette.Space.position, placette.Space.name))
-    if slug is not None:
-        query = query.where(placette.Space.slug == slug)
+    late = {"slug": slug} if slug is not None else {}
+    rows = placette.prepared("showcase.spaces", _spaces_query, slug is not None, **late).tuples()
     result = []
-    for row in query.objects():
-        settings = row.settings or {}
+    for space_slug, name, settings, n in rows:
+        settings = settings or {}
         lat, lon = settings.get("latitude"), settings.get("longitude")
         ok = isinstance(lat, (int, float)) and isinstance(lon, (int, float))
-        result.append(PublicSpace(row.slug, row.name,
-                                  float(lat) if ok else None, float(lon) if ok else None,
-                                  row.n))
+        result.append(PublicSpace(space_slug, name,
+                                  float(lat) if ok else None, float(lon) if ok else None, n))
     return result
+
+
+def _spaces_query(one, slug=None):
+    from peewee import fn
+    Module = placette.Module
+    query = (placette.Space.select(placette.Space.slug, placette.Space.name, Module.settings,
+                                   fn.COUNT(Item.id))
+             .join(Item, on=(Item.space == placette.Space.id))
+             .join(Module, on=((Module.space == placette.Space.id)
+                               & (Module.plugin == "showcase")))
+             .where((Item.state == "shown") & placette.Space.archived_at.is_null()
+                    & (Module.enabled == True))  # noqa: E712
+             .group_by(placette.Space.id, placette.Space.slug, placette.Space.name,
+                       Module.settings)
+             .order_by(placette.Space.position, placette.Space.name))
+    if one:
+        query = query.where(placette.Space.slug == slug)
+    return query
 
 
 def space_named(slug: str) -> PublicSpace | None:

@@ -25,8 +25,11 @@ def gone():
 @public_bp.route("/")
 def index():
     spaces = public.spaces()
+    # "12 items" beside each of a hundred councils: translated once per distinct number
+    counts = {n: placette.ngettext("%(num)s item", "%(num)s items", n)
+              for n in {s.items for s in spaces}}
     return render_template(
-        "showcase/index.html", spaces=spaces, map=maps.svg_map(spaces),
+        "showcase/index.html", spaces=spaces, map=maps.svg_map(spaces), counts=counts,
         upcoming=public.upcoming(5),
         decisions=public.items(categories=("results", "opinion"), limit=6),
         latest=public.items(limit=10))
