@@ -7,6 +7,8 @@ A refused form shows its message and keeps what was typed.
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import placette
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -54,6 +56,21 @@ def anchor_labels():
     labels = {"anchored": _("Anchored"), "moved": _("Moved"), "changed": _("Text changed"),
               "outdated": _("Outdated")}
     return lambda state: labels.get(state, state)
+
+
+class Numbered(NamedTuple):
+    paragraph: str
+    margin: str
+    agreement: str
+    short: str
+
+
+def numbered_labels(count: int) -> list[Numbered]:
+    """Each paragraph's numbered labels (headings and forms for screen readers): each sentence
+    translated once per page, then numbered -- not four translations per paragraph."""
+    forms = (_("Paragraph %(n)s"), _("Margin of paragraph %(n)s"),
+             _("Your agreement with paragraph %(n)s"), _("paragraph %(n)s"))
+    return [Numbered(*(form % {"n": n} for form in forms)) for n in range(1, count + 1)]
 
 
 def agreement_labels() -> list[str]:
@@ -117,7 +134,8 @@ def draft(space, draft_id):
     consultation = draft.state == "consultation"
     ratings_on = placette.settings_of(space, "drafting").ratings
     next_state = service.NEXT_STATE.get(draft.state)
-    current_ids = {p.id for p in service.paragraphs(version)}
+    paragraphs = service.paragraphs(version)
+    current_ids = {p.id for p in paragraphs}
     frozen = draft.state not in service.OPEN_STATES
     # The adopted text's record lists every amendment with its fate; before that, the margin
     # shows them, and here go only those whose paragraph is no longer in the text.
@@ -126,7 +144,8 @@ def draft(space, draft_id):
     record.sort(key=lambda a: a.id)
     return render_template(
         "drafting/draft.html", space=space, draft=draft, version=version,
-        paragraphs=service.paragraphs(version), by_paragraph=by_paragraph, replies=replies,
+        paragraphs=paragraphs, numbered=numbered_labels(len(paragraphs)),
+        by_paragraph=by_paragraph, replies=replies,
         outdated=outdated, amendments=amendments,
         distributions=service.distributions(draft) if ratings_on else {},
         mine=service.my_ratings(draft, current_user) if ratings_on else {},
