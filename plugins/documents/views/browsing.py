@@ -19,7 +19,7 @@ def _listing(space, folder: Folder | None):
     paths = queries.folder_paths(folders)
     children = [f for f in folders if f.parent_id == (folder.id if folder else None)]
     page = _page()
-    rows, total = queries.folder_documents(space, folder, actor, page)
+    rows, total = queries.folder_table(space, folder, actor, page)
     has_images = any(r.document.kind == "image" for r in rows)
     target = folder or space
     can_upload = _allowed("documents.document.upload", target)
@@ -28,9 +28,11 @@ def _listing(space, folder: Folder | None):
     if can_upload and has_images:
         undescribed = sum(1 for r in rows if r.document.kind == "image" and not
                           r.document.alt_text)
-    folder_form = FolderForm()
-    folder_form.visibility.choices = visibility.choices(
-        actor, space, folder.visibility if folder else None)
+    folder_form = None
+    if can_folders:  # the "new folder" form is only shown to those who may create one
+        folder_form = FolderForm()
+        folder_form.visibility.choices = visibility.choices(
+            actor, space, folder.visibility if folder else None)
     return render_template(
         "documents/folder.html", space=space, folder=folder, children=children,
         path=paths.get(folder.id, []) if folder else [], rows=rows, total=total, page=page,
