@@ -367,36 +367,36 @@ def city_documents(actor, space_slug: str | None = None, tag: str | None = None,
         return (query.order_by(Document.updated_at.desc(), Document.id.desc())
                 .paginate(page, per_page))
 
+    def facets(_viewer, space_slug, tag, kind, text):
+        # One statement: the counts per space (less, without filters, what moderation hides
+        # from this reader: the kept counts include it), their total over every space, and the
+        # CITY_FACETS busiest spaces named -- instead of some 600 rows (one per space) carried
+        # to Python to be summed and sorted, and a query for the names.
+        counted = count(_viewer, space_slug, tag, kind, text).cte(
+            "documents_counted", columns=("sid", "n"))
+        ctes, n = [counted], counted.c.n
+        Space = placette.Space
+        if not (space_slug or tag or kind or text):
+            hidden = moderated(_viewer).cte("documents_hidden", columns=("sid", "n"))
+            ctes.append(hidden)
+            n = counted.c.n - fn.COALESCE(hidden.c.n, 0)
+        query = counted.select_from(Space.slug, Space.name, n.alias("n"),
+                                    fn.SUM(n).over().alias("total"))
+        if len(ctes) > 1:
+            query = query.join(ctes[1], JOIN.LEFT_OUTER, on=(ctes[1].c.sid == counted.c.sid))
+        return (query.join(Space, on=(Space.id == counted.c.sid)).where(n > 0)
+                .order_by(n.desc(), counted.c.sid).limit(CITY_FACETS).with_cte(*ctes))
+
     # The city's "resources" page: its two statements are written once per viewer and filter.
     viewer = placette.viewer_key(actor, moderation=True)
     filters = (space_slug, tag, kind, text)
-    per_space = placette.prepared("documents.city.by_space", count, viewer,
-                                  *filters).tuples()
-    if not any(filters):
-        # The kept counts include what moderation hides from this reader: subtract it (the
-        # few non-visible documents, read through the registry's partial index).
-        hidden = dict(placette.prepared("documents.city.moderated", moderated, viewer).tuples())
-        if hidden:
-            per_space = [(sid, n - hidden.get(sid, 0)) for sid, n in per_space]
-        per_space = [(sid, n) for sid, n in per_space if n > 0]
-    total = sum(n for _space_id, n in per_space)
-    per_space.sort(key=lambda row: (-row[1], row[0]))
+    counts = placette.prepared("documents.city.facets", facets, viewer, *filters).tuples()
+    total = int(counts[0][3]) if counts else 0
+    named = sorted(((slug, name, int(n)) for slug, name, n, _total in counts),
+                   key=lambda row: (-row[2], row[1]))
     values = placette.prepared("documents.city.table", listing, viewer, *filters, page,
                                per_page).tuples()
-    return _table_rows(values, with_space=True), total, _named(per_space[:CITY_FACETS])
-
-
-def _named(counts: list[tuple[int, int]]) -> list[tuple[str, str, int]]:
-    """``(space id, count)`` -> ``(slug, name, count)``, busiest first, then by name."""
-    if not counts:
-        return []
-    Space = placette.Space
-    names = {sid: (slug, name) for sid, slug, name in
-             Space.select(Space.id, Space.slug, Space.name)
-             .where(Space.id.in_([sid for sid, _count in counts])).tuples()}
-    named = [(*names[sid], n) for sid, n in counts if sid in names]
-    named.sort(key=lambda row: (-row[2], row[1]))
-    return named
+    return _table_rows(values, with_space=True), total, named
 
 
 def attach_candidates(space_id: int, actor) -> list[tuple[int, str]]:
