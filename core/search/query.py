@@ -4,8 +4,8 @@ Every condition on who may see what is part of the SQL statement -- read rights
 (:func:`placette.visibility_clause`), moderation (:func:`placette.moderation_clause`) and the
 plugin's module being on in the space -- so counts, pages and facets never include, then drop,
 something the person may not see.  A page costs a fixed number of queries: one statement counts the
-matches per space (the total and the space facets) and picks the page's ids, then the page's
-resources with their space, then the start of their text.
+matches (the total), names the spaces holding the most (the facets) and picks the page's ids,
+then the page's resources with their space, then the start of their text.
 
 Relevance is ranked among the newest :data:`RANK_WINDOW` matches the person may see, so a
 common word costs what a rare one does; with more, the total is a lower bound
@@ -145,14 +145,17 @@ def _window(actor: Any, term: str, space_id: int | None, window: int):
 
 
 def _counts_and_page(actor: Any, parsed: ParsedQuery, space: Space | None, page: int,
-                     per_page: int) -> tuple[list[tuple[int, str, str, int]], list[int], bool]:
-    """In one statement: the matches counted per space, the ids of the page's hits, and
-    whether there are more matches than the window holds.
+                     per_page: int, facets: int) -> tuple[list[tuple[int, str, str, int]],
+                                                          list[int], int]:
+    """In one statement: the ``facets`` spaces holding the most matches (none when 0), the ids
+    of the page's hits, and how many matches the window holds (one more than
+    :data:`RANK_WINDOW` when there are more).
 
     The full-text engine and the permission gate run once, into a materialised CTE of what the
     person may see among the newest matches (:func:`_window`); the facets group it, the page
     sorts it by relevance.  Two statements -- counts, then the ranked page -- ran the engine
-    and the gate twice.
+    and the gate twice.  Only the facets shown leave the database: the total is the window's
+    count, not the sum of a row per space (hundreds of rows for a common word).
     """
     window = RANK_WINDOW
 
@@ -166,28 +169,34 @@ def _counts_and_page(actor: Any, parsed: ParsedQuery, space: Space | None, page:
                      term=parsed.text if is_postgres() else fts5_query(parsed))
     gated_sql, params = gated.sql, gated.params
     spaces = Space._meta.table_name
+    parts = []
+    if facets:
+        # Busiest first, then by name in code point order (Python's, SQLite's own; "C" on
+        # PostgreSQL, whose default collation follows the locale).
+        name = '"s"."name" COLLATE "C"' if is_postgres() else '"s"."name"'
+        parts.append(
+            f'SELECT 0, "t"."sid", "t"."n", "t"."slug", "t"."name" FROM '
+            f'(SELECT "f"."sid", "f"."n", "s"."slug", "s"."name" FROM '
+            f'(SELECT "sid", COUNT(*) AS "n" FROM "search_shown" GROUP BY "sid") AS "f" '
+            f'JOIN "{spaces}" AS "s" ON "s"."id" = "f"."sid" '
+            f'ORDER BY "f"."n" DESC, {name} LIMIT {int(facets)}) AS "t"')
+    parts.append(f'SELECT 1, "p"."rid", 0, NULL, NULL FROM (SELECT "rid" FROM "search_shown" '
+                 f'ORDER BY "score" DESC, "at" DESC, "rid" DESC '
+                 f'LIMIT {int(per_page)} OFFSET {int((page - 1) * per_page)}) AS "p"')
+    parts.append('SELECT 2, COUNT(*), 0, NULL, NULL FROM "search_gated"')
     # "search_shown": the window itself, without the extra row that only tells "there is more".
     sql = (f'WITH "search_gated" AS MATERIALIZED ({gated_sql}), '
            f'"search_shown" AS MATERIALIZED (SELECT * FROM "search_gated" '
-           f'ORDER BY "rid" DESC LIMIT {int(window)}) '
-           f'SELECT 0, "f"."sid", "f"."n", "s"."slug", "s"."name" FROM '
-           f'(SELECT "sid", COUNT(*) AS "n" FROM "search_shown" GROUP BY "sid") AS "f" '
-           f'JOIN "{spaces}" AS "s" ON "s"."id" = "f"."sid" '
-           f'UNION ALL '
-           f'SELECT 1, "p"."rid", 0, NULL, NULL FROM (SELECT "rid" FROM "search_shown" '
-           f'ORDER BY "score" DESC, "at" DESC, "rid" DESC '
-           f'LIMIT {int(per_page)} OFFSET {int((page - 1) * per_page)}) AS "p" '
-           f'UNION ALL '
-           f'SELECT 2, COUNT(*), 0, NULL, NULL FROM "search_gated"')
-    per_space, ids, capped = [], [], False
+           f'ORDER BY "rid" DESC LIMIT {int(window)}) ' + " UNION ALL ".join(parts))
+    per_space, ids, matches = [], [], 0
     for part, ref, n, slug, name in database.execute_sql(sql, params).fetchall():
         if part == 0:
             per_space.append((ref, slug, name, n))
         elif part == 1:
             ids.append(ref)
         else:
-            capped = ref > window
-    return per_space, ids, capped
+            matches = ref
+    return per_space, ids, matches
 
 
 def _id_list(ids: list[int]) -> dict[str, int]:
@@ -197,8 +206,8 @@ def _id_list(ids: list[int]) -> dict[str, int]:
 
 def _page_rows(ids: list[int]) -> list[Resource]:
     """The page's resources with their space, in one prepared statement."""
-    def build(count, **late):
-        return (Resource.select(Resource, Space).join(Space)
+    def build(count, **late):  # of the space, what a hit shows: its name and link
+        return (Resource.select(Resource, Space.id, Space.slug, Space.name).join(Space)
                 .where(Resource.id.in_([late[f"i{n}"] for n in range(count)])))
     return prepared("search.page_rows", build, len(ids), **_id_list(ids)).rows()
 
@@ -226,12 +235,12 @@ def search(actor: Any, text: str, space: Space | None = None, page: int = 1,
     results = Results(parsed, page, per_page)
     if parsed.is_empty:
         return results
-    per_space, ids, results.capped = _counts_and_page(actor, parsed, space, page, per_page)
-    results.total = sum(n for *_rest, n in per_space)
-    if with_facets and space is None:
-        per_space.sort(key=lambda row: (-row[3], row[2]))
-        results.facets = [(Space(id=sid, slug=slug, name=name), n)
-                          for sid, slug, name, n in per_space[:FACETS]]
+    per_space, ids, matches = _counts_and_page(actor, parsed, space, page, per_page,
+                                               FACETS if with_facets and space is None else 0)
+    results.total, results.capped = min(matches, RANK_WINDOW), matches > RANK_WINDOW
+    per_space.sort(key=lambda row: (-row[3], row[2]))
+    results.facets = [(Space(id=sid, slug=slug, name=name), n)
+                      for sid, slug, name, n in per_space]
     if ids:
         found = {row.id: row for row in _page_rows(ids)}
         rows = [found[rid] for rid in ids if rid in found]

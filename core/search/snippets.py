@@ -6,6 +6,7 @@ as text.  Only the start of a long document (:data:`SOURCE_CHARS`) is scanned fo
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -33,34 +34,42 @@ _FOLD = _FoldTable()
 _WORD = re.compile(r"\w+")
 
 
+@functools.lru_cache(maxsize=256)
+def _candidates(stems: frozenset[str]) -> re.Pattern:
+    """The words that may have one of ``stems`` as their indexed form, compiled once per query
+    (a page of results highlights some forty titles and passages with the same words).
+
+    A word's stem is almost always a prefix of the word without accents ("reunion" of
+    "réunions"); one letter less also catches "cheval" / "chevaux".  Only candidates are stemmed.
+    """
+    prefixes = sorted({s[:max(3, len(s) - 1)] for s in stems}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in prefixes) + r")\w*")
+
+
 def _hits(text: str, stems: set[str]) -> list[tuple[int, int]]:
     """(start, end) of every word of ``text`` whose indexed form is one of ``stems``."""
     if not stems or not text:
         return []
-    folded = text.translate(_FOLD)
-    # A word's stem is almost always a prefix of the word without accents ("reunion" of
-    # "réunions"); one letter less also catches "cheval" / "chevaux".  Only candidates are stemmed.
-    prefixes = sorted({s[:max(3, len(s) - 1)] for s in stems}, key=len, reverse=True)
-    candidates = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in prefixes) + r")\w*")
     found = []
-    for match in candidates.finditer(folded):
-        word = text[match.start():match.end()]
-        if stem(word) in stems:
-            found.append((match.start(), match.end()))
+    for match in _candidates(frozenset(stems)).finditer(text.translate(_FOLD)):
+        start, end = match.span()
+        if stem(text[start:end]) in stems:
+            found.append((start, end))
     return found
 
 
 def _marked(text: str, hits: list[tuple[int, int]], offset: int = 0) -> Markup:
+    """``text`` escaped, the ``hits`` wrapped in ``<mark>``: escaped pieces joined as plain
+    text, made markup once (``Markup`` concatenation re-checks each piece)."""
     out, cursor = [], 0
     for start, end in hits:
         start, end = start - offset, end - offset
         if start < cursor or start < 0 or end > len(text):
             continue
-        out.append(escape(text[cursor:start]))
-        out.append(Markup("<mark>") + escape(text[start:end]) + Markup("</mark>"))
+        out += (escape(text[cursor:start]), "<mark>", escape(text[start:end]), "</mark>")
         cursor = end
     out.append(escape(text[cursor:]))
-    return Markup("").join(out)
+    return Markup("".join(out))
 
 
 def highlight(text: str, stems: set[str]) -> Markup:
@@ -84,8 +93,7 @@ def snippet(text: str, stems: set[str], width: int = WIDTH) -> Markup:
         end = space if space > start + width // 2 else end
     window = [(s, e) for s, e in hits if s >= start and e <= end]
     body = _marked(text[start:end], window, offset=start)
-    return (Markup("… ") if start else Markup("")) + body + \
-        (Markup(" …") if end < len(text) else Markup(""))
+    return Markup(("… " if start else "") + body + (" …" if end < len(text) else ""))
 
 
 def plain(markup: Markup) -> str:
