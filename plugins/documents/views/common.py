@@ -16,7 +16,13 @@ from ..models import Document, Folder
 def _folder_or_404(space, folder_id: int | None) -> Folder | None:
     if folder_id is None:
         return None
-    folder = Folder.get_or_none((Folder.id == folder_id) & (Folder.space == space.id))
+
+    def build(**late):  # every folder of every library: one SQL text, the ids late values
+        return Folder.select().where((Folder.id == late["folder_id"])
+                                     & (Folder.space == late["space_id"]))
+
+    folder = placette.prepared("documents.folder_or_404", build, folder_id=folder_id,
+                               space_id=space.id).first()
     if folder is None:
         abort(404)
     folder.space = space  # already loaded: no query for the permission check
