@@ -9,6 +9,7 @@ import placette
 
 from . import queries
 from .filetypes import KINDS
+from .views.filters import label_table
 
 bp = Blueprint("documents_city", __name__, url_prefix="/documents")
 
@@ -23,6 +24,7 @@ def index():
         kind = None
     text = (request.args.get("q") or "").strip()[:100] or None
     rows, total, spaces = queries.city_documents(current_user, space_slug, tag, kind, text, page)
+    label_table(rows)
     if space_slug and all(slug != space_slug for slug, _name, _n in spaces):
         # Filtered on a space with no match: keep it selected in the filter, named.
         chosen = placette.Space.get_or_none(placette.Space.slug == space_slug)

@@ -39,6 +39,7 @@ class Row:
     tags: list[str] = field(default_factory=list)
     attachment_id: int | None = None
     updated: str = ""
+    type_size: str = ""  # "PDF, 2.1 MB": set for the tables (views.filters.label_table)
 
 
 # The tables of documents (a folder's page, the city's resources) show a few fields of each row:

@@ -11,6 +11,7 @@ from ..forms import ConfirmForm, FolderForm, ValidateForm, VersionForm
 from ..models import Attachment, Folder
 from . import bp
 from .common import _allowed, _document_or_404, _folder_or_404, _page
+from .filters import label_table
 
 
 def _listing(space, folder: Folder | None):
@@ -20,6 +21,7 @@ def _listing(space, folder: Folder | None):
     children = [f for f in folders if f.parent_id == (folder.id if folder else None)]
     page = _page()
     rows, total = queries.folder_table(space, folder, actor, page)
+    label_table(rows)
     has_images = any(r.document.kind == "image" for r in rows)
     target = folder or space
     can_upload = _allowed("documents.document.upload", target)

@@ -8,14 +8,29 @@ from ..filetypes import TYPES
 from . import bp
 
 
-def _size(value: int | None) -> str:
+def _size_units() -> tuple[str, str, str]:
+    """The size units, translated (once per table: see :func:`label_table`)."""
+    return _("%(n)s bytes"), _("%(n)s KB"), _("%(n)s MB")
+
+
+def _size(value: int | None, units: tuple[str, str, str] | None = None) -> str:
     if value is None:
         return ""
+    units = units or _size_units()
     if value < 1024:
-        return _("%(n)s bytes", n=value)
+        return units[0] % {"n": value}
     if value < 1024 * 1024:
-        return _("%(n)s KB", n=round(value / 1024))
-    return _("%(n)s MB", n=round(value / (1024 * 1024), 1))
+        return units[1] % {"n": round(value / 1024)}
+    return units[2] % {"n": round(value / (1024 * 1024), 1)}
+
+
+def label_table(rows) -> None:
+    """Set each row's ``type_size`` ("PDF, 2.1 MB"), what ``documents_table`` prints: the
+    units translated once per table, not a gettext and two template calls per row."""
+    units = _size_units()
+    for row in rows:
+        version = row.version
+        row.type_size = f"{type_label(version.file_type)}, {_size(version.size, units)}"
 
 
 @bp.app_template_filter("documents_size")
