@@ -161,6 +161,29 @@ def test_space_filter_and_facets(client, make_space, make_user, sign_in):
     assert client.get("/search?q=marche&space=secret").status_code == 404
 
 
+def test_facets_offer_the_busiest_spaces_and_the_total_counts_every_match(
+        client, make_space, make_user, sign_in):
+    """Beyond 15 spaces the filter offers the 15 holding the most matches, equal counts by name
+    (the same order on both engines); the total still counts the matches of every space."""
+    import re
+    from placette.search.query import FACETS
+    spaces = [make_space(f"f{n:02d}", name=f"Conseil {chr(ord('A') + n)}")
+              for n in range(FACETS + 3)]
+    member = make_user(member_of=spaces)
+    busy = spaces[-1]  # "Conseil R": last by name, first by count
+    for space in spaces:
+        publish_note(space, member, f"Potager de {space.name}", "")
+    publish_note(busy, member, "Potager bis", "")
+    sign_in(member)
+    html = client.get("/search?q=potager").get_data(as_text=True)
+    assert f"{FACETS + 4} results" in html
+    select = html.split('id="search-space"')[1].split("</select>")[0]
+    offered = re.findall(r'<option value="(f\d\d)">([^<]+)</option>', select)
+    assert offered[0] == ("f17", "Conseil R (2)")
+    assert [name for _slug, name in offered[1:]] == [
+        f"Conseil {chr(ord('A') + n)} (1)" for n in range(FACETS - 1)]
+
+
 def test_councils_whose_name_matches_are_listed_first(client, make_space, make_user, sign_in):
     """Typing a council's name offers the council itself -- only those the person may see."""
     import re
