@@ -372,7 +372,8 @@ def city_documents(actor, space_slug: str | None = None, tag: str | None = None,
         # One statement: the counts per space (less, without filters, what moderation hides
         # from this reader: the kept counts include it), their total over every space, and the
         # CITY_FACETS busiest spaces named -- instead of some 600 rows (one per space) carried
-        # to Python to be summed and sorted, and a query for the names.
+        # to Python to be summed and sorted, and a query for the names.  The names are joined
+        # to the busiest only, not to every space before the sort.
         counted = count(_viewer, space_slug, tag, kind, text).cte(
             "documents_counted", columns=("sid", "n"))
         ctes, n = [counted], counted.c.n
@@ -381,12 +382,14 @@ def city_documents(actor, space_slug: str | None = None, tag: str | None = None,
             hidden = moderated(_viewer).cte("documents_hidden", columns=("sid", "n"))
             ctes.append(hidden)
             n = counted.c.n - fn.COALESCE(hidden.c.n, 0)
-        query = counted.select_from(Space.slug, Space.name, n.alias("n"),
-                                    fn.SUM(n).over().alias("total"))
+        busiest = counted.select_from(counted.c.sid, n.alias("n"), fn.SUM(n).over().alias("total"))
         if len(ctes) > 1:
-            query = query.join(ctes[1], JOIN.LEFT_OUTER, on=(ctes[1].c.sid == counted.c.sid))
-        return (query.join(Space, on=(Space.id == counted.c.sid)).where(n > 0)
-                .order_by(n.desc(), counted.c.sid).limit(CITY_FACETS).with_cte(*ctes))
+            busiest = busiest.join(ctes[1], JOIN.LEFT_OUTER,
+                                   on=(ctes[1].c.sid == counted.c.sid))
+        busiest = (busiest.where(n > 0).order_by(n.desc(), counted.c.sid)
+                   .limit(CITY_FACETS).alias("busiest"))
+        return (busiest.select_from(Space.slug, Space.name, busiest.c.n, busiest.c.total)
+                .join(Space, on=(Space.id == busiest.c.sid)).with_cte(*ctes))
 
     # The city's "resources" page: its two statements are written once per viewer and filter.
     viewer = placette.viewer_key(actor, moderation=True)
