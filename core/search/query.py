@@ -5,7 +5,7 @@ Every condition on who may see what is part of the SQL statement -- read rights
 plugin's module being on in the space -- so counts, pages and facets never include, then drop,
 something the person may not see.  A page costs a fixed number of queries: one statement counts the
 matches (the total), names the spaces holding the most (the facets) and picks the page's ids,
-then the page's resources with their space, then the start of their text.
+then the page's resources with their space and the start of their text.
 
 Relevance is ranked among the newest :data:`RANK_WINDOW` matches the person may see, so a
 common word costs what a rare one does; with more, the total is a lower bound
@@ -205,26 +205,21 @@ def _id_list(ids: list[int]) -> dict[str, int]:
 
 
 def _page_rows(ids: list[int]) -> list[Resource]:
-    """The page's resources with their space, in one prepared statement."""
-    def build(count, **late):  # of the space, what a hit shows: its name and link
-        return (Resource.select(Resource, Space.id, Space.slug, Space.name).join(Space)
+    """The page's resources with their space (what a hit shows of it: its name and link) and
+    the start of their text for the snippet (``body_start``), in one prepared statement.
+
+    The text is read for the page's rows only: selected with the ranking, it was read for every
+    match before the sort -- thousands of documents' extracted text (up to 200,000 characters
+    each) for a common word."""
+    def build(count, **late):
+        body_start = fn.SUBSTR(SearchDocument.body, 1, snippets.SOURCE_CHARS)
+        return (Resource.select(Resource, Space.id, Space.slug, Space.name,
+                                body_start.alias("body_start"))
+                .join(Space).switch(Resource)
+                .join(SearchDocument, JOIN.LEFT_OUTER,
+                      on=(SearchDocument.resource == Resource.id))
                 .where(Resource.id.in_([late[f"i{n}"] for n in range(count)])))
     return prepared("search.page_rows", build, len(ids), **_id_list(ids)).rows()
-
-
-def _body_starts(resource_ids: list[int]) -> dict[int, str]:
-    """The start of each listed resource's text, for its snippet -- read for the page's rows
-    only.  Selected with the ranking, it was read for every match before the sort: thousands
-    of documents' extracted text (up to 200,000 characters each) for a common word."""
-    if not resource_ids:
-        return {}
-
-    def build(count, **late):
-        return (SearchDocument.select(SearchDocument.resource,
-                                      fn.SUBSTR(SearchDocument.body, 1, snippets.SOURCE_CHARS))
-                .where(SearchDocument.resource.in_([late[f"i{n}"] for n in range(count)])))
-    return dict(prepared("search.body_starts", build, len(resource_ids),
-                         **_id_list(resource_ids)).tuples())
 
 
 def search(actor: Any, text: str, space: Space | None = None, page: int = 1,
@@ -244,12 +239,11 @@ def search(actor: Any, text: str, space: Space | None = None, page: int = 1,
     if ids:
         found = {row.id: row for row in _page_rows(ids)}
         rows = [found[rid] for rid in ids if rid in found]
-        bodies = _body_starts([row.id for row in rows])
         kinds = registry().resource_kinds
         marks = parsed.highlight
         for row in rows:
             kind = kinds.get(f"{row.plugin}.{row.kind}")
-            source = "\n".join(t for t in (row.summary, bodies.get(row.id, "")) if t)
+            source = "\n".join(t for t in (row.summary, row.body_start) if t)
             results.hits.append(Hit(row, row.space, str(kind.label) if kind else row.kind,
                                     snippets.highlight(row.title, marks),
                                     snippets.snippet(source, marks)))
