@@ -24,7 +24,7 @@ from placette import lazy_gettext as _l
 @dataclass(frozen=True)
 class FileType:
     key: str
-    label: str
+    label: str  # translated when shown (a lazy string)
     extensions: tuple[str, ...]
     mime: str
     kind: str  # pdf | text | spreadsheet | presentation | image
@@ -34,28 +34,30 @@ class FileType:
 
 TYPES: dict[str, FileType] = {t.key: t for t in [
     FileType("pdf", "PDF", (".pdf",), "application/pdf", "pdf", "magic"),
-    FileType("odt", "OpenDocument text", (".odt",),
+    FileType("odt", _l("OpenDocument text"), (".odt",),
              "application/vnd.oasis.opendocument.text", "text", "odf"),
-    FileType("ods", "OpenDocument spreadsheet", (".ods",),
+    FileType("ods", _l("OpenDocument spreadsheet"), (".ods",),
              "application/vnd.oasis.opendocument.spreadsheet", "spreadsheet", "odf"),
-    FileType("odp", "OpenDocument presentation", (".odp",),
+    FileType("odp", _l("OpenDocument presentation"), (".odp",),
              "application/vnd.oasis.opendocument.presentation", "presentation", "odf"),
-    FileType("docx", "Word document", (".docx",),
+    FileType("docx", _l("Word document"), (".docx",),
              "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "text",
              "ooxml", "word/document.xml"),
-    FileType("xlsx", "Excel spreadsheet", (".xlsx",),
+    FileType("xlsx", _l("Excel spreadsheet"), (".xlsx",),
              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "spreadsheet",
              "ooxml", "xl/workbook.xml"),
-    FileType("pptx", "PowerPoint presentation", (".pptx",),
+    FileType("pptx", _l("PowerPoint presentation"), (".pptx",),
              "application/vnd.openxmlformats-officedocument.presentationml.presentation",
              "presentation", "ooxml", "ppt/presentation.xml"),
-    FileType("jpeg", "JPEG image", (".jpg", ".jpeg"), "image/jpeg", "image", "image"),
-    FileType("png", "PNG image", (".png",), "image/png", "image", "image"),
-    FileType("gif", "GIF image", (".gif",), "image/gif", "image", "image"),
-    FileType("webp", "WebP image", (".webp",), "image/webp", "image", "image"),
-    FileType("txt", "Text", (".txt",), "text/plain; charset=utf-8", "text", "plain"),
-    FileType("csv", "CSV table", (".csv",), "text/csv; charset=utf-8", "spreadsheet", "plain"),
-    FileType("md", "Markdown text", (".md",), "text/markdown; charset=utf-8", "text", "plain"),
+    FileType("jpeg", _l("JPEG image"), (".jpg", ".jpeg"), "image/jpeg", "image", "image"),
+    FileType("png", _l("PNG image"), (".png",), "image/png", "image", "image"),
+    FileType("gif", _l("GIF image"), (".gif",), "image/gif", "image", "image"),
+    FileType("webp", _l("WebP image"), (".webp",), "image/webp", "image", "image"),
+    FileType("txt", _l("Text"), (".txt",), "text/plain; charset=utf-8", "text", "plain"),
+    FileType("csv", _l("CSV table"), (".csv",), "text/csv; charset=utf-8", "spreadsheet",
+             "plain"),
+    FileType("md", _l("Markdown text"), (".md",), "text/markdown; charset=utf-8", "text",
+             "plain"),
 ]}
 BY_EXTENSION = {ext: t for t in TYPES.values() for ext in t.extensions}
 DEFAULT_ALLOWED = list(TYPES)

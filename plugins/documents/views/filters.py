@@ -40,7 +40,7 @@ def size_filter(value):
 
 @bp.app_template_global("documents_type_label")
 def type_label(key: str) -> str:
-    return TYPES[key].label if key in TYPES else key
+    return str(TYPES[key].label) if key in TYPES else key
 
 
 @bp.app_template_global("documents_visibility_label")
