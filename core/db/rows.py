@@ -23,10 +23,11 @@ fetched row by position:
 
 A joined instance whose columns are all ``NULL`` (an outer join without a match) is not set:
 its foreign key id stays what the row holds, so reading it gives ``None`` without a query.
-Instances are built through the model's constructor; a column not selected reads ``None``,
-as in peewee's rows (not the field's default: a partial ``Space`` must not read as
-"network").  Rows are for reading: saving a partial instance writes ``NULL`` in the columns
-that were not selected.
+Instances are built through the model's constructor as peewee's own cursor wrappers build
+them (``__no_default__``: no default computed, a ``utcnow()`` per timestamp field, only to be
+overwritten); a column not selected reads ``None``, as in peewee's rows (not the field's
+default: a partial ``Space`` must not read as "network").  Rows are for reading: do not save a
+partial instance.
 """
 from __future__ import annotations
 
@@ -90,6 +91,18 @@ def _setter(model, name: str) -> Callable[[Any, Any], None]:
     if attribute is not None and hasattr(type(attribute), "__set__"):
         return attribute.__set__
     return lambda instance, value: setattr(instance, name, value)
+
+
+def _starts_bare(model) -> bool:
+    """Whether ``model(__no_default__=True)`` -- how peewee builds the instances of a query's
+    rows -- gives an instance whose fields all read ``None`` (no default filled in)."""
+    try:
+        probe = model(__no_default__=True)
+    except Exception:  # a model whose constructor wants more: the plain constructor then
+        return False
+    return all(getattr(probe, field.object_id_name if isinstance(field, peewee.ForeignKeyField)
+                       else field.name) is None
+               for field in model._meta.sorted_fields if field.default is not None)
 
 
 def _model_of(source):
@@ -204,6 +217,12 @@ class RowReader:
                              if f.default is not None and (position, f.name) not in selected))
             for position, model in enumerate(self._sources))
         self._unset = tuple((p, setters) for p, setters in self._unset if setters)
+        # The constructor peewee's own cursor wrappers call for a row, ``Model(__no_default__=
+        # True)``, skips the defaults (no ``utcnow()`` per timestamp field, nothing to set back
+        # to None): used when this peewee leaves the fields unset, checked once per query.
+        self._bare = all(_starts_bare(model) for model in self._sources)
+        if self._bare:
+            self._unset = ()
         self._plan = tuple(plan)
         self._links = tuple(links)
 
@@ -214,8 +233,9 @@ class RowReader:
             raise AmbiguousJoin("the joins of this query are ambiguous: let peewee read it")
         sources, plan, links, unset = self._sources, self._plan, self._links, self._unset
         found = []
+        bare = self._bare
         for row in rows:
-            objects = [model() for model in sources]
+            objects = [model(__no_default__=True) if bare else model() for model in sources]
             for position, setters in unset:
                 for assign in setters:
                     assign(objects[position], None)
