@@ -86,17 +86,31 @@ def polls_of(space) -> list[Poll]:
                                                                      Poll.id.desc()))
 
 
-def poll_rows(space) -> list:
-    """The polls page's rows, newest first: namedtuples of what the list shows and
-    :func:`state` reads (id, title, kind, opens_at, closes_at, closed_at) -- no model instances
-    for a list that only prints them, and its SQL written once (``placette.prepared``)."""
-    def build(**late):
+POLLS_PER_PAGE = 20
+
+
+def poll_rows(space, page: int = 1, per_page: int = POLLS_PER_PAGE) -> tuple[list, int]:
+    """One page of the polls list, newest first, and how many polls the space holds:
+    namedtuples of what the list shows and :func:`state` reads (id, title, kind, opens_at,
+    closes_at, closed_at) -- no model instances for a list that only prints them, and its SQL
+    written once per page number (``placette.prepared``).  A council holds two polls a month:
+    listing ten years of them on one page made it grow with the space's history."""
+    def build(page, per_page, **late):
         return (Poll.select(Poll.id, Poll.title, Poll.kind, Poll.opens_at, Poll.closes_at,
                             Poll.closed_at)
                 .where(Poll.space == late["space_id"])
-                .order_by(Poll.opens_at.desc(), Poll.id.desc()))
+                .order_by(Poll.opens_at.desc(), Poll.id.desc())
+                .paginate(page, per_page))
 
-    return placette.prepared("voting.poll_rows", build, space_id=space.id).namedtuples()
+    def count_build(**late):
+        return Poll.select(Poll.id).where(Poll.space == late["space_id"])
+
+    rows = placette.prepared("voting.poll_rows", build, page, per_page,
+                             space_id=space.id).namedtuples()
+    if page == 1 and len(rows) < per_page:  # the whole list fits: no count to ask
+        return rows, len(rows)
+    total = placette.prepared("voting.poll_count", count_build, space_id=space.id).count()
+    return rows, total
 
 
 def poll_url(space, poll: Poll) -> str:

@@ -68,9 +68,14 @@ def ballot_from_form(poll, options, form) -> dict:
 def index(space):
     _viewable(space)
     now = placette.utcnow()
+    page = placette.page_number(request.args.get("page"))
+    rows, total = service.poll_rows(space, page)
+    if page > 1 and not rows:  # past the last page
+        abort(404)
     # Labels translated once for the list, not once per row.
     return render_template("voting/index.html", space=space,
-                           polls=[(p, service.state(p, now)) for p in service.poll_rows(space)],
+                           polls=[(p, service.state(p, now)) for p in rows],
+                           page=page, total=total, per_page=service.POLLS_PER_PAGE,
                            state_labels={k: str(v) for k, v in grades.STATE_LABELS.items()},
                            kind_labels={k: str(v) for k, v in grades.KIND_LABELS.items()},
                            may_manage=placette.can(current_user, "voting.poll.manage", space))

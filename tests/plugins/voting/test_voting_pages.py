@@ -107,3 +107,25 @@ def test_polls_list_links_each_poll_and_its_results_and_says_its_state(
     assert "<td>Not open yet</td>" in rows[later.id] and "/results" not in rows[later.id]
     for poll in (open_poll, closed, later):
         assert client.get(f"{PAGE}/polls/{poll.id}").status_code == 200
+
+
+def test_polls_list_comes_in_pages_newest_first(client, sign_in, make_poll, voters,
+                                                count_queries):
+    """Ten years of a council's polls are not one page: twenty per page, newest first, with
+    links to the other pages (no JavaScript), and a page costs the same queries however many
+    polls the space holds."""
+    for n in range(23):
+        make_poll("single", title=f"Question numéro {n:02d}")
+    sign_in(voters[0])
+    first = client.get(f"{PAGE}/").get_data(as_text=True)
+    shown = re.findall(r"Question numéro (\d\d)", first)
+    assert len(shown) == 20 and "22" in shown and "00" not in shown
+    assert "Page 1 of 2" in first and 'rel="next"' in first and "page=2" in first
+    second = client.get(f"{PAGE}/?page=2").get_data(as_text=True)
+    assert len(re.findall(r"Question numéro (\d\d)", second)) == 3
+    assert "Page 2 of 2" in second and 'rel="prev"' in second
+    assert client.get(f"{PAGE}/?page=3").status_code == 404
+    before = count_queries(lambda: client.get(f"{PAGE}/"))
+    for n in range(25):
+        make_poll("yes_no")
+    assert count_queries(lambda: client.get(f"{PAGE}/")) == before
