@@ -195,10 +195,19 @@ def seat_counts(occurrences: list[Occurrence]) -> dict[tuple[int, str], int]:
         return {}
     ids = sorted({o.meeting.id for o in occurrences})
     keys = sorted({o.key for o in occurrences})
-    rows = (Rsvp.select(Rsvp.meeting, Rsvp.occurrence, fn.COUNT(Rsvp.id))
-            .where(Rsvp.meeting.in_(ids) & Rsvp.occurrence.in_(keys) & (Rsvp.answer == "yes")
-                   & ~Rsvp.waiting)
-            .group_by(Rsvp.meeting, Rsvp.occurrence).tuples())
+
+    def build(id_count, key_count, **late):
+        return (Rsvp.select(Rsvp.meeting, Rsvp.occurrence, fn.COUNT(Rsvp.id))
+                .where(Rsvp.meeting.in_([late[f"i{n}"] for n in range(id_count)])
+                       & Rsvp.occurrence.in_([late[f"k{n}"] for n in range(key_count)])
+                       & (Rsvp.answer == "yes") & ~Rsvp.waiting)
+                .group_by(Rsvp.meeting, Rsvp.occurrence))
+
+    # The meetings and occurrence keys are late values: SQL written once per number of each
+    # (the agenda of a space asks it on every view; writing it was most of its cost).
+    rows = placette.prepared("agenda.seat_counts", build, len(ids), len(keys),
+                             **{f"i{n}": mid for n, mid in enumerate(ids)},
+                             **{f"k{n}": key for n, key in enumerate(keys)}).tuples()
     return {(m, k): n for m, k, n in rows}
 
 

@@ -197,3 +197,22 @@ def test_french_by_default_english_on_request(client, sign_in, council, make_use
     english = make_user(member_of=council, language="en")
     sign_in(english)
     assert "My next meetings" in client.get("/").get_data(as_text=True)
+
+
+def test_space_agenda_counts_each_meetings_seats_taken(client, sign_in, council, animator,
+                                                       make_meeting, make_user):
+    """The list tells how many seats each meeting has left: confirmed "yes" only (not "maybe",
+    not the waiting list), per meeting and per occurrence."""
+    from placette_plugins.agenda import rsvp
+    full = make_meeting(council, animator, days=5, title="Atelier vélo", capacity=2)
+    other = make_meeting(council, animator, days=6, title="Balade urbaine", capacity=10)
+    people = [make_user(name=f"Habitant {n}", member_of=council) for n in range(4)]
+    rsvp.answer(full, people[0], "yes")
+    rsvp.answer(full, people[1], "yes")
+    rsvp.answer(full, people[2], "yes", waiting_list=True)
+    rsvp.answer(full, people[3], "maybe")
+    rsvp.answer(other, people[0], "yes")
+    sign_in(animator)
+    html = client.get("/s/quartier-nord/agenda/").get_data(as_text=True)
+    assert re.search(r"Atelier vélo.*?2 of 2 seats taken", html, re.S)
+    assert re.search(r"Balade urbaine.*?1 of 10 seats taken", html, re.S)
