@@ -73,12 +73,25 @@ def levels(poll: Poll) -> int:
     return SCALES.get(poll.scale, 0)
 
 
+# The questions a poll's page asks on every view -- its options, whether the person may vote
+# and has voted, the turnout -- have their SQL written once (``placette.prepared``), the ids
+# bound at each call: writing it anew was a fifth of the page's time.
+
 def options_of(poll: Poll) -> list[Option]:
-    return list(Option.select().where(Option.poll == poll.id).order_by(Option.position, Option.id))
+    def build(**late):
+        return (Option.select().where(Option.poll == late["poll_id"])
+                .order_by(Option.position, Option.id))
+
+    return placette.prepared("voting.options_of", build, poll_id=poll.id).rows()
 
 
 def poll_in(space, poll_id: int) -> Poll | None:
-    return Poll.get_or_none((Poll.id == poll_id) & (Poll.space == space.id))
+    def build(**late):
+        return Poll.select().where((Poll.id == late["poll_id"])
+                                   & (Poll.space == late["space_id"]))
+
+    return placette.prepared("voting.poll_in", build, poll_id=poll_id,
+                             space_id=space.id).first()
 
 
 def polls_of(space) -> list[Poll]:
@@ -254,19 +267,34 @@ def list_facts(polls: list[Poll], user) -> dict:
 def is_eligible(poll: Poll, user) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    return Eligible.select().where((Eligible.poll == poll.id)
-                                   & (Eligible.user == user.id)).exists()
+
+    def build(**late):
+        return Eligible.select(Eligible.id).where((Eligible.poll == late["poll_id"])
+                                                  & (Eligible.user == late["user_id"])).limit(1)
+
+    return placette.prepared("voting.is_eligible", build, poll_id=poll.id,
+                             user_id=user.id).scalar() is not None
 
 
 def has_voted(poll: Poll, user) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    return Participation.select().where((Participation.poll == poll.id)
-                                        & (Participation.voter == user.id)).exists()
+
+    def build(**late):
+        return Participation.select(Participation.id).where(
+            (Participation.poll == late["poll_id"])
+            & (Participation.voter == late["user_id"])).limit(1)
+
+    return placette.prepared("voting.has_voted", build, poll_id=poll.id,
+                             user_id=user.id).scalar() is not None
 
 
 def turnout(poll: Poll) -> int:
-    return Participation.select().where(Participation.poll == poll.id).count()
+    def build(**late):
+        return Participation.select(Participation.id).where(
+            Participation.poll == late["poll_id"])
+
+    return placette.prepared("voting.turnout", build, poll_id=poll.id).count()
 
 
 def close(poll: Poll, actor=None) -> Poll:
