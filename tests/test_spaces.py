@@ -53,6 +53,21 @@ def test_a_working_group_belongs_to_several_councils(client, make_space, make_us
     assert sorted(api["parents"]) == ["conseil-0", "conseil-1", "conseil-2"]
 
 
+def test_a_space_home_names_only_the_groups_its_visitor_may_know(client, make_space,
+                                                                  make_user, sign_in):
+    council = make_space("conseil-est", visibility="public", name="Conseil Est")
+    make_space("jardins", visibility="public", kind="group", parents=[council],
+               name="Jardins partagés")
+    bureau = make_space("bureau", visibility="private", kind="group", parents=[council],
+                        name="Bureau restreint")
+    sign_in(make_user(name="Voisine"))
+    page = client.get("/s/conseil-est").get_data(as_text=True)
+    assert "Jardins partagés" in page and "Bureau restreint" not in page
+    sign_in(make_user(name="Membre du bureau", member_of=bureau))
+    page = client.get("/s/conseil-est").get_data(as_text=True)
+    assert "Jardins partagés" in page and "Bureau restreint" in page
+
+
 def test_the_tree_refuses_cycles(app, make_space):
     top = make_space("top")
     middle = make_space("middle", parents=[top])

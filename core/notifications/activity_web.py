@@ -20,6 +20,7 @@ from ..api.ids import page_number
 from ..kernel import config
 from ..models import FeedToken, User
 from ..permissions import can_read
+from ..query_memo import prepared
 from ..web.guards import get_space
 from . import links, queries
 from .items import describe
@@ -32,8 +33,9 @@ FEED_SIZE = 50
 def feed_key_of(user) -> str | None:
     if not getattr(user, "is_authenticated", False):
         return None
-    row = FeedToken.get_or_none(FeedToken.user == user.id)
-    return row.token if row else None
+    # Asked on every activity page: SQL written once (``prepared``), the person bound.
+    return prepared("activity.feed_key", lambda **late: FeedToken.select(FeedToken.token).where(
+        FeedToken.user == late["user_id"]), user_id=user.id).scalar()
 
 
 def feed_url(space, key: str | None, external: bool = False) -> str | None:

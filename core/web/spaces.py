@@ -13,7 +13,7 @@ from ..kernel import config
 from ..models import JoinRequest, Membership, Space, User
 from ..permissions import can, can_read, can_see_space
 from ..roles import role_in
-from ..spaces import (SpaceError, active_member_count, active_memberships, children_query,
+from ..spaces import (SpaceError, active_member_count, active_memberships, child_rows,
                       listed_page, membership_of, parent_refs, request_to_join)
 from .forms import JoinForm
 from .guards import get_space
@@ -53,9 +53,7 @@ def home(slug):
     g.space = space
     actor = current_user._get_current_object()  # not through the proxy for every child
     parents = parent_refs([space.id], actor)[space.id]  # links only: plain rows, cached SQL text
-    children = [c for c in children_query(space).select(
-        Space.id, Space.slug, Space.name, Space.visibility, Space.archived_at).namedtuples()
-        if can_see_space(actor, c)]
+    children = [c for c in child_rows(space) if can_see_space(actor, c)]
     member_count = active_member_count(space)
     membership = membership_of(space, current_user) if current_user.is_authenticated else None
     if membership is not None and membership.expires_at is not None \
