@@ -187,7 +187,32 @@ def listed_spaces(query, actor: Any):
 
 # -- actions ------------------------------------------------------------------------------------
 
+def preload_grants(space_ids: list[int]) -> None:
+    """Announce that actions may be judged in many spaces during the request: the first time
+    one of them needs its grants, all of them are read in one query (a page listing twenty
+    spaces whose slots each ask ``can()`` costs one query, not twenty)."""
+    request_cache.cached(("grants_announced",), set).update(
+        sid for sid in space_ids if not request_cache.has(("grants", sid)))
+
+
+def _load_grants(space_ids: list[int]) -> None:
+    from .db import compiled_sql, database
+    found: dict[int, dict[str, str]] = {sid: {} for sid in space_ids}
+    sql = compiled_sql(f"permissions.grants:{len(space_ids)}", lambda: (
+        Grant.select(Grant.space, Grant.action, Grant.min_role)
+        .where(Grant.space.in_([0] * len(space_ids)))))
+    for space_id, action, min_role in database.execute_sql(sql, space_ids).fetchall():
+        found[space_id][action] = min_role
+    for sid, grants in found.items():
+        request_cache.put(("grants", sid), grants)
+
+
 def _grants(space_id: int) -> dict[str, str]:
+    if not request_cache.has(("grants", space_id)):
+        announced = request_cache.cached(("grants_announced",), set)
+        if space_id in announced:
+            _load_grants(sorted(announced | {space_id}))
+            announced.clear()
     from .db import compiled_sql, database
     sql = compiled_sql("permissions.grants", lambda: (
         Grant.select(Grant.action, Grant.min_role).where(Grant.space == 0)))

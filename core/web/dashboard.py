@@ -8,7 +8,7 @@ from peewee import fn
 from .. import modules as module_service
 from ..db import compiled_sql, database, utcnow
 from ..models import JoinRequest, Membership, Space
-from ..permissions import listed_spaces
+from ..permissions import listed_spaces, preload_grants
 from ..roles import remember_roles, staff_space_ids
 from ..query_memo import prepared
 
@@ -40,6 +40,7 @@ def home():
     remember_roles(user, {m.space_id: m.role for m in rows})
     memberships = [m for m in rows if m.space.archived_at is None]
     module_service.preload([m.space_id for m in memberships])
+    preload_grants([m.space_id for m in memberships])
     staff = staff_space_ids(user)
     pending_requests = 0
     if staff:  # SQL text cached per number of spaces (see db.compiled_sql)
