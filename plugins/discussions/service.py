@@ -389,11 +389,17 @@ def followers(resource) -> set[int]:
 
 # --- writing ----------------------------------------------------------------------------------
 
+def comment_path(slug: str, comment_id: int) -> str:
+    """A comment's own address: it redirects to the page of its item's thread that shows it
+    (:func:`comment_url`), however many conversations came before."""
+    return f"/s/{slug}/discussions/comments/{comment_id}"
+
+
 def _publish_own(comment: Comment, resource, author) -> placette.Resource:
     """The comment's own registry row: reports, pre-moderation, search (its text)."""
     return placette.publish_resource(
         PLUGIN, "comment", comment.id, space=resource.space_id,
-        title=_comment_title(resource), url=f"{resource.url}#comment-{comment.id}",
+        title=_comment_title(resource), url=comment_path(resource.space.slug, comment.id),
         author=author, visibility=resource.visibility,
         summary=placette.plain_text(comment.body)[:1000])
 

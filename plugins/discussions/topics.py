@@ -7,10 +7,11 @@ may not see them.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import placette
-from peewee import JOIN
+from peewee import JOIN, Cast, fn
 
 from .models import Topic, TopicPost, TopicRead, TopicSpace
 from .service import (AUTHOR, PLUGIN, DiscussionError, Mentions, clean_body, clean_title,
@@ -32,7 +33,7 @@ def topics_of(space, actor: Any, page: int = 1) -> tuple[list[Topic], int]:
              .join(TopicSpace, on=(TopicSpace.topic == Topic.id))
              .join_from(Topic, AUTHOR, JOIN.LEFT_OUTER, on=(Topic.author == AUTHOR.id))
              .join_from(Topic, READ, JOIN.LEFT_OUTER,
-                        on=((READ.topic == Topic.id) & (READ.user == user_id)))
+                        on=((READ.topic == Topic.id) & (READ.user == user_id)), attr="mine")
              .where(TopicSpace.space == space.id)
              .order_by(Topic.pinned.desc(), Topic.last_activity_at.desc(), Topic.id.desc())
              .paginate(max(page, 1), PER_PAGE))
@@ -47,37 +48,104 @@ def is_unread(topic: Topic, actor: Any) -> bool:
     return read_at is None or read_at < topic.last_activity_at
 
 
-def topic_or_404(space, topic_id: int) -> Topic:
+def topic_or_404(space, topic_id: int, actor: Any = None) -> Topic:
+    """The topic listed in ``space``, with its author's name and ``actor``'s read marker
+    (``topic.mine``: :func:`is_unread`, :func:`mark_read`)."""
     if not 0 < topic_id <= placette.MAX_ID:
         raise not_found()
-    topic = (Topic.select(Topic, AUTHOR)
+    user_id = actor.id if getattr(actor, "is_authenticated", False) else 0
+    topic = (Topic.select(Topic, AUTHOR.id, AUTHOR.display_name, READ)
              .join(TopicSpace, on=(TopicSpace.topic == Topic.id))
              .join_from(Topic, AUTHOR, JOIN.LEFT_OUTER, on=(Topic.author == AUTHOR.id))
+             .join_from(Topic, READ, JOIN.LEFT_OUTER,
+                        on=((READ.topic == Topic.id) & (READ.user == user_id)), attr="mine")
              .where((Topic.id == topic_id) & (TopicSpace.space == space.id)).first())
     if topic is None:
         raise not_found()
     return topic
 
 
-def posts_of(topic: Topic, actor: Any = None) -> list[TopicPost]:
-    """The topic's replies ``actor`` may see, oldest first: two queries whatever their number.
+# A topic's replies are read a page at a time, oldest first (the reading order), so a page costs
+# the same with 50 replies as with 5,000; a reply's own address (:func:`post_path`) finds its page.
+POSTS_PER_PAGE = 50
+HELD = placette.Resource.alias("held_post")
+
+
+def _shown(actor: Any, topic_id):
+    """SQL: the topic's replies ``actor`` may know of -- all but those awaiting review that
+    they may not see (one ``NOT IN`` over the registry's few non-visible rows, its partial
+    index).  A reply hidden by moderation stays: it shows in place as "removed"."""
+    held = (HELD.select(HELD.object_id)
+            .where((HELD.plugin == PLUGIN) & (HELD.kind == "post") & (HELD.state != "visible")
+                   & (HELD.state == "pending") & ~placette.moderation_clause(actor, HELD)))
+    return (TopicPost.topic == topic_id) & Cast(TopicPost.id, "VARCHAR").not_in(held)
+
+
+@dataclass
+class PostPage:
+    posts: list
+    total: int          # the replies ``actor`` may know of, on every page
+    page: int = 1
+    pages: int = 1
+
+
+def posts_of(topic: Topic, actor: Any = None, page: int = 1,
+             per_page: int = POSTS_PER_PAGE) -> PostPage:
+    """One page of the topic's replies ``actor`` may see, oldest first: three queries whatever
+    their number (the total, the page with its authors' names, the page's few non-visible
+    registry rows).
 
     Each reply is published as a ``discussions.post`` resource, so pre-moderation and reports
     cover it: a reply awaiting review shows only to its author and the animators (marked
-    ``post.pending``), one hidden by moderation stays in place as "removed" (``post.hidden``)."""
-    posts = list(TopicPost.select(TopicPost, AUTHOR)
-                 .join_from(TopicPost, AUTHOR, JOIN.LEFT_OUTER,
-                            on=(TopicPost.author == AUTHOR.id))
-                 .where(TopicPost.topic == topic.id).order_by(TopicPost.created_at, TopicPost.id))
+    ``post.pending``), one hidden by moderation stays in place as "removed" (``post.hidden``).
+    A page past the last is the last."""
+    viewer = placette.viewer_key(actor, moderation=True)
+
+    def count(_viewer, tid):
+        return TopicPost.select(fn.COUNT(TopicPost.id)).where(_shown(actor, tid))
+
+    total = placette.prepared("discussions.post_count", count, viewer,
+                              tid=topic.id).scalar() or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+
+    def rows(_viewer, page, per_page, tid):
+        return (TopicPost.select(TopicPost, AUTHOR.id, AUTHOR.display_name)
+                .join_from(TopicPost, AUTHOR, JOIN.LEFT_OUTER,
+                           on=(TopicPost.author == AUTHOR.id))
+                .where(_shown(actor, tid)).order_by(TopicPost.created_at, TopicPost.id)
+                .limit(per_page).offset((page - 1) * per_page))
+
+    posts = placette.prepared("discussions.posts", rows, viewer, page, per_page,
+                              tid=topic.id).rows()
     states = _moderated_posts([p.id for p in posts], actor)
-    shown = []
     for post in posts:
-        state, sees = states.get(post.id, ("visible", True))
+        state, _sees = states.get(post.id, ("visible", True))
         post.pending, post.hidden = state == "pending", state == "hidden"
-        if post.pending and not sees:
-            continue                      # nobody else may know it exists
-        shown.append(post)
-    return shown
+    return PostPage(posts=posts, total=total, page=page, pages=pages)
+
+
+def page_of_post(topic: Topic, post_id: int, actor: Any = None,
+                 per_page: int = POSTS_PER_PAGE) -> int | None:
+    """The page of ``topic`` showing the reply ``post_id`` to ``actor``, or ``None`` if it is
+    not a reply of that topic they may know of (two queries)."""
+    post = (TopicPost.select(TopicPost.id, TopicPost.created_at)
+            .where(_shown(actor, topic.id) & (TopicPost.id == post_id)).first()
+            if 0 < post_id <= placette.MAX_ID else None)
+    if post is None:
+        return None
+    before = TopicPost.select(fn.COUNT(TopicPost.id)).where(
+        _shown(actor, topic.id)
+        & ((TopicPost.created_at < post.created_at)
+           | ((TopicPost.created_at == post.created_at) & (TopicPost.id < post.id)))).scalar()
+    return (before or 0) // per_page + 1
+
+
+def post_path(slug: str, topic_id: int, post_id: int) -> str:
+    """A reply's own address: it answers with a redirect to the page showing the reply, at its
+    anchor -- what notifications, mentions, search and the moderation queue link to, so they
+    land on the right page however many replies came before or after."""
+    return f"/s/{slug}/discussions/topics/{topic_id}/posts/{post_id}"
 
 
 def _moderated_posts(ids: list[int], actor: Any) -> dict[int, tuple[str, bool]]:
@@ -87,9 +155,15 @@ def _moderated_posts(ids: list[int], actor: Any) -> dict[int, tuple[str, bool]]:
         return {}
     R = placette.Resource
     sees = placette.moderation_clause(actor, R)
-    rows = (R.select(R.object_id, R.state, sees.alias("sees"))
-            .where((R.plugin == PLUGIN) & (R.kind == "post") & (R.state != "visible")
-                   & R.object_id.in_([str(i) for i in ids])).tuples())
+
+    def build(_viewer, count, **late):
+        return (R.select(R.object_id, R.state, sees.alias("sees"))
+                .where((R.plugin == PLUGIN) & (R.kind == "post") & (R.state != "visible")
+                       & R.object_id.in_([late[f"i{n}"] for n in range(count)])))
+
+    rows = placette.prepared("discussions.post_states", build,
+                             placette.viewer_key(actor, moderation=True), len(ids),
+                             **{f"i{n}": str(i) for n, i in enumerate(ids)}).tuples()
     return {int(oid): (state, bool(seen)) for oid, state, seen in rows}
 
 
@@ -195,7 +269,7 @@ def reply(actor: Any, topic: Topic, body: Any, notify: bool = True,
         post = TopicPost.create(topic=topic.id, author=actor.id, body=body)
         row = placette.publish_resource(
             PLUGIN, "post", post.id, space=space_id, title=f"💬 {topic.title}"[:300],
-            url=f"/s/{slug}/discussions/topics/{topic.id}#post-{post.id}", author=actor,
+            url=post_path(slug, topic.id, post.id), author=actor,
             summary=placette.plain_text(body)[:1000])
         post.pending, post.hidden = row.state == "pending", False
         post.unseen = mentions.unseen             # "not told", said to the author after sending
@@ -255,14 +329,14 @@ def _notify_reply(topic: Topic, post: TopicPost, own, actor, audience: set[int],
         for space, recipients in by_space.values():
             home = space.id == topic.space_id
             placette.emit(name, space=space.id, resource=own if home else None, actor=actor,
-                          data={"url": f"/s/{space.slug}/discussions/topics/{topic.id}"
-                                       f"#post-{post.id}",
+                          data={"url": post_path(space.slug, topic.id, post.id),
                                 "title": topic.title, "group": f"topic-{topic.id}",
                                 "post": post.id},
                           recipients=recipients)
 
 
 def mark_read(actor: Any, topic: Topic) -> None:
+    """The topic is read by ``actor`` now (their unread marker goes)."""
     if not getattr(actor, "is_authenticated", False):
         return
     now = placette.utcnow()
@@ -270,6 +344,14 @@ def mark_read(actor: Any, topic: Topic) -> None:
         (TopicRead.user == actor.id) & (TopicRead.topic == topic.id)).execute()
     if not updated:
         TopicRead.create(user=actor.id, topic=topic.id, read_at=now)
+
+
+def mark_seen(actor: Any, topic: Topic) -> None:
+    """``actor`` opened the topic: :func:`mark_read` only if it was unread (its read marker,
+    ``topic.mine``, as :func:`topic_or_404` reads it) -- a page read again writes nothing (a
+    write on every view also told the anonymous page cache that the site had changed)."""
+    if is_unread(topic, actor):
+        mark_read(actor, topic)
 
 
 def set_flags(actor: Any, topic: Topic, space, pinned: bool | None = None,
