@@ -19,7 +19,7 @@ _ = placette._
 
 def _back(resource, comment=None):
     if comment is not None:
-        return redirect(service.comment_url(comment, resource))
+        return redirect(service.comment_url(comment, resource, current_user))
     return redirect(f"{resource.url}#discussions-{resource.id}")
 
 
@@ -88,7 +88,7 @@ def comment(space, comment_id):
     """A comment's own address (its registry row's: search, the moderation queue, activity):
     a redirect to the page of its item's thread that shows it, at its anchor."""
     row = _comment_in(space, comment_id)
-    return redirect(service.comment_url(row, row.resource))
+    return redirect(service.comment_url(row, row.resource, current_user))
 
 
 @bp.route("/comments/<int:comment_id>/reply")
