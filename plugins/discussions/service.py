@@ -94,6 +94,8 @@ def may_see(actor: Any, resource: placette.Resource | None) -> bool:
         return False
     if not placette.can(actor, "view", resource):
         return False
+    if resource.state == "visible":   # the registry row in hand says so: no need to ask again
+        return True
     return placette.moderation_state(resource.plugin, resource.kind,
                                      resource.object_id).visible_to(actor)
 
@@ -426,8 +428,11 @@ def is_following(user, resource) -> bool:
     """Following, and not muted from a mail (a mute reads as "not following")."""
     if not getattr(user, "is_authenticated", False):
         return False
-    row = Follow.get_or_none((Follow.user == user.id) & (Follow.resource == resource.id))
-    on = row.following if row is not None else resource.author_id == user.id
+    # asked under every thread and topic: SQL written once
+    rows = placette.prepared("discussions.following", lambda uid, rid: (
+        Follow.select(Follow.following).where((Follow.user == uid) & (Follow.resource == rid))),
+        uid=user.id, rid=resource.id).tuples()
+    on = rows[0][0] if rows else resource.author_id == user.id
     muted = placette.is_muted(user, resource)      # asked always: one query whoever looks
     return on and not muted
 
