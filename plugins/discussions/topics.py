@@ -22,47 +22,77 @@ READ = TopicRead.alias("mine")
 PER_PAGE = 30
 
 
+# What a list of topics shows of each (not the first post's text).
+LISTED = (Topic.id, Topic.space, Topic.author, Topic.title, Topic.pinned, Topic.closed,
+          Topic.created_at, Topic.last_activity_at, Topic.post_count)
+
+
+def _with_read_marker(query, user_id):
+    """Join the reader's read marker (select ``READ.read_at``): joined on something else than a
+    foreign key, it is set on the topic under the model's name, ``topic.topicread`` (peewee's
+    naming, which placette.prepared's rows keep), and left unset -- or empty -- when the reader
+    never opened the topic: read it through :func:`read_at`."""
+    return query.join_from(Topic, READ, JOIN.LEFT_OUTER,
+                           on=((READ.topic == Topic.id) & (READ.user == user_id)))
+
+
 def topics_of(space, actor: Any, page: int = 1) -> tuple[list[Topic], int]:
     """A space's topics, pinned first then by last activity, with the reader's unread marker:
-    two queries (the page, the total), whatever the number of topics."""
+    two queries (the page, the total), whatever the number of topics, their SQL written once
+    per page number."""
     user_id = actor.id if getattr(actor, "is_authenticated", False) else 0
-    base = (Topic.select(Topic.id).join(TopicSpace, on=(TopicSpace.topic == Topic.id))
-            .where(TopicSpace.space == space.id))
-    total = base.count()
-    query = (Topic.select(Topic, AUTHOR, READ)
-             .join(TopicSpace, on=(TopicSpace.topic == Topic.id))
-             .join_from(Topic, AUTHOR, JOIN.LEFT_OUTER, on=(Topic.author == AUTHOR.id))
-             .join_from(Topic, READ, JOIN.LEFT_OUTER,
-                        on=((READ.topic == Topic.id) & (READ.user == user_id)), attr="mine")
-             .where(TopicSpace.space == space.id)
-             .order_by(Topic.pinned.desc(), Topic.last_activity_at.desc(), Topic.id.desc())
-             .paginate(max(page, 1), PER_PAGE))
-    return list(query), total
+    page = max(page, 1)
+    total = placette.prepared("discussions.topic_count", lambda sid: (
+        Topic.select(fn.COUNT(Topic.id)).join(TopicSpace, on=(TopicSpace.topic == Topic.id))
+        .where(TopicSpace.space == sid)), sid=space.id).scalar() or 0
+
+    def build(page, sid, uid):
+        return (_with_read_marker(
+            Topic.select(*LISTED, AUTHOR.id, AUTHOR.display_name,
+                         READ.read_at)
+            .join(TopicSpace, on=(TopicSpace.topic == Topic.id))
+            .join_from(Topic, AUTHOR, JOIN.LEFT_OUTER, on=(Topic.author == AUTHOR.id)), uid)
+            .where(TopicSpace.space == sid)
+            .order_by(Topic.pinned.desc(), Topic.last_activity_at.desc(), Topic.id.desc())
+            .paginate(page, PER_PAGE))
+
+    rows = placette.prepared("discussions.topics", build, page, sid=space.id,
+                             uid=user_id).rows()
+    return rows, total
+
+
+def read_at(topic: Topic):
+    """When the reader last opened the topic, as :func:`_with_read_marker` read it."""
+    return getattr(getattr(topic, "topicread", None), "read_at", None)
 
 
 def is_unread(topic: Topic, actor: Any) -> bool:
     if not getattr(actor, "is_authenticated", False):
         return False
-    read = getattr(topic, "mine", None)
-    read_at = read.read_at if read is not None and read.id is not None else None
-    return read_at is None or read_at < topic.last_activity_at
+    seen = read_at(topic)
+    return seen is None or seen < topic.last_activity_at
 
 
 def topic_or_404(space, topic_id: int, actor: Any = None) -> Topic:
     """The topic listed in ``space``, with its author's name and ``actor``'s read marker
-    (``topic.mine``: :func:`is_unread`, :func:`mark_read`)."""
+    (the read marker: :func:`is_unread`, :func:`mark_seen`); SQL written once."""
     if not 0 < topic_id <= placette.MAX_ID:
         raise not_found()
     user_id = actor.id if getattr(actor, "is_authenticated", False) else 0
-    topic = (Topic.select(Topic, AUTHOR.id, AUTHOR.display_name, READ)
-             .join(TopicSpace, on=(TopicSpace.topic == Topic.id))
-             .join_from(Topic, AUTHOR, JOIN.LEFT_OUTER, on=(Topic.author == AUTHOR.id))
-             .join_from(Topic, READ, JOIN.LEFT_OUTER,
-                        on=((READ.topic == Topic.id) & (READ.user == user_id)), attr="mine")
-             .where((Topic.id == topic_id) & (TopicSpace.space == space.id)).first())
-    if topic is None:
+
+    def build(tid, sid, uid):
+        return (_with_read_marker(
+            Topic.select(Topic, AUTHOR.id, AUTHOR.display_name,
+                         READ.read_at)
+            .join(TopicSpace, on=(TopicSpace.topic == Topic.id))
+            .join_from(Topic, AUTHOR, JOIN.LEFT_OUTER, on=(Topic.author == AUTHOR.id)), uid)
+            .where((Topic.id == tid) & (TopicSpace.space == sid)).limit(1))
+
+    rows = placette.prepared("discussions.topic", build, tid=topic_id, sid=space.id,
+                             uid=user_id).rows()
+    if not rows:
         raise not_found()
-    return topic
+    return rows[0]
 
 
 # A topic's replies are read a page at a time, oldest first (the reading order), so a page costs
@@ -174,10 +204,15 @@ def post_resource(post: TopicPost) -> placette.Resource | None:
 def spaces_seen(topic: Topic, actor: Any) -> list:
     """The spaces listing the topic that ``actor`` may read -- never the others."""
     Space = placette.Space
-    return list(placette.visible(Space.select(Space.id, Space.slug, Space.name)
+
+    def build(_viewer, tid):
+        return (placette.visible(Space.select(Space.id, Space.slug, Space.name)
                                  .join(TopicSpace, on=(TopicSpace.space == Space.id))
-                                 .where(TopicSpace.topic == topic.id), actor)
+                                 .where(TopicSpace.topic == tid), actor)
                 .order_by(Space.name))
+
+    return placette.prepared("discussions.topic_spaces", build, placette.viewer_key(actor),
+                             tid=topic.id).rows()
 
 
 def postable_spaces(actor: Any) -> list:
@@ -348,7 +383,7 @@ def mark_read(actor: Any, topic: Topic) -> None:
 
 def mark_seen(actor: Any, topic: Topic) -> None:
     """``actor`` opened the topic: :func:`mark_read` only if it was unread (its read marker,
-    ``topic.mine``, as :func:`topic_or_404` reads it) -- a page read again writes nothing (a
+    as :func:`topic_or_404` reads it) -- a page read again writes nothing (a
     write on every view also told the anonymous page cache that the site had changed)."""
     if is_unread(topic, actor):
         mark_read(actor, topic)
