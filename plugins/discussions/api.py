@@ -112,7 +112,7 @@ def _utc(value):
 def comment_out(c: Comment, key: str) -> dict:
     removed = service.is_removed(c)
     return {"id": c.id, "author": _author(c), "body": "" if removed else c.body,
-            "body_html": "" if removed else str(placette.render_markdown(c.body)),
+            "body_html": "" if removed else str(c.html),
             "parent": c.parent_id, "stance": c.stance, "created_at": _utc(c.created_at),
             "edited_at": _utc(c.edited_at), "resource": key, "removed": removed}
 
@@ -138,7 +138,7 @@ def _comment(space, comment_id: int) -> Comment:
 def _post_out(p) -> dict:
     removed = bool(p.removed_at) or p.hidden
     return {"id": p.id, "author": _author(p), "body": "" if removed else p.body,
-            "body_html": "" if removed else str(placette.render_markdown(p.body)),
+            "body_html": "" if removed else str(p.html),
             "created_at": _utc(p.created_at), "pending": p.pending, "removed": removed}
 
 
@@ -260,7 +260,7 @@ def register(api) -> None:
         slugs = [s.slug for s in topics.spaces_seen(topic, current_user)]
         out = _topic_out(topic, slugs, current_user)
         replies = topics.posts_of(topic, current_user, page)
-        out.update(body=topic.body, body_html=str(placette.render_markdown(topic.body)),
+        out.update(body=topic.body, body_html=str(topic.html),
                    posts=[_post_out(p) for p in replies.posts], page=replies.page,
                    pages=replies.pages)
         return out

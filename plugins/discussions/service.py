@@ -15,7 +15,7 @@ from typing import Any
 import placette
 from peewee import JOIN, Case, fn
 
-from .models import (MAX_BODY, MAX_DEPTH, STANCES, Comment, CommentVersion, Follow)
+from .models import (MAX_BODY, MAX_DEPTH, STANCES, Comment, CommentVersion, Follow, rendered)
 
 PLUGIN = "discussions"
 _ = placette._
@@ -165,12 +165,15 @@ class ThreadComment:
     hundred comments' models, their authors' and their registry rows' cost more to build than
     the page's queries)."""
 
-    __slots__ = ("id", "parent_id", "thread_id", "author_id", "body", "stance", "created_at",
+    __slots__ = ("id", "parent_id", "thread_id", "author_id", "html", "stance", "created_at",
                  "edited_at", "own_id", "name", "removed", "pending", "own_key")
 
     def __init__(self, row: tuple):
-        (self.id, self.parent_id, self.thread_id, self.author_id, self.body, self.stance,
+        (self.id, self.parent_id, self.thread_id, self.author_id, body, body_html, self.stance,
          self.created_at, self.edited_at, removed_at, self.own_id, name, own_state) = row
+        # stored rendered when written; a row without it is rendered now
+        self.html = placette.Markup(body_html) if body_html is not None \
+            else placette.render_markdown(body)
         self.name = name if self.author_id is not None and name is not None \
             else _("Former member")
         self.removed = removed_at is not None or own_state == "hidden"
@@ -262,7 +265,8 @@ def thread_of(resource: placette.Resource, actor: Any, page: int = 1,
         # Only what the page shows: the author's name, the own registry row's state.
         return (gated_comments(actor)
                 .select(Comment.id, Comment.parent, Comment.thread, Comment.author,
-                        Comment.body, Comment.stance, Comment.created_at, Comment.edited_at,
+                        Comment.body, Comment.body_html, Comment.stance, Comment.created_at,
+                        Comment.edited_at,
                         Comment.removed_at, Comment.own, AUTHOR.display_name, OWN.state)
                 .where(_on(rid) & (Comment.id.in_(ids) | Comment.root.in_(ids)))
                 .order_by(Comment.created_at, Comment.id))
@@ -509,8 +513,8 @@ def post_comment(actor: Any, resource: placette.Resource, body: Any, parent: Any
         root = None if parent_row is None else (parent_row.root_id or parent_row.id)
         comment = Comment.create(resource=resource.id, space=resource.space_id,
                                  parent=parent_row.id if parent_row else None, thread=thread,
-                                 root=root,
-                                 depth=depth, author=actor.id, body=body, stance=stance)
+                                 root=root, depth=depth, author=actor.id, body=body,
+                                 body_html=rendered(body), stance=stance)
         own = _publish_own(comment, resource, actor)
         comment.own = own.id
         comment.save()
@@ -563,6 +567,7 @@ def edit_comment(actor: Any, comment: Comment, body: Any) -> Comment:
         CommentVersion.create(comment=comment.id, body=comment.body,
                               written_at=comment.edited_at or comment.created_at)
         comment.body = body
+        comment.body_html = rendered(body)
         comment.edited_at = placette.utcnow()
         comment.save()
         _publish_own(comment, resource, comment.author_id)

@@ -13,7 +13,7 @@ from typing import Any
 import placette
 from peewee import JOIN, Cast, fn
 
-from .models import Topic, TopicPost, TopicRead, TopicSpace
+from .models import Topic, TopicPost, TopicRead, TopicSpace, rendered
 from .service import (AUTHOR, PLUGIN, DiscussionError, Mentions, clean_body, clean_title,
                       follow, followers, mentions_in, not_found)
 
@@ -252,7 +252,8 @@ def create_topic(actor: Any, home, title: Any, body: Any, also_in: list[str] = (
     title, body = clean_title(title), clean_body(body)
     spaces = _spaces_for(actor, home, list(also_in or ()))
     with placette.atomic():
-        topic = Topic.create(space=home.id, author=actor.id, title=title, body=body)
+        topic = Topic.create(space=home.id, author=actor.id, title=title, body=body,
+                             body_html=rendered(body))
         for space in spaces:
             TopicSpace.create(topic=topic.id, space=space.id)
         placette.publish_resource(PLUGIN, "topic", topic.id, space=home, title=title,
@@ -301,7 +302,8 @@ def reply(actor: Any, topic: Topic, body: Any, notify: bool = True,
     space_id = space.id if space is not None else topic.space_id
     slug = space.slug if space is not None else placette.Space.get_by_id(topic.space_id).slug
     with placette.atomic():
-        post = TopicPost.create(topic=topic.id, author=actor.id, body=body)
+        post = TopicPost.create(topic=topic.id, author=actor.id, body=body,
+                                body_html=rendered(body))
         row = placette.publish_resource(
             PLUGIN, "post", post.id, space=space_id, title=f"💬 {topic.title}"[:300],
             url=post_path(slug, topic.id, post.id), author=actor,

@@ -291,6 +291,10 @@ def meeting(space, meeting_id):
     # is why it is hidden or pending, to its author and the animators (and the registry row
     # the footer slots need).
     moderation = placette.moderation_state("agenda", "meeting", meeting.id)
+    if moderation.resource is not None and moderation.resource.space_id == meeting.space_id:
+        # the slots' permission checks read the registry row's space: the one read with the
+        # meeting (no query for it)
+        moderation.resource.space = meeting.space
     return render("agenda/meeting.html", space=space, meeting=meeting, occ=occ,
                   moderation=moderation, resource=moderation.resource,
                   counts=counts, mine=mine, minutes=minutes, can_answer=can_answer, full=full,

@@ -185,3 +185,28 @@ def test_a_page_of_comments_holds_whole_conversations_up_to_fifty_comments(
     last = heads[2]
     landed = client.get(f"/s/quartier-nord/discussions/comments/{last.id}")
     assert landed.headers["Location"].endswith(f"{meeting.url}?comments=3#comment-{last.id}")
+
+
+def test_bodies_are_stored_rendered_and_older_rows_are_rendered_by_the_migration(
+        client, app, people, meeting, comment_on, sign_in):
+    """A comment's Markdown is rendered once, when written (and again when edited); a row
+    written before that (no stored rendering) still shows rendered, and the migration fills
+    it."""
+    from placette.db import database
+    from placette_plugins.discussions import service
+    from placette_plugins.discussions.models import Comment
+    comment = comment_on(meeting, people["martine"], "Un **avis** <script>x</script>")
+    stored = Comment.get_by_id(comment.id).body_html
+    assert "<strong>avis</strong>" in stored and "<script>" not in stored
+    service.edit_comment(people["martine"], comment, "Un *autre* avis")
+    assert "<em>autre</em>" in Comment.get_by_id(comment.id).body_html
+    Comment.update(body_html=None).where(Comment.id == comment.id).execute()
+    sign_in(people["youssef"])
+    assert "<em>autre</em>" in client.get(meeting.url).get_data(as_text=True)
+    path = Path(service.__file__).parent / "migrations" / "0003_rendered_bodies.py"
+    spec = importlib.util.spec_from_file_location("rendered_bodies", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    migration.backfill(database.obj)
+    assert "<em>autre</em>" in Comment.get_by_id(comment.id).body_html
+    assert "<em>autre</em>" in client.get(meeting.url).get_data(as_text=True)
