@@ -55,11 +55,12 @@ def seed(city) -> None:
         thread = None if parent is None else (parent if depth_of[parent] < 2 else thread_of[parent])
         root = None if parent is None else (root_of[parent] or parent)
         depth_of[cid], thread_of[cid], root_of[cid] = depth, thread, root
+        author = rng.choice(members)      # drawn before the text, as always (same city)
         body = (f"Avis n° {n} : **d'accord** sur le principe, mais la rue "
                 f"{rng.randint(1, 90)} mérite un *vrai* débat.")
         rows.append({"id": cid, "resource": resource.id, "space": council.id, "own": None,
                      "parent": parent, "thread": thread, "root": root, "depth": depth,
-                     "author": rng.choice(members), "stance": None,
+                     "author": author, "stance": None,
                      "body": body, "body_html": rendered(body),
                      "created_at": now - dt.timedelta(minutes=THREAD - n), "edited_at": None,
                      "removed_at": None, "removed_by": None})
