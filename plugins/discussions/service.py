@@ -166,7 +166,8 @@ class ThreadComment:
     the page's queries)."""
 
     __slots__ = ("id", "parent_id", "thread_id", "author_id", "html", "stance", "created_at",
-                 "edited_at", "own_id", "name", "removed", "pending", "own_key")
+                 "edited_at", "own_id", "name", "removed", "pending", "own_key", "to_label",
+                 "by_label")
 
     def __init__(self, row: tuple):
         (self.id, self.parent_id, self.thread_id, self.author_id, body, body_html, self.stance,
@@ -289,6 +290,15 @@ def thread_of(resource: placette.Resource, actor: Any, page: int = 1,
             if stance in counts:
                 counts[stance] = n
     comments = [ThreadComment(row) for row in rows]
+    # The hidden labels naming the author ("Reply to Léa", "Report the comment by Léa"): once
+    # per name, not twice per comment.
+    labels: dict[str, tuple[str, str]] = {}
+    for c in comments:
+        got = labels.get(c.name)
+        if got is None:
+            got = labels[c.name] = (_("to %(name)s", name=c.name),
+                                    _("the comment by %(name)s", name=c.name))
+        c.to_label, c.by_label = got
     by_id = {c.id: Node(c) for c in comments}
     roots: list[Node] = []
     for c in comments:

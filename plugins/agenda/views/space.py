@@ -301,7 +301,6 @@ def meeting(space, meeting_id):
                   rsvp_enabled=settings.rsvp_enabled, started=occ.starts_at <= now,
                   upcoming=occurrences.upcoming_of(meeting) if meeting.rrule else [],
                   spaces=placette.visible_spaces(meeting.placette_spaces(), current_user),
-                  form=RsvpForm(),
                   can_edit=placette.can(current_user, "agenda.meeting.edit", meeting),
                   can_cancel=placette.can(current_user, "agenda.meeting.cancel", meeting),
                   can_minutes=placette.can(current_user, "agenda.minutes.edit", meeting),
