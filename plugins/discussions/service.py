@@ -167,7 +167,7 @@ class ThreadComment:
 
     __slots__ = ("id", "parent_id", "thread_id", "author_id", "html", "stance", "created_at",
                  "edited_at", "own_id", "name", "removed", "pending", "own_key", "to_label",
-                 "by_label")
+                 "by_label", "when", "iso")
 
     def __init__(self, row: tuple):
         (self.id, self.parent_id, self.thread_id, self.author_id, body, body_html, self.stance,
@@ -299,6 +299,9 @@ def thread_of(resource: placette.Resource, actor: Any, page: int = 1,
             got = labels[c.name] = (_("to %(name)s", name=c.name),
                                     _("the comment by %(name)s", name=c.name))
         c.to_label, c.by_label = got
+        # the date as shown (the ``when`` filter's text) and as written for machines
+        c.when = placette.format_datetime(c.created_at)
+        c.iso = c.created_at.isoformat() + "Z"
     by_id = {c.id: Node(c) for c in comments}
     roots: list[Node] = []
     for c in comments:
