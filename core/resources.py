@@ -66,7 +66,18 @@ def lookup(plugin: str, kind: str, object_id: Any) -> Resource | None:
     """The registry row of a published item (``None`` if never published or withdrawn) -- e.g.
     to render ``render_slot("resource.footer", resource=...)`` on its page."""
     plugin, kind, oid = _key(plugin, kind, object_id)
-    return Resource.get_or_none(plugin=plugin, kind=kind, object_id=oid)
+    return registry_row(plugin, kind, oid)
+
+
+def registry_row(plugin: str, kind: str, object_id: str) -> Resource | None:
+    """The registry row of ``plugin.kind:object_id``: every item page asks for it (its
+    moderation state, its slots), so its SQL is written once (:func:`placette.prepared`)."""
+    from .query_memo import prepared
+    rows = prepared("resources.row", lambda plugin, kind, oid: (
+        Resource.select().where((Resource.plugin == plugin) & (Resource.kind == kind)
+                                & (Resource.object_id == oid)).limit(1)),
+        plugin=plugin, kind=kind, oid=object_id).rows()
+    return rows[0] if rows else None
 
 
 def declared_kind(key: str):

@@ -1,8 +1,9 @@
 """Discussions pages: a meeting with a 500-comment thread, a council's topics list, and a busy
 topic's page.
 
-The thread page shows 10 conversations (top-level comments with everything under them) a page;
-the benchmark measures its first page, the one everybody lands on.
+The thread page shows whole conversations (top-level comments with everything under them), up
+to 50 comments a page; the benchmark measures its first page, the one everybody lands on; the
+topic's page shows its first 50 replies.
 
 Volume: the thread is 500 comments at every scale (a busy consultation: a fifth top-level, the
 rest replies up to the third level and beyond, flattened), by 40 different members; the council
@@ -10,7 +11,8 @@ has 100 topics per small-scale year (1,000 at medium), each listed in one or two
 read markers for the viewer on a third of them; the busiest topic has 100 replies per
 small-scale year (500 at medium), one in 25 awaiting review or hidden (each reply is a
 ``discussions.post`` resource: the page reads the few non-visible ones).  The meeting goes through the agenda's service
-(one call); comments and topics are bulk-inserted.
+(one call); comments and topics are bulk-inserted, their bodies stored rendered as the plugin
+writes them.
 """
 from __future__ import annotations
 
@@ -33,7 +35,8 @@ def seed(city) -> None:
     import placette
     from placette.models import Membership
     from placette_plugins.agenda import service as agenda
-    from placette_plugins.discussions.models import Comment, Topic, TopicRead, TopicSpace
+    from placette_plugins.discussions.models import (Comment, Topic, TopicRead, TopicSpace,
+                                                      rendered)
     rng, now = city.rng, city.now
     council = _council(city)
     start = (now + dt.timedelta(days=10)).replace(microsecond=0, second=0, minute=0)
@@ -52,11 +55,13 @@ def seed(city) -> None:
         thread = None if parent is None else (parent if depth_of[parent] < 2 else thread_of[parent])
         root = None if parent is None else (root_of[parent] or parent)
         depth_of[cid], thread_of[cid], root_of[cid] = depth, thread, root
+        author = rng.choice(members)      # drawn before the text, as always (same city)
+        body = (f"Avis n° {n} : **d'accord** sur le principe, mais la rue "
+                f"{rng.randint(1, 90)} mérite un *vrai* débat.")
         rows.append({"id": cid, "resource": resource.id, "space": council.id, "own": None,
                      "parent": parent, "thread": thread, "root": root, "depth": depth,
-                     "author": rng.choice(members), "stance": None,
-                     "body": f"Avis n° {n} : **d'accord** sur le principe, mais la rue "
-                             f"{rng.randint(1, 90)} mérite un *vrai* débat.",
+                     "author": author, "stance": None,
+                     "body": body, "body_html": rendered(body),
                      "created_at": now - dt.timedelta(minutes=THREAD - n), "edited_at": None,
                      "removed_at": None, "removed_by": None})
     city.bulk_insert(Comment, rows)
@@ -69,7 +74,8 @@ def seed(city) -> None:
         at = now - dt.timedelta(hours=n * 7)
         topics.append({"id": tid, "space": council.id, "author": rng.choice(members),
                        "title": f"Sujet {n} : stationnement et pistes cyclables",
-                       "body": "Premier message.", "pinned": n in (3, 40), "closed": n % 17 == 0,
+                       "body": "Premier message.", "body_html": rendered("Premier message."),
+                       "pinned": n in (3, 40), "closed": n % 17 == 0,
                        "created_at": at, "last_activity_at": at, "post_count": n % 12})
         links.append({"topic": tid, "space": council.id})
         if others and n % 4 == 0:
@@ -87,7 +93,7 @@ def seed(city) -> None:
 def _busy_topic(city, council, topic: dict, members: list[int]) -> None:
     """The first topic gets its registry row (what its followers follow) and many replies."""
     import placette
-    from placette_plugins.discussions.models import TopicPost
+    from placette_plugins.discussions.models import TopicPost, rendered
     rng, now = city.rng, city.now
     url = f"/s/{council.slug}/discussions/topics/{topic['id']}"
     placette.publish_resource("discussions", "topic", topic["id"], space=council,
@@ -98,8 +104,9 @@ def _busy_topic(city, council, topic: dict, members: list[int]) -> None:
     for n in range(count):
         pid = base + n + 1
         author = rng.choice(members)
+        body = f"Réponse n° {n} : et la rue {rng.randint(1, 90)} ?"
         posts.append({"id": pid, "topic": topic["id"], "author": author,
-                      "body": f"Réponse n° {n} : et la rue {rng.randint(1, 90)} ?",
+                      "body": body, "body_html": rendered(body),
                       "created_at": now - dt.timedelta(minutes=count - n), "edited_at": None,
                       "removed_at": None})
         if n % 25 == 7:

@@ -174,6 +174,5 @@ def state_of(resource: Resource | None) -> ModerationState:
 
 def moderation_state(plugin: str, kind: str, object_id: Any) -> ModerationState:
     """The moderation state of one published item (for detail pages; see the module doc)."""
-    resource = Resource.get_or_none((Resource.plugin == plugin) & (Resource.kind == kind)
-                                    & (Resource.object_id == str(object_id)))
-    return state_of(resource)
+    from ..resources import registry_row
+    return state_of(registry_row(plugin, kind, str(object_id)))

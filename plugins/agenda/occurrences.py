@@ -113,19 +113,28 @@ def extend_series(now: dt.datetime | None = None) -> int:
     return count
 
 
+def _occurrence_row(meeting_id: int, key: str) -> MeetingOccurrence | None:
+    """The stored date ``key`` of a meeting (SQL written once: every meeting page asks)."""
+    rows = placette.prepared("agenda.occurrence", lambda mid, key: (
+        MeetingOccurrence.select().where((MeetingOccurrence.meeting == mid)
+                                         & (MeetingOccurrence.key == key)).limit(1)),
+        mid=meeting_id, key=key).rows()
+    return rows[0] if rows else None
+
+
 def find(meeting: Meeting, key: str | None) -> Occurrence | None:
     """The occurrence a page or an answer is about (``None``: no such date in the series).
 
     Without a key: a single meeting itself, or the next (else the last) date of a series.
     """
-    rows = MeetingOccurrence.select().where(MeetingOccurrence.meeting == meeting.id)
     if not meeting.rrule:
-        row = rows.where(MeetingOccurrence.key == "").first()
+        row = _occurrence_row(meeting.id, "")
         if row is None:
             return Occurrence(meeting, "", meeting.starts_at, meeting.ends_at, meeting.status)
         return Occurrence.from_row(row, meeting)
+    rows = MeetingOccurrence.select().where(MeetingOccurrence.meeting == meeting.id)
     if key:
-        row = rows.where(MeetingOccurrence.key == key).first()
+        row = _occurrence_row(meeting.id, key)
         if row is not None:
             return Occurrence.from_row(row, meeting)
         original = timing.parse_key(key)

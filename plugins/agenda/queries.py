@@ -212,5 +212,13 @@ def seat_counts(occurrences: list[Occurrence]) -> dict[tuple[int, str], int]:
 
 
 def get_visible(actor, meeting_id: int, space=None) -> Meeting | None:
-    """The meeting if the actor may see it (through ``space`` when given), else ``None``."""
-    return visible_meetings(actor, space).where(Meeting.id == meeting_id).first()
+    """The meeting if the actor may see it (through ``space`` when given), else ``None``.
+
+    Every page of a meeting asks it first: its SQL (the gate, the space, moderation) is written
+    once per viewer and space (``placette.prepared``), the meeting's id bound at each call."""
+    def build(_viewer, _space_id, mid):
+        return visible_meetings(actor, space).where(Meeting.id == mid).limit(1)
+
+    rows = placette.prepared("agenda.meeting", build, placette.viewer_key(actor, moderation=True),
+                             getattr(space, "id", None), mid=meeting_id).rows()
+    return rows[0] if rows else None

@@ -159,9 +159,10 @@ def _kept_links(meeting: Meeting, actor) -> list:
 
 def attendance(meeting: Meeting, occurrence: str) -> dict[str, int]:
     counts = {"yes": 0, "maybe": 0, "no": 0, "waiting": 0}
-    rows = (Rsvp.select(Rsvp.answer, Rsvp.waiting, fn.COUNT(Rsvp.id).alias("n"))
-            .where((Rsvp.meeting == meeting.id) & (Rsvp.occurrence == occurrence))
-            .group_by(Rsvp.answer, Rsvp.waiting).tuples())
+    rows = placette.prepared("agenda.attendance", lambda mid, key: (
+        Rsvp.select(Rsvp.answer, Rsvp.waiting, fn.COUNT(Rsvp.id).alias("n"))
+        .where((Rsvp.meeting == mid) & (Rsvp.occurrence == key))
+        .group_by(Rsvp.answer, Rsvp.waiting)), mid=meeting.id, key=occurrence).tuples()
     for answer, waiting, n in rows:
         counts["waiting" if waiting else answer] += n
     return counts

@@ -92,7 +92,9 @@ class TopicOut(BaseModel):
 class TopicDetail(TopicOut):
     body: str
     body_html: str
-    posts: list[PostOut]
+    posts: list[PostOut]        # one page of them, oldest first (?page=, 50 a page)
+    page: int = 1
+    pages: int = 1
 
 
 def _fail(exc: service.DiscussionError) -> placette.ApiError:
@@ -110,7 +112,7 @@ def _utc(value):
 def comment_out(c: Comment, key: str) -> dict:
     removed = service.is_removed(c)
     return {"id": c.id, "author": _author(c), "body": "" if removed else c.body,
-            "body_html": "" if removed else str(placette.render_markdown(c.body)),
+            "body_html": "" if removed else str(c.html),
             "parent": c.parent_id, "stance": c.stance, "created_at": _utc(c.created_at),
             "edited_at": _utc(c.edited_at), "resource": key, "removed": removed}
 
@@ -136,7 +138,7 @@ def _comment(space, comment_id: int) -> Comment:
 def _post_out(p) -> dict:
     removed = bool(p.removed_at) or p.hidden
     return {"id": p.id, "author": _author(p), "body": "" if removed else p.body,
-            "body_html": "" if removed else str(placette.render_markdown(p.body)),
+            "body_html": "" if removed else str(p.html),
             "created_at": _utc(p.created_at), "pending": p.pending, "removed": removed}
 
 
@@ -238,17 +240,27 @@ def register(api) -> None:
         return _detail(space, topic.id)
 
     @api.space_route("discussions", "/topics/<int:topic_id>", response=TopicDetail,
-                     summary="A topic with its posts")
+                     query={"page": f"page of posts, {topics.POSTS_PER_PAGE} a page, oldest "
+                                    f"first (past the last: the last)"},
+                     summary="A topic with a page of its posts")
     def get_topic(space, topic_id):
-        return _detail(space, topic_id)
-
-    def _detail(space, topic_id):
         try:
-            topic = topics.topic_or_404(space, topic_id)
+            page = int(request.args.get("page", "1"))
+        except ValueError:
+            raise placette.ApiError(400, "invalid_parameter", "page is a number")
+        if not 1 <= page <= 1_000_000:
+            raise placette.ApiError(400, "invalid_parameter", "page is 1 to 1000000")
+        return _detail(space, topic_id, page)
+
+    def _detail(space, topic_id, page: int = 1):
+        try:
+            topic = topics.topic_or_404(space, topic_id, current_user)
         except service.DiscussionError as exc:
             raise _fail(exc)
         slugs = [s.slug for s in topics.spaces_seen(topic, current_user)]
         out = _topic_out(topic, slugs, current_user)
-        out.update(body=topic.body, body_html=str(placette.render_markdown(topic.body)),
-                   posts=[_post_out(p) for p in topics.posts_of(topic, current_user)])
+        replies = topics.posts_of(topic, current_user, page)
+        out.update(body=topic.body, body_html=str(topic.html),
+                   posts=[_post_out(p) for p in replies.posts], page=replies.page,
+                   pages=replies.pages)
         return out

@@ -16,7 +16,24 @@ MAX_DEPTH = 2  # depth 0, 1, 2: threads shown three levels deep, deeper replies 
 STANCES = ("for", "against", "neutral")
 
 
-class Comment(placette.BaseModel):
+class Rendered:
+    """``html``: the body as safe HTML -- stored rendered when it is written (``body_html``),
+    so a page of comments or replies does not run Markdown and the sanitiser once per body.
+    A row without it (written by other code) is rendered when read."""
+
+    @property
+    def html(self) -> placette.Markup:
+        if self.body_html is not None:
+            return placette.Markup(self.body_html)
+        return placette.render_markdown(self.body)
+
+
+def rendered(body: str) -> str:
+    """What ``body_html`` holds for ``body``: the kernel's sanitised Markdown."""
+    return str(placette.render_markdown(body))
+
+
+class Comment(Rendered, placette.BaseModel):
     resource = ForeignKeyField(placette.Resource, backref="+", on_delete="CASCADE")
     space = ForeignKeyField(placette.Space, backref="+", on_delete="CASCADE")
     own = ForeignKeyField(placette.Resource, null=True, backref="+", on_delete="SET NULL")
@@ -30,6 +47,7 @@ class Comment(placette.BaseModel):
     depth = IntegerField(default=0)
     author = ForeignKeyField(placette.User, null=True, backref="+", on_delete="SET NULL")
     body = TextField()
+    body_html = TextField(null=True)   # ``body`` rendered when written (see Rendered)
     stance = CharField(max_length=8, null=True)
     created_at = DateTimeField(default=placette.utcnow)
     edited_at = DateTimeField(null=True)
@@ -64,12 +82,13 @@ class Follow(placette.BaseModel):
         indexes = ((("resource", "user"), True),)
 
 
-class Topic(placette.BaseModel):
+class Topic(Rendered, placette.BaseModel):
     """A conversation started in one space (``space``, its home) and listed in others too."""
     space = ForeignKeyField(placette.Space, backref="+", on_delete="CASCADE")
     author = ForeignKeyField(placette.User, null=True, backref="+", on_delete="SET NULL")
     title = CharField(max_length=200)
     body = TextField()
+    body_html = TextField(null=True)
     pinned = BooleanField(default=False)
     closed = BooleanField(default=False)
     created_at = DateTimeField(default=placette.utcnow)
@@ -90,11 +109,12 @@ class TopicSpace(placette.BaseModel):
         indexes = ((("space", "topic"), True),)
 
 
-class TopicPost(placette.BaseModel):
+class TopicPost(Rendered, placette.BaseModel):
     """A reply in a topic."""
     topic = ForeignKeyField(Topic, backref="+", on_delete="CASCADE")
     author = ForeignKeyField(placette.User, null=True, backref="+", on_delete="SET NULL")
     body = TextField()
+    body_html = TextField(null=True)
     created_at = DateTimeField(default=placette.utcnow)
     edited_at = DateTimeField(null=True)
     removed_at = DateTimeField(null=True)

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import placette
-from peewee import JOIN, fn
+from peewee import JOIN, Case, fn
 
-from .models import (MAX_BODY, MAX_DEPTH, STANCES, Comment, CommentVersion, Follow)
+from .models import (MAX_BODY, MAX_DEPTH, STANCES, Comment, CommentVersion, Follow, rendered)
 
 PLUGIN = "discussions"
 _ = placette._
@@ -94,6 +94,8 @@ def may_see(actor: Any, resource: placette.Resource | None) -> bool:
         return False
     if not placette.can(actor, "view", resource):
         return False
+    if resource.state == "visible":   # the registry row in hand says so: no need to ask again
+        return True
     return placette.moderation_state(resource.plugin, resource.kind,
                                      resource.object_id).visible_to(actor)
 
@@ -158,9 +160,31 @@ def author_name(comment) -> str:
     return author.display_name if author is not None else _("Former member")
 
 
+class ThreadComment:
+    """What a thread page shows of a comment, read as plain values (no model instances: a
+    hundred comments' models, their authors' and their registry rows' cost more to build than
+    the page's queries)."""
+
+    __slots__ = ("id", "parent_id", "thread_id", "author_id", "html", "stance", "created_at",
+                 "edited_at", "own_id", "name", "removed", "pending", "own_key", "to_label",
+                 "by_label", "when", "iso")
+
+    def __init__(self, row: tuple):
+        (self.id, self.parent_id, self.thread_id, self.author_id, body, body_html, self.stance,
+         self.created_at, self.edited_at, removed_at, self.own_id, name, own_state) = row
+        # stored rendered when written; a row without it is rendered now
+        self.html = placette.Markup(body_html) if body_html is not None \
+            else placette.render_markdown(body)
+        self.name = name if self.author_id is not None and name is not None \
+            else _("Former member")
+        self.removed = removed_at is not None or own_state == "hidden"
+        self.pending = own_state == "pending"
+        self.own_key = f"{PLUGIN}.comment:{self.id}"
+
+
 @dataclass
 class Node:
-    comment: Comment
+    comment: ThreadComment
     children: list["Node"] = field(default_factory=list)
     in_reply_to: str | None = None   # the name answered, when shown flattened
 
@@ -174,53 +198,84 @@ class Thread:
     pages: int = 1
 
 
+# A page of the thread holds whole conversations (a top-level comment and everything under it),
+# oldest first: at most THREADS_PER_PAGE of them and, past the first, no more than
+# COMMENTS_PER_PAGE comments in all -- so a page of busy conversations stays readable (and cheap
+# to build) rather than showing ten conversations of forty replies each.
 THREADS_PER_PAGE = 10
-# What a thread page reads of a comment's author: the name.
-THREAD_AUTHOR_FIELDS = (AUTHOR.id, AUTHOR.display_name)
+COMMENTS_PER_PAGE = 50
 
 
 def _on(resource_id: int):
     return Comment.resource == resource_id
 
 
-def thread_of(resource: placette.Resource, actor: Any, page: int = 1,
-              per_page: int = THREADS_PER_PAGE, stances: bool = False) -> Thread:
-    """One page of the comments on an item -- ``per_page`` top-level comments, oldest first,
-    with everything under them -- as a tree three levels deep.
+def _conversations(resource_id: int, actor: Any, viewer: tuple) -> list[tuple[int, int]]:
+    """``[(top-level comment id, comments in its conversation)]`` that ``actor`` may see on the
+    item, oldest first: one query (a row per conversation, not per comment).  A conversation
+    whose top-level comment they may not see (awaiting review) is left out with it."""
+    def sizes(_viewer, rid):
+        head = fn.COALESCE(Comment.root, Comment.id)
+        return (gated_comments(actor)
+                .select(head, fn.COUNT(Comment.id))
+                .where(_on(rid))
+                .group_by(head)
+                .having(fn.SUM(Case(None, [(Comment.parent.is_null(), 1)], 0)) > 0)
+                .order_by(fn.MIN(Comment.created_at), head))
 
-    Three queries (four with stances) whatever the thread's length: the page's rows, the total,
-    the number of top-level comments (for the pager) and the stance counts.
+    return placette.prepared("discussions.conversations", sizes, viewer,
+                             rid=resource_id).tuples()
+
+
+def _pages(conversations: list[tuple[int, int]], per_page: int = COMMENTS_PER_PAGE,
+           threads: int = THREADS_PER_PAGE) -> list[list[int]]:
+    """The top-level comment ids of each page (see :data:`COMMENTS_PER_PAGE`)."""
+    pages: list[list[int]] = []
+    current: list[int] = []
+    size = 0
+    for head, n in conversations:
+        if current and (len(current) >= threads or size + n > per_page):
+            pages.append(current)
+            current, size = [], 0
+        current.append(head)
+        size += n
+    if current:
+        pages.append(current)
+    return pages
+
+
+def thread_of(resource: placette.Resource, actor: Any, page: int = 1,
+              stances: bool = False) -> Thread:
+    """One page of the comments on an item -- whole conversations, oldest first (see
+    :data:`COMMENTS_PER_PAGE`) -- as a tree three levels deep.
+
+    Two queries (three with stances) whatever the thread's length: the conversations' sizes
+    (the pager and the total), the page's comments, the stance counts.
     """
     viewer = placette.viewer_key(actor, moderation=True)
+    conversations = _conversations(resource.id, actor, viewer)
+    pages = _pages(conversations)
+    page = min(max(page, 1), max(len(pages), 1))
+    heads = pages[page - 1] if pages else []
+    total = sum(n for _head, n in conversations)
 
     # The SQL of these queries (the gate makes it long to write) is written once per viewer
-    # and shape (placette.prepared); the item is a late value.
-    def count(viewer, roots_only, rid):
-        where = _on(rid) & Comment.parent.is_null() if roots_only else _on(rid)
-        return gated_comments(actor).select(fn.COUNT(Comment.id)).where(where)
-
-    total = placette.prepared("discussions.count", count, viewer, False,
-                              rid=resource.id).scalar() or 0
-    root_total = placette.prepared("discussions.count", count, viewer, True,
-                                   rid=resource.id).scalar() or 0
-    pages = max(1, -(-root_total // per_page))
-    page = min(max(page, 1), pages)
-
-    def page_rows(viewer, page, per_page, rid):
-        roots = (Comment.select(Comment.id).where(_on(rid) & Comment.parent.is_null())
-                 .order_by(Comment.created_at, Comment.id)
-                 .limit(per_page).offset((page - 1) * per_page))
-        # Only what the thread shows of the author (the name): a hundred comments' whole user
-        # rows (e-mail, password hash, preferences...) made building them half as slow again.
-        # The own registry row stays whole: a partial one would be set on the first foreign
-        # key to the registry (``resource``), not on ``own`` (placette.db.rows).
+    # and shape (placette.prepared); the item and the page's conversations are late values.
+    def page_rows(_viewer, count, rid, **late):
+        ids = [late[f"h{n}"] for n in range(count)]
+        # Only what the page shows: the author's name, the own registry row's state.
         return (gated_comments(actor)
-                .select(Comment, *THREAD_AUTHOR_FIELDS, OWN)
-                .where(_on(rid) & (Comment.id.in_(roots) | Comment.root.in_(roots)))
+                .select(Comment.id, Comment.parent, Comment.thread, Comment.author,
+                        Comment.body, Comment.body_html, Comment.stance, Comment.created_at,
+                        Comment.edited_at,
+                        Comment.removed_at, Comment.own, AUTHOR.display_name, OWN.state)
+                .where(_on(rid) & (Comment.id.in_(ids) | Comment.root.in_(ids)))
                 .order_by(Comment.created_at, Comment.id))
 
-    rows = placette.prepared("discussions.thread", page_rows, viewer, page, per_page,
-                             rid=resource.id).rows()
+    rows = placette.prepared("discussions.thread", page_rows, viewer, len(heads),
+                             rid=resource.id,
+                             **{f"h{n}": head for n, head in enumerate(heads)}).tuples() \
+        if heads else []
     counts = {s: 0 for s in STANCES}
     if stances:
         def stance_counts(viewer, rid):
@@ -234,37 +289,57 @@ def thread_of(resource: placette.Resource, actor: Any, page: int = 1,
                                            rid=resource.id).tuples():
             if stance in counts:
                 counts[stance] = n
-    by_id = {c.id: Node(c) for c in rows}
+    comments = [ThreadComment(row) for row in rows]
+    # The hidden labels naming the author ("Reply to Léa", "Report the comment by Léa"): once
+    # per name, not twice per comment.
+    labels: dict[str, tuple[str, str]] = {}
+    for c in comments:
+        got = labels.get(c.name)
+        if got is None:
+            got = labels[c.name] = (_("to %(name)s", name=c.name),
+                                    _("the comment by %(name)s", name=c.name))
+        c.to_label, c.by_label = got
+        # the date as shown (the ``when`` filter's text) and as written for machines
+        c.when = placette.format_datetime(c.created_at)
+        c.iso = c.created_at.isoformat() + "Z"
+    by_id = {c.id: Node(c) for c in comments}
     roots: list[Node] = []
-    for c in rows:
+    for c in comments:
         node = by_id[c.id]
         if c.parent_id is not None and c.parent_id != c.thread_id and c.parent_id in by_id:
-            node.in_reply_to = author_name(by_id[c.parent_id].comment)
+            node.in_reply_to = by_id[c.parent_id].comment.name
         if c.thread_id is None:
             roots.append(node)
         elif c.thread_id in by_id:
             by_id[c.thread_id].children.append(node)
         # else: under a comment one may not see (awaiting review): left out with it
-    return Thread(roots=roots, count=total, stances=counts, page=page, pages=pages)
+    return Thread(roots=roots, count=total, stances=counts, page=page, pages=max(len(pages), 1))
 
 
-def page_of(comment: Comment, per_page: int = THREADS_PER_PAGE) -> int:
-    """The thread page showing ``comment`` (where a form sends its author back)."""
-    root_id = comment.root_id or comment.id
-    root = Comment.get_or_none(Comment.id == root_id)
-    if root is None:
-        return 1
-    before = Comment.select().where(
-        _on(comment.resource_id) & Comment.parent.is_null()
-        & ((Comment.created_at < root.created_at)
-           | ((Comment.created_at == root.created_at) & (Comment.id < root.id)))).count()
-    return before // per_page + 1
+def page_of(comment: Comment, actor: Any) -> int:
+    """The thread page showing ``comment`` to ``actor`` (where a form sends its author back,
+    where the comment's own address redirects): one query."""
+    head = comment.root_id or comment.id
+    viewer = placette.viewer_key(actor, moderation=True)
+    for number, heads in enumerate(_pages(_conversations(comment.resource_id, actor, viewer)),
+                                   start=1):
+        if head in heads:
+            return number
+    return 1
 
 
-def comment_url(comment: Comment, resource) -> str:
-    page = page_of(comment)
+def comment_url(comment: Comment, resource, actor: Any = None) -> str:
+    """The item's page showing ``comment`` (to ``actor``: its author by default), at its
+    anchor."""
+    page = page_of(comment, actor if actor is not None else _author_of(comment))
     query = "" if page == 1 else ("&" if "?" in resource.url else "?") + f"comments={page}"
     return f"{resource.url}{query}#comment-{comment.id}"
+
+
+def _author_of(comment: Comment):
+    if comment.author_id is None:
+        return None
+    return placette.User.get_or_none(placette.User.id == comment.author_id)
 
 
 def comment_or_404(actor: Any, comment_id: int, space=None) -> Comment:
@@ -370,8 +445,11 @@ def is_following(user, resource) -> bool:
     """Following, and not muted from a mail (a mute reads as "not following")."""
     if not getattr(user, "is_authenticated", False):
         return False
-    row = Follow.get_or_none((Follow.user == user.id) & (Follow.resource == resource.id))
-    on = row.following if row is not None else resource.author_id == user.id
+    # asked under every thread and topic: SQL written once
+    rows = placette.prepared("discussions.following", lambda uid, rid: (
+        Follow.select(Follow.following).where((Follow.user == uid) & (Follow.resource == rid))),
+        uid=user.id, rid=resource.id).tuples()
+    on = rows[0][0] if rows else resource.author_id == user.id
     muted = placette.is_muted(user, resource)      # asked always: one query whoever looks
     return on and not muted
 
@@ -389,11 +467,17 @@ def followers(resource) -> set[int]:
 
 # --- writing ----------------------------------------------------------------------------------
 
+def comment_path(slug: str, comment_id: int) -> str:
+    """A comment's own address: it redirects to the page of its item's thread that shows it
+    (:func:`comment_url`), however many conversations came before."""
+    return f"/s/{slug}/discussions/comments/{comment_id}"
+
+
 def _publish_own(comment: Comment, resource, author) -> placette.Resource:
     """The comment's own registry row: reports, pre-moderation, search (its text)."""
     return placette.publish_resource(
         PLUGIN, "comment", comment.id, space=resource.space_id,
-        title=_comment_title(resource), url=f"{resource.url}#comment-{comment.id}",
+        title=_comment_title(resource), url=comment_path(resource.space.slug, comment.id),
         author=author, visibility=resource.visibility,
         summary=placette.plain_text(comment.body)[:1000])
 
@@ -442,8 +526,8 @@ def post_comment(actor: Any, resource: placette.Resource, body: Any, parent: Any
         root = None if parent_row is None else (parent_row.root_id or parent_row.id)
         comment = Comment.create(resource=resource.id, space=resource.space_id,
                                  parent=parent_row.id if parent_row else None, thread=thread,
-                                 root=root,
-                                 depth=depth, author=actor.id, body=body, stance=stance)
+                                 root=root, depth=depth, author=actor.id, body=body,
+                                 body_html=rendered(body), stance=stance)
         own = _publish_own(comment, resource, actor)
         comment.own = own.id
         comment.save()
@@ -457,7 +541,7 @@ def post_comment(actor: Any, resource: placette.Resource, body: Any, parent: Any
 def _notify(comment, resource, actor, audience: set[int], mentions: Mentions) -> None:
     """A mentioned person is told once (the mention), never again as a follower."""
     mentioned = {u.id for u in mentions.told} - {actor.id}
-    data = {"url": comment_url(comment, resource), "comment": comment.id}
+    data = {"url": comment_url(comment, resource, actor), "comment": comment.id}
     if mentioned:
         placette.emit("discussions.comment.mentioned", space=resource.space_id,
                       resource=resource, actor=actor, data=data, recipients=sorted(mentioned))
@@ -496,6 +580,7 @@ def edit_comment(actor: Any, comment: Comment, body: Any) -> Comment:
         CommentVersion.create(comment=comment.id, body=comment.body,
                               written_at=comment.edited_at or comment.created_at)
         comment.body = body
+        comment.body_html = rendered(body)
         comment.edited_at = placette.utcnow()
         comment.save()
         _publish_own(comment, resource, comment.author_id)

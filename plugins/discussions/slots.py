@@ -58,6 +58,4 @@ def render_thread(resource, actor, **form) -> str:
         may_comment=placette.can(actor, "discussions.comment", space),
         moderator=service.may_moderate(actor, space), stances=stances, base=base,
         sign_in=placette.sign_in_url(resource.url),
-        following=service.is_following(actor, resource), actor=actor,
-        removed=service.is_removed, pending=service.is_pending,
-        author_name=service.author_name, form=form)
+        following=service.is_following(actor, resource), actor=actor, form=form)

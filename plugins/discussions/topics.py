@@ -7,12 +7,13 @@ may not see them.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import placette
-from peewee import JOIN
+from peewee import JOIN, Cast, fn
 
-from .models import Topic, TopicPost, TopicRead, TopicSpace
+from .models import Topic, TopicPost, TopicRead, TopicSpace, rendered
 from .service import (AUTHOR, PLUGIN, DiscussionError, Mentions, clean_body, clean_title,
                       follow, followers, mentions_in, not_found)
 
@@ -21,63 +22,160 @@ READ = TopicRead.alias("mine")
 PER_PAGE = 30
 
 
+# What a list of topics shows of each (not the first post's text).
+LISTED = (Topic.id, Topic.space, Topic.author, Topic.title, Topic.pinned, Topic.closed,
+          Topic.created_at, Topic.last_activity_at, Topic.post_count)
+
+
+def _with_read_marker(query, user_id):
+    """Join the reader's read marker (select ``READ.read_at``): joined on something else than a
+    foreign key, it is set on the topic under the model's name, ``topic.topicread`` (peewee's
+    naming, which placette.prepared's rows keep), and left unset -- or empty -- when the reader
+    never opened the topic: read it through :func:`read_at`."""
+    return query.join_from(Topic, READ, JOIN.LEFT_OUTER,
+                           on=((READ.topic == Topic.id) & (READ.user == user_id)))
+
+
 def topics_of(space, actor: Any, page: int = 1) -> tuple[list[Topic], int]:
     """A space's topics, pinned first then by last activity, with the reader's unread marker:
-    two queries (the page, the total), whatever the number of topics."""
+    two queries (the page, the total), whatever the number of topics, their SQL written once
+    per page number."""
     user_id = actor.id if getattr(actor, "is_authenticated", False) else 0
-    base = (Topic.select(Topic.id).join(TopicSpace, on=(TopicSpace.topic == Topic.id))
-            .where(TopicSpace.space == space.id))
-    total = base.count()
-    query = (Topic.select(Topic, AUTHOR, READ)
-             .join(TopicSpace, on=(TopicSpace.topic == Topic.id))
-             .join_from(Topic, AUTHOR, JOIN.LEFT_OUTER, on=(Topic.author == AUTHOR.id))
-             .join_from(Topic, READ, JOIN.LEFT_OUTER,
-                        on=((READ.topic == Topic.id) & (READ.user == user_id)))
-             .where(TopicSpace.space == space.id)
-             .order_by(Topic.pinned.desc(), Topic.last_activity_at.desc(), Topic.id.desc())
-             .paginate(max(page, 1), PER_PAGE))
-    return list(query), total
+    page = max(page, 1)
+    total = placette.prepared("discussions.topic_count", lambda sid: (
+        Topic.select(fn.COUNT(Topic.id)).join(TopicSpace, on=(TopicSpace.topic == Topic.id))
+        .where(TopicSpace.space == sid)), sid=space.id).scalar() or 0
+
+    def build(page, sid, uid):
+        return (_with_read_marker(
+            Topic.select(*LISTED, AUTHOR.id, AUTHOR.display_name,
+                         READ.read_at)
+            .join(TopicSpace, on=(TopicSpace.topic == Topic.id))
+            .join_from(Topic, AUTHOR, JOIN.LEFT_OUTER, on=(Topic.author == AUTHOR.id)), uid)
+            .where(TopicSpace.space == sid)
+            .order_by(Topic.pinned.desc(), Topic.last_activity_at.desc(), Topic.id.desc())
+            .paginate(page, PER_PAGE))
+
+    rows = placette.prepared("discussions.topics", build, page, sid=space.id,
+                             uid=user_id).rows()
+    return rows, total
+
+
+def read_at(topic: Topic):
+    """When the reader last opened the topic, as :func:`_with_read_marker` read it."""
+    return getattr(getattr(topic, "topicread", None), "read_at", None)
 
 
 def is_unread(topic: Topic, actor: Any) -> bool:
     if not getattr(actor, "is_authenticated", False):
         return False
-    read = getattr(topic, "mine", None)
-    read_at = read.read_at if read is not None and read.id is not None else None
-    return read_at is None or read_at < topic.last_activity_at
+    seen = read_at(topic)
+    return seen is None or seen < topic.last_activity_at
 
 
-def topic_or_404(space, topic_id: int) -> Topic:
+def topic_or_404(space, topic_id: int, actor: Any = None) -> Topic:
+    """The topic listed in ``space``, with its author's name and ``actor``'s read marker
+    (the read marker: :func:`is_unread`, :func:`mark_seen`); SQL written once."""
     if not 0 < topic_id <= placette.MAX_ID:
         raise not_found()
-    topic = (Topic.select(Topic, AUTHOR)
-             .join(TopicSpace, on=(TopicSpace.topic == Topic.id))
-             .join_from(Topic, AUTHOR, JOIN.LEFT_OUTER, on=(Topic.author == AUTHOR.id))
-             .where((Topic.id == topic_id) & (TopicSpace.space == space.id)).first())
-    if topic is None:
+    user_id = actor.id if getattr(actor, "is_authenticated", False) else 0
+
+    def build(tid, sid, uid):
+        return (_with_read_marker(
+            Topic.select(Topic, AUTHOR.id, AUTHOR.display_name,
+                         READ.read_at)
+            .join(TopicSpace, on=(TopicSpace.topic == Topic.id))
+            .join_from(Topic, AUTHOR, JOIN.LEFT_OUTER, on=(Topic.author == AUTHOR.id)), uid)
+            .where((Topic.id == tid) & (TopicSpace.space == sid)).limit(1))
+
+    rows = placette.prepared("discussions.topic", build, tid=topic_id, sid=space.id,
+                             uid=user_id).rows()
+    if not rows:
         raise not_found()
-    return topic
+    return rows[0]
 
 
-def posts_of(topic: Topic, actor: Any = None) -> list[TopicPost]:
-    """The topic's replies ``actor`` may see, oldest first: two queries whatever their number.
+# A topic's replies are read a page at a time, oldest first (the reading order), so a page costs
+# the same with 50 replies as with 5,000; a reply's own address (:func:`post_path`) finds its page.
+POSTS_PER_PAGE = 50
+HELD = placette.Resource.alias("held_post")
+
+
+def _shown(actor: Any, topic_id):
+    """SQL: the topic's replies ``actor`` may know of -- all but those awaiting review that
+    they may not see (one ``NOT IN`` over the registry's few non-visible rows, its partial
+    index).  A reply hidden by moderation stays: it shows in place as "removed"."""
+    held = (HELD.select(HELD.object_id)
+            .where((HELD.plugin == PLUGIN) & (HELD.kind == "post") & (HELD.state != "visible")
+                   & (HELD.state == "pending") & ~placette.moderation_clause(actor, HELD)))
+    return (TopicPost.topic == topic_id) & Cast(TopicPost.id, "VARCHAR").not_in(held)
+
+
+@dataclass
+class PostPage:
+    posts: list
+    total: int          # the replies ``actor`` may know of, on every page
+    page: int = 1
+    pages: int = 1
+
+
+def posts_of(topic: Topic, actor: Any = None, page: int = 1,
+             per_page: int = POSTS_PER_PAGE) -> PostPage:
+    """One page of the topic's replies ``actor`` may see, oldest first: three queries whatever
+    their number (the total, the page with its authors' names, the page's few non-visible
+    registry rows).
 
     Each reply is published as a ``discussions.post`` resource, so pre-moderation and reports
     cover it: a reply awaiting review shows only to its author and the animators (marked
-    ``post.pending``), one hidden by moderation stays in place as "removed" (``post.hidden``)."""
-    posts = list(TopicPost.select(TopicPost, AUTHOR)
-                 .join_from(TopicPost, AUTHOR, JOIN.LEFT_OUTER,
-                            on=(TopicPost.author == AUTHOR.id))
-                 .where(TopicPost.topic == topic.id).order_by(TopicPost.created_at, TopicPost.id))
+    ``post.pending``), one hidden by moderation stays in place as "removed" (``post.hidden``).
+    A page past the last is the last."""
+    viewer = placette.viewer_key(actor, moderation=True)
+
+    def count(_viewer, tid):
+        return TopicPost.select(fn.COUNT(TopicPost.id)).where(_shown(actor, tid))
+
+    total = placette.prepared("discussions.post_count", count, viewer,
+                              tid=topic.id).scalar() or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+
+    def rows(_viewer, page, per_page, tid):
+        return (TopicPost.select(TopicPost, AUTHOR.id, AUTHOR.display_name)
+                .join_from(TopicPost, AUTHOR, JOIN.LEFT_OUTER,
+                           on=(TopicPost.author == AUTHOR.id))
+                .where(_shown(actor, tid)).order_by(TopicPost.created_at, TopicPost.id)
+                .limit(per_page).offset((page - 1) * per_page))
+
+    posts = placette.prepared("discussions.posts", rows, viewer, page, per_page,
+                              tid=topic.id).rows()
     states = _moderated_posts([p.id for p in posts], actor)
-    shown = []
     for post in posts:
-        state, sees = states.get(post.id, ("visible", True))
+        state, _sees = states.get(post.id, ("visible", True))
         post.pending, post.hidden = state == "pending", state == "hidden"
-        if post.pending and not sees:
-            continue                      # nobody else may know it exists
-        shown.append(post)
-    return shown
+    return PostPage(posts=posts, total=total, page=page, pages=pages)
+
+
+def page_of_post(topic: Topic, post_id: int, actor: Any = None,
+                 per_page: int = POSTS_PER_PAGE) -> int | None:
+    """The page of ``topic`` showing the reply ``post_id`` to ``actor``, or ``None`` if it is
+    not a reply of that topic they may know of (two queries)."""
+    post = (TopicPost.select(TopicPost.id, TopicPost.created_at)
+            .where(_shown(actor, topic.id) & (TopicPost.id == post_id)).first()
+            if 0 < post_id <= placette.MAX_ID else None)
+    if post is None:
+        return None
+    before = TopicPost.select(fn.COUNT(TopicPost.id)).where(
+        _shown(actor, topic.id)
+        & ((TopicPost.created_at < post.created_at)
+           | ((TopicPost.created_at == post.created_at) & (TopicPost.id < post.id)))).scalar()
+    return (before or 0) // per_page + 1
+
+
+def post_path(slug: str, topic_id: int, post_id: int) -> str:
+    """A reply's own address: it answers with a redirect to the page showing the reply, at its
+    anchor -- what notifications, mentions, search and the moderation queue link to, so they
+    land on the right page however many replies came before or after."""
+    return f"/s/{slug}/discussions/topics/{topic_id}/posts/{post_id}"
 
 
 def _moderated_posts(ids: list[int], actor: Any) -> dict[int, tuple[str, bool]]:
@@ -87,9 +185,15 @@ def _moderated_posts(ids: list[int], actor: Any) -> dict[int, tuple[str, bool]]:
         return {}
     R = placette.Resource
     sees = placette.moderation_clause(actor, R)
-    rows = (R.select(R.object_id, R.state, sees.alias("sees"))
-            .where((R.plugin == PLUGIN) & (R.kind == "post") & (R.state != "visible")
-                   & R.object_id.in_([str(i) for i in ids])).tuples())
+
+    def build(_viewer, count, **late):
+        return (R.select(R.object_id, R.state, sees.alias("sees"))
+                .where((R.plugin == PLUGIN) & (R.kind == "post") & (R.state != "visible")
+                       & R.object_id.in_([late[f"i{n}"] for n in range(count)])))
+
+    rows = placette.prepared("discussions.post_states", build,
+                             placette.viewer_key(actor, moderation=True), len(ids),
+                             **{f"i{n}": str(i) for n, i in enumerate(ids)}).tuples()
     return {int(oid): (state, bool(seen)) for oid, state, seen in rows}
 
 
@@ -100,10 +204,15 @@ def post_resource(post: TopicPost) -> placette.Resource | None:
 def spaces_seen(topic: Topic, actor: Any) -> list:
     """The spaces listing the topic that ``actor`` may read -- never the others."""
     Space = placette.Space
-    return list(placette.visible(Space.select(Space.id, Space.slug, Space.name)
+
+    def build(_viewer, tid):
+        return (placette.visible(Space.select(Space.id, Space.slug, Space.name)
                                  .join(TopicSpace, on=(TopicSpace.space == Space.id))
-                                 .where(TopicSpace.topic == topic.id), actor)
+                                 .where(TopicSpace.topic == tid), actor)
                 .order_by(Space.name))
+
+    return placette.prepared("discussions.topic_spaces", build, placette.viewer_key(actor),
+                             tid=topic.id).rows()
 
 
 def postable_spaces(actor: Any) -> list:
@@ -143,7 +252,8 @@ def create_topic(actor: Any, home, title: Any, body: Any, also_in: list[str] = (
     title, body = clean_title(title), clean_body(body)
     spaces = _spaces_for(actor, home, list(also_in or ()))
     with placette.atomic():
-        topic = Topic.create(space=home.id, author=actor.id, title=title, body=body)
+        topic = Topic.create(space=home.id, author=actor.id, title=title, body=body,
+                             body_html=rendered(body))
         for space in spaces:
             TopicSpace.create(topic=topic.id, space=space.id)
         placette.publish_resource(PLUGIN, "topic", topic.id, space=home, title=title,
@@ -192,10 +302,11 @@ def reply(actor: Any, topic: Topic, body: Any, notify: bool = True,
     space_id = space.id if space is not None else topic.space_id
     slug = space.slug if space is not None else placette.Space.get_by_id(topic.space_id).slug
     with placette.atomic():
-        post = TopicPost.create(topic=topic.id, author=actor.id, body=body)
+        post = TopicPost.create(topic=topic.id, author=actor.id, body=body,
+                                body_html=rendered(body))
         row = placette.publish_resource(
             PLUGIN, "post", post.id, space=space_id, title=f"💬 {topic.title}"[:300],
-            url=f"/s/{slug}/discussions/topics/{topic.id}#post-{post.id}", author=actor,
+            url=post_path(slug, topic.id, post.id), author=actor,
             summary=placette.plain_text(body)[:1000])
         post.pending, post.hidden = row.state == "pending", False
         post.unseen = mentions.unseen             # "not told", said to the author after sending
@@ -255,14 +366,14 @@ def _notify_reply(topic: Topic, post: TopicPost, own, actor, audience: set[int],
         for space, recipients in by_space.values():
             home = space.id == topic.space_id
             placette.emit(name, space=space.id, resource=own if home else None, actor=actor,
-                          data={"url": f"/s/{space.slug}/discussions/topics/{topic.id}"
-                                       f"#post-{post.id}",
+                          data={"url": post_path(space.slug, topic.id, post.id),
                                 "title": topic.title, "group": f"topic-{topic.id}",
                                 "post": post.id},
                           recipients=recipients)
 
 
 def mark_read(actor: Any, topic: Topic) -> None:
+    """The topic is read by ``actor`` now (their unread marker goes)."""
     if not getattr(actor, "is_authenticated", False):
         return
     now = placette.utcnow()
@@ -270,6 +381,14 @@ def mark_read(actor: Any, topic: Topic) -> None:
         (TopicRead.user == actor.id) & (TopicRead.topic == topic.id)).execute()
     if not updated:
         TopicRead.create(user=actor.id, topic=topic.id, read_at=now)
+
+
+def mark_seen(actor: Any, topic: Topic) -> None:
+    """``actor`` opened the topic: :func:`mark_read` only if it was unread (its read marker,
+    as :func:`topic_or_404` reads it) -- a page read again writes nothing (a
+    write on every view also told the anonymous page cache that the site had changed)."""
+    if is_unread(topic, actor):
+        mark_read(actor, topic)
 
 
 def set_flags(actor: Any, topic: Topic, space, pinned: bool | None = None,

@@ -1,16 +1,19 @@
 """The ``resource.attachments`` slot: other plugins (an agenda's meeting minutes, a draft...)
 render ``slot('resource.attachments', resource=<Resource row>)`` and get the documents attached to
-that item, plus a form to attach one, without importing this plugin."""
+that item, plus a link to attach one, without importing this plugin.
+
+The choice of a document is a page of its own (``GET /s/<space>/documents/attach?resource=``):
+the item's page, read far more often than anyone attaches, does not build a list of the space's
+documents on every view."""
 from __future__ import annotations
 
 from flask import render_template, request
 from flask_login import current_user
-from wtforms.fields.choices import SelectChoice
 
 import placette
 
 from . import queries
-from .forms import AttachForm, ConfirmForm
+from .forms import ConfirmForm
 
 
 def attachments(context) -> str | None:
@@ -23,21 +26,12 @@ def attachments(context) -> str | None:
         return None
     rows = queries.attachments_of(resource, current_user)
     may_attach = placette.can(current_user, "documents.document.attach", resource)
-    choices = []
-    form = None
-    if may_attach:
-        attached = {r.document.id for r in rows}
-        choices = [SelectChoice("", "—")] + [
-            SelectChoice(str(document_id), title)
-            for document_id, title in queries.attach_candidates(resource.space_id, current_user)
-            if document_id not in attached]
-        form = AttachForm(formdata=None, resource_id=str(resource.id),
-                          next=request.full_path.rstrip("?") if request else resource.url)
-        form.document.choices = choices
     if not rows and not may_attach:
         return None
     space = placette.Space.get_by_id(resource.space_id) if not (
         context.space is not None and context.space.id == resource.space_id) else context.space
+    here = request.full_path.rstrip("?") if request else resource.url
     return placette.Markup(render_template(
-        "documents/_attachments.html", resource=resource, rows=rows, form=form, space=space,
-        confirm=ConfirmForm(formdata=None), may_attach=may_attach))
+        "documents/_attachments.html", resource=resource, rows=rows, space=space, here=here,
+        confirm=ConfirmForm(formdata=None) if may_attach and rows else None,
+        may_attach=may_attach))

@@ -33,6 +33,10 @@ def _meeting(space, meeting_id: int) -> Meeting:
     return meeting
 
 
+def _first(rows: list):
+    return rows[0] if rows else None
+
+
 def _cursor(name: str) -> dt.datetime | None:
     raw = request.args.get(name)
     if not raw:
@@ -271,8 +275,13 @@ def meeting(space, meeting_id):
     mine = None
     if current_user.is_authenticated:
         from ..models import Rsvp
-        mine = Rsvp.get_or_none(meeting=meeting.id, occurrence=occ.key, user=current_user.id)
-    minutes = Minutes.get_or_none(meeting=meeting.id, occurrence=occ.key)
+        mine = _first(placette.prepared("agenda.my_answer", lambda mid, key, uid: (
+            Rsvp.select().where((Rsvp.meeting == mid) & (Rsvp.occurrence == key)
+                                & (Rsvp.user == uid)).limit(1)),
+            mid=meeting.id, key=occ.key, uid=current_user.id).rows())
+    minutes = _first(placette.prepared("agenda.minutes", lambda mid, key: (
+        Minutes.select().where((Minutes.meeting == mid) & (Minutes.occurrence == key)).limit(1)),
+        mid=meeting.id, key=occ.key).rows())
     settings = service.settings(meeting.space)
     now = placette.utcnow()
     can_answer = (settings.rsvp_enabled and not occ.is_cancelled and occ.ends_at > now
@@ -282,13 +291,16 @@ def meeting(space, meeting_id):
     # is why it is hidden or pending, to its author and the animators (and the registry row
     # the footer slots need).
     moderation = placette.moderation_state("agenda", "meeting", meeting.id)
+    if moderation.resource is not None and moderation.resource.space_id == meeting.space_id:
+        # the slots' permission checks read the registry row's space: the one read with the
+        # meeting (no query for it)
+        moderation.resource.space = meeting.space
     return render("agenda/meeting.html", space=space, meeting=meeting, occ=occ,
                   moderation=moderation, resource=moderation.resource,
                   counts=counts, mine=mine, minutes=minutes, can_answer=can_answer, full=full,
                   rsvp_enabled=settings.rsvp_enabled, started=occ.starts_at <= now,
                   upcoming=occurrences.upcoming_of(meeting) if meeting.rrule else [],
                   spaces=placette.visible_spaces(meeting.placette_spaces(), current_user),
-                  form=RsvpForm(),
                   can_edit=placette.can(current_user, "agenda.meeting.edit", meeting),
                   can_cancel=placette.can(current_user, "agenda.meeting.cancel", meeting),
                   can_minutes=placette.can(current_user, "agenda.minutes.edit", meeting),

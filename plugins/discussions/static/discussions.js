@@ -241,4 +241,12 @@
       setTimeout(function () { if (document.activeElement !== area) { close(area); } }, 100);
     }
   });
+  // An older link to a topic's reply ("…/topics/12#post-345", from before replies were shown
+  // fifty a page) whose reply is on another page: ask the reply's own address, which redirects
+  // to the page showing it.  New links are that address already and need no script.
+  var held = /^#post-(\d+)$/.exec(window.location.hash);
+  if (held && !document.getElementById("post-" + held[1]) &&
+      /\/discussions\/topics\/\d+$/.test(window.location.pathname)) {
+    window.location.replace(window.location.pathname + "/posts/" + held[1]);
+  }
 })();

@@ -19,7 +19,7 @@ _ = placette._
 
 def _back(resource, comment=None):
     if comment is not None:
-        return redirect(service.comment_url(comment, resource))
+        return redirect(service.comment_url(comment, resource, current_user))
     return redirect(f"{resource.url}#discussions-{resource.id}")
 
 
@@ -81,6 +81,14 @@ def post_comment(space):
         flash(_("Not told (they cannot see this page): %(names)s.",
                 names=", ".join(u.display_name for u in mentions.unseen)))
     return _back(resource, comment)
+
+
+@bp.route("/comments/<int:comment_id>")
+def comment(space, comment_id):
+    """A comment's own address (its registry row's: search, the moderation queue, activity):
+    a redirect to the page of its item's thread that shows it, at its anchor."""
+    row = _comment_in(space, comment_id)
+    return redirect(service.comment_url(row, row.resource, current_user))
 
 
 @bp.route("/comments/<int:comment_id>/reply")
@@ -174,10 +182,7 @@ def new_topic(space):
 
 @bp.route("/topics/<int:topic_id>", methods=["GET", "POST"])
 def topic(space, topic_id):
-    try:
-        row = topics.topic_or_404(space, topic_id)
-    except DiscussionError:
-        abort(404)
+    row = _topic_in(space, topic_id)
     here = url_for("discussions.topic", topic_id=row.id)
     own = topics.topic_resource(row)
     error, body, preview = None, "", None
@@ -209,21 +214,58 @@ def topic(space, topic_id):
                 elif post.unseen:
                     flash(_("Not told (they cannot see this page): %(names)s.",
                             names=", ".join(u.display_name for u in post.unseen)))
-                return redirect(here + f"#post-{post.id}")
+                return redirect(_post_url(space, row, post.id))
         except DiscussionError as exc:
             if exc.status in (401, 403):
                 abort(exc.status)
             error = exc
-    topics.mark_read(current_user, row)
+    topics.mark_seen(current_user, row)
+    replies = topics.posts_of(row, current_user, _page_arg())
     return render_template(
-        "discussions/topic.html", space=space, topic=row,
-        posts=topics.posts_of(row, current_user),
+        "discussions/topic.html", space=space, topic=row, replies=replies,
+        replies_per_page=topics.POSTS_PER_PAGE,
+        posts=replies.posts,
         spaces=topics.spaces_seen(row, current_user), error=error, body=body, preview=preview,
         may_reply=(placette.can(current_user, "discussions.topic.reply", space)
                    and not row.closed),
         following=own is not None and service.is_following(current_user, own),
         moderator=service.may_moderate(current_user, space),
         author_name=service.author_name), (error.status if error else 200)
+
+
+def _page_arg() -> int:
+    try:
+        return max(int(request.args.get("page", 1)), 1)
+    except ValueError:
+        return 1
+
+
+def _topic_in(space, topic_id):
+    try:
+        return topics.topic_or_404(space, topic_id, current_user)
+    except DiscussionError:
+        abort(404)
+
+
+def _post_url(space, topic, post_id: int) -> str:
+    """The topic's page showing the reply ``post_id`` (to the current person), at its anchor;
+    ``None`` if it is not a reply they may know of."""
+    page = topics.page_of_post(topic, post_id, current_user)
+    if page is None:
+        return None
+    return url_for("discussions.topic", topic_id=topic.id,
+                   page=page if page > 1 else None) + f"#post-{post_id}"
+
+
+@bp.route("/topics/<int:topic_id>/posts/<int:post_id>")
+def post(space, topic_id, post_id):
+    """A reply's own address (notifications, mentions, search, the moderation queue): a
+    redirect to the page of the topic that shows it, so the anchor lands whatever the page."""
+    row = _topic_in(space, topic_id)
+    target = _post_url(space, row, post_id)
+    if target is None:
+        abort(404)
+    return redirect(target)
 
 
 def _topic_preview(row, own, body: str) -> dict:

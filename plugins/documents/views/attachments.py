@@ -2,13 +2,14 @@
 here) and detaching them."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request
+from flask import abort, flash, redirect, render_template, request
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 import placette
 from placette import _
 
-from .. import library
+from .. import library, queries
 from ..forms import AttachForm, ConfirmForm
 from ..models import Attachment
 from . import bp
@@ -32,8 +33,10 @@ def _resource_or_404(space, raw_id: str):
     return resource
 
 
-@bp.route("/attach", methods=["POST"])
+@bp.route("/attach", methods=["GET", "POST"])
 def attach(space):
+    if request.method == "GET":
+        return _attach_page(space)
     form = AttachForm()
     resource = _resource_or_404(space, form.resource_id.data)
     _require("documents.document.attach", resource)
@@ -57,6 +60,24 @@ def attach(space):
         flash(placette.ngettext("%(num)s document attached.", "%(num)s documents attached.",
                                 len(documents)), "success")
     return redirect(back)
+
+
+def _attach_page(space):
+    """The form the item's "Attach a document" link opens: one of the space's newest documents
+    the person may see (those already attached left out), or new files.  It posts to the same
+    address and goes back to the item (``next``, kept on this site)."""
+    resource = _resource_or_404(space, request.args.get("resource", ""))
+    _require("documents.document.attach", resource)
+    back = placette.safe_next(request.args.get("next"), resource.url)
+    attached = {row.document.id for row in queries.attachments_of(resource, current_user)}
+    form = AttachForm(formdata=None, resource_id=str(resource.id), next=back)
+    form.document.choices = [SelectChoice("", "—")] + [
+        SelectChoice(str(document_id), title)
+        for document_id, title in queries.attach_candidates(space.id, current_user)
+        if document_id not in attached]
+    return render_template("documents/attach.html", space=space, resource=resource, form=form,
+                           back=back, may_upload=placette.can(current_user,
+                                                              "documents.document.upload", space))
 
 
 @bp.route("/attachments/<int:attachment_id>/remove", methods=["POST"])

@@ -163,3 +163,34 @@ def test_edit_in_place_with_javascript(page, live_url, meeting, writer, comment_
     assert "Version revue" in page.locator(f"#comment-{comment.id}").inner_text()
     assert page.evaluate("window.__stayed === true")                # no full reload
     assert page.evaluate("document.activeElement.id") == f"comment-{comment.id}"
+
+
+def test_a_long_topic_pages_without_javascript_and_an_older_link_finds_its_reply(
+        browser, live_url, council, people, writer):
+    """Fifty replies a page, "Next" a plain link; a link written before replies were paged
+    (``…/topics/<id>#post-<id>``) to a reply on another page is sent on to it by the script."""
+    from placette_plugins.discussions import topics
+    topic = topics.create_topic(people["martine"], council, "Plan vélo", "Vos idées ?")
+    posts = [topics.reply(people["youssef"], topic, f"Réponse {n}", notify=False)
+             for n in range(60)]
+    url = f"{live_url}/s/quartier-nord/discussions/topics/{topic.id}"
+    plain = browser.new_context(locale="fr-FR", java_script_enabled=False)
+    page = plain.new_page()
+    try:
+        _sign_in(page, live_url, "sophie@example.org")
+        page.goto(url)
+        assert page.locator("ol.discussions-thread > li").count() == 50
+        with page.expect_navigation():
+            page.locator('nav.pager a[rel="next"]').click()
+        assert page.locator(f"#post-{posts[55].id}").count() == 1
+    finally:
+        plain.close()
+    scripted = browser.new_context(locale="fr-FR")
+    page = scripted.new_page()
+    try:
+        _sign_in(page, live_url, "sophie@example.org")
+        page.goto(f"{url}#post-{posts[55].id}")
+        page.wait_for_url(f"**/topics/{topic.id}?page=2#post-{posts[55].id}")
+        assert page.locator(f"#post-{posts[55].id}").is_visible()
+    finally:
+        scripted.close()

@@ -155,11 +155,16 @@ def test_topic_replies_tell_followers_and_mentioned_people_through_a_space_they_
     mentioned = Event.get(Event.name == "discussions.topic.mentioned")
     replied = Event.get(Event.name == "discussions.topic.replied")
     assert mentioned.recipients == [sam.id] and mentioned.space_id == south.id
-    assert mentioned.data["url"].startswith(f"/s/quartier-sud/discussions/topics/{topic.id}#post-")
+    post_id = mentioned.data["post"]
+    assert mentioned.data["url"] == f"/s/quartier-sud/discussions/topics/{topic.id}/posts/{post_id}"
     assert replied.recipients == [people["martine"].id]                 # the topic's author
     assert replied.space_id == council.id and replied.resource_id is not None
     Event.delete().execute()
     sign_in(sam)                                                         # now Sam follows too
+    landed = client.get(mentioned.data["url"])                          # the reply's own address
+    assert landed.status_code == 302
+    assert landed.headers["Location"].endswith(
+        f"/s/quartier-sud/discussions/topics/{topic.id}#post-{post_id}")
     client.post(f"/s/quartier-sud/discussions/topics/{topic.id}",
                 data={"body": "Oui ! @Léa Martin, qu'en pensez-vous ?"})
     told = {e.space_id: e.recipients for e in

@@ -61,7 +61,7 @@ def test_a_newcomers_reply_waits_for_an_animator_then_tells_followers_and_mentio
     assert mentioned.recipients == [people["karim"].id]              # told once
     assert replied.recipients == [people["martine"].id]              # the follower
     assert mentioned.actor_id == people["youssef"].id
-    assert replied.data["url"].endswith(f"#post-{held.id}")
+    assert replied.data["url"].endswith(f"/posts/{held.id}")
     assert Topic.get_by_id(topic.id).post_count == 1
     sign_in(people["martine"])
     html = client.get(_url(topic)).get_data(as_text=True)

@@ -84,6 +84,48 @@ def test_attach_a_document_to_another_plugins_item(client, app, make_space, make
     assert "Réunion 1" in detail
 
 
+def test_the_item_page_links_to_a_page_that_attaches_a_document(
+        client, app, make_space, make_user, sign_in, sample):
+    """The item's page carries a link, not a list of the space's documents: the choice is a
+    page of its own, which leaves out what is attached and what the person may not see, posts
+    without JavaScript and goes back to the item."""
+    space = make_space("cq3", plugins=["documents", "minutes"])
+    animator = make_user(member_of=space, role="animator")
+    member = sign_in(make_user(member_of=space))
+    with app.app_context():
+        meeting = _meeting(space, 4)
+        agenda = library.upload(space, member, [library.Incoming(io.BytesIO(sample.pdf()),
+                                                                 "ordre du jour.pdf")])[0]
+        budget = library.upload(space, member, [library.Incoming(io.BytesIO(sample.pdf()),
+                                                                 "budget.pdf")])[0]
+        secret = library.upload(space, animator, [library.Incoming(io.BytesIO(sample.pdf()),
+                                                                   "brouillon.pdf")],
+                                visibility_value="animators")[0]
+        library.attach(budget, meeting, member)
+    page = client.get("/s/cq3/minutes/4").get_data(as_text=True)
+    assert "<select" not in page and "ordre du jour" not in page
+    link = f"/s/cq3/documents/attach?resource={meeting.id}&amp;next=/s/cq3/minutes/4"
+    assert link in page
+    form = client.get(link.replace("&amp;", "&"))
+    html = form.get_data(as_text=True)
+    assert form.status_code == 200 and "Réunion 4" in html
+    assert f'<option value="{agenda.id}">ordre du jour</option>' in html
+    assert f'value="{budget.id}"' not in html          # attached already
+    assert f'value="{secret.id}"' not in html          # the member may not see it
+    assert 'name="next" type="hidden" value="/s/cq3/minutes/4"' in html
+    sent = client.post("/s/cq3/documents/attach", data={
+        "resource_id": str(meeting.id), "document": str(agenda.id), "next": "/s/cq3/minutes/4"})
+    assert sent.headers["Location"].endswith("/s/cq3/minutes/4")
+    assert "ordre du jour" in client.get("/s/cq3/minutes/4").get_data(as_text=True)
+    elsewhere = client.get(f"/s/cq3/documents/attach?resource={meeting.id}"
+                           f"&next=https://evil.example/").get_data(as_text=True)
+    assert "evil.example" not in elsewhere             # back to the item instead
+    sign_in(make_user())                               # may read, may not attach
+    assert client.get(f"/s/cq3/documents/attach?resource={meeting.id}").status_code == 403
+    assert client.get("/s/cq3/documents/attach?resource=999999").status_code == 404
+    assert client.get("/s/cq3/documents/attach?resource=x").status_code == 404
+
+
 def test_attachments_respect_permissions(client, app, make_space, make_user, sign_in, sample):
     space = make_space("cq2", visibility="public", plugins=["documents", "minutes"])
     animator = make_user(member_of=space, role="animator")
