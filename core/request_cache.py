@@ -37,3 +37,10 @@ def has(key: tuple) -> bool:
 def put(key: tuple, value: Any) -> None:
     if has_app_context():
         g.setdefault("_placette_cache", {})[key] = value
+
+
+def get(key: tuple, default: Any = None) -> Any:
+    """The value memoised under ``key`` in this request, or ``default`` (nothing computed)."""
+    if not has_app_context():
+        return default
+    return g.get("_placette_cache", {}).get(key, default)

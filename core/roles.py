@@ -7,13 +7,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from peewee import JOIN
+
+from . import request_cache
 from .db import compiled_sql, database, utcnow
-from .models import Membership
+from .models import Grant, Membership
 
 ROLE_LEVELS = {"anonymous": 0, "authenticated": 1, "guest": 2, "member": 3, "animator": 4,
                "admin": 5}
 SPACE_ROLES = ("guest", "member", "animator", "admin")
 _CACHE_ATTR = "_placette_roles"
+MODERATE_ACTION = "space.moderate"
 
 
 def is_signed_in(actor: Any) -> bool:
@@ -36,13 +40,21 @@ def roles_of(actor: Any) -> dict[int, str]:
     if cached is not None:
         return cached
     now = utcnow()
-    # Asked on nearly every page: the SQL text is generated once (see db.compiled_sql).
+    # Asked on nearly every page: the SQL text is generated once (see db.compiled_sql).  The
+    # same statement reads each space's ``space.moderate`` grant (LEFT JOIN on the grant's
+    # unique index): the menu's moderation entry needs it on every page, and it cost a query.
     sql = compiled_sql("roles.active", lambda: (
-        Membership.select(Membership.space, Membership.role, Membership.expires_at)
+        Membership.select(Membership.space, Membership.role, Grant.min_role)
+        .join(Grant, JOIN.LEFT_OUTER, on=((Grant.space == Membership.space)
+                                          & (Grant.action == MODERATE_ACTION)))
         .where((Membership.user == 0)
                & (Membership.expires_at.is_null() | (Membership.expires_at > now)))))
-    rows = database.execute_sql(sql, (actor.id, Membership.expires_at.db_value(now))).fetchall()
+    rows = database.execute_sql(sql, (MODERATE_ACTION, actor.id,
+                                      Membership.expires_at.db_value(now))).fetchall()
     roles = {space_id: role for space_id, role, _ in rows}
+    # Kept for this request only (a grant saved forgets it with the other grants).
+    request_cache.put(("grants", ("moderate", actor.id)),
+                      (roles, {space_id: grant for space_id, _, grant in rows if grant}))
     try:
         setattr(actor, _CACHE_ATTR, roles)
     except AttributeError:
@@ -64,6 +76,18 @@ def forget_roles(actor: Any) -> None:
     """Drop the cached roles after a membership change made during the same request."""
     if actor is not None and hasattr(actor, _CACHE_ATTR):
         delattr(actor, _CACHE_ATTR)
+
+
+def moderate_grants_read(actor: Any, roles: dict[int, str]) -> dict[int, str] | None:
+    """The ``space.moderate`` grants of the actor's spaces, when :func:`roles_of` read them with
+    ``roles`` during this request (``{space_id: min_role}``, spaces without a grant left out);
+    ``None`` when it did not (the caller reads them itself)."""
+    if not is_signed_in(actor):
+        return None
+    found = request_cache.get(("grants", ("moderate", actor.id)))
+    if found is None or found[0] != roles:
+        return None
+    return found[1]
 
 
 def role_in(actor: Any, space: Any) -> str:

@@ -345,6 +345,31 @@ def test_the_space_menu_shows_moderation_with_a_count(client, council, people, s
     assert '/s/centre/moderation" >Moderation <span class="badge">1</span>' in menu
 
 
+def test_who_moderates_follows_the_spaces_grant(client, council, people, make_user, sign_in):
+    """The menu's moderation entry and the queue follow ``space.moderate`` as the space's
+    administrator sets it: members may be made moderators, animators may lose it."""
+    admin = make_user(name="Admin du centre", member_of=council, role="admin")
+    note = publish_note(council, people.author, "À revoir", "")
+    sign_in(people.members[0])
+    post_report(client, note)
+    sign_in(admin)
+    client.post("/s/centre/manage/grants", data={"space.moderate": "member"})
+    sign_in(people.members[1])
+    menu = client.get("/s/centre").get_data(as_text=True)
+    assert '/s/centre/moderation" >Moderation <span class="badge">1</span>' in menu
+    assert 'href="/moderation"' in client.get("/").get_data(as_text=True)
+    assert client.get("/moderation").status_code == 200
+
+    sign_in(admin)
+    client.post("/s/centre/manage/grants", data={"space.moderate": "admin"})
+    sign_in(people.animator)
+    assert "/moderation" not in client.get("/s/centre").get_data(as_text=True)
+    assert client.get("/moderation").status_code == 404
+    assert client.get("/s/centre/moderation").status_code == 404
+    sign_in(admin)
+    assert "/s/centre/moderation" in client.get("/s/centre").get_data(as_text=True)
+
+
 def _queries_for(client, path: str) -> int:
     client.get(path)
     query_counter.reset()

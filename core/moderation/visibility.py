@@ -30,14 +30,16 @@ from peewee import Cast, Expression, Value
 from .. import request_cache
 from ..kernel import registry
 from ..models import Grant, ModerationCase, Resource
-from ..roles import ROLE_LEVELS, is_city_admin, is_signed_in, roles_of
+from ..roles import (ROLE_LEVELS, is_city_admin, is_signed_in, moderate_grants_read,
+                     roles_of)
 
-MODERATE = "space.moderate"
+MODERATE = "space.moderate"  # = roles.MODERATE_ACTION
 
 
 def moderated_space_ids(actor: Any) -> list[int] | None:
     """Spaces where ``actor`` moderates (``space.moderate``: animators by default, adjustable
-    per space); ``None`` means every space (city admins).  One query, memoised per request."""
+    per space); ``None`` means every space (city admins).  Memoised per request; the grants come
+    with the roles (``roles_of``), or in one query when the roles were primed another way."""
     if is_city_admin(actor):
         return None
     roles = roles_of(actor)
@@ -46,11 +48,14 @@ def moderated_space_ids(actor: Any) -> list[int] | None:
 
     def compute() -> list[int]:
         declared = registry().actions[MODERATE].min_role
-        from ..query_memo import prepared
-        grants = dict(prepared("moderation.grants", lambda ids: (
-            Grant.select(Grant.space, Grant.min_role)
-            .where((Grant.action == MODERATE) & Grant.space.in_(list(ids)))),
-            tuple(sorted(roles))).tuples())
+        # Read with the roles, in the same statement, on most requests.
+        grants = moderate_grants_read(actor, roles)
+        if grants is None:
+            from ..query_memo import prepared
+            grants = dict(prepared("moderation.grants", lambda ids: (
+                Grant.select(Grant.space, Grant.min_role)
+                .where((Grant.action == MODERATE) & Grant.space.in_(list(ids)))),
+                tuple(sorted(roles))).tuples())
         return sorted(sid for sid, role in roles.items()
                       if ROLE_LEVELS[role] >= ROLE_LEVELS[grants.get(sid, declared)])
 
