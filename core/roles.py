@@ -62,14 +62,19 @@ def roles_of(actor: Any) -> dict[int, str]:
     return roles
 
 
-def remember_roles(actor: Any, roles: dict[int, str]) -> None:
+def remember_roles(actor: Any, roles: dict[int, str],
+                   moderate_grants: dict[int, str] | None = None) -> None:
     """Prime the memo with roles a page already read (the dashboard's membership list), so
-    permission checks later in the request cost no query."""
+    permission checks later in the request cost no query -- and, when the page read them with
+    the roles, the spaces' ``space.moderate`` grants (``{space_id: min_role}``)."""
     if is_signed_in(actor):
         try:
             setattr(actor, _CACHE_ATTR, dict(roles))
         except AttributeError:
             pass
+        if moderate_grants is not None:
+            request_cache.put(("grants", ("moderate", actor.id)),
+                              (dict(roles), dict(moderate_grants)))
 
 
 def forget_roles(actor: Any) -> None:

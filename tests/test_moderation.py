@@ -352,6 +352,9 @@ def test_who_moderates_follows_the_spaces_grant(client, council, people, make_us
     note = publish_note(council, people.author, "À revoir", "")
     sign_in(people.members[0])
     post_report(client, note)
+    assert 'href="/moderation"' not in client.get("/").get_data(as_text=True)
+    sign_in(people.animator)  # by default, animators moderate
+    assert 'href="/moderation"' in client.get("/").get_data(as_text=True)
     sign_in(admin)
     client.post("/s/centre/manage/grants", data={"space.moderate": "member"})
     sign_in(people.members[1])
