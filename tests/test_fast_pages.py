@@ -126,3 +126,18 @@ def test_api_list_reports_the_modules_of_each_space(app, client, make_space, mak
         set_module(on, "notes", False)
     modules = {s["slug"]: s["modules"] for s in client.get("/api/v1/spaces").get_json()}
     assert modules["nord"] == [] and off.slug in modules
+
+
+def test_the_frame_links_follow_the_path_the_city_is_served_under(client, make_user, sign_in):
+    """The frame's links are worked out once per path prefix: a city served under
+    /participation (behind a proxy) links there, the same site at / links to /, whichever
+    was asked first."""
+    sign_in(make_user(name="Lina"))
+    prefixed = client.get("/", base_url="http://localhost/participation")
+    page = prefixed.get_data(as_text=True)
+    assert 'href="/participation/spaces"' in page and 'href="/participation/notifications' in page
+    page = client.get("/").get_data(as_text=True)
+    assert 'href="/spaces"' in page and "/participation" not in page
+    page = client.get("/spaces", base_url="http://localhost/participation").get_data(
+        as_text=True)
+    assert 'href="/participation/spaces"' in page

@@ -111,10 +111,29 @@ def is_current(url: str) -> bool:
     return path == url or (url not in ("/",) and path.startswith(url.rstrip("/") + "/"))
 
 
+_FRAME_URLS_MAX = 512
+
+
+def frame_url(endpoint: str) -> str:
+    """``url_for(endpoint)`` for an endpoint without arguments (the frame's links: home, the
+    directory, notifications, profile...), worked out once per application and script root
+    instead of on every page -- the same text ``url_for`` gives, for everyone."""
+    from flask import current_app
+    cache = current_app.extensions.setdefault("placette_frame_urls", {})
+    key = (request.script_root, endpoint)
+    url = cache.get(key)
+    if url is None:
+        if len(cache) >= _FRAME_URLS_MAX:  # script roots come from the request: stay bounded
+            cache.clear()
+        url = cache[key] = url_for(endpoint)
+    return url
+
+
 def init(app) -> None:
     app.jinja_env.globals.update(
         slot=render_slot, space_menu=space_menu, global_menu=global_menu,
         asset_urls=asset_urls, markdown=render_markdown, is_current=is_current,
+        frame_url=frame_url,
     )
     app.jinja_env.filters.update(when=format_when, day=lambda v, s="long": format_date(v, s)
                                  if v else "", markdown=render_markdown, summary=summary,
@@ -122,7 +141,7 @@ def init(app) -> None:
     app.jinja_env.globals["moderation_notice"] = _moderation_notice
     from .auth import sign_in_url
     app.jinja_env.globals["sign_in_url"] = sign_in_url
-    app.jinja_env.globals["search_url"] = lambda: url_for(
+    app.jinja_env.globals["search_url"] = lambda: frame_url(
         "search.results" if "search.results" in app.view_functions else "spaces.directory")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
