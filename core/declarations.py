@@ -118,7 +118,7 @@ class NavItem:
     plugin: str = ""
     icon: str = ""
     position: int = 100
-    badge: int | None = None
+    badge: int | str | None = None  # a count, or a bound such as "99+"
 
 
 @dataclass

@@ -373,6 +373,25 @@ def test_who_moderates_follows_the_spaces_grant(client, council, people, make_us
     assert "/s/centre/moderation" in client.get("/s/centre").get_data(as_text=True)
 
 
+def test_the_menu_badge_stops_at_99_the_queue_counts_them_all(client, council, people,
+                                                              sign_in):
+    from placette.moderation.service import report
+    for i in range(100):
+        report(people.members[0], publish_note(council, people.author, f"Note {i}", ""),
+               "raison", "abuse")
+    sign_in(people.animator)
+    home = client.get("/s/centre").get_data(as_text=True)
+    assert '/s/centre/moderation" >Moderation <span class="badge">99+</span>' in home
+    queue = client.get("/s/centre/moderation").get_data(as_text=True)
+    assert 'To review <span class="badge">100</span>' in queue
+    assert 'aria-current="page">Moderation <span class="badge">99+</span>' in queue
+    from placette.models import ModerationCase
+    ModerationCase.update(open=False).where(ModerationCase.id.in_(
+        ModerationCase.select(ModerationCase.id).limit(2))).execute()
+    home = client.get("/s/centre").get_data(as_text=True)
+    assert '/s/centre/moderation" >Moderation <span class="badge">98</span>' in home
+
+
 def _queries_for(client, path: str) -> int:
     client.get(path)
     query_counter.reset()

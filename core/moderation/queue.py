@@ -74,16 +74,38 @@ def scope_for(actor: Any, space: Space | None) -> list[int] | None:
 
 
 def count_open(space_ids: list[int] | None) -> int:
-    """The menu badge, on every page a moderator opens: cases and resources only (no space,
-    author or columns to join and carry), from the ``open`` index."""
+    """How many cases await review (the queue's tab and pager; the menu shows :func:`badge`):
+    cases and resources only (no space, author or columns to join and carry), from the
+    ``open`` index."""
     def build(space_ids):
         return _scope(_narrow("open"), space_ids)
 
     # SQL written once per list of spaces (see placette.prepared); counted once per request
-    # (the queue's own total is the menu's badge).
+    # (the queue's own total then gives the menu's badge).
     key = None if space_ids is None else tuple(space_ids)
     return request_cache.cached(("moderation_open", key), lambda: prepared(
         "moderation.count_open", build, key).count())
+
+
+BADGE_CAP = 99
+
+
+def badge(space_ids: list[int] | None) -> int | str | None:
+    """The menu's count of cases to review, on every page a moderator opens: exact up to
+    ``BADGE_CAP``, then ``"99+"`` -- a city with 1,200 open cases must not count them all on
+    every page its administrators open (the queue's own tab and pager count them exactly, and
+    when the queue page has counted, the badge reuses that count)."""
+    key = None if space_ids is None else tuple(space_ids)
+    found = request_cache.get(("moderation_open", key))
+    if found is None:
+        def build(space_ids):
+            return _scope(_narrow("open"), space_ids).limit(BADGE_CAP + 1)
+
+        found = request_cache.cached(("moderation_open_capped", key), lambda: prepared(
+            "moderation.count_open_capped", build, key).count())
+    if found > BADGE_CAP:
+        return f"{BADGE_CAP}+"
+    return found or None
 
 
 def count(space_ids: list[int] | None, show: str = "open") -> int:

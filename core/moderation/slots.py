@@ -75,7 +75,8 @@ def moderation_notice(state: ModerationState | None) -> Markup:
 
 
 def moderation_nav(space, actor):
-    """"Moderation" in the space menu (and the main menu) for moderators, with a count badge."""
+    """"Moderation" in the space menu (and the main menu) for moderators, with a count badge
+    (``99+`` past 99: see ``queue.badge``)."""
     from ..declarations import NavItem
     from . import queue
     if not is_signed_in(actor):
@@ -84,14 +85,12 @@ def moderation_nav(space, actor):
         spaces = moderated_space_ids(actor)
         if spaces is not None and not spaces:
             return None
-        count = queue.count_open(spaces)
         return NavItem(_("Moderation"), url_for("moderation.city_queue"), position=900,
-                       badge=count or None)
+                       badge=queue.badge(spaces))
     from .service import moderates
     if not moderates(actor, space):
         return None
-    count = queue.count_open([space.id])
     return NavItem(_("Moderation"), url_for("moderation.space_queue", slug=space.slug),
-                   position=950, badge=count or None)
+                   position=950, badge=queue.badge([space.id]))
 
 
