@@ -200,3 +200,38 @@ def test_muting_a_commented_item_from_a_mail_shows_follow_on_its_page(
     comment_on(meeting, people["youssef"], "Bonsoir")
     assert Event.get(Event.name == "discussions.comment.created").recipients == sorted(
         [karim.id, people["martine"].id])               # Karim again, and Martine who commented
+
+
+def test_each_reply_names_its_author_and_date_and_an_erased_one_is_a_former_member(
+        client, council, people, topic, sign_in):
+    import datetime as dt
+
+    import placette
+    from placette_plugins.discussions import topics
+    from placette_plugins.discussions.models import TopicPost
+    topics.reply(people["martine"], topic, "Plus de bancs", space=council)
+    topics.reply(people["karim"], topic, "Et des arbres", space=council)
+    when = dt.datetime(2026, 3, 14, 9, 30, 5)
+    TopicPost.update(created_at=when).where(TopicPost.body == "Et des arbres").execute()
+    sign_in(people["martine"])
+    html = client.get(_url(topic)).get_data(as_text=True)
+    karims = re.search(r'<strong id="post-\d+-by">([^<]*)</strong> · '
+                       r'<time datetime="([^"]*)">([^<]*)</time>[^<]*</p>\s*'
+                       r'<div class="discussions-body"><p>Et des arbres', html)
+    assert karims, html
+    assert karims.group(1) == people["karim"].display_name
+    assert karims.group(2) == "2026-03-14T09:30:05Z"
+    assert karims.group(3) == placette_format(client, when)
+    with placette.atomic():
+        people["karim"].delete_instance()
+    html = client.get(_url(topic)).get_data(as_text=True)
+    assert re.search(r'<strong id="post-\d+-by">Former member</strong>', html)
+    assert people["karim"].display_name not in html and "Et des arbres" in html
+    assert f'>{people["martine"].display_name}</strong>' in html
+
+
+def placette_format(client, when):
+    """The date as the page's ``when`` filter writes it (the city's zone and language)."""
+    import placette
+    with client.application.test_request_context("/"):
+        return placette.format_datetime(when)
