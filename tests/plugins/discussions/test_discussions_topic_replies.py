@@ -235,3 +235,33 @@ def placette_format(client, when):
     import placette
     with client.application.test_request_context("/"):
         return placette.format_datetime(when)
+
+
+def test_the_topic_list_links_each_topic_and_names_its_author_and_last_activity(
+        client, council, people, topic, sign_in):
+    import datetime as dt
+
+    import placette
+    from placette_plugins.discussions import topics
+    from placette_plugins.discussions.models import Topic
+    other = topics.create_topic(people["karim"], council, "Jardins", "Où ?", [])
+    when = dt.datetime(2026, 3, 14, 9, 30, 5)
+    Topic.update(last_activity_at=when).where(Topic.id == other.id).execute()
+    sign_in(people["martine"])
+    html = client.get("/s/quartier-nord/discussions/").get_data(as_text=True)
+    row = re.search(r'<tr( class="unread")?>\s*<th scope="row"><a href="([^"]*)">Jardins</a>'
+                    r'(.*?)</tr>', html, re.S)
+    assert row, html
+    assert row.group(1) and "Unread" in row.group(3)          # Martine never opened it
+    assert row.group(2) == f"/s/quartier-nord/discussions/topics/{other.id}"
+    assert f"<td>{people['karim'].display_name}</td>" in row.group(3)
+    assert (f'<time datetime="2026-03-14T09:30:05Z">{placette_format(client, when)}</time>'
+            in row.group(3))
+    assert client.get(row.group(2)).status_code == 200
+    listed = client.get("/s/quartier-nord/discussions/").get_data(as_text=True)
+    assert not re.search(r'<tr class="unread">\s*<th scope="row"><a href="[^"]*">Jardins',
+                         listed)
+    with placette.atomic():
+        people["karim"].delete_instance()
+    html = client.get("/s/quartier-nord/discussions/").get_data(as_text=True)
+    assert "<td>Former member</td>" in html and people["karim"].display_name not in html
