@@ -85,6 +85,26 @@ def test_run_needs_no_pytest(tmp_path):
     assert "home_public" in json.loads((tmp_path / "o.json").read_text())["pages"]
 
 
+def test_profile_is_taken_as_the_timing_is(tmp_path):
+    """``--profile PAGE`` prints the page's profile, with the set-up's garbage frozen first as
+    for the timing: otherwise its collections are charged to whatever the request runs then."""
+    import subprocess
+    script = (
+        "import gc, sys\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"
+        "from benchmarks import generate, run\n"
+        "tiny = {'small': generate.Scale('small', members=60, spaces=6)}\n"
+        "generate.SCALES = run.SCALES = tiny\n"
+        "run.main(['--repeat', '2', '--pages', 'kernel', '--profile', 'dashboard'])\n"
+        "print('frozen', gc.get_freeze_count())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=300, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "Ordered by: cumulative time" in done.stdout and "dashboard" in done.stdout
+    assert int(done.stdout.rsplit("frozen ", 1)[1]) > 10_000, done.stdout[-500:]
+
+
 def test_page_modules_extra_measurements_are_merged(tmp_path):
     import types
     city = build_city(Scale("tiny", members=60, spaces=6), [], directory=tmp_path / "x")

@@ -149,9 +149,20 @@ def posts_of(topic: Topic, actor: Any = None, page: int = 1,
     posts = placette.prepared("discussions.posts", rows, viewer, page, per_page,
                               tid=topic.id).rows()
     states = _moderated_posts([p.id for p in posts], actor)
+    former = None
     for post in posts:
         state, _sees = states.get(post.id, ("visible", True))
         post.pending, post.hidden = state == "pending", state == "hidden"
+        # What the page prints of each reply, made here rather than by a template call or
+        # filter per reply (fifty of each on a page): the author's name, the date as shown
+        # and as written for machines.
+        author = post.author if post.author_id is not None else None
+        if author is not None:
+            post.name = author.display_name
+        else:
+            post.name = former = former or _("Former member")
+        post.when = placette.format_datetime(post.created_at)
+        post.iso = post.created_at.isoformat() + "Z"
     return PostPage(posts=posts, total=total, page=page, pages=pages)
 
 

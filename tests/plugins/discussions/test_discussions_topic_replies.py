@@ -200,3 +200,68 @@ def test_muting_a_commented_item_from_a_mail_shows_follow_on_its_page(
     comment_on(meeting, people["youssef"], "Bonsoir")
     assert Event.get(Event.name == "discussions.comment.created").recipients == sorted(
         [karim.id, people["martine"].id])               # Karim again, and Martine who commented
+
+
+def test_each_reply_names_its_author_and_date_and_an_erased_one_is_a_former_member(
+        client, council, people, topic, sign_in):
+    import datetime as dt
+
+    import placette
+    from placette_plugins.discussions import topics
+    from placette_plugins.discussions.models import TopicPost
+    topics.reply(people["martine"], topic, "Plus de bancs", space=council)
+    topics.reply(people["karim"], topic, "Et des arbres", space=council)
+    when = dt.datetime(2026, 3, 14, 9, 30, 5)
+    TopicPost.update(created_at=when).where(TopicPost.body == "Et des arbres").execute()
+    sign_in(people["martine"])
+    html = client.get(_url(topic)).get_data(as_text=True)
+    karims = re.search(r'<strong id="post-\d+-by">([^<]*)</strong> · '
+                       r'<time datetime="([^"]*)">([^<]*)</time>[^<]*</p>\s*'
+                       r'<div class="discussions-body"><p>Et des arbres', html)
+    assert karims, html
+    assert karims.group(1) == people["karim"].display_name
+    assert karims.group(2) == "2026-03-14T09:30:05Z"
+    assert karims.group(3) == placette_format(client, when)
+    with placette.atomic():
+        people["karim"].delete_instance()
+    html = client.get(_url(topic)).get_data(as_text=True)
+    assert re.search(r'<strong id="post-\d+-by">Former member</strong>', html)
+    assert people["karim"].display_name not in html and "Et des arbres" in html
+    assert f'>{people["martine"].display_name}</strong>' in html
+
+
+def placette_format(client, when):
+    """The date as the page's ``when`` filter writes it (the city's zone and language)."""
+    import placette
+    with client.application.test_request_context("/"):
+        return placette.format_datetime(when)
+
+
+def test_the_topic_list_links_each_topic_and_names_its_author_and_last_activity(
+        client, council, people, topic, sign_in):
+    import datetime as dt
+
+    import placette
+    from placette_plugins.discussions import topics
+    from placette_plugins.discussions.models import Topic
+    other = topics.create_topic(people["karim"], council, "Jardins", "Où ?", [])
+    when = dt.datetime(2026, 3, 14, 9, 30, 5)
+    Topic.update(last_activity_at=when).where(Topic.id == other.id).execute()
+    sign_in(people["martine"])
+    html = client.get("/s/quartier-nord/discussions/").get_data(as_text=True)
+    row = re.search(r'<tr( class="unread")?>\s*<th scope="row"><a href="([^"]*)">Jardins</a>'
+                    r'(.*?)</tr>', html, re.S)
+    assert row, html
+    assert row.group(1) and "Unread" in row.group(3)          # Martine never opened it
+    assert row.group(2) == f"/s/quartier-nord/discussions/topics/{other.id}"
+    assert f"<td>{people['karim'].display_name}</td>" in row.group(3)
+    assert (f'<time datetime="2026-03-14T09:30:05Z">{placette_format(client, when)}</time>'
+            in row.group(3))
+    assert client.get(row.group(2)).status_code == 200
+    listed = client.get("/s/quartier-nord/discussions/").get_data(as_text=True)
+    assert not re.search(r'<tr class="unread">\s*<th scope="row"><a href="[^"]*">Jardins',
+                         listed)
+    with placette.atomic():
+        people["karim"].delete_instance()
+    html = client.get("/s/quartier-nord/discussions/").get_data(as_text=True)
+    assert "<td>Former member</td>" in html and people["karim"].display_name not in html
