@@ -260,8 +260,15 @@ def sweep(now: dt.datetime | None = None, limit: int = 500) -> dict[str, int]:
 
 
 def monthly_counts(space_id: int, months: int = 6) -> list[tuple[str, int, int]]:
-    """``[(month, texts, segments)]`` newest first: what the animators' page shows."""
+    """``[(month, texts, segments)]`` newest first, for the last ``months`` calendar months
+    (this one included) that had texts: what the animators' page shows.  Only those months'
+    rows are read (the index on space, month...), not the whole history of the log: the
+    budget bounds a month's texts, so the page's cost does not grow with the years."""
+    now = placette.utcnow()
+    index = now.year * 12 + now.month - 1 - (months - 1)
+    first = f"{index // 12:04d}-{index % 12 + 1:02d}"
     rows = (Message.select(Message.month, fn.COUNT(SQL("*")), fn.SUM(Message.segments))
-            .where((Message.space == space_id) & Message.status.not_in(COUNTED_OUT))
+            .where((Message.space == space_id) & (Message.month >= first)
+                   & Message.status.not_in(COUNTED_OUT))
             .group_by(Message.month).order_by(Message.month.desc()).limit(months).tuples())
     return [(m, c, int(s or 0)) for m, c, s in rows]

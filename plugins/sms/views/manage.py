@@ -18,11 +18,11 @@ def index(space):
     if not placette.can(current_user, "sms.log.view", space):
         abort(404)
     page = placette.page_number(request.args.get("page"))
-    messages, total = service.messages_of_space(space, page, PER_PAGE)
+    messages, more = service.log_page(space, page, PER_PAGE)
     settings = placette.settings_of(space, "sms")
     return render_template(
-        "sms/manage.html", space=space, messages=messages, total=total, page=page,
-        per_page=PER_PAGE, settings=settings, used=sending.used_this_month(space.id),
+        "sms/manage.html", space=space, messages=messages, more=more, page=page,
+        settings=settings, used=sending.used_this_month(space.id),
         months=sending.monthly_counts(space.id), masked=service.masked_body,
         backend=placette.current_config().sms.backend,
         may_manage=placette.can(current_user, "space.modules.manage", space))

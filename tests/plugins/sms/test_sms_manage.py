@@ -224,3 +224,34 @@ def test_the_budget_is_never_overshot_by_concurrent_senders(app, council, textin
     assert len(refused) == 8
     assert refused.count("budget") == 3
     assert sending.used_this_month(council.id) == 5
+
+
+def test_log_pages_older_and_newer_without_counting_the_log(app, client, council, sign_in,
+                                                           animator):
+    """Fifty texts a page, newest first; an "Older texts" link while older ones remain, a
+    "Newer texts" link back; the last six months' counts only."""
+    from placette_plugins.sms.models import Message
+    import placette
+    now = placette.utcnow()
+    for i in range(51):
+        at = now - dt.timedelta(minutes=i)
+        Message.create(space=council.id, number=f"+336100000{i:02d}", kind="notification",
+                       body=f"Texte numéro {i} ;", segments=1, encoding="GSM-7",
+                       status="delivered", idempotency_key=f"t:{i}",
+                       month=at.strftime("%Y-%m"), created_at=at, updated_at=at)
+    old = now - dt.timedelta(days=400)
+    Message.create(space=council.id, number="+33610009999", kind="notification",
+                   body="Texte ancien ;", segments=1, encoding="GSM-7", status="delivered",
+                   idempotency_key="t:old", month=old.strftime("%Y-%m"), created_at=old,
+                   updated_at=old)
+    sign_in(animator)
+    first = client.get("/s/quartier-nord/sms/").text
+    assert "Texte numéro 0 ;" in first and "Texte numéro 49 ;" in first
+    assert "Texte numéro 50 ;" not in first and "Older texts" in first
+    assert "Newer texts" not in first
+    assert old.strftime("%Y-%m") not in first  # more than six months ago: not in the counts
+    assert now.strftime("%Y-%m") in first
+    second = client.get("/s/quartier-nord/sms/?page=2").text
+    assert "Texte numéro 50 ;" in second and "Texte ancien ;" in second
+    assert "Texte numéro 49 ;" not in second
+    assert "Newer texts" in second and "Older texts" not in second
