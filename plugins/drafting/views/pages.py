@@ -127,7 +127,10 @@ def _margin(draft, actor):
 def draft(space, draft_id):
     draft = _draft_or_404(space, draft_id)
     version = service.version_of(draft)
-    by_paragraph, replies, outdated, amendments = _margin(draft, current_user)
+    margin = service.margin_of(draft, current_user)
+    amendments: dict[str, list] = {}
+    for a in service.amendments_of(draft):
+        amendments.setdefault(a.paragraph, []).append(a)
     may = {action: placette.can(current_user, f"drafting.{action}", space) for action in (
         "draft.edit", "comment", "comment.resolve", "rate", "amend", "amendment.decide",
         "state.consultation", "state.adopted", "state.published")}
@@ -145,8 +148,8 @@ def draft(space, draft_id):
     return render_template(
         "drafting/draft.html", space=space, draft=draft, version=version,
         paragraphs=paragraphs, numbered=numbered_labels(len(paragraphs)),
-        by_paragraph=by_paragraph, replies=replies,
-        outdated=outdated, amendments=amendments,
+        by_paragraph=margin.shown, counts=margin.counts, replies=margin.replies,
+        reply_counts=margin.reply_counts, outdated=margin.outdated, amendments=amendments,
         distributions=service.distributions(draft) if ratings_on else {},
         mine=service.my_ratings(draft, current_user) if ratings_on else {},
         may=may, consultation=consultation, ratings_on=ratings_on, form=CsrfForm(),
