@@ -613,10 +613,13 @@ def rate(draft: Draft, actor: Any, paragraph: Any, agreement: Any) -> list[int]:
 
 def distributions(draft: Draft) -> dict[str, list[int]]:
     """``{paragraph id: [count of 1, ..., count of 5]}`` in one grouped query."""
+    def build(did):
+        return (Rating.select(Rating.paragraph, Rating.agreement, fn.COUNT(SQL("*")))
+                .where(Rating.draft == did).group_by(Rating.paragraph, Rating.agreement))
+
     found: dict[str, list[int]] = {}
-    for pid, level, n in (Rating.select(Rating.paragraph, Rating.agreement, fn.COUNT(SQL("*")))
-                          .where(Rating.draft == draft.id)
-                          .group_by(Rating.paragraph, Rating.agreement).tuples()):
+    for pid, level, n in placette.prepared("drafting.distributions", build,
+                                           did=draft.id).tuples():
         if 1 <= level <= 5:
             found.setdefault(pid, [0] * 5)[level - 1] = n
     return found
@@ -625,8 +628,12 @@ def distributions(draft: Draft) -> dict[str, list[int]]:
 def my_ratings(draft: Draft, actor: Any) -> dict[str, int]:
     if not getattr(actor, "is_authenticated", False):
         return {}
-    return dict(Rating.select(Rating.paragraph, Rating.agreement)
-                .where((Rating.draft == draft.id) & (Rating.user == actor.id)).tuples())
+    def build(did, uid):
+        return (Rating.select(Rating.paragraph, Rating.agreement)
+                .where((Rating.draft == did) & (Rating.user == uid)))
+
+    return dict(placette.prepared("drafting.my_ratings", build, did=draft.id,
+                                  uid=actor.id).tuples())
 
 
 # --- amendments -------------------------------------------------------------------------------

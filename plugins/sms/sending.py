@@ -267,8 +267,12 @@ def monthly_counts(space_id: int, months: int = 6) -> list[tuple[str, int, int]]
     now = placette.utcnow()
     index = now.year * 12 + now.month - 1 - (months - 1)
     first = f"{index // 12:04d}-{index % 12 + 1:02d}"
-    rows = (Message.select(Message.month, fn.COUNT(SQL("*")), fn.SUM(Message.segments))
-            .where((Message.space == space_id) & (Message.month >= first)
-                   & Message.status.not_in(COUNTED_OUT))
-            .group_by(Message.month).order_by(Message.month.desc()).limit(months).tuples())
+    def build(months, sid, first):
+        return (Message.select(Message.month, fn.COUNT(SQL("*")), fn.SUM(Message.segments))
+                .where((Message.space == sid) & (Message.month >= first)
+                       & Message.status.not_in(COUNTED_OUT))
+                .group_by(Message.month).order_by(Message.month.desc()).limit(months))
+
+    rows = placette.prepared("sms.monthly_counts", build, months, sid=space_id,
+                             first=first).tuples()
     return [(m, c, int(s or 0)) for m, c, s in rows]

@@ -56,16 +56,20 @@ def log_page(space, page: int = 1, per_page: int = 50):
     """``(messages, more)``: one page of the space's log, newest first, and whether an older
     page follows -- read as one row more than the page, so the page does not count the whole
     log (a year of a busy council's texts) on every view."""
-    query = (Message.select(Message.id, Message.created_at, Message.sent_at, Message.user,
-                            Message.kind, Message.event, Message.body, Message.encoding,
-                            Message.segments, Message.status, Message.error_code,
-                            placette.User.id, placette.User.display_name)
-             .join_from(Message, placette.User, JOIN.LEFT_OUTER,
-                        on=(Message.user == placette.User.id))
-             .where(Message.space == space.id)
-             .order_by(Message.created_at.desc(), Message.id.desc())
-             .offset((page - 1) * per_page).limit(per_page + 1))
-    rows = list(query)
+    def build(per_page, sid, skip):
+        # SQL written once per page size (placette.prepared): space and offset are bound.
+        return (Message.select(Message.id, Message.created_at, Message.sent_at, Message.user,
+                               Message.kind, Message.event, Message.body, Message.encoding,
+                               Message.segments, Message.status, Message.error_code,
+                               placette.User.id, placette.User.display_name)
+                .join_from(Message, placette.User, JOIN.LEFT_OUTER,
+                           on=(Message.user == placette.User.id))
+                .where(Message.space == sid)
+                .order_by(Message.created_at.desc(), Message.id.desc())
+                .limit(per_page + 1).offset(skip))
+
+    rows = placette.prepared("sms.log_page", build, per_page, sid=space.id,
+                             skip=(page - 1) * per_page).rows()
     return rows[:per_page], len(rows) > per_page
 
 
