@@ -691,6 +691,14 @@ def decide(draft: Draft, actor: Any, amendment_id: Any, accept: Any, reason: Any
             if row.paragraph not in {p.id for p in paras}:
                 raise DraftingError(409, "paragraph_gone",
                                     _("The paragraph this amendment rewrites is gone."))
+            # Accepting must not undo an edit made since the amendment was proposed: its text
+            # replaces the whole paragraph, so it is applied only to the wording it was written
+            # against.  Otherwise the animators compare, then reject it or ask for a new one.
+            if next(p.text for p in paras if p.id == row.paragraph) != row.original:
+                raise DraftingError(409, "paragraph_changed", _(
+                    "The paragraph was edited since this amendment was proposed: accepting it "
+                    "would undo that edit. Compare the two, then reject it with a reason or "
+                    "ask its author to propose it again on the current text."))
             body = T.join(row.text if p.id == row.paragraph else p.text for p in paras)
             author = placette.User.get_or_none(placette.User.id == row.author_id) or actor
             note = _("Amendment by %(name)s accepted", name=getattr(author, "display_name", ""))

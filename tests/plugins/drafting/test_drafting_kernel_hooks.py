@@ -120,3 +120,23 @@ def test_notifications_reach_the_members_the_answered_and_the_amended(
     sign_in(members[1])
     page = client.get("/notifications")
     assert page.status_code == 200 and "Your amendment was decided" in page.text
+
+
+def test_accepting_an_amendment_never_undoes_a_later_edit(app, animator, members, make_draft):
+    import pytest
+    from placette_plugins.drafting import service
+    draft = make_draft(state="consultation")
+    ids = ids_of(draft)
+    amendment = service.amend(draft, members[0], ids[2], "Des trottoirs plus larges.", "Sûreté")
+    head = service.version_of(draft)
+    edited = head.body.replace("trop étroits pour les poussettes",
+                               "trop étroits pour les poussettes et les fauteuils")
+    service.save(draft, animator, edited, head.number, "Précision")
+    with pytest.raises(service.DraftingError) as refused:
+        service.decide(draft, animator, amendment.id, True)
+    assert refused.value.code == "paragraph_changed"
+    body = service.version_of(draft).body
+    assert "les poussettes et les fauteuils" in body and "plus larges" not in body
+    assert service.amendments_of(draft)[0].status == "open"   # nothing decided, nothing lost
+    assert service.decide(draft, animator, amendment.id, False, "Texte modifié depuis.").status \
+        == "rejected"
