@@ -130,6 +130,9 @@ def register_events():
                                "%(num)d minutes published for “%(title)s”",
                                "%(num)d minutes published for “%(title)s”")),
         placette.EventType("agenda.rsvp.promoted", _l("A seat freed up for you"), "urgent"),
+        # Told to nobody: the plugin that asked for an answer by event (sms) hears the outcome.
+        placette.EventType("agenda.rsvp.answered", _l("An answer given another way was "
+                                                       "recorded")),
     ]
 
 

@@ -121,17 +121,29 @@ def answer_by_event(event) -> None:
     a reminder another way (a text message).  The answer goes through :func:`answer`, so every
     rule of the page holds (may still see and answer, not cancelled, not over, capacity: a
     "yes" for a full meeting joins the waiting list).  Idempotent: the same answer twice changes
-    nothing.  A refusal is logged, not retried: the person is told on the web page."""
+    nothing.
+
+    The outcome is told back as the event ``agenda.rsvp.answered`` (to nobody: for the plugin
+    that asked, which confirms to the person only what was really recorded): ``data`` holds
+    ``request`` (the asking event's name, id and data), ``answer`` and ``waiting`` as recorded,
+    or ``refused`` (the reason's code) when nothing was."""
     import logging
     data = event.data or {}
     meeting = Meeting.get_or_none(Meeting.id == data.get("meeting"))
     person = placette.User.get_or_none(placette.User.id == event.actor_id)
     if meeting is None or person is None or data.get("answer") not in ANSWERS:
         return
+    outcome: dict = {"answer": None, "waiting": False, "refused": None}
     try:
-        answer(meeting, person, data["answer"], data.get("occurrence") or None,
-               waiting_list=True)
+        row = answer(meeting, person, data["answer"], data.get("occurrence") or None,
+                     waiting_list=True)
+        outcome.update(answer=row.answer, waiting=bool(row.waiting))
     except AgendaError as exc:
         logging.getLogger("placette.agenda").info(
             "answer by %s of user %s to meeting %s refused: %s", event.name, person.id,
             meeting.id, exc)
+        outcome["refused"] = exc.code
+    resource = placette.lookup_resource("agenda", "meeting", meeting.id)
+    placette.emit("agenda.rsvp.answered", space=meeting.space_id, resource=resource, actor=person,
+                  recipients=[], data={"request": {"name": event.name, "id": event.id, **data},
+                                       "meeting": meeting.id, **outcome})

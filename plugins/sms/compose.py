@@ -50,6 +50,16 @@ def rsvp_recorded(answer: str, title: str, plain: bool = True) -> str:
                      _("Thank you!")], 1, plain)
 
 
+def rsvp_waiting(title: str, plain: bool = True) -> str:
+    return text.fit([_("The meeting is full: you are on the waiting list for"), f"{title}.",
+                     _("You will be told if a seat frees up.")], 1, plain)
+
+
+def rsvp_refused(title: str, plain: bool = True) -> str:
+    return text.fit([_("Your answer could not be recorded for"), f"{title}.",
+                     _("See the meeting's page.")], 1, plain)
+
+
 def help_text() -> str:
     return text.normalise(_("Reply YES, NO or MAYBE to the latest reminder, STOP to stop "
                             "texts, START to receive them again."))

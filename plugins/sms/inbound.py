@@ -4,8 +4,10 @@ Keywords are matched without case or accents (``arrêt``, ``Peut-être``, ``oui 
 ARRET and STOP ALL opt the number out at once (every account with it); START and UNSTOP bring
 it back.  Twilio answers those keywords itself on long codes, so nothing is sent back.  A yes,
 no or maybe answers the latest reminder sent to that number in the last week: the plugin
-emits ``sms.reply.rsvp`` and whoever records answers (the agenda) listens to it -- the sms
-plugin imports no other plugin.  Anything else gets one short help text, at most once a day
+emits ``sms.reply.rsvp`` and whoever records answers (the agenda) listens to it, then tells
+the outcome back as ``agenda.rsvp.answered``; only then is the person told by text what was
+really recorded (:func:`confirm_rsvp`: the answer, the waiting list, or that it could not be
+recorded) -- the sms plugin imports no other plugin.  Anything else gets one short help text, at most once a day
 per number, so two automatic responders can never loop.
 """
 from __future__ import annotations
@@ -109,13 +111,35 @@ def _rsvp(sid: str, phone: Phone, answer: str) -> str:
         resource, title = event, event.title
     placette.emit("sms.reply.rsvp", space=space, resource=resource, actor=person, recipients=[],
                   data={"meeting": reminder.meeting, "occurrence": reminder.occurrence,
-                        "answer": answer, "message_sid": sid})
+                        "answer": answer, "message_sid": sid, "title": title})
+    return "rsvp"
+
+
+def confirm_rsvp(event) -> None:
+    """Listener of ``agenda.rsvp.answered``: the outcome of an answer given by text, told back
+    to the person by text -- recorded, on the waiting list, or refused (the meeting was
+    cancelled, is over, or they may no longer answer).  Idempotent: one reply per message."""
+    data = event.data or {}
+    request = data.get("request") or {}
+    sid = request.get("message_sid")
+    if request.get("name") != "sms.reply.rsvp" or not sid:
+        return
+    inbound = Inbound.get_or_none(Inbound.message_sid == sid)
+    person = placette.User.get_or_none(placette.User.id == event.actor_id)
+    if inbound is None or person is None or not inbound.number:
+        return
+    space = placette.Space.get_or_none(placette.Space.id == event.space_id)
     from flask_babel import force_locale
     with force_locale(person.language or placette.current_config().default_language):
-        body = compose.rsvp_recorded(answer, title or placette._("the meeting"))
-    sending.queue_text(key=f"reply:{sid}", number=phone.number, body=body, kind="reply",
+        title = request.get("title") or placette._("the meeting")
+        if data.get("refused"):
+            body = compose.rsvp_refused(title)
+        elif data.get("waiting"):
+            body = compose.rsvp_waiting(title)
+        else:
+            body = compose.rsvp_recorded(data.get("answer") or request.get("answer"), title)
+    sending.queue_text(key=f"reply:{sid}", number=inbound.number, body=body, kind="reply",
                        user_id=person.id, space=space)
-    return "rsvp"
 
 
 def _help(sid: str, number: str, phone: Phone | None) -> None:

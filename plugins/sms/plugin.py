@@ -79,6 +79,13 @@ def register_events():
 
 
 @hookimpl
+def event_listeners():
+    """The agenda tells back what it recorded of an answer given by text: confirm it then."""
+    from .inbound import confirm_rsvp
+    return {"agenda.rsvp.answered": confirm_rsvp}
+
+
+@hookimpl
 def notification_channels():
     from .channel import SmsChannel
     return [SmsChannel()]

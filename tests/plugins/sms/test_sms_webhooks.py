@@ -57,6 +57,31 @@ def test_a_reply_to_a_reminder_records_the_rsvp(app, signed_post, meeting, remin
         confirmation["Body"]
 
 
+def test_a_yes_for_a_full_meeting_is_confirmed_as_the_waiting_list(
+        app, signed_post, meeting, reminded, make_user, council, twilio):
+    """The text tells what the agenda really recorded, not what was asked."""
+    from placette_plugins.agenda import rsvp
+    from placette_plugins.agenda.models import Meeting, Rsvp
+    Meeting.update(capacity=1).where(Meeting.id == meeting.id).execute()
+    rsvp.answer(Meeting.get_by_id(meeting.id), make_user(name="Paul", member_of=council), "yes")
+    assert reply(signed_post, "OUI", sid="SM" + "5" * 32).status_code == 200
+    row = Rsvp.get(Rsvp.meeting == meeting.id, Rsvp.user == reminded.id)
+    assert row.answer == "yes" and row.waiting
+    body = twilio.sent[-1]["Body"]
+    assert "waiting list" in body and "Answer recorded" not in body
+
+
+def test_an_answer_the_agenda_refuses_is_not_confirmed(app, signed_post, meeting, reminded,
+                                                       twilio):
+    from placette_plugins.agenda.models import Meeting
+    Meeting.update(status="cancelled", cancelled_at=meeting.starts_at).where(
+        Meeting.id == meeting.id).execute()
+    assert reply(signed_post, "OUI", sid="SM" + "6" * 32).status_code == 200
+    assert rsvp_of(meeting, reminded) == "maybe"          # unchanged: the meeting is cancelled
+    body = twilio.sent[-1]["Body"]
+    assert "could not be recorded" in body and "Answer recorded" not in body
+
+
 def test_a_replayed_message_is_handled_once(app, signed_post, meeting, reminded, twilio):
     from placette_plugins.sms.models import Inbound
     first = reply(signed_post, "NON", sid="SM" + "2" * 32)
