@@ -475,9 +475,14 @@ def comments_of(draft: Draft, actor: Any) -> list[CommentRow]:
         Comment.author == AUTHOR.id), join_type=JOIN.LEFT_OUTER)
         .where(Comment.draft == draft.id).order_by(Comment.created_at, Comment.id))
     query = placette.exclude_moderated(query, actor, PLUGIN, "comment")
+    return _rows_with_authors(query.tuples())
+
+
+def _rows_with_authors(tuples) -> list[CommentRow]:
+    """Comment rows from ``(*comment columns, author name)`` tuples, one ``Person`` per author."""
     people: dict[int, Person] = {}
     found = []
-    for *row, name in query.tuples():
+    for *row, name in tuples:
         author_id = row[2]
         author = None
         if author_id is not None:
@@ -563,17 +568,7 @@ def _comment_rows(draft_id: int, ids: list[int]) -> list[CommentRow]:
 
     rows = placette.prepared("drafting.margin_rows", build, len(ids), did=draft_id,
                              **{f"c{n}": cid for n, cid in enumerate(ids)}).tuples()
-    people: dict[int, Person] = {}
-    found = []
-    for *row, name in rows:
-        author_id = row[2]
-        author = None
-        if author_id is not None:
-            author = people.get(author_id)
-            if author is None:
-                author = people[author_id] = Person(author_id, name)
-        found.append(CommentRow(*row, author))
-    return found
+    return _rows_with_authors(rows)
 
 
 def resolve(draft: Draft, actor: Any, comment_id: Any, resolved: bool = True) -> Comment:
