@@ -70,8 +70,22 @@ def visible_meetings(actor, space=None):
     return _not_moderated(query, actor)
 
 
+# What a list of meetings shows (the agenda pages, "my next meetings", a space's next meetings):
+# only these columns are read, as partial rows.  The description, the reminders (JSON) and the
+# bookkeeping dates of every listed meeting cost more to read than the page costs to render
+# (thirty meetings: some three hundred date conversions).  A list that shows more adds it here.
+_LISTED = (
+    MeetingOccurrence.id, MeetingOccurrence.meeting, MeetingOccurrence.key,
+    MeetingOccurrence.starts_at, MeetingOccurrence.ends_at, MeetingOccurrence.status,
+    Meeting.id, Meeting.space, Meeting.title, Meeting.room, Meeting.address, Meeting.online_url,
+    Meeting.capacity, Meeting.visibility, Meeting.status,
+    placette.Space.id, placette.Space.slug, placette.Space.name, placette.Space.kind,
+    placette.Space.visibility, placette.Space.archived_at,
+)
+
+
 def _occurrences(actor, space=None):
-    query = (MeetingOccurrence.select(MeetingOccurrence, Meeting, placette.Space)
+    query = (MeetingOccurrence.select(*_LISTED)
              .join(Meeting).join(placette.Space, on=(Meeting.space == placette.Space.id))
              .where(visible_clause(actor, space)))
     if space is not None:
@@ -151,8 +165,11 @@ def link_spaces(actor, occurrences: list[Occurrence]) -> dict[int, str]:
         return {}
 
     def build(count, **late):
-        return (MeetingSpace.select(MeetingSpace, placette.Space)
-                .join(placette.Space, on=(MeetingSpace.space == placette.Space.id))
+        space = placette.Space  # what the permission rule reads, not the description
+        return (MeetingSpace.select(MeetingSpace.id, MeetingSpace.meeting, MeetingSpace.space,
+                                    space.id, space.slug, space.name, space.kind,
+                                    space.visibility, space.archived_at)
+                .join(space, on=(MeetingSpace.space == space.id))
                 .where(MeetingSpace.meeting.in_([late[f"i{n}"] for n in range(count)]))
                 .order_by(MeetingSpace.id))
 
