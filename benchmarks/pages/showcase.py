@@ -24,6 +24,7 @@ PER_COUNCIL = 12
 def seed(city) -> None:
     from placette.models import Module
     from placette_plugins.showcase.models import File, Item, View
+    from placette_plugins.showcase.records import pieces
     items, files, views = [], [], []
     item_id = 0
     for index, council in enumerate(city.councils):
@@ -46,6 +47,11 @@ def seed(city) -> None:
                 "position": n + 1, "state": "shown", "picked_by": city.admin.id,
                 "published_at": decided, "republished_at": None,
                 "updated_at": city.now - dt.timedelta(hours=item_id), "withdrawn_at": None})
+            # ...with its open-data record's pieces, as publishing writes them
+            row = items[-1]
+            row.update(pieces(row["category"], row["title"], row["decided_at"],
+                              row["answer_status"], row["published_at"], row["updated_at"],
+                              row["data"]))
             if n % 4 == 0:
                 files.append({"item": item_id, "name": f"compte-rendu-{n}.pdf",
                               "content_type": "application/pdf", "size": 120_000,

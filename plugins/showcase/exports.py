@@ -3,13 +3,12 @@ Schema, written as JSON or CSV (UTF-8 with a BOM, so spreadsheets read the accen
 catalogue a city's open-data portal harvests.  Built from :mod:`.public` only."""
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
+import re
 
 import placette
 
-from . import public
+from . import public, records
+from .records import iso  # noqa: F401  (the API writes its dates with it)
 from .settings import instance_settings
 
 DATASET_TITLES = {
@@ -21,15 +20,6 @@ BASE_COLUMNS = ("id", "council", "council_slug", "category", "title", "url", "de
                 "answer_status", "published_at", "updated_at", "licence")
 
 
-def iso(value: dt.datetime | None) -> str | None:
-    """ISO 8601 with its offset (times are kept as naive UTC)."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
-    return value.isoformat()
-
-
 def licence() -> dict:
     settings = instance_settings()
     return {"name": settings.licence_name, "url": settings.licence_url}
@@ -39,66 +29,96 @@ def base_url() -> str:
     return placette.current_config().base_url.rstrip("/")
 
 
-def _scalars(data) -> dict:
-    return {k: v for k, v in (data or {}).items()
-            if isinstance(v, (str, int, float, bool)) or v is None}
-
-
-def records(dataset: str) -> list[dict]:
-    lic = licence()["name"]
-    base = base_url()
+def _pieces(dataset: str, fmt: str) -> list[tuple]:
+    """``(id, uuid, slug, name, *pieces)`` of the dataset's records, newest first: stored
+    pieces, or -- for a row written without them -- pieces built now from its columns."""
+    rows = public.export_rows(dataset, fmt)
+    missing = [row[0] for row in rows if row[4] is None]
+    if not missing:
+        return rows
+    names = public.EXPORT_PIECES[fmt]
+    built = {item_id: records.pieces(*fields)
+             for item_id, fields in public.record_fields(missing).items()}
     out = []
-    for (uuid, item_id, slug, name, category, title, decided_at, answer_status, published_at,
-         updated_at, data) in public.records(dataset):
-        out.append({"id": f"urn:uuid:{uuid}", "council": name, "council_slug": slug,
-                    "category": category, "title": title,
-                    "url": f"{base}/vitrine/{slug}/{item_id}",
-                    "decided_at": iso(decided_at), "answer_status": answer_status,
-                    "published_at": iso(published_at), "updated_at": iso(updated_at),
-                    "licence": lic, "data": _scalars(data)})
+    for row in rows:
+        if row[4] is None:
+            found = built.get(row[0])
+            if found is None:  # deleted between the two queries
+                continue
+            row = (*row[:4], *(found[name] for name in names))
+        out.append(row)
     return out
 
 
-def as_json(dataset: str) -> dict:
-    return {"dataset": dataset, "title": DATASET_TITLES[dataset], "licence": licence(),
-            "schema": f"{base_url()}/vitrine/data/{dataset}.schema.json",
-            "records": records(dataset)}
+#: Characters that make the csv module quote a cell, or the JSON writer escape a string.
+_CSV_SPECIAL = re.compile(r'[,"\r\n]')
+_JSON_SPECIAL = re.compile(r'[\x00-\x1f"\\]')
+
+
+def _csv_text(value: str) -> str:
+    """A cell that needs no formula guard (an address, a uuid), quoted if needed."""
+    return records.line([value]) if _CSV_SPECIAL.search(value) else value
+
+
+def _json_text(value: str) -> str:
+    return records.dumps(value) if _JSON_SPECIAL.search(value) else f'"{value}"'
+
+
+def as_json_text(dataset: str) -> str:
+    """``/vitrine/data/<dataset>.json``, compact: the document's head, then each record joined
+    from its stored pieces -- byte for byte what ``json.dumps`` writes of the document
+    ``{"dataset", "title", "licence", "schema", "records"}``."""
+    lic = licence()
+    base = base_url()
+    head = records.dumps({"dataset": dataset, "title": DATASET_TITLES[dataset], "licence": lic,
+                          "schema": f"{base}/vitrine/data/{dataset}.schema.json", "records": []})
+    lic_name = records.dumps(lic["name"])
+    councils: dict[tuple, tuple] = {}
+    out = []
+    for item_id, uuid, slug, name, json_head, json_tail, json_data in _pieces(dataset, "json"):
+        council = councils.get((slug, name))
+        if council is None:
+            prefix = f"{base}/vitrine/{slug}/"
+            council = councils[(slug, name)] = (
+                f',"council":{records.dumps(name)},"council_slug":{records.dumps(slug)},',
+                prefix if _JSON_SPECIAL.search(prefix) is None else None)
+        url = (f'"{council[1]}{item_id}"' if council[1] is not None
+               else records.dumps(f"{base}/vitrine/{slug}/{item_id}"))
+        out.append(f'{{"id":{_json_text("urn:uuid:" + uuid)}{council[0]}{json_head},'
+                   f'"url":{url},{json_tail},"licence":{lic_name},"data":{json_data}}}')
+    return f'{head[:-2]}{",".join(out)}]}}'
 
 
 def as_csv(dataset: str) -> bytes:
-    """The records of :func:`records` as CSV, written from the rows directly (no dict per
-    record): the columns of ``BASE_COLUMNS``, then ``data.<key>`` for every key met."""
-    lic = _cell(licence()["name"])
+    """``/vitrine/data/<dataset>.csv``: the columns of ``BASE_COLUMNS``, then ``data.<key>`` for
+    every key met, each row joined from its item's stored pieces -- byte for byte what the csv
+    module writes of the cells (UTF-8 with a BOM, CRLF line ends)."""
+    lic = records.line([records.cell(licence()["name"])])
     base = base_url()
-    rows = [(row, _scalars(row[-1])) for row in public.records(dataset)]
-    data_keys = sorted({k for _row, data in rows for k in data})
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([*BASE_COLUMNS, *(f"data.{k}" for k in data_keys)])
-    for (uuid, item_id, slug, name, category, title, decided_at, answer_status, published_at,
-         updated_at, _data), data in rows:
-        writer.writerow([f"urn:uuid:{uuid}", _cell(name), _cell(slug), _cell(category),
-                         _cell(title), _cell(f"{base}/vitrine/{slug}/{item_id}"),
-                         iso(decided_at) or "", _cell(answer_status), iso(published_at) or "",
-                         iso(updated_at) or "", lic, *(_cell(data.get(k)) for k in data_keys)])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    text = value if type(value) is str else str(value)
-    if text[:1] in ("=", "+", "-", "@") and not _number(text):  # no formula in a spreadsheet
-        text = "'" + text
-    return text
-
-
-def _number(text: str) -> bool:
-    try:
-        float(text)
-        return True
-    except ValueError:
-        return False
+    rows = _pieces(dataset, "csv")
+    key_sets = {keys: records.split(keys) for keys in {row[6] for row in rows}}
+    data_keys = sorted({k for keys in key_sets.values() for k in keys})
+    every = records.line(data_keys)
+    # A row holding every key prints its stored cells; any other is spread over the columns.
+    spread = {keys: None if keys == every else found for keys, found in key_sets.items()}
+    councils: dict[tuple, tuple] = {}
+    out = [records.line([*BASE_COLUMNS, *(f"data.{k}" for k in data_keys)]), "\r\n"]
+    for item_id, uuid, slug, name, csv_head, csv_tail, csv_keys, csv_cells in rows:
+        council = councils.get((slug, name))
+        if council is None:
+            prefix = records.cell(f"{base}/vitrine/{slug}/")
+            council = councils[(slug, name)] = (
+                records.line([records.cell(name), records.cell(slug)]),
+                prefix if _CSV_SPECIAL.search(prefix) is None else None)
+        url = (f"{council[1]}{item_id}" if council[1] is not None
+               else records.line([records.cell(f"{base}/vitrine/{slug}/{item_id}")]))
+        keys = spread[csv_keys]
+        if keys is not None:
+            values = dict(zip(keys, records.split(csv_cells)))
+            csv_cells = records.line([values.get(k, "") for k in data_keys])
+        out.append(f"{_csv_text('urn:uuid:' + uuid)},{council[0]},{csv_head},{url},{csv_tail},"
+                   f"{lic}{',' if data_keys else ''}{csv_cells}\r\n")
+    return ("\ufeff" + "".join(out)).encode("utf-8")
 
 
 def schema(dataset: str) -> dict:

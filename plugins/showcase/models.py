@@ -41,6 +41,15 @@ class Item(placette.BaseModel):
     republished_at = DateTimeField(null=True)
     updated_at = DateTimeField(default=placette.utcnow, index=True)
     withdrawn_at = DateTimeField(null=True)
+    # The item's part of its open-data record, as the CSV and JSON files print it, written with
+    # the item (records.py): a download joins them rather than formatting every record.
+    csv_head = TextField(null=True)
+    csv_tail = TextField(null=True)
+    csv_keys = TextField(null=True)
+    csv_cells = TextField(null=True)
+    json_head = TextField(null=True)
+    json_tail = TextField(null=True)
+    json_data = TextField(null=True)
 
     class Meta:
         table_name = "showcase_item"

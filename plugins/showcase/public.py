@@ -162,25 +162,36 @@ def _items_query(by_space, categories, dataset, limit, newest, slug=None):
     return query
 
 
-#: What an open-data record reads of a shown item (and its council), in this order.
-RECORD_FIELDS = ("uuid", "id", "space_slug", "space_name", "category", "title", "decided_at",
-                 "answer_status", "published_at", "updated_at", "data")
+#: What a download reads of each record, per format: the council's slug and name, the item's id
+#: and uuid, and its stored pieces (records.py); the pieces are null on a row written without
+#: them, which :func:`record_fields` reads instead.
+EXPORT_PIECES = {"csv": ("csv_head", "csv_tail", "csv_keys", "csv_cells"),
+                 "json": ("json_head", "json_tail", "json_data")}
 
 
-def records(dataset: str) -> list[tuple]:
-    """A dataset's shown items, newest first, as tuples of :data:`RECORD_FIELDS`: only the
-    columns the open-data files print, no text, no files (one query)."""
-    def build(dataset):
-        return (_shown(Item.select(Item.uuid, Item.id, placette.Space.slug, placette.Space.name,
-                                   Item.category, Item.title, Item.decided_at,
-                                   Item.answer_status, Item.published_at, Item.updated_at,
-                                   Item.data)
+def export_rows(dataset: str, fmt: str) -> list[tuple]:
+    """A dataset's shown items, newest first, as ``(id, uuid, slug, name, *pieces)`` of
+    :data:`EXPORT_PIECES` ``[fmt]`` (one query, text columns only)."""
+    def build(dataset, fmt):
+        return (_shown(Item.select(Item.id, Item.uuid, placette.Space.slug, placette.Space.name,
+                                   *(getattr(Item, name) for name in EXPORT_PIECES[fmt]))
                        .join(placette.Space, on=(Item.space == placette.Space.id))
                        .switch(Item), Item.space)
                 .where((Item.state == "shown") & (Item.dataset == dataset))
                 .order_by(Item.updated_at.desc(), Item.id.desc()))
 
-    return placette.prepared("showcase.records", build, dataset).tuples()
+    return placette.prepared("showcase.export_rows", build, dataset, fmt).tuples()
+
+
+def record_fields(ids) -> dict[int, tuple]:
+    """``{id: (category, title, decided_at, answer_status, published_at, updated_at, data)}``
+    of the items ``ids``: a record built at download time, for rows without stored pieces."""
+    if not ids:
+        return {}
+    return {row[0]: row[1:] for row in
+            Item.select(Item.id, Item.category, Item.title, Item.decided_at, Item.answer_status,
+                        Item.published_at, Item.updated_at, Item.data)
+            .where(Item.id.in_(list(ids))).tuples()}
 
 
 def upcoming(limit: int = 5) -> list[PublicItem]:

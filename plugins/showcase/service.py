@@ -12,7 +12,7 @@ import nh3
 import placette
 from peewee import fn
 
-from . import store
+from . import records, store
 from .models import File, Item
 
 MAX_INTRODUCTION = 2000
@@ -180,6 +180,7 @@ def pick(space, actor, key: str, introduction: str | None = "") -> Item:
                         introduction=introduction, position=(last or 0) + 1,
                         picked_by=getattr(actor, "id", None), published_at=now, updated_at=now)
             _freeze(item, offer)
+            records.stamp(item)
             item.save(force_insert=True)
             _create_files(item.id, files)
             placette.record_audit(actor, "showcase.pick", resource_key(resource), space=space,
@@ -215,6 +216,7 @@ def republish(item: Item, actor) -> Item:
         with placette.atomic():
             _freeze(item, offer)
             item.republished_at = item.updated_at = placette.utcnow()
+            records.stamp(item)
             item.save()
             File.delete().where(File.item == item.id).execute()
             _create_files(item.id, files)
@@ -240,6 +242,7 @@ def update(item: Item, actor, introduction: str | None = None,
             item.updated_at = placette.utcnow()
         if position is not None:
             _move(item, position)
+        records.stamp(item)  # its updated_at is in its open-data record
         item.save()
     return item
 
@@ -273,6 +276,8 @@ def withdraw(item: Item, actor) -> Item:
         item.withdrawn_at = item.updated_at = placette.utcnow()
         item.body_html = item.summary = item.introduction = ""
         item.data = {}
+        for name in records.COLUMNS:  # out of every export
+            setattr(item, name, None)
         item.save()
         File.delete().where(File.item == item.id).execute()
         placette.record_audit(actor, "showcase.withdraw", item.resource_key, space=space,

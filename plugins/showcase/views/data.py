@@ -54,7 +54,8 @@ def _dataset(dataset: str) -> str:
 
 @public_bp.route("/data/<dataset>.json")
 def data_json(dataset):
-    return _json(exports.as_json(_dataset(dataset)))
+    return current_app.response_class(exports.as_json_text(_dataset(dataset)),
+                                      mimetype="application/json")
 
 
 @public_bp.route("/data/<dataset>.schema.json")
