@@ -20,7 +20,8 @@ def _aware(value: dt.datetime) -> dt.datetime:
 
 
 def atom(space: public.PublicSpace | None, language: str) -> tuple[bytes, dt.datetime | None]:
-    items = public.items(space.slug if space else None, newest=True, limit=50)
+    items = public.items(space.slug if space else None, newest=True, limit=50,
+                         with_files=False)  # entries carry no files
     base = base_url()
     host = urlsplit(base).hostname or "localhost"
     city = placette.current_config().city

@@ -53,7 +53,9 @@ class Item(placette.BaseModel):
 
     class Meta:
         table_name = "showcase_item"
-        indexes = ((("space", "state", "position"), False), (("state", "updated_at"), False))
+        indexes = ((("space", "state", "position"), False), (("state", "updated_at"), False),
+                   # "what is next": the meetings still to come, soonest first
+                   (("state", "category", "decided_at"), False))
 
 
 class File(placette.BaseModel):

@@ -32,7 +32,7 @@ def embed(space):
     found = public.space_named(space)
     if found is None:
         abort(404)
-    items = public.items(found.slug)
+    items = public.items(found.slug, with_files=False)  # the embed shows no files
     only = request.args.get("item", type=int)
     if only is not None:
         items = [i for i in items if i.id == only]

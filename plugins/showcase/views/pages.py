@@ -29,10 +29,12 @@ def index():
     counts = {n: placette.ngettext("%(num)s item", "%(num)s items", n)
               for n in {s.items for s in spaces}}
     return render_template(
-        "showcase/index.html", spaces=spaces, map=maps.svg_map(spaces), counts=counts,
-        upcoming=public.upcoming(5),
-        decisions=public.items(categories=("results", "opinion"), limit=6),
-        latest=public.items(limit=10))
+        "showcase/index.html", spaces=spaces, map=maps.svg_map(spaces),
+        councils=maps.council_list(spaces, counts, placette._("on the map")),
+        # cards show no files
+        upcoming=public.upcoming(5, with_files=False),
+        decisions=public.items(categories=("results", "opinion"), limit=6, with_files=False),
+        latest=public.items(limit=10, with_files=False))
 
 
 @public_bp.route("/<space>/")
@@ -41,7 +43,7 @@ def council(space):
     if found is None:
         abort(404)
     return render_template("showcase/council.html", council=found,
-                           items=public.items(found.slug))
+                           items=public.items(found.slug, with_files=False))  # cards
 
 
 @public_bp.route("/<space>/<int:item_id>")
@@ -82,13 +84,18 @@ def seen(item_id):
     return response
 
 
+_l = placette.lazy_gettext
+CATEGORY_LABELS = {"meeting": _l("Meeting"), "minutes": _l("Minutes"), "opinion": _l("Opinion"),
+                   "results": _l("Results"), "document": _l("Document"),
+                   "gallery": _l("Gallery"), "page": _l("Page")}
+
+
 @public_bp.app_template_filter("showcase_category")
 def category_label(category: str) -> str:
-    labels = {"meeting": placette._("Meeting"), "minutes": placette._("Minutes"),
-              "opinion": placette._("Opinion"), "results": placette._("Results"),
-              "document": placette._("Document"), "gallery": placette._("Gallery"),
-              "page": placette._("Page")}
-    return labels.get(category, category)
+    """The category's name in the page's language (only that one is translated: a page of
+    twenty cards asked for all seven at every card)."""
+    label = CATEGORY_LABELS.get(category)
+    return str(label) if label is not None else category
 
 
 @public_bp.app_template_global("showcase_absolute")

@@ -31,9 +31,11 @@ def grow(council, people, make_space, make_user, pick):
                                      notify=False)
             item = pick(space, animator, f"pages.page:{page.id}")
             if n % 3 == 0:  # items with files and datasets too
-                from placette_plugins.showcase.models import File, Item
-                Item.update(dataset="results", data={"ballots": n}).where(
-                    Item.id == item.id).execute()
+                from placette_plugins.showcase import records
+                from placette_plugins.showcase.models import File
+                item.dataset, item.data = "results", {"ballots": n}
+                records.stamp(item)
+                item.save()
                 File.create(item=item.id, name=f"f{n}.pdf", content_type="application/pdf",
                             size=10, storage_key=f"k{n}")
             made["n"] += 1
