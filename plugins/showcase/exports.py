@@ -3,6 +3,7 @@ Schema, written as JSON or CSV (UTF-8 with a BOM, so spreadsheets read the accen
 catalogue a city's open-data portal harvests.  Built from :mod:`.public` only."""
 from __future__ import annotations
 
+import json
 import re
 
 import placette
@@ -96,9 +97,9 @@ def as_csv(dataset: str) -> bytes:
     lic = records.line([records.cell(licence()["name"])])
     base = base_url()
     rows = _pieces(dataset, "csv")
-    key_sets = {keys: records.split(keys) for keys in {row[6] for row in rows}}
+    key_sets = {keys: json.loads(keys) for keys in {row[6] for row in rows}}
     data_keys = sorted({k for keys in key_sets.values() for k in keys})
-    every = records.line(data_keys)
+    every = records.dumps(data_keys)
     # A row holding every key prints its stored cells; any other is spread over the columns.
     spread = {keys: None if keys == every else found for keys, found in key_sets.items()}
     councils: dict[tuple, tuple] = {}

@@ -12,15 +12,17 @@ The pieces, each a column of ``showcase_item`` (:data:`COLUMNS`):
 
 * ``csv_head`` / ``csv_tail``: the cells ``category,title`` and ``decided_at,answer_status,
   published_at,updated_at``, CSV-quoted as the csv module quotes them;
-* ``csv_keys`` / ``csv_cells``: the item's ``data`` keys (sorted) and their cells, each as a CSV
-  line (a file's ``data.<key>`` columns are every key met, so a row whose keys are not all of
-  them is spread over the file's columns when it is written);
+* ``csv_keys`` / ``csv_cells``: the item's ``data`` keys (sorted, as a JSON list) and their
+  cells (a CSV line): a file's ``data.<key>`` columns are every key met, so a row whose keys are
+  not all of them is spread over the file's columns when it is written;
 * ``json_head`` / ``json_tail`` / ``json_data``: the members ``"category":..,"title":..`` and
   ``"decided_at":..,"answer_status":..,"published_at":..,"updated_at":..``, and the ``data``
   object, as the compact JSON writer writes them.
 
 A row without pieces (written by hand, or before the migration that added them) is built from
-its columns at download time: the same file, only slower.
+its columns at download time: the same file, only slower.  Whatever writes an item's exported
+columns (title, dates, data...) outside ``service.py`` calls :func:`stamp` in the same save, or
+the files keep printing the old record.
 """
 from __future__ import annotations
 
@@ -105,7 +107,7 @@ def pieces(category: str, title: str, decided_at, answer_status, published_at, u
         "csv_head": line([cell(category), cell(title)]),
         "csv_tail": line([iso(decided_at) or "", cell(answer_status), iso(published_at) or "",
                           iso(updated_at) or ""]),
-        "csv_keys": line(keys),
+        "csv_keys": dumps(keys),  # not a CSV line: one empty key would read as none
         "csv_cells": line([cell(data[k]) for k in keys]),
         "json_head": dumps(head)[1:-1],
         "json_tail": dumps(tail)[1:-1],

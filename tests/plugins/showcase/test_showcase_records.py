@@ -64,7 +64,7 @@ def window(app, make_space, make_user):
         5: dict(category="results", title="Sans données", dataset="results"),
         6: dict(category="meeting", title="Réunion publique", dataset="meetings",
                 decided_at=dt.datetime(2026, 6, 1, 18, 0, tzinfo=PARIS),
-                data={"place": "Mairie"}),
+                data={"": "Mairie"}),  # one key, empty
     })
     space = make_space("nord", visibility="public", plugins=["showcase", "opendata"],
                        name='Conseil "Nord", quartier')
@@ -175,6 +175,8 @@ def test_the_files_are_joined_from_stored_records_byte_for_byte(client, window):
     header = client.get("/vitrine/data/results.csv").data.decode("utf-8-sig").split("\r\n")[0]
     assert header.endswith(",licence,data.,data.9,data.ballots,data.none,data.ok,data.place,"
                            "data.ratio,data.zeta")
+    meetings = client.get("/vitrine/data/meetings.csv").data.decode("utf-8-sig").split("\r\n")
+    assert meetings[0].endswith(",licence,data.") and meetings[1].endswith(",Mairie")
     # The records are stored with the items; the download reads them, not the columns.
     stored = Item.get_by_id(window["items"][1].id)
     assert stored.csv_head == 'results,"Vote, ""final""\nsur deux lignes"'
