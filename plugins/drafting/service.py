@@ -180,6 +180,11 @@ def draft_url(space, draft: Draft) -> str:
     return f"/s/{space.slug}/drafting/{draft.id}"
 
 
+def comment_url(space, draft: Draft, comment_id: int) -> str:
+    """A comment's own address: it redirects to the page of its paragraph that shows it."""
+    return f"{draft_url(space, draft)}/comments/{comment_id}"
+
+
 def publish(draft: Draft, space=None) -> placette.Resource:
     """The draft's registry row (search, activity, moderation, showcase), from consultation on."""
     space = space or draft.space
@@ -411,7 +416,7 @@ def comment(draft: Draft, actor: Any, paragraph: Any, body: Any, quote: Any = No
                              anchor_state=anchor.state)
         own = placette.publish_resource(
             PLUGIN, "comment", row.id, space=space.id, title=f"💬 {draft.title}"[:300],
-            url=f"{draft_url(space, draft)}#comment-{row.id}", author=actor,
+            url=comment_url(space, draft, row.id), author=actor,
             summary=placette.plain_text(body)[:1000])
         row.own = own.id
         row.save()
@@ -493,82 +498,111 @@ def _rows_with_authors(tuples) -> list[CommentRow]:
     return found
 
 
-@dataclass(slots=True)
-class Margin:
-    """What the draft page shows beside the text: ``shown[pid]`` the first comments on each
-    paragraph, ``counts[pid]`` how many there are, ``replies[id]`` the replies shown in full
-    (those of outdated comments), ``reply_counts[id]`` every root's number of replies, and
-    ``outdated`` the comments whose passage left the text."""
-    shown: dict
-    counts: dict
-    replies: dict
-    reply_counts: dict
-    outdated: list
+PER_PAGE = 20   # root comments per page of a paragraph's (or the outdated comments') page
 
 
-def margin_of(draft: Draft, actor: Any, per_paragraph: int = 2) -> Margin:
-    """The draft page's margin in two queries whatever the number of comments: the visible
-    comments' ids and places (no text), then the full rows of only those the page shows -- the
-    first ``per_paragraph`` of each paragraph, the outdated ones and their replies.  A draft in
-    consultation has hundreds of comments; the page shows about half of them."""
-    # Their SQL is written once per viewer (the moderation clause) and number of rows shown
-    # (placette.prepared); the draft and the ids are values bound at each call.
-    def places(_viewer, did):
+def comment_counts(draft: Draft, actor: Any) -> tuple[dict[str, int], int]:
+    """``({paragraph id: number of comments on it}, number of outdated comments)``: the root
+    comments ``actor`` may see (not their replies), in one grouped query whatever their number
+    -- the draft page shows these counts, each paragraph's page shows the comments."""
+    def build(_viewer, did):
         return placette.exclude_moderated(
-            Comment.select(Comment.id, Comment.parent, Comment.at_paragraph,
-                           Comment.anchor_state)
-            .where(Comment.draft == did).order_by(Comment.created_at, Comment.id),
-            actor, PLUGIN, "comment")
+            Comment.select(Comment.at_paragraph, Comment.anchor_state, fn.COUNT(Comment.id))
+            .where((Comment.draft == did) & Comment.parent.is_null())
+            .group_by(Comment.at_paragraph, Comment.anchor_state), actor, PLUGIN, "comment")
 
     counts: dict[str, int] = {}
-    reply_counts: dict[int, int] = {}
-    wanted: set[int] = set()
-    outdated_ids: set[int] = set()
-    rows = placette.prepared("drafting.margin", places,
-                             placette.viewer_key(actor, moderation=True), did=draft.id).tuples()
-    for cid, parent, at_paragraph, state in rows:
-        if parent is not None:
-            reply_counts[parent] = reply_counts.get(parent, 0) + 1
-        elif state == "outdated":
-            outdated_ids.add(cid)
-            wanted.add(cid)
+    outdated = 0
+    for pid, state, n in placette.prepared("drafting.comment_counts", build,
+                                           placette.viewer_key(actor, moderation=True),
+                                           did=draft.id).tuples():
+        if state == "outdated":
+            outdated += n
         else:
-            n = counts.get(at_paragraph, 0)
-            counts[at_paragraph] = n + 1
-            if n < per_paragraph:
-                wanted.add(cid)
-    wanted.update(cid for cid, parent, _p, _s in rows if parent in outdated_ids)
-    shown: dict[str, list] = {}
+            counts[pid] = counts.get(pid, 0) + n
+    return counts, outdated
+
+
+def _roots_where(did, pid):
+    """The root comments of one paragraph (``pid``), or the outdated ones (``pid`` None)."""
+    clause = (Comment.draft == did) & Comment.parent.is_null()
+    if pid is None:
+        return clause & (Comment.anchor_state == "outdated")
+    return clause & (Comment.at_paragraph == pid) & (Comment.anchor_state != "outdated")
+
+
+@dataclass(slots=True)
+class Thread:
+    """One page of a paragraph's comments (or of the outdated ones): ``roots`` oldest first,
+    ``replies[root id]`` every reply to them, ``total`` the number of roots on every page."""
+    roots: list
+    replies: dict
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def last(self) -> int:
+        return max(1, (self.total - 1) // self.per_page + 1)
+
+
+def thread_page(draft: Draft, actor: Any, pid: str | None, page: int = 1,
+                per_page: int = PER_PAGE) -> Thread:
+    """Page ``page`` of the comments on paragraph ``pid`` (None: the outdated comments) that
+    ``actor`` may see, with their replies: three queries whatever the number of comments (a
+    page past the last shows the last)."""
+    columns = (Comment.id, Comment.parent, Comment.author, Comment.body, Comment.version,
+               Comment.paragraph, Comment.quote, Comment.at_paragraph, Comment.anchor_state,
+               Comment.resolved_at, Comment.created_at, Comment.own, AUTHOR.display_name)
+    total = placette.exclude_moderated(
+        Comment.select(Comment.id).where(_roots_where(draft.id, pid)),
+        actor, PLUGIN, "comment").count()
+    last = max(1, (total - 1) // per_page + 1)
+    page = min(max(1, page), last)
+    query = (Comment.select(*columns).join_from(Comment, AUTHOR, on=(
+        Comment.author == AUTHOR.id), join_type=JOIN.LEFT_OUTER)
+        .where(_roots_where(draft.id, pid)).order_by(Comment.created_at, Comment.id)
+        .limit(per_page).offset((page - 1) * per_page))
+    roots = _rows_with_authors(
+        placette.exclude_moderated(query, actor, PLUGIN, "comment").tuples())
     replies: dict[int, list] = {}
-    outdated = []
-    if wanted:
-        ids = sorted(wanted)
-        for c in _comment_rows(draft.id, ids):
-            if c.parent_id is not None:
-                replies.setdefault(c.parent_id, []).append(c)
-            elif c.anchor_state == "outdated":
-                outdated.append(c)
-            else:
-                shown.setdefault(c.at_paragraph, []).append(c)
-    return Margin(shown, counts, replies, reply_counts, outdated)
-
-
-def _comment_rows(draft_id: int, ids: list[int]) -> list[CommentRow]:
-    """The comments ``ids`` of the draft as :class:`CommentRow`, oldest first (one query)."""
-    def build(count, did, **late):
-        columns = (Comment.id, Comment.parent, Comment.author, Comment.body, Comment.version,
-                   Comment.paragraph, Comment.quote, Comment.at_paragraph,
-                   Comment.anchor_state, Comment.resolved_at, Comment.created_at, Comment.own,
-                   AUTHOR.display_name)
-        return (Comment.select(*columns).join_from(Comment, AUTHOR, on=(
+    if roots:
+        answers = (Comment.select(*columns).join_from(Comment, AUTHOR, on=(
             Comment.author == AUTHOR.id), join_type=JOIN.LEFT_OUTER)
-            .where((Comment.draft == did)
-                   & Comment.id.in_([late[f"c{n}"] for n in range(count)]))
+            .where((Comment.draft == draft.id) & Comment.parent.in_([c.id for c in roots]))
             .order_by(Comment.created_at, Comment.id))
+        for c in _rows_with_authors(
+                placette.exclude_moderated(answers, actor, PLUGIN, "comment").tuples()):
+            replies.setdefault(c.parent_id, []).append(c)
+    return Thread(roots, replies, total, page, per_page)
 
-    rows = placette.prepared("drafting.margin_rows", build, len(ids), did=draft_id,
-                             **{f"c{n}": cid for n, cid in enumerate(ids)}).tuples()
-    return _rows_with_authors(rows)
+
+def comment_place(draft: Draft, actor: Any, comment_id: Any,
+                  per_page: int = PER_PAGE) -> tuple[str | None, int] | None:
+    """Where a comment (or a reply) is shown: ``(paragraph id, page)`` of its paragraph's
+    page, ``(None, page)`` on the outdated comments' page -- or None when ``actor`` may not
+    see it (or it is not on this draft)."""
+    if not isinstance(comment_id, int) or not 0 < comment_id <= placette.MAX_ID:
+        return None
+    def visible(cid):
+        return placette.exclude_moderated(
+            Comment.select(Comment.id, Comment.parent, Comment.at_paragraph,
+                           Comment.anchor_state, Comment.created_at)
+            .where((Comment.draft == draft.id) & (Comment.id == cid)),
+            actor, PLUGIN, "comment").first()
+    row = visible(comment_id)
+    if row is not None and row.parent_id is not None:
+        row = visible(row.parent_id)
+    if row is None:
+        return None
+    pid = None if row.anchor_state == "outdated" else row.at_paragraph
+    before = placette.exclude_moderated(
+        Comment.select(Comment.id).where(
+            _roots_where(draft.id, pid) & (
+                (Comment.created_at < row.created_at)
+                | ((Comment.created_at == row.created_at) & (Comment.id < row.id)))),
+        actor, PLUGIN, "comment").count()
+    return pid, before // per_page + 1
 
 
 def resolve(draft: Draft, actor: Any, comment_id: Any, resolved: bool = True) -> Comment:
@@ -661,6 +695,28 @@ def amendments_of(draft: Draft) -> list[Amendment]:
                 .join_from(Amendment, AUTHOR, on=(Amendment.author == AUTHOR.id),
                            join_type=JOIN.LEFT_OUTER)
                 .where(Amendment.draft == draft.id).order_by(Amendment.created_at, Amendment.id))
+
+
+def amendment_counts(draft: Draft) -> dict[str, dict[str, int]]:
+    """``{paragraph id: {status: number}}`` of the draft's amendments, one grouped query."""
+    def build(did):
+        return (Amendment.select(Amendment.paragraph, Amendment.status, fn.COUNT(Amendment.id))
+                .where(Amendment.draft == did).group_by(Amendment.paragraph, Amendment.status))
+
+    found: dict[str, dict[str, int]] = {}
+    for pid, status, n in placette.prepared("drafting.amendment_counts", build,
+                                           did=draft.id).tuples():
+        found.setdefault(pid, {})[status] = n
+    return found
+
+
+def amendments_on(draft: Draft, paragraph: str) -> list[Amendment]:
+    """The amendments to one paragraph, oldest first, with their authors (one query)."""
+    return list(Amendment.select(Amendment, AUTHOR)
+                .join_from(Amendment, AUTHOR, on=(Amendment.author == AUTHOR.id),
+                           join_type=JOIN.LEFT_OUTER)
+                .where((Amendment.draft == draft.id) & (Amendment.paragraph == paragraph))
+                .order_by(Amendment.created_at, Amendment.id))
 
 
 def decide(draft: Draft, actor: Any, amendment_id: Any, accept: Any, reason: Any = "",

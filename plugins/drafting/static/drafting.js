@@ -1,8 +1,15 @@
 /* drafting: select a passage of a paragraph to comment on it (without JavaScript, the link
-   beside each paragraph leads to a form where the passage is typed or pasted). */
+   beside each paragraph leads to its page, where the passage is typed or pasted). */
 (function () {
   "use strict";
   var text = document.querySelector(".drafting-text");
+  // A link written before comments moved to their paragraph's page ("#comment-<id>" on the
+  // draft page, in older notifications): follow it to the comment's own address.
+  var old = /^#comment-(\d+)$/.exec(window.location.hash);
+  if (text && old && !document.getElementById("comment-" + old[1])) {
+    window.location.replace(text.getAttribute("data-comment-url") + "/" + old[1]);
+    return;
+  }
   var template = document.getElementById("drafting-quote-form");
   var label = document.getElementById("drafting-quote-button-label");
   if (!text || !template || !label) { return; }

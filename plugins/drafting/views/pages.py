@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import placette
+from babel.numbers import get_decimal_symbol
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -19,6 +20,7 @@ from ..api import ODT
 from . import bp
 
 _ = placette._
+ngettext = placette.ngettext
 
 
 class CsrfForm(FlaskForm):
@@ -63,19 +65,97 @@ class Numbered(NamedTuple):
     margin: str
     agreement: str
     short: str
+    discuss: str
 
 
 def numbered_labels(count: int) -> list[Numbered]:
-    """Each paragraph's numbered labels (headings and forms for screen readers): each sentence
-    translated once per page, then numbered -- not four translations per paragraph."""
+    """Each paragraph's numbered labels (headings, links and forms for screen readers): each
+    sentence translated once per page, then numbered -- not five translations per paragraph."""
     forms = (_("Paragraph %(n)s"), _("Margin of paragraph %(n)s"),
-             _("Your agreement with paragraph %(n)s"), _("paragraph %(n)s"))
+             _("Your agreement with paragraph %(n)s"), _("paragraph %(n)s"),
+             _("Discuss paragraph %(n)s"))
     return [Numbered(*(form % {"n": n} for form in forms)) for n in range(1, count + 1)]
 
 
 def agreement_labels() -> list[str]:
     return [_("Strongly disagree"), _("Disagree"), _("Neither agree nor disagree"), _("Agree"),
             _("Strongly agree")]
+
+
+class Summary(NamedTuple):
+    """What the draft page says of a paragraph beside its text (each an empty string when
+    there is nothing to say)."""
+    comments: str
+    amendments: str
+    rating: str
+    mine: str
+
+
+class Summaries:
+    """Each paragraph's summary; a sentence is translated once per page for each number it
+    shows (sixty paragraphs share a handful of counts)."""
+
+    def __init__(self, agreement: list[str]):
+        self.agreement = agreement
+        self.memo: dict = {}
+        self.decimal = get_decimal_symbol(placette.current_locale())
+
+    def _comments(self, n: int) -> str:
+        return ngettext("%(num)s comment", "%(num)s comments", n) if n else _("No comment")
+
+    def _amendments(self, total: int, still: int) -> str:
+        return ngettext("%(num)s amendment", "%(num)s amendments", total) + (
+            _(", %(n)s awaiting a decision", n=still) if still else "")
+
+    def _rating(self, average: str, count: int) -> str:
+        return ngettext("Agreement %(avg)s out of 5 (%(num)s rating)",
+                        "Agreement %(avg)s out of 5 (%(num)s ratings)", count, avg=average)
+
+    def _mine(self, mine: int) -> str:
+        return _("Your rating: %(label)s", label=self.agreement[mine - 1])
+
+    def _say(self, make, *key) -> str:
+        found = self.memo.get((make, *key))
+        if found is None:
+            found = self.memo[(make, *key)] = make(*key)
+        return found
+
+    def of(self, comments: int, amendments: dict | None, dist: list | None,
+           mine: int | None) -> Summary:
+        said_amendments = said_rating = said_mine = ""
+        if amendments:
+            said_amendments = self._say(self._amendments, sum(amendments.values()),
+                                        amendments.get("open", 0))
+        count = sum(dist) if dist else 0
+        if count:
+            average = sum(level * n for level, n in enumerate(dist, 1)) / count
+            said_rating = self._say(self._rating, f"{average:.1f}".replace(".", self.decimal),
+                                    count)
+        if mine and 1 <= mine <= 5:
+            said_mine = self._say(self._mine, mine)
+        return Summary(self._say(self._comments, comments), said_amendments, said_rating,
+                       said_mine)
+
+
+def _paragraph_url(draft_id: int, pid: str | None, page: int = 1, comment: int | None = None):
+    """The page showing the comments of paragraph ``pid`` (None: the outdated comments)."""
+    args = {"page": page} if page > 1 else {}
+    url = (url_for("drafting.paragraph", draft_id=draft_id, pid=pid, **args) if pid is not None
+           else url_for("drafting.outdated", draft_id=draft_id, **args))
+    return url + (f"#comment-{comment}" if comment else "")
+
+
+def _comment_url(draft, comment_id: int) -> str:
+    """Where a comment is shown to the current person: its paragraph's page that holds it (or
+    the outdated comments' one); the draft page when it is out of sight."""
+    place = service.comment_place(draft, current_user, comment_id)
+    if place is None:
+        return url_for("drafting.draft", draft_id=draft.id)
+    pid, page = place
+    if pid is not None and pid not in {p.id for p in service.paragraphs(
+            service.version_of(draft))}:
+        return url_for("drafting.draft", draft_id=draft.id)
+    return _paragraph_url(draft.id, pid, page, comment_id)
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -104,81 +184,108 @@ def index(space):
                            form=CsrfForm()), 422 if error else 200
 
 
-def _margin(draft, actor):
-    """Everything the draft page shows beside the text, in a fixed number of queries."""
-    comments = service.comments_of(draft, actor)
-    replies: dict[int, list] = {}
-    by_paragraph: dict[str, list] = {}
-    outdated = []
-    for c in comments:
-        if c.parent_id is not None:
-            replies.setdefault(c.parent_id, []).append(c)
-        elif c.anchor_state == "outdated":
-            outdated.append(c)
-        else:
-            by_paragraph.setdefault(c.at_paragraph, []).append(c)
-    amendments: dict[str, list] = {}
-    for a in service.amendments_of(draft):
-        amendments.setdefault(a.paragraph, []).append(a)
-    return by_paragraph, replies, outdated, amendments
-
-
 @bp.route("/<int:draft_id>")
 def draft(space, draft_id):
+    """The text, readable in one page, each paragraph with a summary of its margin (comments,
+    amendments, agreement, the person's own rating) and a link to its own page, where they are
+    read and written: a fixed number of queries, whatever the number of comments."""
     draft = _draft_or_404(space, draft_id)
     version = service.version_of(draft)
-    margin = service.margin_of(draft, current_user)
-    amendments: dict[str, list] = {}
-    for a in service.amendments_of(draft):
-        amendments.setdefault(a.paragraph, []).append(a)
     may = {action: placette.can(current_user, f"drafting.{action}", space) for action in (
-        "draft.edit", "comment", "comment.resolve", "rate", "amend", "amendment.decide",
-        "state.consultation", "state.adopted", "state.published")}
+        "draft.edit", "comment", "rate", "amend", "state.consultation", "state.adopted",
+        "state.published")}
     consultation = draft.state == "consultation"
     ratings_on = placette.settings_of(space, "drafting").ratings
     next_state = service.NEXT_STATE.get(draft.state)
     paragraphs = service.paragraphs(version)
     current_ids = {p.id for p in paragraphs}
     frozen = draft.state not in service.OPEN_STATES
-    # The adopted text's record lists every amendment with its fate; before that, the margin
-    # shows them, and here go only those whose paragraph is no longer in the text.
-    record = [a for pid, found in amendments.items() for a in found
-              if frozen or pid not in current_ids]
-    record.sort(key=lambda a: a.id)
+    counts, outdated = service.comment_counts(draft, current_user)
+    amendment_counts = service.amendment_counts(draft)
+    # The adopted text's record lists every amendment with its fate; before that, each
+    # paragraph's page shows them, and here go only those whose paragraph is no longer in the
+    # text (read only when there are some).
+    record = []
+    if frozen or any(pid not in current_ids for pid in amendment_counts):
+        record = [a for a in service.amendments_of(draft)
+                  if frozen or a.paragraph not in current_ids]
+    distributions = service.distributions(draft) if ratings_on else {}
+    mine = service.my_ratings(draft, current_user) if ratings_on else {}
+    summaries = Summaries(agreement_labels())
+    summary = [summaries.of(counts.get(p.id, 0), amendment_counts.get(p.id),
+                            distributions.get(p.id), mine.get(p.id)) for p in paragraphs]
     return render_template(
         "drafting/draft.html", space=space, draft=draft, version=version,
-        paragraphs=paragraphs, numbered=numbered_labels(len(paragraphs)),
-        by_paragraph=margin.shown, counts=margin.counts, replies=margin.replies,
-        reply_counts=margin.reply_counts, outdated=margin.outdated, amendments=amendments,
-        distributions=service.distributions(draft) if ratings_on else {},
-        mine=service.my_ratings(draft, current_user) if ratings_on else {},
-        may=may, consultation=consultation, ratings_on=ratings_on, form=CsrfForm(),
-        state_label=state_label, anchor_label=anchor_labels(), agreement=agreement_labels(),
-        next_state=next_state, record=record, frozen=frozen,
+        paragraphs=paragraphs, numbered=numbered_labels(len(paragraphs)), summary=summary,
+        outdated=outdated, may=may, consultation=consultation, form=CsrfForm(),
+        state_label=state_label, next_state=next_state, record=record, frozen=frozen,
         may_next=bool(next_state and may.get(f"state.{next_state}")),
+        may_act=consultation and (may["comment"] or may["amend"]
+                                  or (ratings_on and may["rate"])),
+        may_decide=bool(record) and placette.can(current_user, "drafting.amendment.decide",
+                                                 space),
         open_text=draft.state in service.OPEN_STATES)
 
 
 @bp.route("/<int:draft_id>/paragraphs/<pid>")
 def paragraph(space, draft_id, pid):
-    """One paragraph with its margin and the forms to comment (on a quoted passage, typed or
-    pasted) and to propose an amendment: the no-JavaScript way to comment."""
+    """One paragraph with its margin: its comments (twenty a page, with their replies), its
+    agreement and the person's rating form, its amendments (and the drafting group's decision
+    forms), the forms to comment (on a quoted passage, typed or pasted) and to propose an
+    amendment.  Everything works without JavaScript."""
     draft = _draft_or_404(space, draft_id)
     version = service.version_of(draft)
-    found = [p for p in service.paragraphs(version) if p.id == pid]
-    if not found:
+    paragraphs = service.paragraphs(version)
+    index = next((n for n, p in enumerate(paragraphs) if p.id == pid), None)
+    if index is None:
         abort(404)
-    by_paragraph, replies, _outdated, amendments = _margin(draft, current_user)
+    thread = service.thread_page(draft, current_user, pid,
+                                 placette.page_number(request.args.get("page")))
+    consultation = draft.state == "consultation"
+    ratings_on = placette.settings_of(space, "drafting").ratings
+    may = {action: placette.can(current_user, f"drafting.{action}", space) for action in (
+        "comment", "comment.resolve", "rate", "amend", "amendment.decide")}
+    agreement = agreement_labels()
+    dist = (service.distributions(draft).get(pid) if ratings_on else None) or [0] * 5
+    mine = service.my_ratings(draft, current_user).get(pid) if ratings_on else None
+    summary = Summaries(agreement).of(thread.total, None, dist, mine)
     return render_template(
-        "drafting/paragraph.html", space=space, draft=draft, paragraph=found[0],
-        number=[p.id for p in service.paragraphs(version)].index(pid) + 1,
-        comments=by_paragraph.get(pid, []), replies=replies,
-        amendments=amendments.get(pid, []), form=CsrfForm(), anchor_label=anchor_labels(),
-        consultation=draft.state == "consultation",
-        may_comment=placette.can(current_user, "drafting.comment", space),
-        may_amend=placette.can(current_user, "drafting.amend", space),
-        may_resolve=placette.can(current_user, "drafting.comment.resolve", space),
+        "drafting/paragraph.html", space=space, draft=draft, paragraph=paragraphs[index],
+        number=index + 1, label=numbered_labels(index + 1)[index],
+        previous=paragraphs[index - 1] if index else None,
+        next=paragraphs[index + 1] if index + 1 < len(paragraphs) else None,
+        count=len(paragraphs), thread=thread, amendments=service.amendments_on(draft, pid),
+        form=CsrfForm(), anchor_label=anchor_labels(), consultation=consultation,
+        ratings_on=ratings_on, dist=dist, mine=mine, summary=summary, agreement=agreement,
+        may_comment=may["comment"], may_amend=may["amend"],
+        may_resolve=may["comment.resolve"],
+        may_rate=consultation and ratings_on and may["rate"],
+        may_decide=may["amendment.decide"], open_text=draft.state in service.OPEN_STATES,
         quote=request.args.get("quote", "")[:2000])
+
+
+@bp.route("/<int:draft_id>/comments/outdated")
+def outdated(space, draft_id):
+    """The comments whose passage left the text (the quote is the original), twenty a page,
+    with their replies."""
+    draft = _draft_or_404(space, draft_id)
+    thread = service.thread_page(draft, current_user, None,
+                                 placette.page_number(request.args.get("page")))
+    return render_template(
+        "drafting/outdated.html", space=space, draft=draft, thread=thread, form=CsrfForm(),
+        anchor_label=anchor_labels(),
+        may_reply=draft.state == "consultation"
+        and placette.can(current_user, "drafting.comment", space),
+        may_resolve=placette.can(current_user, "drafting.comment.resolve", space))
+
+
+@bp.route("/<int:draft_id>/comments/<int:comment_id>")
+def comment_at(space, draft_id, comment_id):
+    """A comment's own address (notifications, search, activity): the page that shows it."""
+    draft = _draft_or_404(space, draft_id)
+    if service.comment_place(draft, current_user, comment_id) is None:
+        abort(404)
+    return redirect(_comment_url(draft, comment_id))
 
 
 @bp.route("/<int:draft_id>/edit", methods=["GET", "POST"])
@@ -281,14 +388,16 @@ def comment(space, draft_id):
                               near=_int(request.form.get("near", "")))
     except service.DraftingError as exc:
         flash(exc.message, "error")
-        return redirect(url_for("drafting.draft", draft_id=draft.id)
-                        + (f"#paragraph-{pid}" if pid else ""))
+        parent = _int(request.form.get("parent", ""))
+        if parent:
+            return redirect(_comment_url(draft, parent))
+        return redirect(_paragraph_or_draft(draft, pid, "#comment-title"))
     own = placette.lookup_resource("drafting", "comment", row.id)
     if own is not None and own.state == "pending":
         flash(_("Your comment awaits an animator's review before others see it."), "success")
     else:
         flash(_("Your comment is published."), "success")
-    return redirect(url_for("drafting.draft", draft_id=draft.id) + f"#comment-{row.id}")
+    return redirect(_comment_url(draft, row.id))
 
 
 @bp.route("/<int:draft_id>/comments/<int:comment_id>/resolve", methods=["POST"])
@@ -299,7 +408,7 @@ def resolve(space, draft_id, comment_id):
         service.resolve(draft, current_user, comment_id, request.form.get("resolved") != "0")
     except service.DraftingError as exc:
         flash(exc.message, "error")
-    return redirect(url_for("drafting.draft", draft_id=draft.id) + f"#comment-{comment_id}")
+    return redirect(_comment_url(draft, comment_id))
 
 
 @bp.route("/<int:draft_id>/paragraphs/<pid>/rating", methods=["POST"])
@@ -314,7 +423,7 @@ def rate(space, draft_id, pid):
         flash(exc.message, "error")
     else:
         flash(_("Your rating is recorded."), "success")
-    return redirect(url_for("drafting.draft", draft_id=draft.id) + f"#paragraph-{pid}")
+    return redirect(url_for("drafting.paragraph", draft_id=draft.id, pid=pid) + "#rating")
 
 
 @bp.route("/<int:draft_id>/amendments", methods=["POST"])
@@ -329,7 +438,7 @@ def amend(space, draft_id):
         flash(exc.message, "error")
     else:
         flash(_("Your amendment is proposed to the drafting group."), "success")
-    return redirect(url_for("drafting.draft", draft_id=draft.id) + f"#paragraph-{pid}")
+    return redirect(_paragraph_or_draft(draft, pid, "#amendments"))
 
 
 @bp.route("/<int:draft_id>/amendments/<int:amendment_id>/decision", methods=["POST"])
@@ -343,7 +452,19 @@ def decide(space, draft_id, amendment_id):
         flash(exc.message, "error")
     else:
         flash(_("The amendment is decided."), "success")
-    return redirect(url_for("drafting.draft", draft_id=draft.id) + f"#amendment-{amendment_id}")
+    found = service.Amendment.get_or_none((service.Amendment.id == amendment_id)
+                                          & (service.Amendment.draft == draft.id)) \
+        if isinstance(amendment_id, int) else None
+    return redirect(_paragraph_or_draft(draft, found.paragraph if found else None,
+                                        f"#amendment-{amendment_id}"))
+
+
+def _paragraph_or_draft(draft, pid, anchor: str) -> str:
+    """The paragraph's page when it is still in the text, else the draft page (where the
+    amendments to paragraphs gone are listed)."""
+    if pid and pid in {p.id for p in service.paragraphs(service.version_of(draft))}:
+        return url_for("drafting.paragraph", draft_id=draft.id, pid=pid) + anchor
+    return url_for("drafting.draft", draft_id=draft.id) + anchor
 
 
 @bp.route("/<int:draft_id>/export.<any(odt, pdf):kind>")

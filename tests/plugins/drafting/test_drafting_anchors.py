@@ -61,7 +61,12 @@ def test_a_quote_that_goes_away_is_outdated_and_never_moves_to_a_look_alike(
     state, _pid, quote = comment_state(client, draft.id, long.id)
     assert (state, quote) == ("outdated", "trop étroits pour les poussettes")
     page = client.get(f"/s/quartier-nord/drafting/{draft.id}")
-    assert "Outdated comments" in page.text and "trop étroits pour les poussettes" in page.text
+    assert "Outdated comments" in page.text and "See the 2 outdated comments" in page.text
+    outdated = client.get(f"/s/quartier-nord/drafting/{draft.id}/comments/outdated")
+    assert "trop étroits pour les poussettes" in outdated.text and "Lesquels ?" in outdated.text
+    # Its own address leads there.
+    found = client.get(f"/s/quartier-nord/drafting/{draft.id}/comments/{long.id}")
+    assert found.headers["Location"].endswith(f"/comments/outdated#comment-{long.id}")
     # The passage comes back word for word in another paragraph: the comment follows it.
     parts.append("Nous le répétons : ils sont trop étroits pour les poussettes, hélas.")
     service.save(draft, animator, "\n\n".join(parts), draft.version)

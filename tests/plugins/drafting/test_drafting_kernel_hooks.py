@@ -51,7 +51,13 @@ def test_a_hidden_comment_is_gone_for_others_and_kept_for_its_author(
     sign_in(members[1])
     assert client.get(f"{BASE}/drafts/{draft.id}/comments").get_json() == []
     assert "Propos injurieux" not in client.get(f"/s/quartier-nord/drafting/{draft.id}").text
+    paragraph = f"/s/quartier-nord/drafting/{draft.id}/paragraphs/{ids_of(draft)[1]}"
+    shown = client.get(paragraph).text
+    assert "Propos injurieux" not in shown and "No comment on this paragraph yet." in shown
+    assert client.get(f"/s/quartier-nord/drafting/{draft.id}/comments/{rude.id}"
+                      ).status_code == 404
     sign_in(members[0])
+    assert "Propos injurieux" in client.get(paragraph).text     # its author still sees it
     assert [c["body"] for c in client.get(f"{BASE}/drafts/{draft.id}/comments").get_json()] == [
         "Propos injurieux"]
 

@@ -57,25 +57,41 @@ def test_members_comment_rate_and_amend_without_javascript(client, sign_in, memb
     sign_in(members[0])
     page = client.get(f"{PAGES}/{draft.id}")
     assert f'id="paragraph-{ids[2]}"' in page.text and "Margin of paragraph 3" in page.text
+    assert f'href="{PAGES}/{draft.id}/paragraphs/{ids[2]}">Discuss paragraph 3</a>' in page.text
     paragraph = client.get(f"{PAGES}/{draft.id}/paragraphs/{ids[2]}")
     assert "Passage you comment on (optional)" in paragraph.text
-    client.post(f"{PAGES}/{draft.id}/comments", data={
+    assert "Your agreement with paragraph 3" in paragraph.text
+    sent = client.post(f"{PAGES}/{draft.id}/comments", data={
         "paragraph": ids[2], "quote": "trop étroits", "body": "Et les fauteuils ?"})
-    client.post(f"{PAGES}/{draft.id}/paragraphs/{ids[2]}/rating", data={"agreement": "5"})
+    # Back on the paragraph's page, at the comment.
+    assert re.search(rf"/paragraphs/{ids[2]}#comment-\d+$", sent.headers["Location"])
+    rated = client.post(f"{PAGES}/{draft.id}/paragraphs/{ids[2]}/rating",
+                        data={"agreement": "5"})
+    assert rated.headers["Location"].endswith(f"/paragraphs/{ids[2]}#rating")
     client.post(f"{PAGES}/{draft.id}/amendments", data={
         "paragraph": ids[3], "text": "Un garage à vélos gratuit.", "reason": "Pour les jeunes."})
     page = client.get(f"{PAGES}/{draft.id}")
-    assert "Et les fauteuils ?" in page.text and "trop étroits" in page.text
-    assert 'value="5" aria-pressed="true"' in page.text
-    assert "Amendment proposed" in page.text
+    margin = page.text[page.text.index(f'id="paragraph-{ids[2]}"'):]
+    margin = margin[:margin.index("</section>")]
+    assert "1 comment" in margin and "Agreement 5.0 out of 5 (1 rating)" in margin
+    assert "Your rating: Strongly agree" in margin
+    assert "Et les fauteuils ?" not in page.text          # on the paragraph's page
+    assert "1 amendment, 1 awaiting a decision" in page.text
+    paragraph = client.get(f"{PAGES}/{draft.id}/paragraphs/{ids[2]}")
+    assert "Et les fauteuils ?" in paragraph.text and "trop étroits" in paragraph.text
+    assert 'value="5" aria-pressed="true"' in paragraph.text
+    amended = client.get(f"{PAGES}/{draft.id}/paragraphs/{ids[3]}").text
+    assert "Amendment proposed" in amended and "Un garage à vélos gratuit." in amended
     bad = client.post(f"{PAGES}/{draft.id}/comments", data={
         "paragraph": ids[2], "quote": "absent du texte", "body": "x"}, follow_redirects=True)
     assert "The quoted passage is not in this paragraph." in bad.text
     sign_in(animator)
-    amendment = re.search(r'id="amendment-(\d+)"', page.text).group(1)
-    client.post(f"{PAGES}/{draft.id}/amendments/{amendment}/decision",
-                data={"accept": "0", "reason": "Coût à discuter."})
-    assert "Amendment rejected" in client.get(f"{PAGES}/{draft.id}").text
+    amendment = re.search(r'id="amendment-(\d+)"', amended).group(1)
+    decided = client.post(f"{PAGES}/{draft.id}/amendments/{amendment}/decision",
+                          data={"accept": "0", "reason": "Coût à discuter."})
+    assert decided.headers["Location"].endswith(f"/paragraphs/{ids[3]}#amendment-{amendment}")
+    assert "Amendment rejected" in client.get(f"{PAGES}/{draft.id}/paragraphs/{ids[3]}").text
+    assert "1 amendment" in client.get(f"{PAGES}/{draft.id}").text
     adopted = client.post(f"{PAGES}/{draft.id}/state", data={"state": "adopted",
                                                               "decision": "Unanimité"})
     assert adopted.status_code == 302
