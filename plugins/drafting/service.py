@@ -14,7 +14,7 @@ from typing import Any
 
 import placette
 from babel.numbers import format_decimal
-from peewee import JOIN, SQL, Case, fn
+from peewee import JOIN, Case, Table, fn
 
 from . import text as T
 from .models import (MAX_BODY, MAX_COMMENT, MAX_NOTE, STATES, Amendment,
@@ -103,9 +103,8 @@ def may_see(actor: Any, draft: Draft, space=None) -> bool:
         return False
     if draft.state == "writing":
         return may_write(actor, space)
-    resource = placette.lookup_resource(PLUGIN, "draft", draft.id)
-    return resource is None or placette.moderation_state(
-        PLUGIN, "draft", draft.id).visible_to(actor)
+    # One registry read: a draft never published (no row) is visible to whoever may read it.
+    return placette.moderation_state(PLUGIN, "draft", draft.id).visible_to(actor)
 
 
 def drafts_of(space, actor: Any) -> list[Draft]:
@@ -122,7 +121,10 @@ def draft_in(space, draft_id: Any, actor: Any) -> Draft:
     """The draft, or a 404 for whoever may not see it (it is never named)."""
     if not isinstance(draft_id, int) or not 0 < draft_id <= placette.MAX_ID:
         raise not_found()
-    draft = Draft.get_or_none((Draft.id == draft_id) & (Draft.space == space.id))
+    def build(did, sid):
+        return Draft.select().where((Draft.id == did) & (Draft.space == sid))
+
+    draft = placette.prepared("drafting.draft", build, did=draft_id, sid=space.id).first()
     if draft is None or not may_see(actor, draft, space):
         raise not_found()
     draft.space = space
@@ -131,7 +133,11 @@ def draft_in(space, draft_id: Any, actor: Any) -> Draft:
 
 def version_of(draft: Draft, number: int | None = None) -> Version:
     number = draft.version if number is None else number
-    version = Version.get_or_none((Version.draft == draft.id) & (Version.number == number)) \
+
+    def build(did, number):
+        return Version.select().where((Version.draft == did) & (Version.number == number))
+
+    version = placette.prepared("drafting.version", build, did=draft.id, number=number).first() \
         if isinstance(number, int) and 0 < number <= placette.MAX_ID else None
     if version is None:
         raise DraftingError(404, "unknown_version", _("This version does not exist."), "version")
@@ -640,11 +646,21 @@ def rate(draft: Draft, actor: Any, paragraph: Any, agreement: Any) -> list[int]:
     return distributions(draft).get(paragraph, [0] * 5)
 
 
+# Ratings per (draft, paragraph, level), kept by the database's triggers on every write to
+# drafting_rating (migration 0004).  A bare table, not a model: the instance copy (``placette db
+# copy``) must not copy it, the target's triggers rebuild it from the ratings.
+RATING_COUNTS = Table("drafting_rating_count", ("draft_id", "paragraph", "agreement", "n"),
+                      _database=Rating._meta.database)  # SQL in the engine's dialect
+
+
 def distributions(draft: Draft) -> dict[str, list[int]]:
-    """``{paragraph id: [count of 1, ..., count of 5]}`` in one grouped query."""
+    """``{paragraph id: [count of 1, ..., count of 5]}`` in one query over the kept counts
+    (five rows a paragraph, whatever the number of ratings)."""
+    counts = RATING_COUNTS
+
     def build(did):
-        return (Rating.select(Rating.paragraph, Rating.agreement, fn.COUNT(SQL("*")))
-                .where(Rating.draft == did).group_by(Rating.paragraph, Rating.agreement))
+        return (counts.select(counts.paragraph, counts.agreement, counts.n)
+                .where((counts.draft_id == did) & (counts.n > 0)))
 
     found: dict[str, list[int]] = {}
     for pid, level, n in placette.prepared("drafting.distributions", build,
