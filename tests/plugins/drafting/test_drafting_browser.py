@@ -1,7 +1,8 @@
 """In Chromium: a member selects a passage of a paragraph, comments on it (the small script
 fills in the paragraph and the quote; the form posts normally), finds the comment in the margin
-with its quote and its state; axe-core finds no serious violation on the draft page and on the
-paragraph page (the no-JavaScript way to comment)."""
+with its quote and its state on the paragraph's page; axe-core finds no serious violation on the
+draft page and on the paragraph page (the no-JavaScript way to comment); an old "#comment-" link
+to the draft page is followed to the comment."""
 from __future__ import annotations
 
 import pytest
@@ -67,14 +68,29 @@ def test_commenting_a_selected_passage(page, live_url, reader, make_draft):
     page.keyboard.type("Et pour les fauteuils roulants ?")
     with page.expect_navigation():
         form.locator('button[type="submit"]').click()
-    assert "#comment-" in page.url
+    # Back on the paragraph's page, at the comment, with its quote and its state.
+    assert f"/paragraphs/{pid}" in page.url and "#comment-" in page.url
+    comment_id = page.url.rsplit("#comment-", 1)[1]
+    shown = page.locator(f"#comment-{comment_id}")
+    assert "Et pour les fauteuils roulants ?" in shown.inner_text()
+    assert "trop étroits" in shown.locator("blockquote").inner_text()
+    assert "Anchored" in shown.inner_text()
+    assert axe_violations(page) == []
+    # The draft page sums it up; its paragraph's page is one keyboard step away.
+    page.goto(f"{live_url}/s/quartier-nord/drafting/{draft.id}")
     margin = page.locator(f"#paragraph-{pid} .drafting-margin")
-    assert "Et pour les fauteuils roulants ?" in margin.inner_text()
-    assert "trop étroits" in margin.locator("blockquote").inner_text()
-    assert "Anchored" in margin.inner_text()
+    assert "1 comment" in margin.inner_text()
+    link = margin.get_by_role("link", name="Discuss paragraph 3")
+    link.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith(f"/paragraphs/{pid}")
     assert axe_violations(page) == []
-    page.goto(f"{live_url}/s/quartier-nord/drafting/{draft.id}/paragraphs/{pid}")
-    assert axe_violations(page) == []
+    # A link written before comments moved (in an older notification) still lands on it.
+    page.goto(f"{live_url}/s/quartier-nord/drafting/{draft.id}#comment-{comment_id}")
+    page.wait_for_url(f"**/paragraphs/{pid}#comment-{comment_id}")
+    assert "Et pour les fauteuils roulants ?" in page.locator(
+        f"#comment-{comment_id}").inner_text()
 
 
 def test_the_drafting_group_pages_pass_axe(page, live_url, make_user, council, make_draft):
