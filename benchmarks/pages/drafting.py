@@ -1,4 +1,5 @@
-"""Drafting pages: a 60-paragraph draft opinion in consultation with its whole margin, and a
+"""Drafting pages: a 60-paragraph draft opinion in consultation (its text with each paragraph's
+summary), the page of its busiest paragraph (its comments, rating and amendments) and a
 council's list of opinions; plus the time of a save that three-way merges the draft.
 
 Volume: the draft has 60 paragraphs, 300 comments (a fifth of them replies, one in ten outdated)
@@ -76,6 +77,9 @@ def seed(city) -> None:
                             "agreement": rng.randint(1, 5), "updated_at": now})
     city.bulk_insert(Rating, ratings)
     city.drafting_url = f"/s/{council.slug}/drafting/{draft.id}"
+    # The paragraph with the most comments: its page shows them twenty a page.
+    busiest = max(paras, key=lambda p: sum(1 for r in rows if r["at_paragraph"] == p.id))
+    city.drafting_paragraph_url = f"{city.drafting_url}/paragraphs/{busiest.id}"
     city.drafting_council = council.slug
     city.drafting_draft = draft.id
     city.drafting_ratings = len(ratings)
@@ -84,6 +88,7 @@ def seed(city) -> None:
 def pages(city) -> dict:
     return {
         "drafting_draft": (city.viewer, city.drafting_url),
+        "drafting_paragraph": (city.viewer, city.drafting_paragraph_url),
         "drafting_index": (city.viewer, f"/s/{city.drafting_council}/drafting/"),
     }
 

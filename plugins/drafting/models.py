@@ -80,7 +80,9 @@ class Comment(placette.BaseModel):
 
     class Meta:
         table_name = "drafting_comment"
-        indexes = ((("draft", "created_at"), False),)
+        # the second one serves a paragraph's page (migration 0005)
+        indexes = ((("draft", "created_at"), False),
+                   (("draft", "at_paragraph", "created_at"), False))
 
 
 class Rating(placette.BaseModel):

@@ -529,12 +529,22 @@ def comment_counts(draft: Draft, actor: Any) -> tuple[dict[str, int], int]:
     return counts, outdated
 
 
-def _roots_where(did, pid):
-    """The root comments of one paragraph (``pid``), or the outdated ones (``pid`` None)."""
+def _roots_where(did, pid, outdated: bool):
+    """The root comments of one paragraph (``pid``), or the outdated ones (``pid`` unused)."""
     clause = (Comment.draft == did) & Comment.parent.is_null()
-    if pid is None:
+    if outdated:
         return clause & (Comment.anchor_state == "outdated")
     return clause & (Comment.at_paragraph == pid) & (Comment.anchor_state != "outdated")
+
+
+_ROW_COLUMNS = (Comment.id, Comment.parent, Comment.author, Comment.body, Comment.version,
+                Comment.paragraph, Comment.quote, Comment.at_paragraph, Comment.anchor_state,
+                Comment.resolved_at, Comment.created_at, Comment.own, AUTHOR.display_name)
+
+
+def _with_author():
+    return Comment.select(*_ROW_COLUMNS).join_from(Comment, AUTHOR, on=(
+        Comment.author == AUTHOR.id), join_type=JOIN.LEFT_OUTER)
 
 
 @dataclass(slots=True)
@@ -557,28 +567,40 @@ def thread_page(draft: Draft, actor: Any, pid: str | None, page: int = 1,
     """Page ``page`` of the comments on paragraph ``pid`` (None: the outdated comments) that
     ``actor`` may see, with their replies: three queries whatever the number of comments (a
     page past the last shows the last)."""
-    columns = (Comment.id, Comment.parent, Comment.author, Comment.body, Comment.version,
-               Comment.paragraph, Comment.quote, Comment.at_paragraph, Comment.anchor_state,
-               Comment.resolved_at, Comment.created_at, Comment.own, AUTHOR.display_name)
-    total = placette.exclude_moderated(
-        Comment.select(Comment.id).where(_roots_where(draft.id, pid)),
-        actor, PLUGIN, "comment").count()
+    # Their SQL is written once per viewer (the moderation clause) and shape (placette.
+    # prepared); the draft, the paragraph, the page and the ids are values bound at each call.
+    viewer, outdated = placette.viewer_key(actor, moderation=True), pid is None
+
+    def roots_of(_viewer, outdated, size, did, skip, pid=None):
+        return placette.exclude_moderated(
+            _with_author().where(_roots_where(did, pid, outdated))
+            .order_by(Comment.created_at, Comment.id).limit(size).offset(skip),
+            actor, PLUGIN, "comment")
+
+    def count_of(_viewer, outdated, did, pid=None):
+        return placette.exclude_moderated(
+            Comment.select(Comment.id).where(_roots_where(did, pid, outdated)),
+            actor, PLUGIN, "comment")
+
+    def replies_of(_viewer, count, did, **late):
+        return placette.exclude_moderated(
+            _with_author().where((Comment.draft == did) & Comment.parent.in_(
+                [late[f"c{n}"] for n in range(count)]))
+            .order_by(Comment.created_at, Comment.id), actor, PLUGIN, "comment")
+
+    where = {} if outdated else {"pid": pid}
+    total = placette.prepared("drafting.thread_count", count_of, viewer, outdated,
+                              did=draft.id, **where).count()
     last = max(1, (total - 1) // per_page + 1)
     page = min(max(1, page), last)
-    query = (Comment.select(*columns).join_from(Comment, AUTHOR, on=(
-        Comment.author == AUTHOR.id), join_type=JOIN.LEFT_OUTER)
-        .where(_roots_where(draft.id, pid)).order_by(Comment.created_at, Comment.id)
-        .limit(per_page).offset((page - 1) * per_page))
-    roots = _rows_with_authors(
-        placette.exclude_moderated(query, actor, PLUGIN, "comment").tuples())
+    roots = _rows_with_authors(placette.prepared(
+        "drafting.thread_roots", roots_of, viewer, outdated, per_page, did=draft.id,
+        skip=(page - 1) * per_page, **where).tuples())
     replies: dict[int, list] = {}
     if roots:
-        answers = (Comment.select(*columns).join_from(Comment, AUTHOR, on=(
-            Comment.author == AUTHOR.id), join_type=JOIN.LEFT_OUTER)
-            .where((Comment.draft == draft.id) & Comment.parent.in_([c.id for c in roots]))
-            .order_by(Comment.created_at, Comment.id))
-        for c in _rows_with_authors(
-                placette.exclude_moderated(answers, actor, PLUGIN, "comment").tuples()):
+        found = placette.prepared("drafting.thread_replies", replies_of, viewer, len(roots),
+                                  did=draft.id, **{f"c{n}": c.id for n, c in enumerate(roots)})
+        for c in _rows_with_authors(found.tuples()):
             replies.setdefault(c.parent_id, []).append(c)
     return Thread(roots, replies, total, page, per_page)
 
@@ -604,7 +626,7 @@ def comment_place(draft: Draft, actor: Any, comment_id: Any,
     pid = None if row.anchor_state == "outdated" else row.at_paragraph
     before = placette.exclude_moderated(
         Comment.select(Comment.id).where(
-            _roots_where(draft.id, pid) & (
+            _roots_where(draft.id, pid, pid is None) & (
                 (Comment.created_at < row.created_at)
                 | ((Comment.created_at == row.created_at) & (Comment.id < row.id)))),
         actor, PLUGIN, "comment").count()
@@ -653,18 +675,20 @@ RATING_COUNTS = Table("drafting_rating_count", ("draft_id", "paragraph", "agreem
                       _database=Rating._meta.database)  # SQL in the engine's dialect
 
 
-def distributions(draft: Draft) -> dict[str, list[int]]:
-    """``{paragraph id: [count of 1, ..., count of 5]}`` in one query over the kept counts
-    (five rows a paragraph, whatever the number of ratings)."""
+def distributions(draft: Draft, paragraph: str | None = None) -> dict[str, list[int]]:
+    """``{paragraph id: [count of 1, ..., count of 5]}`` (of every paragraph, or of one) in one
+    query over the kept counts (five rows a paragraph, whatever the number of ratings)."""
     counts = RATING_COUNTS
 
-    def build(did):
+    def build(one, did, pid=None):
+        where = (counts.draft_id == did) & (counts.n > 0)
         return (counts.select(counts.paragraph, counts.agreement, counts.n)
-                .where((counts.draft_id == did) & (counts.n > 0)))
+                .where(where & (counts.paragraph == pid) if one else where))
 
     found: dict[str, list[int]] = {}
-    for pid, level, n in placette.prepared("drafting.distributions", build,
-                                           did=draft.id).tuples():
+    one = {} if paragraph is None else {"pid": paragraph}
+    for pid, level, n in placette.prepared("drafting.distributions", build, bool(one),
+                                           did=draft.id, **one).tuples():
         if 1 <= level <= 5:
             found.setdefault(pid, [0] * 5)[level - 1] = n
     return found

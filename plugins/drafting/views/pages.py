@@ -274,7 +274,7 @@ def paragraph(space, draft_id, pid):
     may = {action: placette.can(current_user, f"drafting.{action}", space) for action in (
         "comment", "comment.resolve", "rate", "amend", "amendment.decide")}
     agreement = agreement_labels()
-    dist = (service.distributions(draft).get(pid) if ratings_on else None) or [0] * 5
+    dist = (service.distributions(draft, pid).get(pid) if ratings_on else None) or [0] * 5
     mine = service.my_ratings(draft, current_user).get(pid) if ratings_on else None
     summary = Summaries(agreement).of(thread.total, None, dist, mine)
     return render_template(
