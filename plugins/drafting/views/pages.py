@@ -20,9 +20,7 @@ from ..api import ODT
 from . import bp
 
 _ = placette._
-ngettext = placette.ngettext
-Markup = placette.Markup
-escape = Markup.escape
+_escape = placette.Markup.escape
 
 
 class CsrfForm(FlaskForm):
@@ -70,13 +68,13 @@ class Numbered(NamedTuple):
     discuss: str
 
 
-def numbered_labels(count: int) -> list[Numbered]:
+def numbered_labels(count: int, first: int = 1) -> list[Numbered]:
     """Each paragraph's numbered labels (headings, links and forms for screen readers): each
     sentence translated once per page, then numbered -- not five translations per paragraph."""
     forms = (_("Paragraph %(n)s"), _("Margin of paragraph %(n)s"),
              _("Your agreement with paragraph %(n)s"), _("paragraph %(n)s"),
              _("Discuss paragraph %(n)s"))
-    return [Numbered(*(form % {"n": n} for form in forms)) for n in range(1, count + 1)]
+    return [Numbered(*(form % {"n": n} for form in forms)) for n in range(first, count + 1)]
 
 
 def agreement_labels() -> list[str]:
@@ -103,15 +101,18 @@ class Summaries:
         self.decimal = get_decimal_symbol(placette.current_locale())
 
     def _comments(self, n: int) -> str:
-        return ngettext("%(num)s comment", "%(num)s comments", n) if n else _("No comment")
+        if not n:
+            return _("No comment")
+        return placette.ngettext("%(num)s comment", "%(num)s comments", n)
 
     def _amendments(self, total: int, still: int) -> str:
-        return ngettext("%(num)s amendment", "%(num)s amendments", total) + (
+        return placette.ngettext("%(num)s amendment", "%(num)s amendments", total) + (
             _(", %(n)s awaiting a decision", n=still) if still else "")
 
     def _rating(self, average: str, count: int) -> str:
-        return ngettext("Agreement %(avg)s out of 5 (%(num)s rating)",
-                        "Agreement %(avg)s out of 5 (%(num)s ratings)", count, avg=average)
+        return placette.ngettext("Agreement %(avg)s out of 5 (%(num)s rating)",
+                                 "Agreement %(avg)s out of 5 (%(num)s ratings)", count,
+                                 avg=average)
 
     def _mine(self, mine: int) -> str:
         return _("Your rating: %(label)s", label=self.agreement[mine - 1])
@@ -140,25 +141,25 @@ class Summaries:
 
 
 def text_with_summaries(base: str, paragraphs, numbered: list[Numbered],
-                        summaries: list[Summary]) -> Markup:
+                        summaries: list[Summary]) -> placette.Markup:
     """The draft page's text: each paragraph's section (its text, then its margin: the summary
     and the link to its page).  Written here rather than in a Jinja loop: sixty paragraphs of a
     dozen escaped values each were a good part of the page's time; the markup is the same as a
     template would write, every value escaped."""
     parts = []
     for p, label, said in zip(paragraphs, numbered, summaries):
-        pid = escape(p.id)
-        items = "".join(f"<li>{escape(text)}</li>" for text in said if text)
+        pid = _escape(p.id)
+        items = "".join(f"<li>{_escape(text)}</li>" for text in said if text)
         parts.append(
             f'<section class="drafting-paragraph" id="paragraph-{pid}" '
-            f'aria-label="{escape(label.paragraph)}">\n'
+            f'aria-label="{_escape(label.paragraph)}">\n'
             f'<div class="drafting-body" data-paragraph="{pid}">'
             f'{placette.render_markdown(p.text)}</div>\n'
-            f'<aside class="drafting-margin" aria-label="{escape(label.margin)}">\n'
+            f'<aside class="drafting-margin" aria-label="{_escape(label.margin)}">\n'
             f'<ul class="drafting-summary">{items}</ul>\n'
-            f'<p><a href="{escape(base)}/paragraphs/{pid}">{escape(label.discuss)}</a></p>\n'
+            f'<p><a href="{_escape(base)}/paragraphs/{pid}">{_escape(label.discuss)}</a></p>\n'
             f'</aside>\n</section>\n')
-    return Markup("".join(parts))
+    return placette.Markup("".join(parts))
 
 
 def _paragraph_url(draft_id: int, pid: str | None, page: int = 1, comment: int | None = None):
@@ -279,7 +280,7 @@ def paragraph(space, draft_id, pid):
     summary = Summaries(agreement).of(thread.total, None, dist, mine)
     return render_template(
         "drafting/paragraph.html", space=space, draft=draft, paragraph=paragraphs[index],
-        number=index + 1, label=numbered_labels(index + 1)[index],
+        number=index + 1, label=numbered_labels(index + 1, index + 1)[0],
         previous=paragraphs[index - 1] if index else None,
         next=paragraphs[index + 1] if index + 1 < len(paragraphs) else None,
         count=len(paragraphs), thread=thread, amendments=service.amendments_on(draft, pid),
