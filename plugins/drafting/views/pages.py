@@ -123,15 +123,16 @@ class Summaries:
             found = self.memo[(make, *key)] = make(*key)
         return found
 
-    def of(self, comments: int, amendments: dict | None, dist: list | None,
+    def of(self, comments: int, amendments: dict | None, totals: tuple[int, int] | None,
            mine: int | None) -> Summary:
+        """``totals``: the paragraph's number of ratings and the sum of their levels."""
         said_amendments = said_rating = said_mine = ""
         if amendments:
             said_amendments = self._say(self._amendments, sum(amendments.values()),
                                         amendments.get("open", 0))
-        count = sum(dist) if dist else 0
+        count, total = totals or (0, 0)
         if count:
-            average = sum(level * n for level, n in enumerate(dist, 1)) / count
+            average = total / count
             said_rating = self._say(self._rating, f"{average:.1f}".replace(".", self.decimal),
                                     count)
         if mine and 1 <= mine <= 5:
@@ -236,13 +237,13 @@ def draft(space, draft_id):
     if frozen or any(pid not in current_ids for pid in amendment_counts):
         record = [a for a in service.amendments_of(draft)
                   if frozen or a.paragraph not in current_ids]
-    distributions = service.distributions(draft) if ratings_on else {}
+    totals = service.agreement_totals(draft) if ratings_on else {}
     mine = service.my_ratings(draft, current_user) if ratings_on else {}
     summaries = Summaries(agreement_labels())
     text = text_with_summaries(
         url_for("drafting.draft", draft_id=draft.id), paragraphs,
         numbered_labels(len(paragraphs)),
-        [summaries.of(counts.get(p.id, 0), amendment_counts.get(p.id), distributions.get(p.id),
+        [summaries.of(counts.get(p.id, 0), amendment_counts.get(p.id), totals.get(p.id),
                       mine.get(p.id)) for p in paragraphs])
     return render_template(
         "drafting/draft.html", space=space, draft=draft, version=version, text=text,
@@ -277,7 +278,8 @@ def paragraph(space, draft_id, pid):
     agreement = agreement_labels()
     dist = (service.distributions(draft, pid).get(pid) if ratings_on else None) or [0] * 5
     mine = service.my_ratings(draft, current_user).get(pid) if ratings_on else None
-    summary = Summaries(agreement).of(thread.total, None, dist, mine)
+    summary = Summaries(agreement).of(
+        thread.total, None, (sum(dist), sum(level * n for level, n in enumerate(dist, 1))), mine)
     return render_template(
         "drafting/paragraph.html", space=space, draft=draft, paragraph=paragraphs[index],
         number=index + 1, label=numbered_labels(index + 1, index + 1)[0],
