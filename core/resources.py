@@ -48,9 +48,14 @@ def publish(plugin: str, kind: str, object_id: Any, *, space: Space, title: str,
         if state == "pending":
             hold_for_review(resource)
     else:
+        moved = resource.space_id != fields["space"]
         for name, value in fields.items():
             setattr(resource, name, value)
         resource.save()
+        if moved:  # its review case (if any) is in the queue of its new space
+            from .models import ModerationCase
+            ModerationCase.update(space_id=resource.space_id).where(
+                ModerationCase.resource == resource.id).execute()
     index_resource(resource)
     return resource
 

@@ -442,3 +442,44 @@ def test_a_hidden_items_page_says_why_once_near_its_title(client, council, peopl
         assert "Hors sujet ici." in page
     sign_in(people.members[1])
     assert client.get(note.url).status_code == 404
+
+
+def test_the_queue_shows_hidden_first_then_oldest_and_follows_a_moved_item(
+        client, council, people, make_space, make_user, sign_in):
+    import placette
+    from placette.moderation.service import report
+    other = make_space("ailleurs", plugins=["books"])
+    older = publish_note(council, people.author, "Plus ancienne", "")
+    newer = publish_note(council, people.author, "Plus récente", "")
+    book = placette.publish_resource("books", "book", 1, space=council, title="Livre signalé",
+                                     url="/b/1", author=people.author)
+    for resource in (older, newer, book):
+        report(people.members[0], resource, "raison", "abuse")
+
+    def queue(path):
+        page = client.get(path).get_data(as_text=True)
+        shown = [t for t in ("Plus ancienne", "Plus récente", "Livre signalé") if t in page]
+        return sorted(shown, key=page.index)
+
+    sign_in(people.animator)
+    assert queue("/s/centre/moderation") == ["Plus ancienne", "Plus récente", "Livre signalé"]
+    for person in people.members[1:3]:           # the threshold: hidden, so reviewed first
+        report(person, newer, "raison", "abuse")
+    assert Resource.get_by_id(newer.id).state == "hidden"
+    assert queue("/s/centre/moderation") == ["Plus récente", "Plus ancienne", "Livre signalé"]
+    assert queue("/moderation") == ["Plus récente", "Plus ancienne", "Livre signalé"]
+    case = ModerationCase.get(ModerationCase.resource == newer.id)
+    assert client.post(f"/moderation/cases/{case.id}",
+                       data={"decision": "approve"}).status_code == 302
+    assert queue("/s/centre/moderation") == ["Plus ancienne", "Livre signalé"]
+
+    # The book moves to another space: its case goes to that space's queue.
+    placette.publish_resource("books", "book", 1, space=other, title="Livre signalé",
+                              url="/b/1", author=people.author)
+    assert queue("/s/centre/moderation") == ["Plus ancienne"]
+    assert queue("/moderation") == ["Plus ancienne"]
+    assert 'To review <span class="badge">1</span>' in client.get("/moderation").get_data(
+        as_text=True)
+    sign_in(make_user(admin=True))
+    assert queue("/s/ailleurs/moderation") == ["Livre signalé"]
+    assert queue("/moderation") == ["Plus ancienne", "Livre signalé"]

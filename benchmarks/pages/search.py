@@ -49,15 +49,18 @@ def seed(city) -> None:
     city.bulk_insert(Resource, rows)
     rebuild(hooks=False)
 
-    reported = list(Resource.select(Resource.id, Resource.author)
+    reported = list(Resource.select(Resource.id, Resource.author, Resource.space)
                     .where(Resource.plugin == "placette")
                     .order_by(Resource.id).offset(first).tuples())[::REPORTED_SHARE]
+    # a case keeps its resource's space and plugin, and its rank (visible: 1), as
+    # placette.moderation.service.open_case writes them
     city.bulk_insert(ModerationCase, [
         {"resource": rid, "open": True, "trigger": "reports", "report_count": 1,
-         "opened_at": city.now, "last_report_at": city.now} for rid, _author in reported])
+         "opened_at": city.now, "last_report_at": city.now, "space_id": sid,
+         "plugin": "placette", "rank": 1} for rid, _author, sid in reported])
     city.bulk_insert(Report, [
         {"resource": rid, "reporter": rng.choice(city.user_ids), "category": "abuse",
-         "reason": "Propos déplacés.", "created_at": city.now} for rid, _author in reported])
+         "reason": "Propos déplacés.", "created_at": city.now} for rid, _author, _sid in reported])
 
 
 def pages(city) -> dict:

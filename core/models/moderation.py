@@ -33,6 +33,27 @@ class ModerationCase(KernelModel):
     author_reason = TextField(default="")
     decided_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
     decided_at = DateTimeField(null=True)
+    # Kept copies of the resource's space and plugin, and its place in the queue (``rank`` 0:
+    # the resource is hidden -- someone's words are off the site, reviewed first -- 1:
+    # otherwise): the queue counts its open cases and finds a page of them in the order it
+    # shows from an index of this table alone, instead of reading every open case's resource.
+    # Kept by placette.moderation.service (open_case, _set_state) and placette.resources.publish.
+    space_id = IntegerField(null=True)
+    plugin = CharField(max_length=64, default="")
+    rank = IntegerField(default=1)
+
+    class Meta:
+        indexes = (
+            # the queue (city-wide or the spaces one animates): count and pages
+            (("open", "rank", "opened_at", "id", "plugin", "space_id"), False),
+            # one space's queue
+            (("space_id", "open", "rank", "opened_at", "id"), False),
+        )
+
+
+def queue_rank(state: str) -> int:
+    """A case's ``rank`` for its resource's ``state``: hidden ones come first."""
+    return 0 if state == "hidden" else 1
 
 
 class Report(KernelModel):

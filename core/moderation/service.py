@@ -18,6 +18,7 @@ from ..db import atomic, utcnow
 from ..errors import PlacetteError
 from ..kernel import registry
 from ..models import REPORT_CATEGORIES, Membership, ModerationCase, Report, Resource, Space, User
+from ..models.moderation import queue_rank
 from ..permissions import can, can_read
 from ..plugin_manager import KERNEL
 from ..roles import is_city_admin, is_signed_in
@@ -145,13 +146,21 @@ def open_case(resource: Resource, trigger: str) -> tuple[ModerationCase, bool]:
     """The resource's open case, opening (or re-opening) one if needed."""
     case = ModerationCase.get_or_none(ModerationCase.resource == resource.id)
     if case is None:
-        return ModerationCase.create(resource=resource.id, trigger=trigger, opened_at=utcnow()), \
-            True
+        return ModerationCase.create(resource=resource.id, trigger=trigger, opened_at=utcnow(),
+                                     **_queue_place(resource)), True
     if case.open:
         return case, False
     case.open, case.trigger, case.opened_at, case.report_count = True, trigger, utcnow(), 0
+    for name, value in _queue_place(resource).items():
+        setattr(case, name, value)
     case.save()
     return case, True
+
+
+def _queue_place(resource: Resource) -> dict:
+    """What a case keeps of its resource for the queue (see ``ModerationCase``)."""
+    return {"space_id": resource.space_id, "plugin": resource.plugin,
+            "rank": queue_rank(resource.state)}
 
 
 # -- pre-moderation ----------------------------------------------------------------------------
@@ -238,6 +247,9 @@ def decide(actor: Any, case: ModerationCase, decision: str, reason: str = "") ->
 
 def _set_state(resource: Resource, state: str) -> None:
     Resource.update(state=state).where(Resource.id == resource.id).execute()
+    # the case's place in the queue follows (hidden ones first)
+    ModerationCase.update(rank=queue_rank(state)).where(
+        ModerationCase.resource == resource.id).execute()
     resource.state = state
 
 
