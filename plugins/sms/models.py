@@ -133,4 +133,20 @@ class BudgetNotice(placette.BaseModel):
         indexes = ((("space", "month", "level"), True),)
 
 
-MODELS = [Phone, Code, Message, Inbound, Link, Usage, BudgetNotice]
+class MonthCount(placette.BaseModel):
+    """A finished month's texts and segments in a space (blocked ones left out), kept once none
+    of its texts can change any more (none waiting, being sent or retried): the animators' page
+    reads it rather than counting that month of the log again at every view (see
+    ``sending.monthly_counts``, which writes it)."""
+
+    space = ForeignKeyField(placette.Space, backref="+", on_delete="CASCADE")
+    month = CharField(max_length=7)
+    texts = IntegerField()
+    segments = IntegerField()
+
+    class Meta:
+        table_name = "sms_month_count"
+        indexes = ((("space", "month"), True),)
+
+
+MODELS = [Phone, Code, Message, Inbound, Link, Usage, BudgetNotice, MonthCount]

@@ -17,11 +17,11 @@ import logging
 from zoneinfo import ZoneInfo
 
 import placette
-from peewee import SQL, fn
+from peewee import SQL, Case, fn
 
 from . import text
 from .backends import SendError, backend
-from .models import BudgetNotice, Message, Phone, Usage
+from .models import BudgetNotice, Message, MonthCount, Phone, Usage
 
 log = logging.getLogger("placette.sms")
 
@@ -35,6 +35,7 @@ RANK = {"pending": 0, "retrying": 0, "claimed": 1, "accepted": 2, "scheduled": 2
 FINAL = {"delivered", "undelivered", "failed", "read", "canceled", "outbox", "blocked",
          "unknown"}
 COUNTED_OUT = ("blocked",)  # texts that never left do not use the budget
+IN_FLIGHT = ("pending", "retrying", "claimed")  # the texts that may still be blocked
 
 
 def month_of(moment: dt.datetime) -> str:
@@ -261,18 +262,43 @@ def sweep(now: dt.datetime | None = None, limit: int = 500) -> dict[str, int]:
 
 def monthly_counts(space_id: int, months: int = 6) -> list[tuple[str, int, int]]:
     """``[(month, texts, segments)]`` newest first, for the last ``months`` calendar months
-    (this one included) that had texts: what the animators' page shows.  Only those months'
-    rows are read (the index on space, month...), not the whole history of the log: the
-    budget bounds a month's texts, so the page's cost does not grow with the years."""
+    (this one included) that had texts (blocked ones left out): what the animators' page shows.
+
+    A finished month is counted from the log once, then kept (:class:`MonthCount`) as soon as
+    none of its texts can change its counts any more -- none waiting, being sent or retried (the
+    only texts that may still be blocked) -- and a day has passed since it ended (no text of it
+    still being written).  So a view counts this month's rows (the index on space, month...),
+    not half a year of a busy council's log."""
     now = placette.utcnow()
     index = now.year * 12 + now.month - 1 - (months - 1)
-    first = f"{index // 12:04d}-{index % 12 + 1:02d}"
-    def build(months, sid, first):
-        return (Message.select(Message.month, fn.COUNT(SQL("*")), fn.SUM(Message.segments))
-                .where((Message.space == sid) & (Message.month >= first)
-                       & Message.status.not_in(COUNTED_OUT))
-                .group_by(Message.month).order_by(Message.month.desc()).limit(months))
+    window = [f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(index, index + months)]
 
-    rows = placette.prepared("sms.monthly_counts", build, months, sid=space_id,
-                             first=first).tuples()
-    return [(m, c, int(s or 0)) for m, c, s in rows]
+    def kept_rows(months, sid, first):
+        return (MonthCount.select(MonthCount.month, MonthCount.texts, MonthCount.segments)
+                .where((MonthCount.space == sid) & (MonthCount.month >= first)))
+
+    found = {m: (t, s) for m, t, s in placette.prepared(
+        "sms.month_counts_kept", kept_rows, months, sid=space_id, first=window[0]).tuples()}
+    live = [m for m in window if m not in found]
+    if live:
+        def build(count, sid, **late):
+            in_flight = fn.MAX(Case(None, [(Message.status.in_(IN_FLIGHT), 1)], 0))
+            return (Message.select(Message.month, fn.COUNT(SQL("*")), fn.SUM(Message.segments),
+                                   in_flight)
+                    .where((Message.space == sid)
+                           & Message.month.in_([late[f"m{n}"] for n in range(count)])
+                           & Message.status.not_in(COUNTED_OUT))
+                    .group_by(Message.month))
+
+        rows = placette.prepared("sms.monthly_counts", build, len(live), sid=space_id,
+                                 **{f"m{n}": m for n, m in enumerate(live)}).tuples()
+        settled = month_of(now - dt.timedelta(days=1))
+        keep = []
+        for month, texts, segments, busy in rows:
+            found[month] = (texts, int(segments or 0))
+            if month < settled and not busy:
+                keep.append({"space": space_id, "month": month, "texts": texts,
+                             "segments": int(segments or 0)})
+        if keep:
+            MonthCount.insert_many(keep).on_conflict_ignore().execute()
+    return [(m, *found[m]) for m in sorted(found, reverse=True)][:months]

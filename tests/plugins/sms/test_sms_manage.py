@@ -255,3 +255,44 @@ def test_log_pages_older_and_newer_without_counting_the_log(app, client, council
     assert "Texte numéro 50 ;" in second and "Texte ancien ;" in second
     assert "Texte numéro 49 ;" not in second
     assert "Newer texts" in second and "Older texts" not in second
+
+
+def test_a_finished_months_counts_are_kept_once_its_texts_are_settled(app, client, council,
+                                                                      sign_in, animator):
+    """A finished month is counted once, then read from what was kept; a month with a text
+    still waiting (it may yet be blocked) is counted again at every view until it is settled.
+    (Two and three months ago: last month is not settled on the first day of this one.)"""
+    import placette
+    from placette_plugins.sms import sending
+    from placette_plugins.sms.models import Message, MonthCount
+    now = placette.utcnow()
+    index = now.year * 12 + now.month - 1
+    last = f"{(index - 2) // 12:04d}-{(index - 2) % 12 + 1:02d}"
+    before = f"{(index - 3) // 12:04d}-{(index - 3) % 12 + 1:02d}"
+    at = now - dt.timedelta(days=80)
+
+    def text(n, month, status, segments=1):
+        Message.create(space=council.id, number=f"+3361000{n:04d}", kind="notification",
+                       body=f"Texte {n}", segments=segments, status=status,
+                       idempotency_key=f"m:{n}", month=month, created_at=at, updated_at=at)
+
+    text(1, last, "delivered", 2)
+    text(2, last, "delivered")
+    text(3, last, "blocked")                 # never left: not counted
+    text(4, before, "delivered")
+    text(5, before, "pending")               # may still be blocked: the month stays open
+    text(6, now.strftime("%Y-%m"), "sent")
+    sign_in(animator)
+    expected = [(now.strftime("%Y-%m"), 1, 1), (last, 2, 3), (before, 2, 2)]
+    assert sending.monthly_counts(council.id) == expected
+    kept = {m.month: (m.texts, m.segments) for m in MonthCount.select()}
+    assert kept == {last: (2, 3)}
+    page = client.get("/s/quartier-nord/sms/").text
+    assert f"<td>{last}</td><td>2</td><td>3</td>" in page
+    # The waiting text is blocked when its turn comes: the open month says so.
+    Message.update(status="blocked").where(Message.idempotency_key == "m:5").execute()
+    assert sending.monthly_counts(council.id) == [
+        (now.strftime("%Y-%m"), 1, 1), (last, 2, 3), (before, 1, 1)]
+    assert {m.month for m in MonthCount.select()} == {last, before}
+    assert sending.monthly_counts(council.id) == [
+        (now.strftime("%Y-%m"), 1, 1), (last, 2, 3), (before, 1, 1)]
