@@ -187,6 +187,7 @@ class Node:
     comment: ThreadComment
     children: list["Node"] = field(default_factory=list)
     in_reply_to: str | None = None   # the name answered, when shown flattened
+    in_reply_to_label: str | None = None  # "In reply to <name>" (translated once per name)
 
 
 @dataclass
@@ -304,10 +305,15 @@ def thread_of(resource: placette.Resource, actor: Any, page: int = 1,
         c.iso = c.created_at.isoformat() + "Z"
     by_id = {c.id: Node(c) for c in comments}
     roots: list[Node] = []
+    replying: dict[str, str] = {}
     for c in comments:
         node = by_id[c.id]
         if c.parent_id is not None and c.parent_id != c.thread_id and c.parent_id in by_id:
-            node.in_reply_to = by_id[c.parent_id].comment.name
+            name = node.in_reply_to = by_id[c.parent_id].comment.name
+            label = replying.get(name)
+            if label is None:
+                label = replying[name] = _("In reply to %(name)s", name=name)
+            node.in_reply_to_label = label
         if c.thread_id is None:
             roots.append(node)
         elif c.thread_id in by_id:
