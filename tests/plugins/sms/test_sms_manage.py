@@ -289,6 +289,10 @@ def test_a_finished_months_counts_are_kept_once_its_texts_are_settled(app, clien
     assert kept == {last: (2, 3)}
     page = client.get("/s/quartier-nord/sms/").text
     assert f"<td>{last}</td><td>2</td><td>3</td>" in page
+    assert "<td>a former member</td>" in page    # texts of accounts since erased
+    Message.update(user=animator.id).where(Message.idempotency_key == "m:6").execute()
+    page = client.get("/s/quartier-nord/sms/").text
+    assert f"<td>{animator.display_name}</td>" in page
     # The waiting text is blocked when its turn comes: the open month says so.
     Message.update(status="blocked").where(Message.idempotency_key == "m:5").execute()
     assert sending.monthly_counts(council.id) == [
