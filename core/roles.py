@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from peewee import JOIN
+from werkzeug.local import LocalProxy
 
 from . import request_cache
 from .db import compiled_sql, database, utcnow
@@ -20,20 +21,30 @@ _CACHE_ATTR = "_placette_roles"
 MODERATE_ACTION = "space.moderate"
 
 
+def person(actor: Any) -> Any:
+    """The person behind ``current_user``: the proxy resolves the user again at every
+    attribute read (a context lookup each), and a page's permission checks read the actor some
+    ninety times.  Anything else is returned as it is."""
+    return actor._get_current_object() if type(actor) is LocalProxy else actor
+
+
 def is_signed_in(actor: Any) -> bool:
     """A real, active account.  A suspended one is not signed in (Flask-Login's
     ``is_authenticated`` follows ``is_active``): it is an anonymous visitor everywhere, which
     ``tests/test_permissions.py`` checks for both ``can()`` and ``visible()``."""
+    actor = person(actor)
     return bool(actor is not None and getattr(actor, "is_authenticated", False)
                 and getattr(actor, "id", None) is not None)
 
 
 def is_city_admin(actor: Any) -> bool:
+    actor = person(actor)
     return is_signed_in(actor) and bool(getattr(actor, "is_admin", False))
 
 
 def roles_of(actor: Any) -> dict[int, str]:
     """``{space_id: role}`` of the actor's active memberships (cached on the actor object)."""
+    actor = person(actor)
     if not is_signed_in(actor):
         return {}
     cached = getattr(actor, _CACHE_ATTR, None)
@@ -97,6 +108,7 @@ def moderate_grants_read(actor: Any, roles: dict[int, str]) -> dict[int, str] | 
 
 def role_in(actor: Any, space: Any) -> str:
     """The actor's role in a space: a space role, or ``authenticated`` / ``anonymous``."""
+    actor = person(actor)
     if not is_signed_in(actor):
         return "anonymous"
     space_id = space if isinstance(space, int) else space.id
