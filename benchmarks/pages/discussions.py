@@ -2,7 +2,7 @@
 topic's page.
 
 The thread page shows whole conversations (top-level comments with everything under them), up
-to 50 comments a page; the benchmark measures its first page, the one everybody lands on; the
+to 30 comments a page; the benchmark measures its first page, the one everybody lands on; the
 topic's page shows its first 50 replies.
 
 Volume: the thread is 500 comments at every scale (a busy consultation: a fifth top-level, the

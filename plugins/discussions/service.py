@@ -204,7 +204,7 @@ class Thread:
 # COMMENTS_PER_PAGE comments in all -- so a page of busy conversations stays readable (and cheap
 # to build) rather than showing ten conversations of forty replies each.
 THREADS_PER_PAGE = 10
-COMMENTS_PER_PAGE = 50
+COMMENTS_PER_PAGE = 30
 
 
 def _on(resource_id: int):

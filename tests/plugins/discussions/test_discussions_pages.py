@@ -165,23 +165,23 @@ def test_older_addresses_of_replies_and_comments_are_moved_to_their_own(
         f"/s/quartier-nord/discussions/comments/{comment.id}"
 
 
-def test_a_page_of_comments_holds_whole_conversations_up_to_fifty_comments(
+def test_a_page_of_comments_holds_whole_conversations_up_to_thirty_comments(
         client, people, meeting, comment_on, sign_in):
     """Busy conversations are not shown ten a page: a page stops before the conversation
-    that would take it past fifty comments (a longer one still shows whole, on its own)."""
+    that would take it past thirty comments (a longer one still shows whole, on its own)."""
     heads = []
     for n in range(3):
         head = comment_on(meeting, people["martine"], f"Sujet {n}")
         heads.append(head)
-        for r in range(29 if n < 2 else 59):
+        for r in range(19 if n < 2 else 39):
             comment_on(meeting, people["youssef"], f"Réponse {n}.{r}", parent=head.id)
     sign_in(people["karim"])
     pages = [client.get(f"{meeting.url}?comments={p}").get_data(as_text=True)
              for p in (1, 2, 3)]
     for number, html in enumerate(pages):
-        assert "120 comments" in html
+        assert "80 comments" in html
         assert [int(n) for n in re.findall(r"Sujet (\d+)</p>", html)] == [number]
-    assert pages[2].count("Réponse 2.") == 59                   # a long one: whole
+    assert pages[2].count("Réponse 2.") == 39                   # a long one: whole
     last = heads[2]
     landed = client.get(f"/s/quartier-nord/discussions/comments/{last.id}")
     assert landed.headers["Location"].endswith(f"{meeting.url}?comments=3#comment-{last.id}")
