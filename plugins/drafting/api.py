@@ -29,8 +29,9 @@ class Strict(BaseModel):
 
 class DraftingDraftIn(Strict):
     title: placette.OneLineStr = Field(min_length=1, max_length=200)
-    body: str = Field(description="Markdown; paragraphs are separated by a blank line; at most "
-                                  "200,000 characters")
+    body: str = Field(description="Markdown; paragraphs are separated by a blank line (a code "
+                                  "block, a list, a block quote or a table stays one "
+                                  "paragraph); at most 200,000 characters")
 
 
 class DraftingSaveIn(Strict):
@@ -46,6 +47,10 @@ class DraftingCommentIn(Strict):
                               description="a passage of the paragraph; none: the paragraph")
     body: str = Field(max_length=10000)
     parent: placette.Id | None = Field(None, description="the comment answered")
+
+
+class DraftingCommentPatch(Strict):
+    body: str = Field(max_length=10000, description="the corrected text, Markdown")
 
 
 class DraftingRatingIn(Strict):
@@ -135,6 +140,8 @@ class DraftingCommentOut(BaseModel):
     resolved: bool
     version: int
     created_at: dt.datetime
+    edited_at: dt.datetime | None = Field(
+        None, description="when its author last corrected it; null: never")
 
 
 class DraftingRatingOut(BaseModel):
@@ -180,7 +187,7 @@ def comment_out(c: Comment) -> dict:
             "author": author.display_name if author is not None else None,
             "parent": c.parent_id, "state": c.anchor_state,
             "outdated": c.anchor_state == "outdated", "resolved": c.resolved_at is not None,
-            "version": c.version, "created_at": c.created_at}
+            "version": c.version, "created_at": c.created_at, "edited_at": c.edited_at}
 
 
 def amendment_out(a) -> dict:
@@ -302,6 +309,19 @@ def register(api) -> None:
             raise _fail(exc) from None
         row.author = current_user._get_current_object()
         return comment_out(row), 201
+
+    @route("drafting", "/drafts/<int:draft_id>/comments/<int:comment_id>", methods=["PATCH"],
+           body=DraftingCommentPatch, response=DraftingCommentOut, auth="required",
+           summary="Correct one's own comment or reply (its author, during the consultation); "
+                   "its moderation state is kept")
+    def patch_comment(space, draft_id, comment_id, body: DraftingCommentPatch):
+        draft = _draft(space, draft_id)
+        try:
+            row = service.edit_comment(draft, current_user, comment_id, body.body)
+        except service.DraftingError as exc:
+            raise _fail(exc) from None
+        row.author = current_user._get_current_object()
+        return comment_out(row)
 
     @route("drafting", "/drafts/<int:draft_id>/paragraphs/<pid>/rating", methods=["PUT"],
            body=DraftingRatingIn, response=DraftingRatingOut, auth="required",

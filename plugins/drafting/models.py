@@ -77,6 +77,7 @@ class Comment(placette.BaseModel):
     resolved_at = DateTimeField(null=True)
     resolved_by = ForeignKeyField(placette.User, null=True, backref="+", on_delete="SET NULL")
     created_at = DateTimeField(default=placette.utcnow)
+    edited_at = DateTimeField(null=True)     # its author last corrected it (migration 0006)
 
     class Meta:
         table_name = "drafting_comment"

@@ -19,7 +19,8 @@ def export(user) -> dict:
                                              Version.created_at)
                      .where(Version.author == user.id).order_by(Version.id)],
         "comments": [{"draft": c.draft_id, "paragraph": c.paragraph, "quote": c.quote,
-                      "body": c.body, "created_at": c.created_at.isoformat()}
+                      "body": c.body, "created_at": c.created_at.isoformat(),
+                      "edited_at": c.edited_at.isoformat() if c.edited_at else None}
                      for c in Comment.select().where(Comment.author == user.id)
                      .order_by(Comment.id)],
         "ratings": [{"draft": r.draft_id, "paragraph": r.paragraph, "agreement": r.agreement}

@@ -420,14 +420,82 @@ def comment(draft: Draft, actor: Any, paragraph: Any, body: Any, quote: Any = No
                              at_paragraph=anchor.at_paragraph, at_text=anchor.at_text,
                              at_start=anchor.at_start, at_end=anchor.at_end,
                              anchor_state=anchor.state)
-        own = placette.publish_resource(
-            PLUGIN, "comment", row.id, space=space.id, title=f"💬 {draft.title}"[:300],
-            url=comment_url(space, draft, row.id), author=actor,
-            summary=placette.plain_text(body)[:1000])
+        own = _publish_comment(row, draft, space)
         row.own = own.id
         row.save()
         if notify and parent_row is not None and own.state == "visible":
             _tell_answered(row, parent_row, own, draft, space, actor)
+    return row
+
+
+def _publish_comment(row: Comment, draft: Draft, space) -> placette.Resource:
+    """The comment's registry row (search, activity, reports, pre-moderation), written when it
+    is posted and again when its author corrects it -- which never changes its moderation
+    state: a hidden comment stays hidden, a pending one waits still (docs/drafting.md)."""
+    return placette.publish_resource(
+        PLUGIN, "comment", row.id, space=space.id, title=f"💬 {draft.title}"[:300],
+        url=comment_url(space, draft, row.id), author=row.author_id,
+        summary=placette.plain_text(row.body)[:1000])
+
+
+def _visible_comment(draft: Draft, actor: Any, comment_id: Any) -> Comment | None:
+    """The comment if ``actor`` may see it (and the comment it answers), else None."""
+    if isinstance(comment_id, bool) or not isinstance(comment_id, int) \
+            or not 0 < comment_id <= placette.MAX_ID:
+        return None
+
+    def build(cid):
+        return placette.exclude_moderated(
+            Comment.select().where((Comment.draft == draft.id) & (Comment.id == cid)),
+            actor, PLUGIN, "comment")
+    row = build(comment_id).first()
+    if row is not None and row.parent_id is not None \
+            and build(row.parent_id).first() is None:
+        return None
+    return row
+
+
+def may_edit_comment(actor: Any, draft: Draft, author_id: int | None) -> bool:
+    """Whether ``actor`` may correct a comment written by ``author_id``: its author only, while
+    they may still comment there (the draft in consultation).  Animators moderate others'
+    comments (hide them); they never change their words."""
+    return (getattr(actor, "is_authenticated", False) and author_id is not None
+            and author_id == actor.id and draft.state == "consultation"
+            and placette.can(actor, "drafting.comment", draft.space))
+
+
+def comment_to_edit(draft: Draft, actor: Any, comment_id: Any) -> Comment:
+    """The comment ``actor`` asks to correct: a 404 when they may not see it (it is never
+    named), else 401 / 403 / 409 when they may not change it."""
+    row = _visible_comment(draft, actor, comment_id)
+    if row is None:
+        raise not_found()
+    if not getattr(actor, "is_authenticated", False):
+        raise DraftingError(401, "unauthenticated", _("Sign in first."))
+    if row.author_id != actor.id:
+        raise DraftingError(403, "not_author", _("Only its author may change a comment."))
+    if not placette.can(actor, "drafting.comment", draft.space):
+        raise DraftingError(403, "forbidden", _("You may not do this here."))
+    _in_consultation(draft)
+    return row
+
+
+def edit_comment(draft: Draft, actor: Any, comment_id: Any, body: Any) -> Comment:
+    """Its author corrects a comment (or a reply): the new text, ``edited_at`` (shown to
+    readers), and its registry row published again (search, activity) with its moderation
+    state untouched.  The same text again changes nothing."""
+    row = comment_to_edit(draft, actor, comment_id)
+    body = clean_text(body, "body")
+    if body == row.body:
+        return row
+    now = placette.utcnow()
+    with placette.atomic():
+        Comment.update(body=body, edited_at=now).where(Comment.id == row.id).execute()
+        row.body, row.edited_at = body, now
+        own = _publish_comment(row, draft, draft.space)
+        if row.own_id != own.id:
+            Comment.update(own=own.id).where(Comment.id == row.id).execute()
+            row.own = own.id
     return row
 
 
@@ -472,6 +540,7 @@ class CommentRow:
     resolved_at: Any
     created_at: Any
     own_id: int | None
+    edited_at: Any
     author: Person | None
 
 
@@ -480,7 +549,7 @@ def comments_of(draft: Draft, actor: Any) -> list[CommentRow]:
     one query (moderation adds one ``NOT IN`` over the few hidden ones)."""
     columns = (Comment.id, Comment.parent, Comment.author, Comment.body, Comment.version,
                Comment.paragraph, Comment.quote, Comment.at_paragraph, Comment.anchor_state,
-               Comment.resolved_at, Comment.created_at, Comment.own,
+               Comment.resolved_at, Comment.created_at, Comment.own, Comment.edited_at,
                AUTHOR.display_name)   # not the anchors' texts: not shown
     query = (Comment.select(*columns).join_from(Comment, AUTHOR, on=(
         Comment.author == AUTHOR.id), join_type=JOIN.LEFT_OUTER)
@@ -539,7 +608,8 @@ def _roots_where(did, pid, outdated: bool):
 
 _ROW_COLUMNS = (Comment.id, Comment.parent, Comment.author, Comment.body, Comment.version,
                 Comment.paragraph, Comment.quote, Comment.at_paragraph, Comment.anchor_state,
-                Comment.resolved_at, Comment.created_at, Comment.own, AUTHOR.display_name)
+                Comment.resolved_at, Comment.created_at, Comment.own, Comment.edited_at,
+                AUTHOR.display_name)
 
 
 def _with_author():
@@ -732,7 +802,7 @@ def amend(draft: Draft, actor: Any, paragraph: Any, new_text: Any, reason: Any) 
         raise DraftingError(422, "unknown_paragraph",
                             _("This paragraph is not in the draft's current text."), "paragraph")
     new_text = clean_text(new_text, "text", 20_000)
-    if "\n\n" in new_text.replace("\r", ""):
+    if not T.is_one_paragraph(new_text):
         raise DraftingError(422, "one_paragraph", _("An amendment rewrites one paragraph."),
                             "text")
     if new_text == current[paragraph]:

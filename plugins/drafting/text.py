@@ -6,6 +6,12 @@ comments, ratings and amendments hang on the paragraph, not on its position -- a
 light edit moves nothing.  The merge works on those ids (``merge3`` orders them, the texts are
 merged id by id), so only a paragraph both sides changed is a conflict; the diff and the fuzzy
 re-anchoring use ``diff-match-patch``.  Both are well-kept libraries (see docs/drafting.md).
+
+What a paragraph is: the text cut on blank lines, except a blank line *inside* a Markdown block
+-- a fenced or indented code block, a list whose items are apart, a block quote, a table --
+which stays one paragraph.  The blocks are read by ``markdown-it-py``, the parser that renders
+the text (``placette.render_markdown``), with the same rules, so a paragraph renders alone as
+it renders in the whole text.
 """
 from __future__ import annotations
 
@@ -17,6 +23,7 @@ from dataclasses import dataclass, field
 
 import merge3
 from diff_match_patch import diff_match_patch
+from markdown_it import MarkdownIt
 
 #: A paragraph whose words are at least this similar to an old one keeps its id.
 SAME_PARAGRAPH = 0.5
@@ -41,10 +48,56 @@ class Paragraph:
         return {"id": self.id, "text": self.text}
 
 
+# The rules placette.render_markdown renders with (core/markup.py): CommonMark, tables,
+# strikethrough, raw HTML off.  Only the block structure is read here, so the inline pass
+# (emphasis, links: 95 % of the parse, 10 ms for a 60-paragraph text) is switched off -- the
+# blocks are found before it and do not depend on it.
+_blocks = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}) \
+    .enable("table").enable("strikethrough").disable("inline")
+
+
+def _kept_blank_lines(lines: list[str], body: str) -> set[int]:
+    """The blank lines inside a top-level Markdown block (between its first and its last
+    non-blank line): a paragraph is never cut there."""
+    kept: set[int] = set()
+    for token in _blocks.parse(body):
+        if token.level != 0 or token.nesting < 0 or not token.map:
+            continue
+        start, end = token.map
+        last = end - 1
+        while last > start and not lines[last].strip(" \t"):
+            last -= 1
+        kept.update(n for n in range(start + 1, last) if not lines[n].strip(" \t"))
+    return kept
+
+
 def split(body: str) -> list[str]:
-    """A Markdown body's paragraphs: blocks separated by a blank line, trimmed, none empty."""
+    """A Markdown body's paragraphs, trimmed, none empty: the text cut on its blank lines,
+    save those inside a Markdown block (a fenced code block, a list whose items are apart, a
+    block quote, a table stay one paragraph).  Nothing is dropped: the paragraphs joined again
+    (:func:`join`) are the text, blank-line runs aside."""
     body = (body or "").replace("\r\n", "\n").replace("\r", "\n")
-    return [block.strip("\n").rstrip() for block in _BLANK_LINE.split(body) if block.strip()]
+    if not body.strip():
+        return []
+    lines = body.split("\n")
+    kept = _kept_blank_lines(lines, body) if _BLANK_LINE.search(body) else set()
+    out: list[str] = []
+    block: list[str] = []
+    for n, line in enumerate(lines):
+        if not line.strip(" \t") and n not in kept:
+            if block:
+                out.append(block)
+                block = []
+            continue
+        block.append(line)
+    if block:
+        out.append(block)
+    return [text for text in ("\n".join(b).strip("\n").rstrip() for b in out) if text.strip()]
+
+
+def is_one_paragraph(text: str) -> bool:
+    """``text`` makes exactly one paragraph (an amendment rewrites one)."""
+    return len(split(text)) == 1
 
 
 def join(paragraphs) -> str:
@@ -133,6 +186,9 @@ def assign_ids(old: list[Paragraph], texts: list[str], taken: set[str] | None = 
                     and similarity(old[i].text, texts[j]) >= SAME_PARAGRAPH:
                 ids[j] = old[i].id
                 used.add(i)
+    for tag, i1, i2, j1, j2 in opcodes:
+        if tag == "replace":
+            _join_pieces(old, texts, ids, used, range(i1, i2), range(j1, j2))
     free_old = [i for i in range(len(old)) if i not in used]
     free_new = [j for j in range(len(texts)) if ids[j] is None]
     if free_old and free_new and len(free_old) * len(free_new) <= MAX_PAIRS:
@@ -147,6 +203,28 @@ def assign_ids(old: list[Paragraph], texts: list[str], taken: set[str] | None = 
             used.add(i)
     return [Paragraph(pid if pid is not None else new_id(taken), text)
             for pid, text in zip(ids, texts)]
+
+
+def _join_pieces(old: list[Paragraph], texts: list[str], ids: list, used: set[int],
+                 olds: range, news: range) -> None:
+    """A new paragraph made of several old ones in a row, word for word (a code block, a list
+    or a table that the former splitting cut at its blank lines, or two paragraphs joined),
+    keeps the id of the first: its comments, ratings and amendments follow it, and the
+    comments on the other pieces find their passage in it (:func:`reanchor`)."""
+    for j in news:
+        if ids[j] is not None:
+            continue
+        text, run, at = texts[j], [], 0
+        for i in olds:
+            found = text.find(old[i].text, at) if i not in used and old[i].text else -1
+            if found >= 0:
+                run.append(i)
+                at = found + len(old[i].text)
+            elif run:
+                break
+        if len(run) >= 2 and sum(len(old[i].text) for i in run) >= SAME_PARAGRAPH * len(text):
+            ids[j] = old[run[0]].id
+            used.update(run)
 
 
 # --- three-way merge --------------------------------------------------------------------------
@@ -357,7 +435,7 @@ def reanchor(anchor: Anchor, paragraphs: dict[str, str]) -> Anchor:
         return a
     if not a.quote:
         if cur is None:
-            return _outdated(a)
+            return _whole_moved(a, paragraphs)
         state = "anchored" if a.at_paragraph == a.paragraph and cur == a.at_text else "changed"
         return Anchor(a.paragraph, "", "", "", a.at_paragraph, cur, 0, len(cur), state)
     if cur is not None:
@@ -393,6 +471,20 @@ def reanchor(anchor: Anchor, paragraphs: dict[str, str]) -> Anchor:
         return _outdated(a)
     pid, text, start, _ctx = chosen
     return _at(a, pid, text, start, "anchored" if pid == a.paragraph else "moved")
+
+
+def _whole_moved(a: Anchor, paragraphs: dict[str, str]) -> Anchor:
+    """A comment on a whole paragraph that went away: where that paragraph's text is now part
+    of one other paragraph (joined to its neighbours), the comment follows it ("moved");
+    otherwise it is outdated."""
+    if a.at_text.strip():
+        found = [(pid, text, text.find(a.at_text)) for pid, text in paragraphs.items()
+                 if a.at_text in text]
+        if len(found) == 1:
+            pid, text, start = found[0]
+            return Anchor(a.paragraph, "", "", "", pid, text, start, start + len(a.at_text),
+                          "moved")
+    return _outdated(a)
 
 
 def _find_exact(a: Anchor, text: str, near: int | None = None) -> int | None:

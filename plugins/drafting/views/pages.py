@@ -319,6 +319,37 @@ def comment_at(space, draft_id, comment_id):
     return redirect(_comment_url(draft, comment_id))
 
 
+@bp.route("/<int:draft_id>/comments/<int:comment_id>/edit", methods=["GET", "POST"])
+def edit_comment(space, draft_id, comment_id):
+    """Its author corrects a comment (a form, no script needed).  Whoever may not see the
+    comment gets a 404; a reader who sees it but is not its author, a 403 (as in discussions);
+    after the consultation, the page showing it with a message."""
+    draft = _draft_or_404(space, draft_id)
+    if request.method == "POST":
+        _checked_post()
+    try:
+        row = service.comment_to_edit(draft, current_user, comment_id)
+    except service.DraftingError as exc:
+        if exc.status == 401:
+            return redirect(placette.sign_in_url())
+        if exc.status == 409:
+            flash(exc.message, "error")
+            return redirect(_comment_url(draft, comment_id))
+        abort(exc.status)
+    error, body, status = None, row.body, 200
+    if request.method == "POST":
+        body = request.form.get("body", "")
+        try:
+            service.edit_comment(draft, current_user, comment_id, body)
+        except service.DraftingError as exc:
+            error, status = exc.message, exc.status
+        else:
+            flash(_("Your comment is corrected."), "success")
+            return redirect(_comment_url(draft, comment_id))
+    return render_template("drafting/edit_comment.html", space=space, draft=draft, c=row,
+                           body=body, error=error, form=CsrfForm()), status
+
+
 @bp.route("/<int:draft_id>/edit", methods=["GET", "POST"])
 def edit(space, draft_id):
     draft = _draft_or_404(space, draft_id)
