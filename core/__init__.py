@@ -101,6 +101,7 @@ def __getattr__(name: str):
         "SHOWCASE_DATASETS": ("showcase", "SHOWCASE_DATASETS"),
         "showcase_offers": ("showcase", "showcase_offers"),
         "showcase_offer": ("showcase", "showcase_offer"),
+        "showcase_files_ready": ("showcase", "showcase_files_ready"),
         "create_app": ("app", "create_app"),
     }
     if name in lazy:
@@ -132,5 +133,5 @@ __all__ = [
     "Id", "MAX_ID", "parse_id", "page_number", "sign_in_url",
     "OneLine", "OneLineStr", "one_line", "in_text",
     "ShowcaseOffer", "ShowcaseFile", "SHOWCASE_CATEGORIES", "SHOWCASE_DATASETS",
-    "showcase_offers", "showcase_offer", "muted_by", "is_muted", "unmute",
+    "showcase_offers", "showcase_offer", "showcase_files_ready", "muted_by", "is_muted", "unmute",
 ]

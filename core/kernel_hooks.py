@@ -41,6 +41,9 @@ def register_events():
         EventType("placette.moderation.review_needed", _l("A contribution awaits review")),
         EventType("placette.moderation.hidden_by_reports",
                   _l("Hidden after several reports, awaits your review")),
+        # Told to nobody: the showcase completes shown photos once their thumbnails exist.
+        EventType("placette.showcase.files_ready",
+                  _l("The smaller copies of a photo are ready")),
     ]
 
 

@@ -13,6 +13,12 @@ original changes nothing public until an animator republishes.  So an offer must
 the public may read, already rendered and sanitised, and nothing else: the showcase shows every
 field of it.  ``data`` feeds the open-data exports (CSV, JSON) of the offer's ``dataset``; keep it
 flat, JSON-serialisable, with ISO 8601 dates.
+
+A photo's smaller copies are often made after upload, by a task: an item picked before they
+exist is frozen without them.  A plugin that names the original of each photo
+(``ShowcaseFile.source``) calls :func:`showcase_files_ready` once they are made; the showcase,
+listening to the kernel event ``placette.showcase.files_ready``, then completes the shown copies
+that hold that original (and only those), without an animator republishing.
 """
 from __future__ import annotations
 
@@ -37,6 +43,11 @@ class ShowcaseFile:
     ``caption`` under it and ``thumbnail`` (a smaller copy, itself a ``ShowcaseFile``) in the
     grid when given; any other file is offered as a download.  This is how a photo gallery is
     offered: category ``"gallery"``, one described file per photo.
+
+    ``source`` names the original the file is made from, stable while those bytes do not change
+    (``"documents.version:12"``: prefixed with the plugin's name, at most 200 characters).  Give
+    it when the thumbnail or a web-sized copy may come later, and call
+    :func:`showcase_files_ready` with it when they do.
     """
     name: str
     content_type: str
@@ -44,6 +55,7 @@ class ShowcaseFile:
     alt: str = ""
     caption: str = ""
     thumbnail: ShowcaseFile | None = None
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -88,3 +100,23 @@ def showcase_offer(resource, actor) -> ShowcaseOffer | None:
         if isinstance(offer, ShowcaseOffer):
             return offer
     return None
+
+
+#: The kernel event :func:`showcase_files_ready` emits (told to nobody: only listeners hear it).
+FILES_READY = "placette.showcase.files_ready"
+
+
+def showcase_files_ready(space, sources, resource=None):
+    """Say that the files named ``sources`` (their ``ShowcaseFile.source``) now have their
+    thumbnail or web-sized copy, in ``space``: call it in the transaction that records them.
+
+    The event ``placette.showcase.files_ready`` (data ``{"sources": [...]}``) is recorded for
+    listeners only -- no notification, no line on Activity -- and only when some activated plugin
+    listens to it (the showcase does); returns the event, or ``None`` when nobody listens or
+    ``sources`` is empty."""
+    from .events import emit, listeners
+    sources = sorted({str(s) for s in sources if s})
+    if not sources or FILES_READY not in listeners():
+        return None
+    return emit(FILES_READY, space=space, resource=resource, recipients=[],
+                data={"sources": sources})

@@ -1,7 +1,9 @@
 """Background work on uploaded files (tasks declared in ``register_tasks``).
 
 * ``documents.make_images``: a thumbnail and a web-sized copy of each photo, with the EXIF
-  orientation applied and no metadata at all (Pillow writes none unless asked).  JPEG sources are
+  orientation applied and no metadata at all (Pillow writes none unless asked); then
+  ``placette.showcase_files_ready`` names the photo, so a public gallery picked before the
+  copies existed gets them.  JPEG sources are
   decoded at reduced scale (``draft``), which keeps 20 phone photos well under the 20 s target.
 * ``documents.extract_text``: the text of PDF (pypdf), ODF (odfpy) and Word (python-docx) files
   for the kernel search.  Archives were bounded at upload; here extraction is bounded again (pages,
@@ -80,9 +82,25 @@ def make_images(version_id: int) -> None:
         log.warning("documents: no thumbnails for version %s: %s", version_id, exc)
         Version.update(image_status="failed").where(Version.id == version_id).execute()
         return
-    (Version.update(thumb_key=keys["thumb"], web_key=keys["web"], image_status="ready",
-                    width=version.width or width, height=version.height or height)
-     .where(Version.storage_key == version.storage_key).execute())
+    with placette.atomic():
+        (Version.update(thumb_key=keys["thumb"], web_key=keys["web"], image_status="ready",
+                        width=version.width or width, height=version.height or height)
+         .where(Version.storage_key == version.storage_key).execute())
+        _tell_the_showcase(version.storage_key)
+
+
+def _tell_the_showcase(storage_key: str) -> None:
+    """A photo picked for the public window before its copies existed was frozen without them:
+    say they are ready, naming each version of these bytes as the gallery offer does
+    (``documents.version:<id>``, see ``showcase.py``), per space."""
+    from .showcase import photo_source
+    spaces: dict[int, list[str]] = {}
+    for version_id, space_id in (Version.select(Version.id, Document.space)
+                                 .join(Document, on=(Version.document == Document.id))
+                                 .where(Version.storage_key == storage_key).tuples()):
+        spaces.setdefault(space_id, []).append(photo_source(version_id))
+    for space_id, sources in spaces.items():
+        placette.showcase_files_ready(space_id, sources)
 
 
 # -- text ---------------------------------------------------------------------------------------

@@ -4,7 +4,9 @@
 * a folder's photo gallery (registry kind ``documents.folder``): its described photos, each as
   its web-sized copy with its text alternative, caption and thumbnail.  Photos without a text
   alternative are left out, as in the library's own gallery (RGAA: an image that conveys
-  information needs one).
+  information needs one).  A photo whose copies are not made yet is offered as it was uploaded,
+  without thumbnail, named by its version (``source``): once they are made, ``processing`` says
+  so (``placette.showcase_files_ready``) and the showcase completes the copy it froze.
 
 Bytes are read once, when the showcase copies them to its public store -- the private file is
 never served from there.
@@ -66,6 +68,13 @@ def _rendition(version, key: str | None, suffix: str) -> placette.ShowcaseFile |
                                  read=_reader(key))
 
 
+def photo_source(version_id: int) -> str:
+    """What a gallery's photo is made from (``ShowcaseFile.source``): one version's bytes.
+    ``processing.make_images`` names it in ``placette.showcase_files_ready`` once the web copy
+    and the thumbnail exist, so a gallery picked before then is completed."""
+    return f"{PLUGIN}.version:{version_id}"
+
+
 def _photo(row) -> placette.ShowcaseFile:
     document, version = row.document, row.version
     web = _rendition(version, version.web_key, "")
@@ -73,7 +82,8 @@ def _photo(row) -> placette.ShowcaseFile:
     return placette.ShowcaseFile(
         name=base.name, content_type=base.content_type, read=base.read,
         alt=document.alt_text, caption=document.title,
-        thumbnail=_rendition(version, version.thumb_key, "-thumb"))
+        thumbnail=_rendition(version, version.thumb_key, "-thumb"),
+        source=photo_source(version.id))
 
 
 def _gallery_offer(folder: Folder, rows, resource) -> placette.ShowcaseOffer:

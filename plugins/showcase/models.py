@@ -71,6 +71,9 @@ class File(placette.BaseModel):
     caption = TextField(default="")
     # A photo's smaller copy for the gallery grid is a file of its own, pointing at the photo.
     thumbnail_of = ForeignKeyField("self", null=True, backref="+", on_delete="CASCADE")
+    # What the offering plugin named the photo's original (ShowcaseFile.source, "" if nothing):
+    # when it says its thumbnail and web copy are ready, the copy is completed (service.py).
+    source = CharField(max_length=200, default="", index=True)
 
     class Meta:
         table_name = "showcase_file"

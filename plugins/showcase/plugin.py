@@ -54,6 +54,18 @@ def register_actions():
 
 
 @hookimpl
+def event_listeners():
+    from .service import on_files_ready
+    return {"placette.showcase.files_ready": on_files_ready}
+
+
+@hookimpl
+def register_tasks(queue):
+    from .service import complete_photos
+    queue.task("showcase.complete_photos", retries=2, retry_delay=60)(complete_photos)
+
+
+@hookimpl
 def nav_items(space, actor):
     from flask import url_for
     if space is None or not placette.can(actor, "showcase.manage", space):

@@ -28,6 +28,11 @@ SPACE_FIELDS = ("slug", "name")
 #: Files a page shows as pictures (when described); anything else is a download.
 PICTURE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
 
+#: A photo without thumbnail is shown in a gallery's grid itself only up to this weight (a small
+#: picture); a heavier one -- a phone's 4 MB original, picked before its thumbnail was made --
+#: is a link carrying its text alternative instead, until its thumbnail arrives.
+GRID_MAX_BYTES = 256 * 1024
+
 
 @dataclass(frozen=True)
 class PublicFile:
@@ -43,6 +48,14 @@ class PublicFile:
     def is_photo(self) -> bool:
         """Shown in the page as a picture: a raster image with a text alternative."""
         return bool(self.alt) and self.content_type in PICTURE_TYPES
+
+    @property
+    def grid_id(self) -> int | None:
+        """The file a gallery's grid loads for this photo: its thumbnail, else the photo itself
+        when it is light (:data:`GRID_MAX_BYTES`), else None (no picture in the grid)."""
+        if self.thumbnail_id is not None:
+            return self.thumbnail_id
+        return self.id if self.size <= GRID_MAX_BYTES else None
 
 
 @dataclass(frozen=True)

@@ -92,14 +92,15 @@ def _naive_utc(value: dt.datetime | None) -> dt.datetime | None:
     return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
 
 
-def _copy_one(f, position: int, copied: list[dict]) -> dict:
+def _copy_one(f, position: int, copied: list[dict], source: str = "") -> dict:
     data = f.read()
     if len(data) > MAX_FILE_BYTES:
         raise ShowcaseError(422, "file_too_large", _("A file of this item is too large "
                                                      "to be published."))
     row = {"name": f.name[:255], "content_type": f.content_type[:100], "size": len(data),
            "storage_key": store.put(data), "position": position,
-           "alt": (f.alt or "").strip()[:2000], "caption": (f.caption or "").strip()[:300]}
+           "alt": (f.alt or "").strip()[:2000], "caption": (f.caption or "").strip()[:300],
+           "source": (source or "")[:200]}
     copied.append(row)
     return row
 
@@ -112,7 +113,7 @@ def _copy_files(offer) -> list[dict]:
     rows = []
     try:
         for position, f in enumerate(offer.files):
-            row = _copy_one(f, position, copied)
+            row = _copy_one(f, position, copied, getattr(f, "source", ""))
             if f.thumbnail is not None and row["alt"]:
                 row["thumbnail"] = _copy_one(f.thumbnail, position, copied)
             rows.append(row)
@@ -139,6 +140,10 @@ def _create_files(item_id: int, rows: list[dict]) -> None:
         photo = File.create(item=item_id, **fields)
         if "thumbnail" in row:
             File.create(item=item_id, thumbnail_of=photo.id, **row["thumbnail"])
+    if any(row["source"] and row["alt"] and "thumbnail" not in row for row in rows):
+        # A photo without its thumbnail yet: it may have been made while we copied (so no
+        # "files ready" event will find this item); look again once this commits.
+        placette.after_commit(lambda: placette.enqueue("showcase.complete_photos", item_id))
 
 
 #: What a frozen body may hold: nh3's safe defaults, without ``h1`` (the item's title is its
@@ -211,9 +216,13 @@ def republish(item: Item, actor) -> Item:
                               "it."))
     offer = _offer_for(space, actor, resource)
     files = _copy_files(offer)
-    old_keys = [f.storage_key for f in File.select(File.storage_key).where(File.item == item.id)]
     try:
         with placette.atomic():
+            if _lock(item.id).state != "shown":
+                raise ShowcaseError(409, "withdrawn",
+                                    _("This item was withdrawn: pick it again."))
+            old_keys = [f.storage_key for f in File.select(File.storage_key)
+                        .where(File.item == item.id)]
             _freeze(item, offer)
             item.republished_at = item.updated_at = placette.utcnow()
             records.stamp(item)
@@ -270,8 +279,10 @@ def withdraw(item: Item, actor) -> Item:
         raise ShowcaseError(403, "forbidden", _("Only the animators choose what is shown."))
     if item.state == "withdrawn":
         return item
-    keys = [f.storage_key for f in File.select(File.storage_key).where(File.item == item.id)]
     with placette.atomic():
+        _lock(item.id)  # a photo being completed (complete_photos) finishes first, or not at all
+        keys = [f.storage_key for f in File.select(File.storage_key)
+                .where(File.item == item.id)]
         item.state = "withdrawn"
         item.withdrawn_at = item.updated_at = placette.utcnow()
         item.body_html = item.summary = item.introduction = ""
@@ -289,3 +300,113 @@ def withdraw(item: Item, actor) -> Item:
 def items_for_animators(space) -> list[Item]:
     return list(Item.select().where(Item.space == space.id)
                 .order_by(Item.state, Item.position, Item.id))
+
+
+# -- photos completed once their thumbnails exist ---------------------------------------------
+
+def _lock(item_id: int) -> Item | None:
+    """The item's row, locked until the transaction ends (PostgreSQL ``FOR UPDATE``; SQLite's
+    transactions already hold the write lock from their start): republishing, withdrawing and
+    completing a photo of one item happen one after the other."""
+    query = Item.select().where(Item.id == item_id)
+    if placette.database.for_update:
+        query = query.for_update()
+    return query.get_or_none()
+
+
+def _current_offer(item: Item):
+    """The item's original as offered now to the animator who picked it, or None (original
+    gone, that person gone or no longer choosing what this window shows)."""
+    plugin_kind, _sep, object_id = item.resource_key.partition(":")
+    plugin, _dot, kind = plugin_kind.partition(".")
+    resource = placette.lookup_resource(plugin, kind, object_id)
+    if resource is None or resource.space_id != item.space_id or item.picked_by_id is None:
+        return None
+    actor = placette.User.get_or_none(placette.User.id == item.picked_by_id)
+    space = placette.Space.get_or_none(placette.Space.id == item.space_id)
+    if actor is None or space is None or not may_manage(actor, space):
+        return None
+    return placette.showcase_offer(resource, actor)
+
+
+def complete_photos(item_id: int, sources=None) -> int:
+    """Give the shown photos of ``item_id`` that have no thumbnail (they were picked before it
+    was made) their thumbnail and the photo as offered now (the web-sized copy), when the
+    original still offers that very photo (same ``source``) with a thumbnail; ``sources``
+    narrows it to those originals.  Everything else of the copy stays as frozen: its text, the
+    photo's text alternative, caption and place, and which photos it holds -- a photo since
+    removed from the original is not completed, one added to it is not added.  Idempotent (a
+    completed photo is left alone) and safe against a withdrawal or republication running at
+    the same time.  Returns how many photos were completed.
+
+    The task ``showcase.complete_photos`` (queued after a pick or republication that copied a
+    photo without thumbnail) and the listener of ``placette.showcase.files_ready`` call it."""
+    item = Item.get_or_none(Item.id == item_id)
+    if item is None or item.state != "shown":
+        return 0
+    query = File.select().where((File.item == item.id) & File.thumbnail_of.is_null()
+                                & (File.source != ""))
+    if sources is not None:
+        query = query.where(File.source.in_(list(sources)))
+    done = {t for (t,) in File.select(File.thumbnail_of).where(
+        (File.item == item.id) & File.thumbnail_of.is_null(False)).tuples()}
+    waiting = {p.source: p for p in query if p.id not in done and p.alt}
+    if not waiting:
+        return 0
+    offer = _current_offer(item)
+    if offer is None:
+        return 0
+    completed = 0
+    for f in offer.files:
+        photo = waiting.pop(getattr(f, "source", "") or "", None)
+        if photo is not None and f.thumbnail is not None and _complete(item.id, photo, f):
+            completed += 1
+    return completed
+
+
+def _complete(item_id: int, photo: File, offered) -> bool:
+    copied: list[dict] = []
+    try:
+        web = _copy_one(offered, photo.position, copied)
+        thumbnail = _copy_one(offered.thumbnail, photo.position, copied)
+    except ShowcaseError:
+        _forget(copied)
+        return False
+    except BaseException:
+        _forget(copied)
+        raise
+    try:
+        with placette.atomic():
+            locked = _lock(item_id)
+            # Only the very row we read, still without thumbnail: a withdrawal deleted it, a
+            # republication replaced it, another run completed it -- then nothing changes.
+            changed = locked is not None and locked.state == "shown" and (
+                File.update(name=web["name"], content_type=web["content_type"],
+                            size=web["size"], storage_key=web["storage_key"])
+                .where((File.id == photo.id) & (File.storage_key == photo.storage_key)
+                       & (File.item == item_id)).execute())
+            if changed:
+                File.create(item=item_id, thumbnail_of=photo.id,
+                            **{k: v for k, v in thumbnail.items() if k != "source"})
+    except BaseException:
+        _forget(copied)
+        raise
+    if not changed:
+        _forget(copied)
+        return False
+    old = photo.storage_key
+    placette.after_commit(lambda: store.delete(old))
+    return True
+
+
+def on_files_ready(event) -> int:
+    """Listener of ``placette.showcase.files_ready``: complete the shown items of the event's
+    space that hold one of the named originals."""
+    sources = [str(s) for s in (event.data or {}).get("sources", []) if s]
+    if not sources:
+        return 0
+    items = {item_id for (item_id,) in File.select(File.item)
+             .join(Item, on=(File.item == Item.id))
+             .where(File.source.in_(sources) & File.thumbnail_of.is_null()
+                    & (Item.space == event.space_id) & (Item.state == "shown")).tuples()}
+    return sum(complete_photos(item_id, sources) for item_id in sorted(items))
