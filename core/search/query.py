@@ -34,11 +34,15 @@ PER_PAGE = 20
 MAX_PAGE = 500
 FACETS = 15
 # Relevance is ranked among the newest RANK_WINDOW matches a person may see; beyond, the page
-# says "more than 1,000 results" and suggests narrowing.  A word found in half the city's notes
+# says "more than 300 results" and suggests narrowing.  A word found in half the city's notes
 # ranks poorly anyway (its weight is low), and people refine rather than page through 26,000
 # results; in exchange a common word costs what a rare one does.  Search engines do the same
-# (Elasticsearch counts exactly up to 10,000 by default).
-RANK_WINDOW = 1000
+# (Elasticsearch counts exactly up to 10,000 by default).  The window's size is the page's
+# cost on SQLite: FTS5 computes bm25 for every row of it (about 1.2 us a row, after a fixed
+# 0.75 ms for the words' document counts on a common word), and the permission gate walks
+# about 1.7 matches per visible one -- 1,000 cost 4.4 ms of a 9 ms page at the benchmark's
+# medium scale, 300 cost 2.0 ms (15 pages of results, more than anyone reads).
+RANK_WINDOW = 300
 
 
 class _FtsRow(Model):
@@ -66,10 +70,34 @@ class _VectorRow(Model):
         table_name = PG_TABLE
 
 
+class FoundResource:
+    """What a hit shows of its resource (read-only): the registry's columns a result needs,
+    read as a tuple -- a whole ``Resource`` model per hit was a tenth of the page."""
+
+    __slots__ = ("id", "plugin", "kind", "object_id", "title", "url", "state", "updated_at")
+
+    def __init__(self, id, plugin, kind, object_id, title, url, state, updated_at):
+        self.id, self.plugin, self.kind, self.object_id = id, plugin, kind, object_id
+        self.title, self.url, self.state, self.updated_at = title, url, state, updated_at
+
+    @property
+    def key(self) -> str:
+        return f"{self.plugin}.{self.kind}:{self.object_id}"
+
+
+class SpaceRef:
+    """A space as results and facets name it: its id, link slug and name."""
+
+    __slots__ = ("id", "slug", "name")
+
+    def __init__(self, id, slug, name):
+        self.id, self.slug, self.name = id, slug, name
+
+
 @dataclass
 class Hit:
-    resource: Resource
-    space: Space
+    resource: FoundResource
+    space: SpaceRef
     kind_label: str
     title: Markup
     snippet: Markup
@@ -83,7 +111,7 @@ class Results:
     total: int = 0  # a lower bound when ``capped``
     capped: bool = False  # more matches than RANK_WINDOW: ranked among the newest ones
     hits: list[Hit] = field(default_factory=list)
-    facets: list[tuple[Space, int]] = field(default_factory=list)
+    facets: list[tuple[SpaceRef, int]] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
@@ -204,22 +232,28 @@ def _id_list(ids: list[int]) -> dict[str, int]:
     return {f"i{n}": rid for n, rid in enumerate(ids)}
 
 
-def _page_rows(ids: list[int]) -> list[Resource]:
+# What a hit shows (FoundResource's fields, then its space's), and the text a snippet is cut from.
+_PAGE_COLUMNS = (Resource.id, Resource.plugin, Resource.kind, Resource.object_id, Resource.title,
+                 Resource.url, Resource.state, Resource.updated_at, Resource.summary,
+                 Space.id, Space.slug, Space.name)
+
+
+def _page_rows(ids: list[int]) -> list[tuple]:
     """The page's resources with their space (what a hit shows of it: its name and link) and
-    the start of their text for the snippet (``body_start``), in one prepared statement.
+    the start of their text for the snippet, as tuples of :data:`_PAGE_COLUMNS` then
+    ``body_start``, in one prepared statement.
 
     The text is read for the page's rows only: selected with the ranking, it was read for every
     match before the sort -- thousands of documents' extracted text (up to 200,000 characters
     each) for a common word."""
     def build(count, **late):
         body_start = fn.SUBSTR(SearchDocument.body, 1, snippets.SOURCE_CHARS)
-        return (Resource.select(Resource, Space.id, Space.slug, Space.name,
-                                body_start.alias("body_start"))
+        return (Resource.select(*_PAGE_COLUMNS, body_start.alias("body_start"))
                 .join(Space).switch(Resource)
                 .join(SearchDocument, JOIN.LEFT_OUTER,
                       on=(SearchDocument.resource == Resource.id))
                 .where(Resource.id.in_([late[f"i{n}"] for n in range(count)])))
-    return prepared("search.page_rows", build, len(ids), **_id_list(ids)).rows()
+    return prepared("search.page_rows", build, len(ids), **_id_list(ids)).tuples()
 
 
 def search(actor: Any, text: str, space: Space | None = None, page: int = 1,
@@ -234,17 +268,24 @@ def search(actor: Any, text: str, space: Space | None = None, page: int = 1,
                                                FACETS if with_facets and space is None else 0)
     results.total, results.capped = min(matches, RANK_WINDOW), matches > RANK_WINDOW
     per_space.sort(key=lambda row: (-row[3], row[2]))
-    results.facets = [(Space(id=sid, slug=slug, name=name), n)
-                      for sid, slug, name, n in per_space]
+    results.facets = [(SpaceRef(sid, slug, name), n) for sid, slug, name, n in per_space]
     if ids:
-        found = {row.id: row for row in _page_rows(ids)}
-        rows = [found[rid] for rid in ids if rid in found]
+        found = {row[0]: row for row in _page_rows(ids)}
         kinds = registry().resource_kinds
         marks = parsed.highlight
-        for row in rows:
-            kind = kinds.get(f"{row.plugin}.{row.kind}")
-            source = "\n".join(t for t in (row.summary, row.body_start) if t)
-            results.hits.append(Hit(row, row.space, str(kind.label) if kind else row.kind,
-                                    snippets.highlight(row.title, marks),
+        spaces: dict[int, SpaceRef] = {}
+        for rid in ids:
+            row = found.get(rid)
+            if row is None:
+                continue
+            resource = FoundResource(*row[:8])
+            summary, sid, body_start = row[8], row[9], row[12]
+            space = spaces.get(sid)
+            if space is None:
+                space = spaces[sid] = SpaceRef(*row[9:12])
+            kind = kinds.get(f"{resource.plugin}.{resource.kind}")
+            source = "\n".join(t for t in (summary, body_start) if t)
+            results.hits.append(Hit(resource, space, str(kind.label) if kind else resource.kind,
+                                    snippets.highlight(resource.title, marks),
                                     snippets.snippet(source, marks)))
     return results
