@@ -34,15 +34,15 @@ PER_PAGE = 20
 MAX_PAGE = 500
 FACETS = 15
 # Relevance is ranked among the newest RANK_WINDOW matches a person may see; beyond, the page
-# says "more than 300 results" and suggests narrowing.  A word found in half the city's notes
+# says "more than 200 results" and suggests narrowing.  A word found in half the city's notes
 # ranks poorly anyway (its weight is low), and people refine rather than page through 26,000
-# results; in exchange a common word costs what a rare one does.  Search engines do the same
-# (Elasticsearch counts exactly up to 10,000 by default).  The window's size is the page's
-# cost on SQLite: FTS5 computes bm25 for every row of it (about 1.2 us a row, after a fixed
-# 0.75 ms for the words' document counts on a common word), and the permission gate walks
-# about 1.7 matches per visible one -- 1,000 cost 4.4 ms of a 9 ms page at the benchmark's
-# medium scale, 300 cost 2.0 ms (15 pages of results, more than anyone reads).
-RANK_WINDOW = 300
+# results (200 are ten pages); in exchange a common word costs what a rare one does.  Search
+# engines do the same (Elasticsearch counts exactly up to 10,000 by default).  The window's
+# size is the page's cost on SQLite: FTS5 computes bm25 for every row of it (about 1.2 us a
+# row, after a fixed 0.75 ms to count the documents holding each common word), and the
+# permission gate walks about 1.7 matches per visible one -- at the benchmark's medium scale
+# 1,000 cost 4.4 ms of a 9 ms page, 300 cost 1.8 ms, 200 1.5 ms.
+RANK_WINDOW = 200
 
 
 class _FtsRow(Model):
@@ -274,6 +274,7 @@ def search(actor: Any, text: str, space: Space | None = None, page: int = 1,
         kinds = registry().resource_kinds
         marks = parsed.highlight
         spaces: dict[int, SpaceRef] = {}
+        labels: dict[tuple[str, str], str] = {}  # each kind's label translated once a page
         for rid in ids:
             row = found.get(rid)
             if row is None:
@@ -283,9 +284,13 @@ def search(actor: Any, text: str, space: Space | None = None, page: int = 1,
             space = spaces.get(sid)
             if space is None:
                 space = spaces[sid] = SpaceRef(*row[9:12])
-            kind = kinds.get(f"{resource.plugin}.{resource.kind}")
+            label = labels.get((resource.plugin, resource.kind))
+            if label is None:
+                kind = kinds.get(f"{resource.plugin}.{resource.kind}")
+                label = labels[resource.plugin, resource.kind] = \
+                    str(kind.label) if kind else resource.kind
             source = "\n".join(t for t in (summary, body_start) if t)
-            results.hits.append(Hit(resource, space, str(kind.label) if kind else resource.kind,
+            results.hits.append(Hit(resource, space, label,
                                     snippets.highlight(resource.title, marks),
                                     snippets.snippet(source, marks)))
     return results

@@ -23,12 +23,13 @@ def index():
     if kind not in KINDS:
         kind = None
     text = (request.args.get("q") or "").strip()[:100] or None
-    rows, total, spaces = queries.city_documents(current_user, space_slug, tag, kind, text, page)
+    actor = current_user._get_current_object()  # the person, not the proxy: asked often
+    rows, total, spaces = queries.city_documents(actor, space_slug, tag, kind, text, page)
     label_table(rows)
     if space_slug and all(slug != space_slug for slug, _name, _n in spaces):
         # Filtered on a space with no match: keep it selected in the filter, named.
         chosen = placette.Space.get_or_none(placette.Space.slug == space_slug)
-        if chosen is not None and placette.can_read(current_user, chosen):
+        if chosen is not None and placette.can_read(actor, chosen):
             spaces = [(chosen.slug, chosen.name, 0), *spaces]
     return render_template("documents/city.html", rows=rows, total=total, page=page,
                            per_page=queries.CITY_PER_PAGE, spaces=spaces, space_slug=space_slug,
