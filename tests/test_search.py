@@ -261,6 +261,19 @@ def test_snippets_are_escaped_and_highlighted(client, council, make_user, sign_i
     assert "avant la <mark>réunion</mark> publique" in html
 
 
+def test_marks_land_on_the_words_whatever_their_case_and_alphabet(client, council, make_user,
+                                                                   sign_in):
+    """Highlighting folds case and accents character for character: a word next to letters
+    whose lower case is longer ("İ") or depends on context (a Greek capital sigma) is still
+    marked where it stands, not shifted."""
+    member = make_user(member_of=council)
+    publish_note(council, member, "RÉUNIONS à İzmir", "ΣΟΦΙΑΣ et Ὀδυσσεύς : la réunion, ÉCOLE.")
+    sign_in(member)
+    html = client.get("/search?q=reunion").get_data(as_text=True)
+    assert "<mark>RÉUNIONS</mark> à İzmir" in html
+    assert "ΣΟΦΙΑΣ et Ὀδυσσεύς : la <mark>réunion</mark>, ÉCOLE." in html
+
+
 TRICKY = ['"', '"""', "réunion\"", "NEAR(a b)", "a AND", "OR", "NOT", "-", "--", "* ^ :",
           "title:réunion", "réunion*", "(((", ")", "'; DROP TABLE placette_resource; --",
           "😀🎉", "réunion 😀", "&|!<->", "le la les", "-réunion", "🙂" * 200,
