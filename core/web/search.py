@@ -5,7 +5,7 @@
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user
 
 from ..api.ids import page_number
@@ -14,6 +14,7 @@ from ..permissions import can_read, listed_spaces
 from ..query_memo import prepared, viewer_key
 from ..search.query import search
 from ..search.text import clean
+from ..spaces import SLUG_RE
 
 bp = Blueprint("search", __name__)
 SPACES_SHOWN = 5
@@ -39,6 +40,22 @@ def matching_spaces(name: str, actor) -> list:
                     pattern=f"%{name}%").namedtuples()
 
 
+def space_links(found) -> dict[str, str]:
+    """``{slug: link to the space's home}`` for the page's hits: ``url_for`` once, then the
+    slug appended -- a slug (``SLUG_RE``: lower-case letters, digits, hyphens) is written in a
+    URL as is.  A slug from before that rule goes through ``url_for``."""
+    links: dict[str, str] = {}
+    prefix = None
+    for hit in found.hits:
+        slug = hit.space.slug
+        if slug in links:
+            continue
+        if prefix is None:
+            prefix = url_for("spaces.home", slug="x")[:-1]
+        links[slug] = prefix + slug if SLUG_RE.fullmatch(slug) else url_for("spaces.home", slug=slug)
+    return links
+
+
 @bp.route("/search")
 def results():
     # The person itself, not Flask-Login's proxy: the permission gate asks it a dozen times.
@@ -52,4 +69,4 @@ def results():
     if name and space is None and page == 1:
         spaces = matching_spaces(name, actor)
     return render_template("search/results.html", q=text, results=found, space=space,
-                           spaces=spaces)
+                           spaces=spaces, space_links=space_links(found))
