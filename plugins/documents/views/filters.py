@@ -28,9 +28,13 @@ def label_table(rows) -> None:
     """Set each row's ``type_size`` ("PDF, 2.1 MB"), what ``documents_table`` prints: the
     units translated once per table, not a gettext and two template calls per row."""
     units = _size_units()
+    labels: dict[str, str] = {}  # each type's label translated once per table
     for row in rows:
         version = row.version
-        row.type_size = f"{type_label(version.file_type)}, {_size(version.size, units)}"
+        label = labels.get(version.file_type)
+        if label is None:
+            label = labels[version.file_type] = type_label(version.file_type)
+        row.type_size = f"{label}, {_size(version.size, units)}"
 
 
 @bp.app_template_filter("documents_size")
