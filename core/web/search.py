@@ -52,7 +52,8 @@ def space_links(found) -> dict[str, str]:
             continue
         if prefix is None:
             prefix = url_for("spaces.home", slug="x")[:-1]
-        links[slug] = prefix + slug if SLUG_RE.fullmatch(slug) else url_for("spaces.home", slug=slug)
+        links[slug] = (prefix + slug if SLUG_RE.fullmatch(slug)
+                       else url_for("spaces.home", slug=slug))
     return links
 
 
