@@ -94,3 +94,39 @@ def test_each_person_sees_the_count_of_what_they_may_see_after_every_write(
     assert seen(animator) == (3, {"nord": 3})
     sign_out()
     assert "0 documents" in client.get("/documents/").get_data(as_text=True)  # all "network"
+
+
+def test_a_space_whose_documents_are_hidden_gives_way_in_the_space_filter(
+        client, make_space, make_user, sign_in, sample, monkeypatch):
+    """The filter names the busiest spaces by what each reader may see: a space busiest by its
+    kept count drops below others, or out of the list, once moderation hides its documents --
+    for the other readers only -- and the total follows."""
+    from placette_plugins.documents import queries
+    monkeypatch.setattr(queries, "CITY_FACETS", 2)
+    spaces = [make_space(slug, name=slug.title(), visibility="network", plugins=["documents"])
+              for slug in ("aval", "bourg", "cime", "dune")]
+    animator = make_user(member_of=spaces, role="animator", name="Animatrice")
+    reporter = make_user(member_of=spaces, name="Membre")
+    outsider = make_user(name="Voisine")
+    docs = {space.slug: [_upload(space, animator, f"{space.slug}-{n}.pdf", sample)
+                         for n in range(count)]
+            for space, count in zip(spaces, (3, 2, 2, 1))}
+
+    def seen(person) -> tuple[int, list[tuple[str, int]]]:
+        sign_in(person)
+        html = client.get("/documents/").get_data(as_text=True)
+        total = int(re.search(r'<p role="status">(\d+) documents?</p>', html).group(1))
+        select = html.split('id="f-space"')[1].split("</select>")[0]
+        return total, [(slug, int(n)) for slug, n in re.findall(
+            r'<option value="([^"]+)"[^>]*>[^<(]*\((\d+)\)</option>', select)]
+
+    assert seen(outsider) == (8, [("aval", 3), ("bourg", 2)])
+    for document in docs["aval"][:2]:
+        hide(client, sign_in, reporter, animator, resource_of("documents", "document",
+                                                              document.id))
+    assert seen(outsider) == (6, [("bourg", 2), ("cime", 2)])
+    assert seen(animator) == (8, [("aval", 3), ("bourg", 2)])
+    for document in docs["bourg"]:
+        hide(client, sign_in, reporter, animator, resource_of("documents", "document",
+                                                              document.id))
+    assert seen(outsider) == (4, [("cime", 2), ("aval", 1)])
