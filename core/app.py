@@ -26,6 +26,7 @@ from .errors import PendingMigrations, PluginError
 from .kernel import Kernel
 from .plugin_manager import KERNEL, PluginRegistry, naming_the_plugin
 from .tasks import TaskQueue
+from .web.urls import PlacetteFlask
 
 log = logging.getLogger("placette")
 CORE_MIGRATIONS = Path(__file__).parent / "migrations"
@@ -47,7 +48,7 @@ def create_app(instance: str | Path | None = None, config: InstanceConfig | None
                immediate_tasks: bool | None = None) -> Flask:
     """Build the app of one instance (``instance`` folder, or a ready ``config``)."""
     config = config or load(instance)
-    app = Flask("placette", static_folder=None, template_folder=None)
+    app = PlacetteFlask("placette", static_folder=None, template_folder=None)
     from .api import ids, json_provider
     ids.install(app)  # <int:...> beyond 2^63-1 is a 404, in every blueprint (before any route)
     json_provider.install(app)  # every date answered as ISO 8601, whatever a view returns
