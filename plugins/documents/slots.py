@@ -22,10 +22,11 @@ def attachments(context) -> str | None:
         return None
     if not placette.is_enabled(resource.space_id, "documents"):
         return None
-    if not placette.can(current_user, "view", resource):
+    actor = current_user._get_current_object()  # the person, not the proxy: asked thrice
+    if not placette.can(actor, "view", resource):
         return None
-    rows = queries.attachments_of(resource, current_user)
-    may_attach = placette.can(current_user, "documents.document.attach", resource)
+    rows = queries.attachments_of(resource, actor)
+    may_attach = placette.can(actor, "documents.document.attach", resource)
     if not rows and not may_attach:
         return None
     space = placette.Space.get_by_id(resource.space_id) if not (

@@ -3,7 +3,6 @@ here) and detaching them."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request
-from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 import placette
@@ -13,7 +12,7 @@ from .. import library, queries
 from ..forms import AttachForm, ConfirmForm
 from ..models import Attachment
 from . import bp
-from .common import _document_or_404, _incoming, _require
+from .common import _actor, _document_or_404, _incoming, _require
 
 
 def _safe_next(default: str) -> str:
@@ -27,8 +26,8 @@ def _resource_or_404(space, raw_id: str):
         abort(404)
     resource = placette.Resource.get_or_none((placette.Resource.id == resource_id)
                                              & (placette.Resource.space == space.id)
-                                             & placette.moderation_clause(current_user))
-    if resource is None or not placette.can(current_user, "view", resource):
+                                             & placette.moderation_clause(_actor()))
+    if resource is None or not placette.can(_actor(), "view", resource):
         abort(404)
     return resource
 
@@ -47,13 +46,13 @@ def attach(space):
         items = _incoming("files")
         if items:
             _require("documents.document.upload", space)
-            documents = library.upload(space, current_user, items)
+            documents = library.upload(space, _actor(), items)
         elif form.document.data and placette.parse_id(str(form.document.data)):
             documents = [_document_or_404(space, placette.parse_id(str(form.document.data)))]
         else:
             raise library.LibraryError("no_file", _("Choose a document or a file."))
         for doc in documents:
-            library.attach(doc, resource, current_user)
+            library.attach(doc, resource, _actor())
     except library.LibraryError as exc:
         flash(exc.message, "error")
     else:
@@ -69,14 +68,14 @@ def _attach_page(space):
     resource = _resource_or_404(space, request.args.get("resource", ""))
     _require("documents.document.attach", resource)
     back = placette.safe_next(request.args.get("next"), resource.url)
-    attached = {row.document.id for row in queries.attachments_of(resource, current_user)}
+    attached = {row.document.id for row in queries.attachments_of(resource, _actor())}
     form = AttachForm(formdata=None, resource_id=str(resource.id), next=back)
     form.document.choices = [SelectChoice("", "—")] + [
         SelectChoice(str(document_id), title)
-        for document_id, title in queries.attach_candidates(space.id, current_user)
+        for document_id, title in queries.attach_candidates(space.id, _actor())
         if document_id not in attached]
     return render_template("documents/attach.html", space=space, resource=resource, form=form,
-                           back=back, may_upload=placette.can(current_user,
+                           back=back, may_upload=placette.can(_actor(),
                                                               "documents.document.upload", space))
 
 
@@ -86,9 +85,9 @@ def detach(space, attachment_id):
     if attachment is None:
         abort(404)
     resource = placette.Resource.get_or_none((placette.Resource.id == attachment.resource_id)
-                                             & placette.moderation_clause(current_user))
+                                             & placette.moderation_clause(_actor()))
     _document_or_404(space, attachment.document_id)
-    if resource is None or not placette.can(current_user, "view", resource):
+    if resource is None or not placette.can(_actor(), "view", resource):
         abort(404)
     _require("documents.document.attach", resource)
     if not ConfirmForm().validate_on_submit():

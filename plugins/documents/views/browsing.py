@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from flask import abort, redirect, render_template, url_for
-from flask_login import current_user
 
 import placette
 
@@ -10,12 +9,12 @@ from .. import queries, visibility
 from ..forms import ConfirmForm, FolderForm, ValidateForm, VersionForm
 from ..models import Attachment, Folder
 from . import bp
-from .common import _allowed, _document_or_404, _folder_or_404, _page
+from .common import _actor, _allowed, _document_or_404, _folder_or_404, _page
 from .filters import label_table
 
 
 def _listing(space, folder: Folder | None):
-    actor = current_user._get_current_object()  # once: folders and rows are checked one by one
+    actor = _actor()  # once: folders and rows are checked one by one
     folders = queries.folders_of(space, actor)
     paths = queries.folder_paths(folders)
     children = [f for f in folders if f.parent_id == (folder.id if folder else None)]
@@ -57,11 +56,11 @@ def folder(space, folder_id):
 @bp.route("/folders/<int:folder_id>/gallery")
 def gallery(space, folder_id=None):
     folder = _folder_or_404(space, folder_id)
-    rows = queries.gallery(space, folder, current_user)
-    folders = queries.folders_of(space, current_user) if folder else []
+    rows = queries.gallery(space, folder, _actor())
+    folders = queries.folders_of(space, _actor()) if folder else []
     path = queries.folder_paths(folders).get(folder.id, []) if folder else []
     target = folder or space
-    missing = queries.undescribed_images(space, folder, current_user) \
+    missing = queries.undescribed_images(space, folder, _actor()) \
         if _allowed("documents.document.upload", target) else []
     return render_template("documents/gallery.html", space=space, folder=folder, rows=rows,
                            path=path, missing=missing)
@@ -73,7 +72,7 @@ def photo(space, document_id):
     if document.kind != "image" or not document.alt_text:
         return redirect(url_for(".document", document_id=document.id))
     folder = document.folder if document.folder_id else None
-    rows = queries.gallery(space, folder, current_user)
+    rows = queries.gallery(space, folder, _actor())
     ids = [r.document.id for r in rows]
     if document.id not in ids:
         abort(404)
@@ -89,19 +88,19 @@ def photo(space, document_id):
 
 @bp.route("/files/<int:document_id>")
 def document(space, document_id):
-    row = queries.document_with_version(space, document_id, current_user)
+    row = queries.document_with_version(space, document_id, _actor())
     if row is None:
         abort(404)
     doc = row.document
     doc.space = space
     versions = queries.versions_of(doc)
-    folders = queries.folders_of(space, current_user)
+    folders = queries.folders_of(space, _actor())
     path = queries.folder_paths(folders).get(doc.folder_id, []) if doc.folder_id else []
     attached_to = [a.resource for a in Attachment.select(Attachment, placette.Resource)
                    .join(placette.Resource)
                    .where((Attachment.document == doc.id)
-                          & placette.moderation_clause(current_user))
-                   if placette.can(current_user, "view", a.resource)]
+                          & placette.moderation_clause(_actor()))
+                   if placette.can(_actor(), "view", a.resource)]
     validator = None
     if doc.validated_by_id:
         validator = placette.User.get_or_none(placette.User.id == doc.validated_by_id)

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 
 from placette import _
 
 from .. import library, queries, visibility
 from ..forms import ConfirmForm, EditForm, ValidateForm, VersionForm
 from . import bp
-from .common import _allowed, _document_or_404, _folder_choices, _incoming, _require
+from .common import _actor, _allowed, _document_or_404, _folder_choices, _incoming, _require
 
 
 @bp.route("/files/<int:document_id>/versions", methods=["POST"])
@@ -23,7 +22,7 @@ def new_version(space, document_id):
         flash(_("Choose one file for the new version."), "error")
         return redirect(url_for(".document", document_id=doc.id))
     try:
-        version = library.add_version(doc, current_user, items[0])
+        version = library.add_version(doc, _actor(), items[0])
     except library.LibraryError as exc:
         flash(exc.message, "error")
     else:
@@ -38,7 +37,7 @@ def restore(space, document_id, number):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        version = library.restore_version(doc, current_user, number)
+        version = library.restore_version(doc, _actor(), number)
     except library.LibraryError:
         abort(404)
     flash(_("Version %(old)s restored as version %(new)s.", old=number, new=version.number),
@@ -50,7 +49,7 @@ def restore(space, document_id, number):
 def edit(space, document_id):
     doc = _document_or_404(space, document_id)
     _require("documents.document.edit", doc)
-    folders = queries.folders_of(space, current_user)
+    folders = queries.folders_of(space, _actor())
     writable = [f for f in folders if _allowed("documents.document.upload", f)]
     form = EditForm(obj=doc) if request.method == "GET" else EditForm()
     form.folder.choices = _folder_choices(space, writable)
@@ -61,7 +60,7 @@ def edit(space, document_id):
         if target_folder is None:
             abort(404)
     form.visibility.choices = visibility.choices(
-        current_user, space, target_folder.visibility if target_folder else None)
+        _actor(), space, target_folder.visibility if target_folder else None)
     if request.method == "GET":
         form.folder.data = chosen
         form.visibility.data = doc.visibility or ""
@@ -69,7 +68,7 @@ def edit(space, document_id):
     error = None
     if request.method == "POST" and form.validate_on_submit():
         try:
-            library.edit(doc, current_user, title=form.title.data,
+            library.edit(doc, _actor(), title=form.title.data,
                          description=form.description.data or "",
                          alt_text=form.alt_text.data or "", tags=form.tags.data or "",
                          visibility_value=form.visibility.data or None, folder=target_folder)
@@ -89,7 +88,7 @@ def delete(space, document_id):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     folder_id = doc.folder_id
-    library.delete(doc, current_user)
+    library.delete(doc, _actor())
     flash(_("The document was deleted."), "success")
     return redirect(url_for(".folder", folder_id=folder_id) if folder_id else url_for(".index"))
 
@@ -101,7 +100,7 @@ def validate(space, document_id):
     form = ValidateForm()
     if not form.validate_on_submit():
         abort(400)
-    library.set_validated(doc, current_user, bool(form.validated.data))
+    library.set_validated(doc, _actor(), bool(form.validated.data))
     flash(_("Marked as validated by the city.") if form.validated.data
           else _("The validation mark was removed."), "success")
     return redirect(url_for(".document", document_id=doc.id))

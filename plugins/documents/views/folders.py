@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 
 import placette
 from placette import _
@@ -10,7 +9,7 @@ from placette import _
 from .. import library, visibility
 from ..forms import ConfirmForm, FolderForm
 from . import bp
-from .common import _folder_or_404, _require
+from .common import _actor, _folder_or_404, _require
 
 
 @bp.route("/folders", methods=["POST"])
@@ -23,13 +22,13 @@ def create_folder(space):
             abort(404)
         parent = _folder_or_404(space, parent_id)
     _require("documents.folder.manage", parent or space)
-    form.visibility.choices = visibility.choices(current_user, space,
+    form.visibility.choices = visibility.choices(_actor(), space,
                                                  parent.visibility if parent else None)
     if not form.validate_on_submit():
         flash(_("A folder name is required."), "error")
     else:
         try:
-            created = library.create_folder(space, current_user, form.name.data, parent,
+            created = library.create_folder(space, _actor(), form.name.data, parent,
                                             form.visibility.data or None)
         except library.LibraryError as exc:
             flash(exc.message, "error")
@@ -45,13 +44,13 @@ def edit_folder(space, folder_id):
     _require("documents.folder.manage", folder)
     form = FolderForm(obj=folder) if request.method == "GET" else FolderForm()
     form.visibility.choices = visibility.choices(
-        current_user, space, folder.parent.visibility if folder.parent_id else None)
+        _actor(), space, folder.parent.visibility if folder.parent_id else None)
     if request.method == "GET":
         form.visibility.data = folder.visibility or ""
     error = None
     if request.method == "POST" and form.validate_on_submit():
         try:
-            library.edit_folder(folder, current_user, form.name.data,
+            library.edit_folder(folder, _actor(), form.name.data,
                                 form.visibility.data or None)
         except library.LibraryError as exc:
             error = exc.message
@@ -70,7 +69,7 @@ def delete_folder(space, folder_id):
         abort(400)
     parent_id = folder.parent_id
     try:
-        library.delete_folder(folder, current_user)
+        library.delete_folder(folder, _actor())
     except library.LibraryError as exc:
         flash(exc.message, "error")
         return redirect(url_for(".folder", folder_id=folder.id))

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
-from flask_login import current_user
 
 import placette
 from placette import _
@@ -13,12 +12,13 @@ from ..forms import ConfirmForm, UploadForm
 from ..models import Document
 from ..settings import space_settings
 from . import bp
-from .common import _allowed, _folder_choices, _folder_or_404, _incoming, _require, _wants_json
+from .common import (_actor, _allowed, _folder_choices, _folder_or_404, _incoming, _require,
+                     _wants_json)
 
 
 def _upload_form(space):
     form = UploadForm()
-    folders = queries.folders_of(space, current_user)
+    folders = queries.folders_of(space, _actor())
     writable = [f for f in folders if _allowed("documents.document.upload", f)]
     form.folder.choices = _folder_choices(space, writable)
     return form, {f.id: f for f in writable}
@@ -26,7 +26,7 @@ def _upload_form(space):
 
 @bp.route("/upload", methods=["GET", "POST"])
 def upload(space):
-    if not current_user.is_authenticated:
+    if not _actor().is_authenticated:
         abort(401)
     form, _writable = _upload_form(space)
     raw_folder = (form.folder.data if request.method == "POST"
@@ -40,7 +40,7 @@ def upload(space):
     _require("documents.document.upload", folder or space)
     if request.method == "GET":
         form.folder.data = raw_folder
-    form.visibility.choices = visibility.choices(current_user, space,
+    form.visibility.choices = visibility.choices(_actor(), space,
                                                  folder.visibility if folder else None)
     settings = space_settings(space)
     errors: list[tuple[str, str, str]] = []
@@ -48,7 +48,7 @@ def upload(space):
     if request.method == "POST" and form.validate_on_submit():
         try:
             created = library.upload(
-                space, current_user, _incoming("files"), folder=folder,
+                space, _actor(), _incoming("files"), folder=folder,
                 title=form.title.data or "", description=form.description.data or "",
                 tags=form.tags.data or "", visibility_value=form.visibility.data or None,
                 alt_text=form.alt_text.data or "")
@@ -88,9 +88,9 @@ def describe(space):
     documents = []
     for doc in queries.not_moderated(
             Document.select().where((Document.id.in_(ids)) & (Document.space == space.id)
-                                    & (Document.kind == "image")), current_user):
+                                    & (Document.kind == "image")), _actor()):
         doc.space = space  # loaded already: no query per permission check
-        if placette.can(current_user, "documents.document.edit", doc):
+        if placette.can(_actor(), "documents.document.edit", doc):
             documents.append(doc)
     if not documents:
         abort(404)
@@ -103,7 +103,7 @@ def describe(space):
                 missing.add(doc.id)
         if not missing:
             for doc in documents:
-                library.edit(doc, current_user,
+                library.edit(doc, _actor(),
                              alt_text=request.form.get(f"alt-{doc.id}", "")[:500],
                              description=request.form.get(f"caption-{doc.id}", "")[:5000])
             flash(_("The photos are described: they now appear in the gallery."), "success")
