@@ -635,15 +635,17 @@ class Thread:
 def thread_page(draft: Draft, actor: Any, pid: str | None, page: int = 1,
                 per_page: int = PER_PAGE) -> Thread:
     """Page ``page`` of the comments on paragraph ``pid`` (None: the outdated comments) that
-    ``actor`` may see, with their replies: three queries whatever the number of comments (a
-    page past the last shows the last)."""
+    ``actor`` may see, with their replies: two queries whatever the number of comments (the
+    page's roots carry the number of all roots), two more only for a page past the last,
+    which shows the last."""
     # Their SQL is written once per viewer (the moderation clause) and shape (placette.
     # prepared); the draft, the paragraph, the page and the ids are values bound at each call.
     viewer, outdated = placette.viewer_key(actor, moderation=True), pid is None
 
     def roots_of(_viewer, outdated, size, did, skip, pid=None):
         return placette.exclude_moderated(
-            _with_author().where(_roots_where(did, pid, outdated))
+            _with_author().select_extend(fn.COUNT(Comment.id).over())
+            .where(_roots_where(did, pid, outdated))
             .order_by(Comment.created_at, Comment.id).limit(size).offset(skip),
             actor, PLUGIN, "comment")
 
@@ -659,13 +661,22 @@ def thread_page(draft: Draft, actor: Any, pid: str | None, page: int = 1,
             .order_by(Comment.created_at, Comment.id), actor, PLUGIN, "comment")
 
     where = {} if outdated else {"pid": pid}
-    total = placette.prepared("drafting.thread_count", count_of, viewer, outdated,
-                              did=draft.id, **where).count()
-    last = max(1, (total - 1) // per_page + 1)
-    page = min(max(1, page), last)
-    roots = _rows_with_authors(placette.prepared(
-        "drafting.thread_roots", roots_of, viewer, outdated, per_page, did=draft.id,
-        skip=(page - 1) * per_page, **where).tuples())
+
+    def roots_at(page):
+        found = placette.prepared("drafting.thread_roots", roots_of, viewer, outdated,
+                                  per_page, did=draft.id, skip=(page - 1) * per_page,
+                                  **where).tuples()
+        return [row[:-1] for row in found], (found[0][-1] if found else 0)
+
+    page = max(1, page)
+    found, total = roots_at(page)
+    if not found and page > 1:   # past the last page (or nothing left): show the last
+        total = placette.prepared("drafting.thread_count", count_of, viewer, outdated,
+                                  did=draft.id, **where).count()
+        page = max(1, (total - 1) // per_page + 1)
+        if total:
+            found, total = roots_at(page)
+    roots = _rows_with_authors(found)
     replies: dict[int, list] = {}
     if roots:
         found = placette.prepared("drafting.thread_replies", replies_of, viewer, len(roots),
@@ -764,6 +775,30 @@ def distributions(draft: Draft, paragraph: str | None = None) -> dict[str, list[
     return found
 
 
+def paragraph_ratings(draft: Draft, paragraph: str, actor: Any) -> tuple[list[int], int | None]:
+    """One paragraph's ``([count of 1, ..., count of 5], actor's own rating or None)`` in one
+    query: its kept counts, each joined to ``actor``'s rating at that level (the counts include
+    it, so its level always has a row)."""
+    counts = RATING_COUNTS
+    uid = actor.id if getattr(actor, "is_authenticated", False) else 0
+
+    def build(did, pid, uid):
+        return (counts.select(counts.agreement, counts.n, Rating.id)
+                .join(Rating, JOIN.LEFT_OUTER, on=(
+                    (Rating.draft == counts.draft_id) & (Rating.paragraph == counts.paragraph)
+                    & (Rating.agreement == counts.agreement) & (Rating.user == uid)))
+                .where((counts.draft_id == did) & (counts.paragraph == pid) & (counts.n > 0)))
+
+    dist, mine = [0] * 5, None
+    for level, n, own in placette.prepared("drafting.paragraph_ratings", build, did=draft.id,
+                                           pid=paragraph, uid=uid).tuples():
+        if 1 <= level <= 5:
+            dist[level - 1] = n
+            if own is not None:
+                mine = level
+    return dist, mine
+
+
 def agreement_totals(draft: Draft) -> dict[str, tuple[int, int]]:
     """``{paragraph id: (number of ratings, sum of their levels)}`` -- what the draft page's
     averages need -- summed from the kept counts in one query (a row a paragraph)."""
@@ -835,12 +870,17 @@ def amendment_counts(draft: Draft) -> dict[str, dict[str, int]]:
 
 
 def amendments_on(draft: Draft, paragraph: str) -> list[Amendment]:
-    """The amendments to one paragraph, oldest first, with their authors (one query)."""
-    return list(Amendment.select(Amendment, AUTHOR)
+    """The amendments to one paragraph, oldest first, with their authors' names (one query,
+    its SQL written once: ``placette.prepared``)."""
+    def build(did, pid):
+        return (Amendment.select(Amendment, AUTHOR.id, AUTHOR.display_name)
                 .join_from(Amendment, AUTHOR, on=(Amendment.author == AUTHOR.id),
                            join_type=JOIN.LEFT_OUTER)
-                .where((Amendment.draft == draft.id) & (Amendment.paragraph == paragraph))
+                .where((Amendment.draft == did) & (Amendment.paragraph == pid))
                 .order_by(Amendment.created_at, Amendment.id))
+
+    return placette.prepared("drafting.amendments_on", build, did=draft.id,
+                             pid=paragraph).rows()
 
 
 def decide(draft: Draft, actor: Any, amendment_id: Any, accept: Any, reason: Any = "",

@@ -27,11 +27,16 @@ class CsrfForm(FlaskForm):
     """Only the CSRF token: the fields are read from ``request.form``."""
 
 
-def _draft_or_404(space, draft_id: int):
-    if not placette.can(current_user, "drafting.view", space):
-        abort(404)
+def _person():
+    """The person behind ``current_user`` (the proxy resolved once: a page asks a dozen
+    questions of it)."""
+    return current_user._get_current_object()
+
+
+def _draft_or_404(space, draft_id: int, person=None):
+    """The draft, or a 404 for whoever may not see it (``draft_in`` checks ``drafting.view``)."""
     try:
-        return service.draft_in(space, draft_id, current_user)
+        return service.draft_in(space, draft_id, person or _person())
     except service.DraftingError:
         abort(404)
 
@@ -215,20 +220,21 @@ def draft(space, draft_id):
     """The text, readable in one page, each paragraph with a summary of its margin (comments,
     amendments, agreement, the person's own rating) and a link to its own page, where they are
     read and written: a fixed number of queries, whatever the number of comments."""
-    draft = _draft_or_404(space, draft_id)
+    person = _person()
+    draft = _draft_or_404(space, draft_id, person)
     version = service.version_of(draft)
     consultation = draft.state == "consultation"
     ratings_on = placette.settings_of(space, "drafting").ratings
     next_state = service.NEXT_STATE.get(draft.state)
-    may = {action: placette.can(current_user, f"drafting.{action}", space) for action in (
+    may = {action: placette.can(person, f"drafting.{action}", space) for action in (
         ("draft.edit", "comment", "rate", "amend") if consultation else ("draft.edit",))}
     if next_state:
-        may[f"state.{next_state}"] = placette.can(current_user, f"drafting.state.{next_state}",
+        may[f"state.{next_state}"] = placette.can(person, f"drafting.state.{next_state}",
                                                   space)
     paragraphs = service.paragraphs(version)
     current_ids = {p.id for p in paragraphs}
     frozen = draft.state not in service.OPEN_STATES
-    counts, outdated = service.comment_counts(draft, current_user)
+    counts, outdated = service.comment_counts(draft, person)
     amendment_counts = service.amendment_counts(draft)
     # The adopted text's record lists every amendment with its fate; before that, each
     # paragraph's page shows them, and here go only those whose paragraph is no longer in the
@@ -238,7 +244,7 @@ def draft(space, draft_id):
         record = [a for a in service.amendments_of(draft)
                   if frozen or a.paragraph not in current_ids]
     totals = service.agreement_totals(draft) if ratings_on else {}
-    mine = service.my_ratings(draft, current_user) if ratings_on else {}
+    mine = service.my_ratings(draft, person) if ratings_on else {}
     summaries = Summaries(agreement_labels())
     text = text_with_summaries(
         url_for("drafting.draft", draft_id=draft.id), paragraphs,
@@ -252,8 +258,7 @@ def draft(space, draft_id):
         may_next=bool(next_state and may.get(f"state.{next_state}")),
         may_act=consultation and (may["comment"] or may["amend"]
                                   or (ratings_on and may["rate"])),
-        may_decide=bool(record) and placette.can(current_user, "drafting.amendment.decide",
-                                                 space),
+        may_decide=bool(record) and placette.can(person, "drafting.amendment.decide", space),
         open_text=draft.state in service.OPEN_STATES)
 
 
@@ -263,21 +268,21 @@ def paragraph(space, draft_id, pid):
     agreement and the person's rating form, its amendments (and the drafting group's decision
     forms), the forms to comment (on a quoted passage, typed or pasted) and to propose an
     amendment.  Everything works without JavaScript."""
-    draft = _draft_or_404(space, draft_id)
+    person = _person()
+    draft = _draft_or_404(space, draft_id, person)
     version = service.version_of(draft)
     paragraphs = service.paragraphs(version)
     index = next((n for n, p in enumerate(paragraphs) if p.id == pid), None)
     if index is None:
         abort(404)
-    thread = service.thread_page(draft, current_user, pid,
+    thread = service.thread_page(draft, person, pid,
                                  placette.page_number(request.args.get("page")))
     consultation = draft.state == "consultation"
     ratings_on = placette.settings_of(space, "drafting").ratings
-    may = {action: placette.can(current_user, f"drafting.{action}", space) for action in (
+    may = {action: placette.can(person, f"drafting.{action}", space) for action in (
         "comment", "comment.resolve", "rate", "amend", "amendment.decide")}
     agreement = agreement_labels()
-    dist = (service.distributions(draft, pid).get(pid) if ratings_on else None) or [0] * 5
-    mine = service.my_ratings(draft, current_user).get(pid) if ratings_on else None
+    dist, mine = service.paragraph_ratings(draft, pid, person) if ratings_on else ([0] * 5, None)
     summary = Summaries(agreement).of(
         thread.total, None, (sum(dist), sum(level * n for level, n in enumerate(dist, 1))), mine)
     return render_template(
