@@ -65,21 +65,20 @@ def anchor_labels():
     return lambda state: labels.get(state, state)
 
 
-class Numbered(NamedTuple):
-    paragraph: str
-    margin: str
-    agreement: str
-    short: str
-    discuss: str
+def comment_labels() -> dict[str, str]:
+    """The words of the comment macro (``_comment.html``), translated once per page rather
+    than for each of its comments.  ``reply_to`` keeps its ``%(name)s``: the macro fills it in
+    (autoescaped)."""
+    return {"resolved": _("Resolved"), "removed": _("Comment removed"),
+            "former": _("Former member"), "edited": _("edited"), "edit": _("Edit"),
+            "your_comment": _("your comment"), "reply": _("Reply"),
+            "reply_to": _("to the comment of %(name)s"), "your_reply": _("Your reply"),
+            "send": _("Send"), "reopen": _("Reopen"), "resolve": _("Resolve")}
 
 
-def numbered_labels(count: int, first: int = 1) -> list[Numbered]:
-    """Each paragraph's numbered labels (headings, links and forms for screen readers): each
-    sentence translated once per page, then numbered -- not five translations per paragraph."""
-    forms = (_("Paragraph %(n)s"), _("Margin of paragraph %(n)s"),
-             _("Your agreement with paragraph %(n)s"), _("paragraph %(n)s"),
-             _("Discuss paragraph %(n)s"))
-    return [Numbered(*(form % {"n": n} for form in forms)) for n in range(first, count + 1)]
+def paragraph_label() -> str:
+    """``label % {"n": number}``: a paragraph's name (headings, screen readers' landmarks)."""
+    return _("Paragraph %(n)s")
 
 
 def agreement_labels() -> list[str]:
@@ -146,24 +145,32 @@ class Summaries:
                        said_mine)
 
 
-def text_with_summaries(base: str, paragraphs, numbered: list[Numbered],
-                        summaries: list[Summary]) -> placette.Markup:
+def text_with_summaries(base: str, paragraphs, summaries: list[Summary]) -> placette.Markup:
     """The draft page's text: each paragraph's section (its text, then its margin: the summary
     and the link to its page).  Written here rather than in a Jinja loop: sixty paragraphs of a
     dozen escaped values each were a good part of the page's time; the markup is the same as a
-    template would write, every value escaped."""
+    template would write, every value escaped.  The numbered labels are translated and escaped
+    once, then numbered (a number needs no escaping); a summary's list is written once for
+    each different summary (sixty paragraphs share a handful)."""
+    named, margin, discuss = (str(_escape(form)) for form in (
+        paragraph_label(), _("Margin of paragraph %(n)s"), _("Discuss paragraph %(n)s")))
+    href = f"{_escape(base)}/paragraphs/"
+    lists: dict[Summary, str] = {}
     parts = []
-    for p, label, said in zip(paragraphs, numbered, summaries):
+    for n, (p, said) in enumerate(zip(paragraphs, summaries), 1):
+        number = {"n": n}
         pid = _escape(p.id)
-        items = "".join(f"<li>{_escape(text)}</li>" for text in said if text)
+        items = lists.get(said)
+        if items is None:
+            items = lists[said] = "".join(f"<li>{_escape(text)}</li>" for text in said if text)
         parts.append(
             f'<section class="drafting-paragraph" id="paragraph-{pid}" '
-            f'aria-label="{_escape(label.paragraph)}">\n'
+            f'aria-label="{named % number}">\n'
             f'<div class="drafting-body" data-paragraph="{pid}">'
             f'{placette.render_markdown(p.text)}</div>\n'
-            f'<aside class="drafting-margin" aria-label="{_escape(label.margin)}">\n'
+            f'<aside class="drafting-margin" aria-label="{margin % number}">\n'
             f'<ul class="drafting-summary">{items}</ul>\n'
-            f'<p><a href="{_escape(base)}/paragraphs/{pid}">{_escape(label.discuss)}</a></p>\n'
+            f'<p><a href="{href}{pid}">{discuss % number}</a></p>\n'
             f'</aside>\n</section>\n')
     return placette.Markup("".join(parts))
 
@@ -226,8 +233,11 @@ def draft(space, draft_id):
     consultation = draft.state == "consultation"
     ratings_on = placette.settings_of(space, "drafting").ratings
     next_state = service.NEXT_STATE.get(draft.state)
+    # Only the questions the page uses are asked (each ``can`` runs the plugins' votes).
     may = {action: placette.can(person, f"drafting.{action}", space) for action in (
-        ("draft.edit", "comment", "rate", "amend") if consultation else ("draft.edit",))}
+        ("draft.edit", "comment") if consultation else ("draft.edit",))}
+    may_act = consultation and (may["comment"] or placette.can(person, "drafting.amend", space)
+                                or (ratings_on and placette.can(person, "drafting.rate", space)))
     if next_state:
         may[f"state.{next_state}"] = placette.can(person, f"drafting.state.{next_state}",
                                                   space)
@@ -248,7 +258,6 @@ def draft(space, draft_id):
     summaries = Summaries(agreement_labels())
     text = text_with_summaries(
         url_for("drafting.draft", draft_id=draft.id), paragraphs,
-        numbered_labels(len(paragraphs)),
         [summaries.of(counts.get(p.id, 0), amendment_counts.get(p.id), totals.get(p.id),
                       mine.get(p.id)) for p in paragraphs])
     return render_template(
@@ -256,8 +265,7 @@ def draft(space, draft_id):
         outdated=outdated, may=may, consultation=consultation, form=CsrfForm(),
         state_label=state_label, next_state=next_state, record=record, frozen=frozen,
         may_next=bool(next_state and may.get(f"state.{next_state}")),
-        may_act=consultation and (may["comment"] or may["amend"]
-                                  or (ratings_on and may["rate"])),
+        may_act=may_act,
         may_decide=bool(record) and placette.can(person, "drafting.amendment.decide", space),
         open_text=draft.state in service.OPEN_STATES)
 
@@ -279,24 +287,32 @@ def paragraph(space, draft_id, pid):
                                  placette.page_number(request.args.get("page")))
     consultation = draft.state == "consultation"
     ratings_on = placette.settings_of(space, "drafting").ratings
-    may = {action: placette.can(person, f"drafting.{action}", space) for action in (
-        "comment", "comment.resolve", "rate", "amend", "amendment.decide")}
+    amendments = service.amendments_on(draft, pid)
+    open_text = draft.state in service.OPEN_STATES
+
+    def may(action: str, needed: bool = True) -> bool:
+        """Only the questions the page uses are asked (each runs the plugins' votes)."""
+        return needed and placette.can(person, f"drafting.{action}", space)
+
     agreement = agreement_labels()
     dist, mine = service.paragraph_ratings(draft, pid, person) if ratings_on else ([0] * 5, None)
     summary = Summaries(agreement).of(
         thread.total, None, (sum(dist), sum(level * n for level, n in enumerate(dist, 1))), mine)
     return render_template(
         "drafting/paragraph.html", space=space, draft=draft, paragraph=paragraphs[index],
-        number=index + 1, label=numbered_labels(index + 1, index + 1)[0],
+        number=index + 1, title=paragraph_label() % {"n": index + 1},
+        agreement_legend=_("Your agreement with paragraph %(n)s", n=index + 1),
         previous=paragraphs[index - 1] if index else None,
         next=paragraphs[index + 1] if index + 1 < len(paragraphs) else None,
-        count=len(paragraphs), thread=thread, amendments=service.amendments_on(draft, pid),
-        form=CsrfForm(), anchor_label=anchor_labels(), consultation=consultation,
+        count=len(paragraphs), thread=thread, amendments=amendments,
+        form=CsrfForm(), anchor_label=anchor_labels(), words=comment_labels(),
+        consultation=consultation,
         ratings_on=ratings_on, dist=dist, mine=mine, summary=summary, agreement=agreement,
-        may_comment=may["comment"], may_amend=may["amend"],
-        may_resolve=may["comment.resolve"],
-        may_rate=consultation and ratings_on and may["rate"],
-        may_decide=may["amendment.decide"], open_text=draft.state in service.OPEN_STATES,
+        may_comment=may("comment", consultation), may_amend=may("amend", consultation),
+        may_resolve=may("comment.resolve", bool(thread.roots)),
+        may_rate=may("rate", consultation and ratings_on),
+        may_decide=may("amendment.decide", open_text and any(
+            a.status == "open" for a in amendments)), open_text=open_text,
         quote=request.args.get("quote", "")[:2000])
 
 
@@ -309,7 +325,7 @@ def outdated(space, draft_id):
                                  placette.page_number(request.args.get("page")))
     return render_template(
         "drafting/outdated.html", space=space, draft=draft, thread=thread, form=CsrfForm(),
-        anchor_label=anchor_labels(),
+        anchor_label=anchor_labels(), words=comment_labels(),
         may_reply=draft.state == "consultation"
         and placette.can(current_user, "drafting.comment", space),
         may_resolve=placette.can(current_user, "drafting.comment.resolve", space))
