@@ -113,10 +113,12 @@ class Summaries:
         return placette.ngettext("%(num)s amendment", "%(num)s amendments", total) + (
             _(", %(n)s awaiting a decision", n=still) if still else "")
 
-    def _rating(self, average: str, count: int) -> str:
+    def _rating(self, count: int) -> str:
+        """The sentence for ``count`` ratings, its average left to fill in (``%(avg)s``):
+        translated once per number of ratings, not once per paragraph."""
         return placette.ngettext("Agreement %(avg)s out of 5 (%(num)s rating)",
                                  "Agreement %(avg)s out of 5 (%(num)s ratings)", count,
-                                 avg=average)
+                                 avg="%(avg)s")
 
     def _mine(self, mine: int) -> str:
         return _("Your rating: %(label)s", label=self.agreement[mine - 1])
@@ -137,8 +139,8 @@ class Summaries:
         count, total = totals or (0, 0)
         if count:
             average = total / count
-            said_rating = self._say(self._rating, f"{average:.1f}".replace(".", self.decimal),
-                                    count)
+            said_rating = self._say(self._rating, count) % {
+                "avg": f"{average:.1f}".replace(".", self.decimal)}
         if mine and 1 <= mine <= 5:
             said_mine = self._say(self._mine, mine)
         return Summary(self._say(self._comments, comments), said_amendments, said_rating,
@@ -256,12 +258,13 @@ def draft(space, draft_id):
     totals = service.agreement_totals(draft) if ratings_on else {}
     mine = service.my_ratings(draft, person) if ratings_on else {}
     summaries = Summaries(agreement_labels())
+    base = url_for("drafting.draft", draft_id=draft.id)
     text = text_with_summaries(
-        url_for("drafting.draft", draft_id=draft.id), paragraphs,
+        base, paragraphs,
         [summaries.of(counts.get(p.id, 0), amendment_counts.get(p.id), totals.get(p.id),
                       mine.get(p.id)) for p in paragraphs])
     return render_template(
-        "drafting/draft.html", space=space, draft=draft, version=version, text=text,
+        "drafting/draft.html", space=space, draft=draft, base=base, version=version, text=text,
         outdated=outdated, may=may, consultation=consultation, form=CsrfForm(),
         state_label=state_label, next_state=next_state, record=record, frozen=frozen,
         may_next=bool(next_state and may.get(f"state.{next_state}")),
