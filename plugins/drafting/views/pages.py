@@ -57,15 +57,18 @@ def state_label(state: str) -> str:
             "adopted": _("Adopted"), "published": _("Published")}.get(state, state)
 
 
-def anchor_words() -> dict[str, str]:
-    """A comment's anchor state, as a reader says it."""
-    return {"anchored": _("Anchored"), "moved": _("Moved"), "changed": _("Text changed"),
-            "outdated": _("Outdated")}
+def anchor_labels():
+    """``label(anchor_state)``, the four labels translated once per page (a margin labels
+    every comment it shows)."""
+    labels = {"anchored": _("Anchored"), "moved": _("Moved"), "changed": _("Text changed"),
+              "outdated": _("Outdated")}
+    return lambda state: labels.get(state, state)
 
 
 def comment_labels() -> dict[str, str]:
-    """The words of a page of comments (:class:`CommentWriter`), translated once per page
-    rather than for each comment.  ``reply_to`` keeps its ``%(name)s``, filled in escaped."""
+    """The words of the comment macro (``_comment.html``), translated once per page rather
+    than for each of its comments.  ``reply_to`` keeps its ``%(name)s``: the macro fills it in
+    (autoescaped)."""
     return {"resolved": _("Resolved"), "removed": _("Comment removed"),
             "former": _("Former member"), "edited": _("edited"), "edit": _("Edit"),
             "your_comment": _("your comment"), "reply": _("Reply"),
@@ -81,89 +84,6 @@ def paragraph_label() -> str:
 def agreement_labels() -> list[str]:
     return [_("Strongly disagree"), _("Disagree"), _("Neither agree nor disagree"), _("Agree"),
             _("Strongly agree")]
-
-
-class CommentWriter:
-    """A page of comments with their replies (a paragraph's page, the outdated comments' page),
-    as HTML.  Written here rather than in a Jinja macro: a page shows twenty comments and
-    their replies, each a dozen escaped values, forms and labels.  The words are translated
-    and escaped once per page; every value is escaped.  What a person sees:
-
-    * a root comment: its anchor state (and "resolved"), the quoted passage, its text, its
-      author and date ("edited" and when), a link to correct it when it is the person's own and
-      they may still comment, its replies, the reply form (a ``<details>``, labelled with whom
-      it answers) and the resolve/reopen form, as the person may;
-    * a reply: its text, author and date (and the link to correct it)."""
-
-    def __init__(self, replies: dict, base: str, hidden, may_reply: bool, may_resolve: bool,
-                 may_edit: bool, me: int | None):
-        self.replies, self.base, self.hidden = replies, _escape(base), hidden
-        self.may_reply, self.may_resolve, self.may_edit, self.me = (
-            may_reply, may_resolve, may_edit, me)
-        words = comment_labels()
-        self.t = {key: _escape(value) for key, value in words.items()}
-        self.states = {state: _escape(label) for state, label in anchor_words().items()}
-
-    def _when(self, value) -> str:
-        return _escape(placette.format_datetime(value, "medium")) if value is not None else ""
-
-    def write(self, roots) -> placette.Markup:
-        out: list[str] = []
-        for c in roots:
-            self._one(c, out)
-        return placette.Markup("".join(out))
-
-    def _one(self, c, out: list) -> None:
-        t, cid, root = self.t, int(c.id), c.parent_id is None
-        out.append(f'<li id="comment-{cid}" class="drafting-comment'
-                   f'{" resolved" if c.resolved_at else ""}">\n')
-        if root:
-            state = c.anchor_state
-            label = self.states.get(state) or _escape(state)
-            out.append(f'<p class="drafting-anchor drafting-anchor-{_escape(state)}">{label}'
-                       f'{" · " + t["resolved"] if c.resolved_at else ""}</p>\n')
-            if c.quote:
-                out.append(f'<blockquote class="drafting-quote"><p>{_escape(c.quote)}</p>'
-                           f'</blockquote>')
-        if c.body:
-            out.append(f'<div class="drafting-comment-body">'
-                       f'{placette.render_markdown(c.body)}</div>')
-        else:
-            out.append(f'<p><em>{t["removed"]}</em></p>')
-        name = _escape(c.author.display_name) if c.author_id else t["former"]
-        out.append(f'\n<p class="meta">{name} · {self._when(c.created_at)}')
-        if c.edited_at:
-            out.append(f' · <span class="drafting-edited">{t["edited"]} <time datetime="'
-                       f'{_escape(c.edited_at.isoformat())}Z">{self._when(c.edited_at)}'
-                       f'</time></span>')
-        if self.may_edit and c.author_id and c.author_id == self.me and c.body:
-            out.append(f' · <a href="{self.base}/comments/{cid}/edit">{t["edit"]}<span '
-                       f'class="visually-hidden"> {t["your_comment"]}</span></a>')
-        out.append('</p>\n')
-        if root:
-            answers = self.replies.get(c.id)
-            if answers:
-                out.append('<ol class="drafting-replies">')
-                for r in answers:
-                    self._one(r, out)
-                out.append('</ol>\n')
-            if self.may_reply:
-                out.append(
-                    f'<details><summary>{t["reply"]}<span class="visually-hidden"> '
-                    f'{t["reply_to"] % {"name": name}}</span></summary>\n'
-                    f'<form method="post" action="{self.base}/comments">\n'
-                    f'{self.hidden}<input type="hidden" name="parent" value="{cid}">\n'
-                    f'<label for="reply-{cid}">{t["your_reply"]}</label>\n'
-                    f'<textarea id="reply-{cid}" name="body" rows="3" maxlength="10000" required>'
-                    f'</textarea>\n<button type="submit">{t["send"]}</button>\n</form></details>\n')
-            if self.may_resolve:
-                out.append(
-                    f'<form method="post" action="{self.base}/comments/{cid}/resolve" '
-                    f'class="inline">\n{self.hidden}<input type="hidden" name="resolved" '
-                    f'value="{"0" if c.resolved_at else "1"}">\n<button type="submit" '
-                    f'class="secondary">{t["reopen"] if c.resolved_at else t["resolve"]}'
-                    f'</button>\n</form>\n')
-        out.append('</li>')
 
 
 class Summary(NamedTuple):
@@ -381,14 +301,6 @@ def paragraph(space, draft_id, pid):
     dist, mine = service.paragraph_ratings(draft, pid, person) if ratings_on else ([0] * 5, None)
     summary = Summaries(agreement).of(
         thread.total, None, (sum(dist), sum(level * n for level, n in enumerate(dist, 1))), mine)
-    form = CsrfForm()
-    hidden = form.hidden_tag()
-    may_comment = may("comment", consultation)
-    comments = CommentWriter(
-        thread.replies, url_for("drafting.draft", draft_id=draft.id), hidden,
-        may_reply=may_comment, may_resolve=may("comment.resolve", bool(thread.roots)),
-        may_edit=may_comment, me=person.id if person.is_authenticated else None,
-    ).write(thread.roots)
     return render_template(
         "drafting/paragraph.html", space=space, draft=draft, paragraph=paragraphs[index],
         number=index + 1, title=paragraph_label() % {"n": index + 1},
@@ -396,9 +308,11 @@ def paragraph(space, draft_id, pid):
         previous=paragraphs[index - 1] if index else None,
         next=paragraphs[index + 1] if index + 1 < len(paragraphs) else None,
         count=len(paragraphs), thread=thread, amendments=amendments,
-        form=form, hidden=hidden, comments=comments, consultation=consultation,
+        form=CsrfForm(), anchor_label=anchor_labels(), words=comment_labels(),
+        consultation=consultation,
         ratings_on=ratings_on, dist=dist, mine=mine, summary=summary, agreement=agreement,
-        may_comment=may_comment, may_amend=may("amend", consultation),
+        may_comment=may("comment", consultation), may_amend=may("amend", consultation),
+        may_resolve=may("comment.resolve", bool(thread.roots)),
         may_rate=may("rate", consultation and ratings_on),
         may_decide=may("amendment.decide", open_text and any(
             a.status == "open" for a in amendments)), open_text=open_text,
@@ -409,20 +323,15 @@ def paragraph(space, draft_id, pid):
 def outdated(space, draft_id):
     """The comments whose passage left the text (the quote is the original), twenty a page,
     with their replies."""
-    person = _person()
-    draft = _draft_or_404(space, draft_id, person)
-    thread = service.thread_page(draft, person, None,
+    draft = _draft_or_404(space, draft_id)
+    thread = service.thread_page(draft, current_user, None,
                                  placette.page_number(request.args.get("page")))
-    may_reply = draft.state == "consultation" and placette.can(person, "drafting.comment",
-                                                                space)
-    comments = CommentWriter(
-        thread.replies, url_for("drafting.draft", draft_id=draft.id), CsrfForm().hidden_tag(),
-        may_reply=may_reply, may_edit=may_reply,
-        may_resolve=bool(thread.roots) and placette.can(person, "drafting.comment.resolve",
-                                                        space),
-        me=person.id if person.is_authenticated else None).write(thread.roots)
-    return render_template("drafting/outdated.html", space=space, draft=draft, thread=thread,
-                           comments=comments)
+    return render_template(
+        "drafting/outdated.html", space=space, draft=draft, thread=thread, form=CsrfForm(),
+        anchor_label=anchor_labels(), words=comment_labels(),
+        may_reply=draft.state == "consultation"
+        and placette.can(current_user, "drafting.comment", space),
+        may_resolve=placette.can(current_user, "drafting.comment.resolve", space))
 
 
 @bp.route("/<int:draft_id>/comments/<int:comment_id>")
