@@ -34,8 +34,10 @@ def matching_spaces(name: str, actor) -> list:
     """The first listed spaces whose name contains ``name`` (slug and name), SQL written once
     per viewer (``placette.prepared``); the pattern is a late value."""
     def build(_viewer, pattern):
-        return (listed_spaces(Space.select(Space.slug, Space.name), actor)
-                .where(Space.name ** pattern).order_by(Space.name).limit(SPACES_SHOWN))
+        # The name first: SQLite checks the conditions in the order written, and the pattern
+        # turns away almost every space before the read rights are looked at (half the time).
+        named = Space.select(Space.slug, Space.name).where(Space.name ** pattern)
+        return listed_spaces(named, actor).order_by(Space.name).limit(SPACES_SHOWN)
     return prepared("search.spaces", build, viewer_key(actor),
                     pattern=f"%{name}%").namedtuples()
 
