@@ -85,17 +85,41 @@ def _hits(text: str, stems: set[str]) -> list[tuple[int, int]]:
     return found
 
 
+# Where a mark opens and closes while the text is escaped (control characters: search text is
+# cleaned of them, and a text holding one takes the slower path).
+_OPEN, _CLOSE = "\x00", "\x01"
+
+
 def _marked(text: str, hits: list[tuple[int, int]], offset: int = 0) -> Markup:
-    """``text`` escaped, the ``hits`` wrapped in ``<mark>``: escaped pieces joined as plain
-    text, made markup once (``Markup`` concatenation re-checks each piece)."""
+    """``text`` escaped, the ``hits`` wrapped in ``<mark>``.
+
+    The pieces are joined with a control character where each mark opens and closes, the whole
+    escaped once, then the marks written in: one ``escape`` per text instead of two per mark
+    (a page of results marks some forty titles and passages)."""
     out, cursor = [], 0
     for start, end in hits:
         start, end = start - offset, end - offset
         if start < cursor or start < 0 or end > len(text):
             continue
-        out += (escape(text[cursor:start]), "<mark>", escape(text[start:end]), "</mark>")
+        out += (text[cursor:start], _OPEN, text[start:end], _CLOSE)
         cursor = end
-    out.append(escape(text[cursor:]))
+    if not out:
+        return escape(text)
+    if _OPEN in text or _CLOSE in text:
+        return _marked_piecewise(text, out + [text[cursor:]])
+    out.append(text[cursor:])
+    # str.replace, not Markup.replace (which would escape "<mark>")
+    escaped = str.replace(escape("".join(out)), _OPEN, "<mark>")
+    return Markup(str.replace(escaped, _CLOSE, "</mark>"))
+
+
+def _marked_piecewise(text: str, pieces: list[str]) -> Markup:
+    """:func:`_marked` for a text holding one of its control characters: each piece escaped."""
+    out = []
+    for n in range(0, len(pieces) - 1, 4):
+        plain_text, _o, word, _c = pieces[n:n + 4]
+        out += (escape(plain_text), "<mark>", escape(word), "</mark>")
+    out.append(escape(pieces[-1]))
     return Markup("".join(out))
 
 
