@@ -367,3 +367,18 @@ def test_query_count_does_not_grow_with_the_data(client, make_space, make_user, 
     large = _queries_for(client, "/search?q=reunion")
     assert large == small, (small, large)
     assert small <= 10
+
+
+def test_marks_are_on_whole_words_starting_with_the_stem_and_survive_control_characters():
+    """Only a word that starts with the searched stem is marked (not one holding it further in),
+    the whole word is marked, and a text holding a control character is escaped all the same."""
+    from markupsafe import Markup
+
+    from placette.search.snippets import highlight, snippet
+    text = "préréunion, _réunion, 1réunion, -réunion, (Réunions) <b>"
+    assert highlight(text, {"reunion"}) == Markup(
+        "préréunion, _réunion, 1réunion, -<mark>réunion</mark>, (<mark>Réunions</mark>) "
+        "&lt;b&gt;")
+    assert highlight("a\x00<réunion>\x01 & réunions", {"reunion"}) == Markup(
+        "a\x00&lt;<mark>réunion</mark>&gt;\x01 &amp; <mark>réunions</mark>")
+    assert snippet("<i>rien</i>", {"reunion"}) == Markup("&lt;i&gt;rien&lt;/i&gt;")
