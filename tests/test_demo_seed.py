@@ -241,6 +241,8 @@ def test_whole_city_a_crawl_of_the_private_group_gives_a_non_member_nothing(app,
     assert {"agenda", "documents", "discussions", "voting", "pages", "keys", "drafting", "sms",
             "showcase"} <= modules, modules
     assert len(reached) > 30, reached
+    # the drafting group's newer pages are in the crawl too: a paragraph's own page
+    assert any("/drafting/" in path and "/paragraphs/" in path for path in reached), reached
 
     def nothing_for(who: str, browser) -> None:
         """404, or exactly what the same address in a space that does not exist answers (a
