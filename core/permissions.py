@@ -27,8 +27,8 @@ from peewee import Expression, Value
 from . import request_cache
 from .kernel import registry
 from .models import Grant, Space
-from .roles import (ROLE_LEVELS, is_city_admin, is_signed_in, member_space_ids, role_in,
-                    roles_of, staff_space_ids)
+from .roles import (ROLE_LEVELS, is_city_admin, is_signed_in, member_space_ids, person,
+                    role_in, roles_of, staff_space_ids)
 
 log = logging.getLogger("placette.permissions")
 
@@ -90,7 +90,7 @@ def visible_spaces(spaces: Iterable[Any], actor: Any) -> list:
     directory).  Each item needs ``id``, ``visibility`` and ``archived_at`` (a :class:`Space`
     or a plain row with those columns).
     """
-    actor = getattr(actor, "_get_current_object", lambda: actor)()
+    actor = person(actor)
     return [space for space in spaces if can_see_space(actor, space)]
 
 
@@ -251,8 +251,7 @@ def has_role(actor: Any, action: str, space: Space | int | None) -> bool:
 
 def can(actor: Any, action: str, target: Any = None) -> bool:
     """May ``actor`` do ``action`` on ``target`` (a space, a plugin item, or ``None``)?"""
-    # ``current_user`` is a proxy: resolve it once, not on each of the dozen attribute reads.
-    actor = getattr(actor, "_get_current_object", lambda: actor)()
+    actor = person(actor)  # the proxy resolved once, not on each of the dozen reads
     if action != "view" and action not in registry().actions:
         log.warning("permission asked for undeclared action %r: denied", action)
         return False  # deny by default: no plugin vote can grant what nobody declared

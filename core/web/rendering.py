@@ -111,22 +111,12 @@ def is_current(url: str) -> bool:
     return path == url or (url not in ("/",) and path.startswith(url.rstrip("/") + "/"))
 
 
-_FRAME_URLS_MAX = 512
-
-
 def frame_url(endpoint: str) -> str:
     """``url_for(endpoint)`` for an endpoint without arguments (the frame's links: home, the
-    directory, notifications, profile...), worked out once per application and script root
-    instead of on every page -- the same text ``url_for`` gives, for everyone."""
-    from flask import current_app
-    cache = current_app.extensions.setdefault("placette_frame_urls", {})
-    key = (request.script_root, endpoint)
-    url = cache.get(key)
-    if url is None:
-        if len(cache) >= _FRAME_URLS_MAX:  # script roots come from the request: stay bounded
-            cache.clear()
-        url = cache[key] = url_for(endpoint)
-    return url
+    directory, notifications, profile...).  Kept for templates and plugins that use it; the
+    text is built once per process by the application's ``url_for`` (``placette.web.urls``),
+    which keeps every plain link, not only the frame's."""
+    return url_for(endpoint)
 
 
 def init(app) -> None:
