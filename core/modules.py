@@ -89,7 +89,12 @@ def modules_of(space: Space | int) -> dict[str, ModuleState]:
 
 
 def enabled_plugins(space: Space | int) -> set[str]:
-    return {name for name, row in modules_of(space).items() if row.enabled}
+    """Names of the activated plugins switched on in a space -- worked out once per request
+    and space (every slot and every permission check of a page asks it), forgotten with the
+    module rows when a module is switched or configured.  Callers must not change the set."""
+    space_id = space if isinstance(space, int) else space.id
+    return request_cache.cached(("modules", "enabled", space_id), lambda: {
+        name for name, row in modules_of(space_id).items() if row.enabled})
 
 
 def preload(space_ids: list[int]) -> None:

@@ -22,6 +22,7 @@ import logging
 from types import MappingProxyType
 from typing import Any, Iterable
 
+from flask import has_request_context
 from peewee import Expression, Value
 
 from . import request_cache
@@ -31,6 +32,9 @@ from .roles import (ROLE_LEVELS, is_city_admin, is_signed_in, member_space_ids, 
                     role_in, roles_of, staff_space_ids)
 
 log = logging.getLogger("placette.permissions")
+
+# The request-cache prefix of :func:`can`'s kept answers about spaces (dropped with any other).
+CAN_MEMO = request_cache.DECISIONS
 
 # The reading levels of rule 1, exported by the facade so that plugins which offer "narrower
 # than the space" choices count as the kernel does instead of keeping a copy that drifts.
@@ -250,9 +254,35 @@ def has_role(actor: Any, action: str, space: Space | int | None) -> bool:
 
 
 def can(actor: Any, action: str, target: Any = None) -> bool:
-    """May ``actor`` do ``action`` on ``target`` (a space, a plugin item, or ``None``)?"""
+    """May ``actor`` do ``action`` on ``target`` (a space, a plugin item, or ``None``)?
+
+    Answers about a *space* are kept for the rest of the request: a space page asks the same
+    dozen questions from its menu, its slots and its body (each a visibility check, a role,
+    a grant and every enabled plugin's vote).  The key holds who asks (signed in or not, city
+    admin or not) and the space's visibility and archive state, so a change made to the space
+    object in the request asks again; every write that changes roles, grants, modules or a
+    space's settings drops the kept answers (:func:`placette.request_cache.forget`,
+    :func:`placette.roles.forget_roles`).  Answers about items are never kept: their state
+    (a meeting's owner, a poll's closing time) is theirs to change at any moment; nor are
+    answers outside a request (a task's fan-out runs for minutes).
+    """
     actor = person(actor)  # the proxy resolved once, not on each of the dozen reads
-    if action != "view" and action not in registry().actions:
+    if type(target) is Space and has_request_context():
+        signed_in = is_signed_in(actor)
+        key = (CAN_MEMO, actor.id if signed_in else None,
+               signed_in and bool(getattr(actor, "is_admin", False)), action, target.id,
+               target.visibility, target.archived_at)
+        kept = request_cache.get(key)
+        if kept is None:
+            kept = _decide(actor, action, target)
+            request_cache.put(key, kept)
+        return kept
+    return _decide(actor, action, target)
+
+
+def _decide(actor: Any, action: str, target: Any) -> bool:
+    plugins = registry()
+    if action != "view" and action not in plugins.actions:
         log.warning("permission asked for undeclared action %r: denied", action)
         return False  # deny by default: no plugin vote can grant what nobody declared
     spaces = spaces_of(target)
@@ -266,9 +296,11 @@ def can(actor: Any, action: str, target: Any = None) -> bool:
             has_role(actor, action, None)
     from .modules import enabled_plugins  # late: modules imports kernel services
     only: set[str] | None = None
-    if spaces:
+    if len(spaces) == 1:
+        only = enabled_plugins(spaces[0])
+    elif spaces:
         only = set().union(*(enabled_plugins(s) for s in spaces))
-    votes = registry().permission_votes(only=only, actor=actor, action=action, target=target,
+    votes = plugins.permission_votes(only=only, actor=actor, action=action, target=target,
                                         space=spaces[0] if spaces else None)
     if False in votes:
         return False

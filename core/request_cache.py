@@ -16,8 +16,14 @@ def cached(key: tuple, factory: Callable[[], Any]) -> Any:
     return store[key]
 
 
+# The prefix of decisions derived from other cached values (``permissions.can`` about a space:
+# roles, grants, modules, settings): they go whenever anything is forgotten.
+DECISIONS = "decisions"
+
+
 def forget(prefix: str | None = None) -> None:
-    """Drop cached values (all, or those whose key starts with ``prefix``) after a write."""
+    """Drop cached values (all, or those whose key starts with ``prefix``) after a write -- and
+    with them every kept decision (:data:`DECISIONS`), which may rest on what changed."""
     if not has_app_context():
         return
     store = g.get("_placette_cache")
@@ -26,7 +32,7 @@ def forget(prefix: str | None = None) -> None:
     if prefix is None:
         store.clear()
         return
-    for key in [k for k in store if k and k[0] == prefix]:
+    for key in [k for k in store if k and k[0] in (prefix, DECISIONS)]:
         del store[key]
 
 

@@ -89,9 +89,11 @@ def remember_roles(actor: Any, roles: dict[int, str],
 
 
 def forget_roles(actor: Any) -> None:
-    """Drop the cached roles after a membership change made during the same request."""
+    """Drop the cached roles after a membership change made during the same request (and the
+    permission answers kept on them, :data:`placette.request_cache.DECISIONS`)."""
     if actor is not None and hasattr(actor, _CACHE_ATTR):
         delattr(actor, _CACHE_ATTR)
+    request_cache.forget(request_cache.DECISIONS)
 
 
 def moderate_grants_read(actor: Any, roles: dict[int, str]) -> dict[int, str] | None:

@@ -153,3 +153,26 @@ def test_an_action_on_something_unseen_is_denied_whatever_the_role_needed(world)
     # space.join needs only "authenticated", but a stranger does not even see a private space.
     assert not placette.can(people["stranger"], "space.join", private)
     assert placette.can(people["stranger"], "space.join", spaces[("network", False)])
+
+
+def test_answers_kept_for_the_request_follow_changes_made_in_it(app, make_user):
+    """``can()`` keeps its answers about a space for the request (a page asks the same ones from
+    its menu, slots and body): a membership or a role given, or the space's visibility changed
+    later in the same request must be answered anew, never from the kept answer."""
+    from placette.spaces import add_member, create_space, remove_member
+    space = create_space("kept", "Kept answers", "neighbourhood", "network")
+    person = make_user(email="kept@example.org")
+    with app.test_request_context("/"):
+        assert placette.can(person, "space.join", space)
+        assert not placette.can(person, "space.members.view", space)
+        add_member(space, person, "member")
+        assert placette.can(person, "space.members.view", space)
+        assert not placette.can(person, "space.members.manage", space)
+        add_member(space, person, "animator")
+        assert placette.can(person, "space.members.manage", space)
+        remove_member(space, person)
+        assert not placette.can(person, "space.members.view", space)
+        assert not placette.can(person, "space.members.manage", space)
+        space.visibility = "private"  # the object changed in the request: a new question
+        assert not placette.can(person, "space.join", space)
+        assert not placette.can(person, "view", space)
