@@ -17,7 +17,8 @@
 #   all_n:     every document.
 # A space's row is recomputed, from its two or three count rows, whenever one of its inputs
 # changes: a count row (every write to a document, through migration 0003's triggers), the
-# space's visibility or archiving, its documents module row.  Like documents_space_count it is
+# space's visibility or archiving, its documents module row.  Count rows are never deleted but
+# with their space, whose deletion takes its row here with it (the foreign key's cascade).  Like documents_space_count it is
 # not a model: ``placette db copy`` does not copy it, the target's triggers rebuild it.
 from peewee import SqliteDatabase
 
@@ -48,10 +49,6 @@ _KEEP = ("INSERT INTO documents_space_reach (space_id, public_n, network_n, all_
          + _SELECT.format(where="c.space_id = {sid}")
          + " ON CONFLICT (space_id) DO UPDATE SET public_n = excluded.public_n, "
            "network_n = excluded.network_n, all_n = excluded.all_n")
-# Count rows only go with their space (its deletion cascades): a space left without any has no
-# row here either, whichever of the two cascades ran first.
-_DROP = ("DELETE FROM documents_space_reach WHERE space_id = {sid} AND NOT EXISTS "
-         "(SELECT 1 FROM documents_space_count WHERE space_id = {sid})")
 _BACKFILL = ("INSERT INTO documents_space_reach (space_id, public_n, network_n, all_n) "
              + _SELECT.format(where="1 = 1"))
 
@@ -68,23 +65,22 @@ _MODULE_CHANGED = {
                 "NEW.plugin OR OLD.space_id IS DISTINCT FROM NEW.space_id)"}
 
 _TRIGGERS = ("documents_reach_count_insert", "documents_reach_count_update",
-             "documents_reach_count_delete", "documents_reach_space_update",
+             "documents_reach_count_write",
+             "documents_reach_space_update",
              "documents_reach_module_insert", "documents_reach_module_update",
-             "documents_reach_module_delete")
+             "documents_reach_module_delete", "documents_reach_module_insert_delete")
 _ON = {"documents_reach_count": "documents_space_count", "documents_reach_space": "placette_space",
        "documents_reach_module": "placette_module"}
 
 
 def _sqlite(db):
     def keep(sid):
-        return f"{_KEEP.format(sid=sid)}; {_DROP.format(sid=sid)};"
+        return f"{_KEEP.format(sid=sid)};"
 
     db.execute_sql("CREATE TRIGGER documents_reach_count_insert AFTER INSERT ON "
                    f"documents_space_count BEGIN {keep('NEW.space_id')} END")
     db.execute_sql("CREATE TRIGGER documents_reach_count_update AFTER UPDATE ON "
                    f"documents_space_count BEGIN {keep('NEW.space_id')} END")
-    db.execute_sql("CREATE TRIGGER documents_reach_count_delete AFTER DELETE ON "
-                   f"documents_space_count BEGIN {keep('OLD.space_id')} END")
     db.execute_sql("CREATE TRIGGER documents_reach_space_update AFTER UPDATE OF visibility, "
                    f"archived_at ON placette_space WHEN {_SPACE_CHANGED['sqlite']} "
                    f"BEGIN {keep('NEW.id')} END")
@@ -100,12 +96,10 @@ def _sqlite(db):
 def _postgres(db):
     db.execute_sql(f"""CREATE FUNCTION documents_reach_keep(sid BIGINT) RETURNS void AS $$
   {_KEEP.format(sid='$1')};
-  {_DROP.format(sid='$1')};
 $$ LANGUAGE sql""")
     db.execute_sql("""CREATE FUNCTION documents_reach_from_count() RETURNS trigger AS $$
 BEGIN
-  IF TG_OP = 'DELETE' THEN PERFORM documents_reach_keep(OLD.space_id);
-  ELSE PERFORM documents_reach_keep(NEW.space_id); END IF;
+  PERFORM documents_reach_keep(NEW.space_id);
   RETURN NULL;
 END $$ LANGUAGE plpgsql""")
     db.execute_sql("""CREATE FUNCTION documents_reach_from_space() RETURNS trigger AS $$
@@ -123,13 +117,13 @@ BEGIN
   END IF;
   RETURN NULL;
 END $$ LANGUAGE plpgsql""")
-    db.execute_sql("CREATE TRIGGER documents_reach_count_insert AFTER INSERT OR UPDATE OR DELETE "
+    db.execute_sql("CREATE TRIGGER documents_reach_count_write AFTER INSERT OR UPDATE "
                    "ON documents_space_count FOR EACH ROW "
                    "EXECUTE FUNCTION documents_reach_from_count()")
     db.execute_sql("CREATE TRIGGER documents_reach_space_update AFTER UPDATE OF visibility, "
                    f"archived_at ON placette_space FOR EACH ROW WHEN ({_SPACE_CHANGED['postgres']}) "
                    "EXECUTE FUNCTION documents_reach_from_space()")
-    db.execute_sql("CREATE TRIGGER documents_reach_module_insert AFTER INSERT OR DELETE "
+    db.execute_sql("CREATE TRIGGER documents_reach_module_insert_delete AFTER INSERT OR DELETE "
                    "ON placette_module FOR EACH ROW EXECUTE FUNCTION documents_reach_from_module()")
     db.execute_sql("CREATE TRIGGER documents_reach_module_update AFTER UPDATE OF enabled, plugin, "
                    f"space_id ON placette_module FOR EACH ROW WHEN ({_MODULE_CHANGED['postgres']}) "
