@@ -286,15 +286,16 @@ def versions_of(document: Document) -> list[Version]:
                 .order_by(Version.number.desc()))
 
 
-def _kept_counts(actor, space):
-    """Documents per space the actor may read, summed from the kept counts (a few rows per
-    space) instead of counting every document; moderation is not in them (see the caller)."""
+def _kept_counts(actor, space, space_ids):
+    """Documents per space the actor may read in ``space_ids`` (their own spaces, where a role
+    widens what they read), summed from the kept counts (a few rows per space) instead of
+    counting every document; moderation is not in them (see the caller)."""
     module, counts = placette.Module, SPACE_COUNTS
     return (counts.select(space.id, fn.SUM(counts.n))
             .join(space, on=(counts.space_id == space.id))
             .join(module, on=((module.space == space.id) & (module.plugin == "documents")
                               & (module.enabled == True)))  # noqa: E712
-            .where((counts.n > 0) & placette.visibility_clause(
+            .where((counts.n > 0) & counts.space_id.in_(space_ids) & placette.visibility_clause(
                 actor, space.id, space.visibility, fn.NULLIF(counts.visibility, ""),
                 archived=space.archived_at))
             .group_by(space.id))
@@ -347,20 +348,19 @@ def _reach_facets(actor, viewer, space, moderated):
             .order_by(column.desc(), reach.space_id)
             .limit(fn.COALESCE(hidden_spaces, 0) + CITY_FACETS).alias("walk"))
     top = walk.select_from(walk.c.sid, walk.c.n)
-    # Summed over every row, less the reader's own spaces (looked up by key: a NOT IN tested
-    # on each of the 1,000 rows tripled the sum's time).
     total = fn.COALESCE(reach.select(fn.SUM(column)), 0)
-    if mine:
-        total = total - fn.COALESCE(reach.select(fn.SUM(column))
-                                    .where(reach.space_id.in_(mine)), 0)
     ctes = [hidden]
     if mine:
-        # Materialised once: read by the candidates and by the total.
-        exact = (_kept_counts(actor, space).where(SPACE_COUNTS.space_id.in_(mine))
-                 .cte("documents_mine", columns=("sid", "n"), materialized=True))
+        # The column summed over every row, less the reader's own spaces looked up by key (a
+        # NOT IN tested on each of the 1,000 rows tripled the sum's time), plus their exact
+        # counts -- materialised once: read by the candidates and by the total.
+        exact = _kept_counts(actor, space, mine).cte("documents_mine", columns=("sid", "n"),
+                                                     materialized=True)
         ctes.append(exact)
         top = top + Document.select(exact.c.sid, exact.c.n).from_(exact)  # UNION ALL
-        total = total + fn.COALESCE(Document.select(fn.SUM(exact.c.n)).from_(exact), 0)
+        total = (total - fn.COALESCE(reach.select(fn.SUM(column))
+                                     .where(reach.space_id.in_(mine)), 0)
+                 + fn.COALESCE(Document.select(fn.SUM(exact.c.n)).from_(exact), 0))
     total = total - fn.COALESCE(Document.select(fn.SUM(hidden.c.n)).from_(hidden), 0)
     candidates = top.cte("documents_candidates", columns=("sid", "n"))
     ctes.append(candidates)
@@ -403,15 +403,17 @@ def city_documents(actor, space_slug: str | None = None, tag: str | None = None,
 
     Returns ``(rows, total, by_space)``: the page, the number of matching documents, and the
     spaces holding the most of them (``CITY_FACETS`` of ``(slug, name, count)``) for the space
-    filter.  The count runs on documents alone (no version join), grouped by space: it is the
-    costly part of the page when a city has tens of thousands of documents, and the same pass
-    gives the filter its options -- the spaces that have matching documents, not every library
-    of the city (593 options, 33 KB of the page, at the benchmark's medium scale).
+    filter.  The count gives the filter its options -- the spaces that have matching
+    documents, not every library of the city (593 options, 33 KB of the page, at the
+    benchmark's medium scale).  Without filters (most visits) it comes from the tables the
+    database keeps (:func:`_reach_facets`): no document is read.  Filtered, it runs on documents
+    alone (no version join), grouped by space.
     """
     space = _DOC_SPACE
 
     def count(_viewer, space_slug, tag, kind, text):
-        # With filters only (without, see _reach_facets).  Space ids only: grouping on the names too made SQLite carry them through the sort.
+        # With filters only (without, see _reach_facets).  Space ids only: grouping on the
+        # names too made SQLite carry them through the sort.
         query = Document.select(space.id, fn.COUNT(Document.id))
         return (_city_filters(query, space, actor, space_slug, tag, kind, text)
                 .group_by(space.id))
@@ -427,8 +429,7 @@ def city_documents(actor, space_slug: str | None = None, tag: str | None = None,
                 .paginate(page, per_page))
 
     def facets(_viewer, space_slug, tag, kind, text):
-        # One statement: the counts per space (less, without filters, what moderation hides
-        # from this reader: the kept counts include it), their total over every space, and the
+        # One statement: the counts per space, their total over every space, and the
         # CITY_FACETS busiest spaces named -- instead of some 600 rows (one per space) carried
         # to Python to be summed and sorted, and a query for the names.  The names are joined
         # to the busiest only, not to every space before the sort.

@@ -7,6 +7,8 @@
 # so it can never drift from the documents.  Moderation is not counted here: the few hidden or
 # pending documents are subtracted at reading time for each visitor (see queries.city_documents).
 # Visibility "" stands for "same as the space" (NULL on the document), so the pair is a key.
+# Migration 0005 keeps, from these rows, what each kind of reader may read per space: the page
+# now reads this table only for the reader's own spaces.
 from peewee import SqliteDatabase
 
 _TABLE = """CREATE TABLE documents_space_count (

@@ -18,8 +18,9 @@
 # A space's row is recomputed, from its two or three count rows, whenever one of its inputs
 # changes: a count row (every write to a document, through migration 0003's triggers), the
 # space's visibility or archiving, its documents module row.  Count rows are never deleted but
-# with their space, whose deletion takes its row here with it (the foreign key's cascade).  Like documents_space_count it is
-# not a model: ``placette db copy`` does not copy it, the target's triggers rebuild it.
+# with their space, whose deletion takes its row here with it (the foreign key's cascade).
+# Like documents_space_count it is not a model: ``placette db copy`` does not copy it, the
+# target's triggers rebuild it.
 from peewee import SqliteDatabase
 
 _TABLE = """CREATE TABLE documents_space_reach (
@@ -121,7 +122,8 @@ END $$ LANGUAGE plpgsql""")
                    "ON documents_space_count FOR EACH ROW "
                    "EXECUTE FUNCTION documents_reach_from_count()")
     db.execute_sql("CREATE TRIGGER documents_reach_space_update AFTER UPDATE OF visibility, "
-                   f"archived_at ON placette_space FOR EACH ROW WHEN ({_SPACE_CHANGED['postgres']}) "
+                   "archived_at ON placette_space FOR EACH ROW "
+                   f"WHEN ({_SPACE_CHANGED['postgres']}) "
                    "EXECUTE FUNCTION documents_reach_from_space()")
     db.execute_sql("CREATE TRIGGER documents_reach_module_insert_delete AFTER INSERT OR DELETE "
                    "ON placette_module FOR EACH ROW EXECUTE FUNCTION documents_reach_from_module()")
