@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from peewee import JOIN, Cast, Table, fn
+from peewee import JOIN, SQL, Cast, Table, fn
 
 import placette
 
@@ -32,6 +32,9 @@ SPACE_COUNTS = Table("documents_space_count", ("space_id", "visibility", "n"),
 # either, for the same reason.
 SPACE_REACH = Table("documents_space_reach", ("space_id", "public_n", "network_n", "all_n"),
                     _database=Document._meta.database)
+# The registry's partial index on what moderation holds back (kernel migration 0008), as its
+# condition reads: see _moderated_counts.
+_VISIBLE = SQL("'visible'")
 # Lists never load a version's extracted text (up to half a million characters each).
 LIST_VERSION_FIELDS = [f for f in Version._meta.sorted_fields if f.name != "text"]
 
@@ -304,7 +307,12 @@ def _kept_counts(actor, space, space_ids):
 def _moderated_counts(actor, space):
     """Per space, the documents the actor could read but moderation hides from them: walked
     from the registry's few non-visible rows (its partial index, kernel migration 0008) to the
-    documents by primary key, never over every document of the city."""
+    documents by primary key, never over every document of the city.
+
+    The index's condition is written as a literal, not a parameter: SQLite plans a statement
+    whose parameter decides whether a partial index applies again at every run, with the
+    value bound -- 0.5 ms of the city page's facets statement (0.65 -> 0.17 ms at medium
+    scale), the text being some 4 KB."""
     module, resource = placette.Module, placette.Resource
     return (resource.select(space.id, fn.COUNT(Document.id))
             .join(Document, on=(Document.id == Cast(resource.object_id, "INTEGER")))
@@ -312,7 +320,7 @@ def _moderated_counts(actor, space):
             .join(module, on=((module.space == space.id) & (module.plugin == "documents")
                               & (module.enabled == True)))  # noqa: E712
             .where((resource.plugin == "documents") & (resource.kind == "document")
-                   & (resource.state != "visible") & ~placette.moderation_clause(actor, resource)
+                   & (resource.state != _VISIBLE) & ~placette.moderation_clause(actor, resource)
                    & placette.visibility_clause(actor, space.id, space.visibility,
                                                 Document.visibility, archived=space.archived_at))
             .group_by(space.id))
