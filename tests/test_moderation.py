@@ -483,3 +483,23 @@ def test_the_queue_shows_hidden_first_then_oldest_and_follows_a_moved_item(
     sign_in(make_user(admin=True))
     assert queue("/s/ailleurs/moderation") == ["Livre signalé"]
     assert queue("/moderation") == ["Plus ancienne", "Livre signalé"]
+
+
+def test_moderation_conditions_keep_the_registry_state_out_of_the_bound_values(
+        app, council, people):
+    """The registry's partial index on held-back rows (``state <> 'visible'``) may serve any
+    comparison of ``state``: given as a bound value, SQLite plans the whole statement again at
+    every run (a gated list's 4 KB of SQL, on each page).  The states are written in the SQL."""
+    import placette
+    member = people.author
+    queries = {
+        "exclude_moderated": placette.exclude_moderated(
+            Resource.select(Resource.id), member, "notes", "note"),
+        "moderation_clause": Resource.select().where(placette.moderation_clause(member)),
+        "held_back": Resource.select().where(placette.held_back()),
+    }
+    for name, query in queries.items():
+        sql, params = query.sql()
+        assert "'visible'" in sql, name
+        assert not {"visible", "pending", "hidden"} & {p for p in params if isinstance(p, str)}, \
+            (name, params)

@@ -19,6 +19,7 @@ from ..errors import PlacetteError
 from ..kernel import registry
 from ..models import REPORT_CATEGORIES, Membership, ModerationCase, Report, Resource, Space, User
 from ..models.moderation import queue_rank
+from .visibility import held_back
 from ..permissions import can, can_read
 from ..plugin_manager import KERNEL
 from ..roles import is_city_admin, is_signed_in
@@ -185,7 +186,7 @@ def initial_state(space_id: int, author_id: int | None) -> str:
         return "visible"
     approved = Resource.select().where((Resource.author == author_id)
                                        & (Resource.space == space_id)
-                                       & (Resource.state == "visible")).count()
+                                       & ~held_back(Resource)).count()
     return "pending" if approved < wanted else "visible"
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from peewee import Cast, Expression, Value
+from peewee import SQL, Cast, Expression, Value
 
 from .. import request_cache
 from ..kernel import registry
@@ -67,11 +67,28 @@ def _true() -> Expression:
     return Value(1) == Value(1)
 
 
+# "visible" as SQL text, never a bound value, wherever the registry's state is compared: the
+# registry's partial index on held-back rows (kernel migration 0008, ``WHERE state <>
+# 'visible'``) may serve such a comparison, and when a *bound* value decides whether a partial
+# index applies SQLite plans the statement again at every run (it cannot keep a plan that holds
+# for one value only).  A meeting page's gated statements were planned anew on each visit:
+# 0.65 -> 0.17 ms for the documents page's hidden count alone.
+_VISIBLE = SQL("'visible'")
+
+
+def held_back(resource=Resource) -> Expression:
+    """SQL: the registry row (``resource``: :class:`Resource` or an alias) is hidden or
+    pending -- for everyone, before who may still see it is asked (see :func:`hidden_clause`).
+    Plugins querying the registry for what moderation holds back use this rather than comparing
+    ``state`` with a bound ``"visible"`` (see ``_VISIBLE``)."""
+    return resource.state != _VISIBLE
+
+
 def hidden_clause(actor: Any, resource=Resource) -> Expression:
     """SQL: the resource is hidden or pending *for this actor* (null-safe, so it may be negated)."""
     if is_city_admin(actor):
         return Value(1) == Value(0)
-    clause = resource.state != "visible"
+    clause = held_back(resource)
     if is_signed_in(actor):
         clause = clause & (resource.author.is_null() | (resource.author != actor.id))
         spaces = moderated_space_ids(actor)

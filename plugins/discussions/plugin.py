@@ -101,7 +101,7 @@ def search_documents(resource):
         return None
     R = placette.Resource
     held = R.select(R.object_id).where((R.plugin == PLUGIN) & (R.kind == "post")
-                                       & (R.state != "visible"))
+                                       & placette.held_back(R))
     posts = TopicPost.select(TopicPost.body).where(
         (TopicPost.topic == topic.id) & TopicPost.removed_at.is_null()
         & TopicPost.id.cast("text").not_in(held)).limit(200)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import placette
-from peewee import JOIN, Cast, fn
+from peewee import JOIN, SQL, Cast, fn
 
 from .models import Topic, TopicPost, TopicRead, TopicSpace, rendered
 from .service import (AUTHOR, PLUGIN, DiscussionError, Mentions, clean_body, clean_title,
@@ -99,6 +99,9 @@ def topic_or_404(space, topic_id: int, actor: Any = None) -> Topic:
 # the same with 50 replies as with 5,000; a reply's own address (:func:`post_path`) finds its page.
 POSTS_PER_PAGE = 50
 HELD = placette.Resource.alias("held_post")
+# "pending" as SQL text, like placette.held_back's "visible": a bound value here would make
+# SQLite plan the statement again at each run (the registry's partial index may serve it).
+_PENDING = SQL("'pending'")
 
 
 def _shown(actor: Any, topic_id):
@@ -106,8 +109,8 @@ def _shown(actor: Any, topic_id):
     they may not see (one ``NOT IN`` over the registry's few non-visible rows, its partial
     index).  A reply hidden by moderation stays: it shows in place as "removed"."""
     held = (HELD.select(HELD.object_id)
-            .where((HELD.plugin == PLUGIN) & (HELD.kind == "post") & (HELD.state != "visible")
-                   & (HELD.state == "pending") & ~placette.moderation_clause(actor, HELD)))
+            .where((HELD.plugin == PLUGIN) & (HELD.kind == "post") & placette.held_back(HELD)
+                   & (HELD.state == _PENDING) & ~placette.moderation_clause(actor, HELD)))
     return (TopicPost.topic == topic_id) & Cast(TopicPost.id, "VARCHAR").not_in(held)
 
 
@@ -199,7 +202,7 @@ def _moderated_posts(ids: list[int], actor: Any) -> dict[int, tuple[str, bool]]:
 
     def build(_viewer, count, **late):
         return (R.select(R.object_id, R.state, sees.alias("sees"))
-                .where((R.plugin == PLUGIN) & (R.kind == "post") & (R.state != "visible")
+                .where((R.plugin == PLUGIN) & (R.kind == "post") & placette.held_back(R)
                        & R.object_id.in_([late[f"i{n}"] for n in range(count)])))
 
     rows = placette.prepared("discussions.post_states", build,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from peewee import JOIN, SQL, Cast, Table, fn
+from peewee import JOIN, Cast, Table, fn
 
 import placette
 
@@ -32,9 +32,6 @@ SPACE_COUNTS = Table("documents_space_count", ("space_id", "visibility", "n"),
 # either, for the same reason.
 SPACE_REACH = Table("documents_space_reach", ("space_id", "public_n", "network_n", "all_n"),
                     _database=Document._meta.database)
-# The registry's partial index on what moderation holds back (kernel migration 0008), as its
-# condition reads: see _moderated_counts.
-_VISIBLE = SQL("'visible'")
 # Lists never load a version's extracted text (up to half a million characters each).
 LIST_VERSION_FIELDS = [f for f in Version._meta.sorted_fields if f.name != "text"]
 
@@ -320,7 +317,7 @@ def _moderated_counts(actor, space):
             .join(module, on=((module.space == space.id) & (module.plugin == "documents")
                               & (module.enabled == True)))  # noqa: E712
             .where((resource.plugin == "documents") & (resource.kind == "document")
-                   & (resource.state != _VISIBLE) & ~placette.moderation_clause(actor, resource)
+                   & placette.held_back(resource) & ~placette.moderation_clause(actor, resource)
                    & placette.visibility_clause(actor, space.id, space.visibility,
                                                 Document.visibility, archived=space.archived_at))
             .group_by(space.id))

@@ -204,7 +204,7 @@ def _footer_query(actor, limit: int):
     held = (registry.select(SQL("1"))
             .where((registry.plugin == PLUGIN) & (registry.kind == KIND)
                    & (registry.object_id == Cast(Page.id, "VARCHAR"))
-                   & (registry.state != "visible")))
+                   & placette.held_back(registry)))
     readable = placette.visibility_clause(actor, City.id, City.visibility, Page.visibility,
                                           archived=City.archived_at)
     query = (Page.select(Page.slug, Page.title, City.slug.alias("space_slug"))
