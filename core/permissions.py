@@ -29,7 +29,7 @@ from . import request_cache
 from .kernel import registry
 from .models import Grant, Space
 from .roles import (ROLE_LEVELS, is_city_admin, is_signed_in, member_space_ids, person,
-                    role_in, roles_of, staff_space_ids)
+                    roles_of, staff_space_ids)
 
 log = logging.getLogger("placette.permissions")
 
@@ -47,16 +47,56 @@ ITEM_LEVELS = MappingProxyType({None: 0, "": 0, "public": 0, "network": 1, "memb
 
 # -- visibility ---------------------------------------------------------------------------------
 
+class _Reader:
+    """Who asks, read once per question: signed in, city admin, and the roles by space.  A
+    permission check asks these of the actor in several places (visibility, role, each space);
+    each asking resolved the account's state and looked the roles up again."""
+
+    __slots__ = ("signed_in", "admin", "roles")
+
+    def __init__(self, actor: Any):
+        self.signed_in = is_signed_in(actor)
+        self.admin = self.signed_in and bool(getattr(actor, "is_admin", False))
+        self.roles = roles_of(actor) if self.signed_in and not self.admin else {}
+
+    def role(self, space: Space | int) -> str:
+        """:func:`placette.role_in`, from what was read."""
+        if not self.signed_in:
+            return "anonymous"
+        return self.roles.get(space if isinstance(space, int) else space.id, "authenticated")
+
+    def level(self, space: Space) -> int:
+        if self.admin:
+            return 99
+        role = self.role(space)
+        if role in ("animator", "admin"):
+            return 3
+        if role in ("guest", "member"):
+            return 2
+        return 1 if role == "authenticated" else 0
+
+    def reads(self, space: Space, item_visibility: str | None = None) -> bool:
+        if space is None or space.archived_at is not None and not self.admin:
+            return False
+        return self.level(space) >= required_level(space, item_visibility)
+
+    def reaches(self, action: str, space: Space | int | None) -> bool:
+        needed = min_role_for(action, space)
+        if needed is None:
+            log.warning("permission asked for undeclared action %r: denied", action)
+            return False
+        if self.admin:
+            return True
+        if space is None:
+            have = "authenticated" if self.signed_in else "anonymous"
+        else:
+            have = self.role(space)
+        return ROLE_LEVELS[have] >= ROLE_LEVELS[needed]
+
+
 def reading_level(actor: Any, space: Space) -> int:
     """How far the actor may read inside a space (see the module docstring)."""
-    if is_city_admin(actor):
-        return 99
-    role = role_in(actor, space)
-    if role in ("animator", "admin"):
-        return 3
-    if role in ("guest", "member"):
-        return 2
-    return 1 if role == "authenticated" else 0
+    return _Reader(person(actor)).level(space)
 
 
 def required_level(space: Space, item_visibility: str | None = None) -> int:
@@ -68,9 +108,7 @@ def required_level(space: Space, item_visibility: str | None = None) -> int:
 
 def can_read(actor: Any, space: Space, item_visibility: str | None = None) -> bool:
     """May the actor read inside ``space`` (or an item of that visibility in it)?"""
-    if space is None or space.archived_at is not None and not is_city_admin(actor):
-        return False
-    return reading_level(actor, space) >= required_level(space, item_visibility)
+    return _Reader(person(actor)).reads(space, item_visibility)
 
 
 def can_see_space(actor: Any, space: Space) -> bool:
@@ -117,12 +155,13 @@ def item_visibility_of(target: Any) -> str | None:
     return getattr(target, "visibility", None)
 
 
-def is_visible(actor: Any, target: Any) -> bool:
+def is_visible(actor: Any, target: Any, reader: _Reader | None = None) -> bool:
     spaces = spaces_of(target)
     if not spaces:
         return False
     vis = item_visibility_of(target)
-    return any(can_read(actor, space, vis) for space in spaces)
+    reader = reader or _Reader(person(actor))
+    return any(reader.reads(space, vis) for space in spaces)
 
 
 def visibility_clause(actor: Any, space_id, space_visibility, item_visibility=None,
@@ -240,17 +279,7 @@ def has_role(actor: Any, action: str, space: Space | int | None) -> bool:
     """Does the actor's role in ``space`` (a Space or its id) reach the action's minimum role
     there (grants included)?  Roles only: no visibility, no plugin votes -- a plugin's
     ``permission_check`` uses it to judge an action by one particular space."""
-    needed = min_role_for(action, space)
-    if needed is None:
-        log.warning("permission asked for undeclared action %r: denied", action)
-        return False
-    if is_city_admin(actor):
-        return True
-    if space is None:
-        have = "authenticated" if is_signed_in(actor) else "anonymous"
-    else:
-        have = role_in(actor, space)
-    return ROLE_LEVELS[have] >= ROLE_LEVELS[needed]
+    return _Reader(person(actor)).reaches(action, space)
 
 
 def can(actor: Any, action: str, target: Any = None) -> bool:
@@ -286,14 +315,15 @@ def _decide(actor: Any, action: str, target: Any) -> bool:
         log.warning("permission asked for undeclared action %r: denied", action)
         return False  # deny by default: no plugin vote can grant what nobody declared
     spaces = spaces_of(target)
+    reader = _Reader(actor)
     if target is not None and not isinstance(target, dict):
-        if not spaces or not is_visible(actor, target):
+        if not spaces or not is_visible(actor, target, reader):
             return False
     if action == "view":
         allowed = True
     else:
-        allowed = any(has_role(actor, action, s) for s in spaces) if spaces else \
-            has_role(actor, action, None)
+        allowed = any(reader.reaches(action, s) for s in spaces) if spaces else \
+            reader.reaches(action, None)
     from .modules import enabled_plugins  # late: modules imports kernel services
     only: set[str] | None = None
     if len(spaces) == 1:
