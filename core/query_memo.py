@@ -243,6 +243,10 @@ def viewer_key(actor: Any, *, moderation: bool = False) -> tuple:
 
     ``moderation=True`` adds the spaces they moderate, for queries that also use
     ``moderation_clause`` / ``exclude_moderated`` (one more query, memoised per request).
+
+    Its first element says which kind of reader the gate sees, and plugins may read it (the
+    documents' city page picks a kept column by it): ``("anonymous",)``, ``("admin", id)``
+    for a city admin, otherwise ``(id, roles, ...)`` with the person's id first.
     """
     if not is_signed_in(actor):
         return ("anonymous",)
