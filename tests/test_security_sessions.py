@@ -88,3 +88,23 @@ def test_without_a_password_one_is_chosen_through_an_e_mailed_link(app, client, 
     assert User.get_by_id(user.id).password_hash is None  # nothing set from the session alone
     mails = outbox(to="sans@example.org")
     assert mails and re.search(r"/auth/reset/[\w-]+", mail_text(mails[-1]))
+
+
+def test_a_rotated_secret_key_keeps_sessions_signed_with_the_old_one_and_refuses_others(
+        app, make_user):
+    """The session serializer is built once per set of keys (placette.web.session): rotating
+    the key, the old one kept in ``SECRET_KEY_FALLBACKS``, keeps people signed in; a cookie
+    signed with a key the site does not know opens nothing."""
+    user = make_user(password=PASSWORD)
+    saved = _cookies(_browser(app, user))
+    old_key = app.secret_key
+    try:
+        app.secret_key = "a-new-key-" + "x" * 32
+        app.config["SECRET_KEY_FALLBACKS"] = [old_key]
+        assert signed_in(_replay(app, saved))
+        app.config["SECRET_KEY_FALLBACKS"] = []
+        assert not signed_in(_replay(app, saved))  # signed with a key the site forgot
+    finally:
+        app.secret_key = old_key
+        app.config["SECRET_KEY_FALLBACKS"] = []
+    assert signed_in(_replay(app, saved))

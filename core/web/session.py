@@ -12,6 +12,7 @@ count towards the client address's sign-in rate limit (then 429), so tokens cann
 from __future__ import annotations
 
 from flask import g, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import AnonymousUserMixin, LoginManager
 
 from ..db import utcnow
@@ -28,7 +29,28 @@ class Anonymous(AnonymousUserMixin):
     language = None
 
 
+class KeptSignerSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, the signing serializer built once per set of keys.
+
+    Flask builds a new serializer for every request that reads or writes the cookie, and
+    building one serialises an empty dict to learn its text type: about 30 us of every
+    request for an object that only depends on the secret keys.  A change of keys (the
+    secret rotated, with the old one in ``SECRET_KEY_FALLBACKS``) builds it anew.
+    """
+
+    def __init__(self):
+        self._kept: tuple | None = None
+
+    def get_signing_serializer(self, app):
+        keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        kept = self._kept
+        if kept is None or kept[0] != keys:
+            kept = self._kept = (keys, super().get_signing_serializer(app))
+        return kept[1]
+
+
 def init(app, registry) -> LoginManager:
+    app.session_interface = KeptSignerSessionInterface()
     manager = LoginManager(app)
     manager.anonymous_user = Anonymous
     manager.login_view = "auth.sign_in"
