@@ -141,3 +141,23 @@ def test_the_frame_links_follow_the_path_the_city_is_served_under(client, make_u
     page = client.get("/spaces", base_url="http://localhost/participation").get_data(
         as_text=True)
     assert 'href="/participation/spaces"' in page
+
+
+def test_templates_see_the_globals_as_jinja_gives_them(app):
+    """Contexts start from the environment's globals without the ChainMap walk
+    (placette.web.templating), and still: a template's own globals shadow the environment's,
+    a global declared after a template was loaded is seen by it, and rendering changes no
+    global."""
+    env = app.jinja_env
+    env.globals["greeting"] = "bonjour"
+    try:
+        plain = env.from_string("{{ greeting }} {{ city }}")
+        own = env.from_string("{{ greeting }}", globals={"greeting": "salut"})
+        assert plain.render(city="Nantes") == "bonjour Nantes"
+        assert own.render() == "salut"
+        env.globals["greeting"] = "bonsoir"  # after loading: seen, as Jinja promises
+        assert plain.render(city="Nantes") == "bonsoir Nantes"
+        assert env.globals["greeting"] == "bonsoir" and "city" not in env.globals
+        assert type(plain).__name__ == "PlacetteTemplate"
+    finally:
+        env.globals.pop("greeting", None)
