@@ -53,13 +53,18 @@ OWNER_ACTIONS = ("agenda.meeting.edit", "agenda.meeting.cancel", "agenda.minutes
                  "agenda.attendees.view")
 
 
+_VOTED = frozenset(OWNER_ACTIONS) | {"agenda.meeting.create"}
+
+
 @hookimpl
 def permission_check(actor, action, target, space):
     """Members publish where the space's settings say so; authors keep their own meetings;
     a joint meeting is changed, and its attendees seen, only through its own space's roles."""
-    from .models import Meeting
-    if not getattr(actor, "is_authenticated", False) or space is None:
+    # Every permission check of every enabled space asks every plugin's vote: the actions this
+    # one has no say in are answered before anything is read.
+    if action not in _VOTED or space is None or not getattr(actor, "is_authenticated", False):
         return None
+    from .models import Meeting
     if isinstance(target, Meeting) and action in OWNER_ACTIONS:
         return _owner_vote(actor, action, target)
     role = placette.role_in(actor, space)
