@@ -297,13 +297,15 @@ def thread_of(resource: placette.Resource, actor: Any, page: int = 1,
                 counts[stance] = n
     comments = [ThreadComment(row) for row in rows]
     # The hidden labels naming the author ("Reply to Léa", "Report the comment by Léa"): once
-    # per name, not twice per comment.
+    # per name, not twice per comment -- and each text translated once per page, then filled
+    # with each name (what ``_(text, name=...)`` does for a plain name, without its lookups).
+    to_text, by_text = _("to %(name)s"), _("the comment by %(name)s")
     labels: dict[str, tuple[str, str]] = {}
     for c in comments:
         got = labels.get(c.name)
         if got is None:
-            got = labels[c.name] = (_("to %(name)s", name=c.name),
-                                    _("the comment by %(name)s", name=c.name))
+            named = {"name": c.name}
+            got = labels[c.name] = (to_text % named, by_text % named)
         c.to_label, c.by_label = got
         # the date as shown (the ``when`` filter's text) and as written for machines
         c.when = placette.format_datetime(c.created_at)
@@ -311,13 +313,16 @@ def thread_of(resource: placette.Resource, actor: Any, page: int = 1,
     by_id = {c.id: Node(c) for c in comments}
     roots: list[Node] = []
     replying: dict[str, str] = {}
+    reply_text = None
     for c in comments:
         node = by_id[c.id]
         if c.parent_id is not None and c.parent_id != c.thread_id and c.parent_id in by_id:
             name = node.in_reply_to = by_id[c.parent_id].comment.name
             label = replying.get(name)
             if label is None:
-                label = replying[name] = _("In reply to %(name)s", name=name)
+                if reply_text is None:
+                    reply_text = _("In reply to %(name)s")
+                label = replying[name] = reply_text % {"name": name}
             node.in_reply_to_label = label
         if c.thread_id is None:
             roots.append(node)

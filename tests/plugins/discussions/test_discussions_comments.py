@@ -169,3 +169,39 @@ def test_a_long_thread_is_paged_by_conversation_and_forms_come_back_to_the_right
     assert response.headers["Location"].endswith(f"?comments=2#comment-{reply.id}")
     page2 = client.get(f"{meeting.url}?comments=2").get_data(as_text=True)
     assert "Réponse tardive" in page2 and "Fil 00" not in page2
+
+
+def test_each_comments_links_and_hidden_labels_name_its_author_escaped(
+        client, council, people, meeting, sign_in, comment_on, make_user):
+    # The comments are written in Python (slots.py), not by Jinja's autoescape: every person's
+    # text must still come out escaped, every link and label where the template put them.
+    odd = make_user(name='Zoé <b>"O\'Brien"</b>', member_of=council)
+    a = comment_on(meeting, odd, "Bonjour")
+    b = comment_on(meeting, people["martine"], "Réponse", parent=a.id)
+    shown = "Zoé &lt;b&gt;&#34;O&#39;Brien&#34;&lt;/b&gt;"
+    base = "/s/quartier-nord/discussions/comments/"
+    sign_in(people["martine"])
+    html = _page(client, meeting)
+    thread = html.split('class="discussions-thread"')[1].split('class="discussions-form"')[0]
+    assert "<b>" not in thread and shown in thread
+    assert (f'<li class="discussions-comment depth-0">\n<article id="comment-{a.id}" '
+            f'aria-labelledby="comment-{a.id}-by">') in html
+    assert f'<strong id="comment-{a.id}-by">{shown}</strong>' in html
+    assert f'<li class="discussions-comment depth-1">\n<article id="comment-{b.id}"' in html
+    assert (f'<a class="discussions-reply" href="{base}{a.id}/reply">Reply'
+            f'<span class="visually-hidden"> to {shown}</span></a>') in html
+    # someone else's comment: reported, not edited; one's own: edited and removed, not reported
+    assert (f'href="/report?resource=discussions.comment%3A{a.id}">Report'
+            f'<span class="visually-hidden"> the comment by {shown}</span></a>') in html
+    assert f"{base}{a.id}/edit" not in html and f"{base}{a.id}/remove" not in html
+    assert (f'<a class="discussions-edit" href="{base}{b.id}/edit">Edit'
+            '<span class="visually-hidden"> your comment</span></a>') in html
+    assert re.search(rf'<form class="inline" method="post" action="{base}{b.id}/remove">'
+                     r'<input type="hidden" name="csrf_token" value="[^"<>&]+"><button', html)
+    assert f"discussions.comment%3A{b.id}" not in html
+    # an animator removes anyone's comment and reports none
+    sign_in(people["karim"])
+    html = _page(client, meeting)
+    thread = html.split('class="discussions-thread"')[1].split('class="discussions-form"')[0]
+    assert f'action="{base}{a.id}/remove"' in thread and "report-link" not in thread
+    assert f'<span class="visually-hidden"> the comment by {shown}</span></button>' in html
