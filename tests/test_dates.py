@@ -13,6 +13,7 @@ import pytest
 from flask_babel import force_locale
 
 import placette
+from placette.i18n import format_number
 
 # Paris: summer time starts 2026-03-29 01:00 UTC and ends 2026-10-25 01:00 UTC.
 MOMENTS = [dt.datetime(2026, 3, 29, 0, 59), dt.datetime(2026, 3, 29, 1, 0),
@@ -43,3 +44,18 @@ def test_a_late_evening_meeting_is_on_the_local_day(app):
         assert placette.format_date(MOMENTS[4], "full") == "vendredi 1 janvier 2027"
         with force_locale("en"):  # a mail in the recipient's language
             assert placette.format_date(MOMENTS[4], "full") == "Friday, January 1, 2027"
+
+
+def test_numbers_follow_the_language_even_when_it_changes_within_a_request(app):
+    """Whole numbers are kept per locale (placette.i18n._formatted_integer): a mail forced into
+    another language within the same request gets that language's grouping."""
+    with app.test_request_context("/", headers={"Accept-Language": "fr"}):
+        assert format_number(1234567) == "1\u202f234\u202f567"
+        assert format_number(12) == "12"
+        assert format_number(3.5) == "3,5"
+        with force_locale("en"):
+            assert format_number(1234567) == "1,234,567"
+            assert format_number(3.5) == "3.5"
+        assert format_number(1234567) == "1\u202f234\u202f567"
+    with app.app_context():  # outside a request: the instance's default language
+        assert format_number(1234567) == flask_babel.format_decimal(1234567)
