@@ -68,7 +68,7 @@ def unread_for_current_user() -> str | None:
     from .. import request_cache
     from ..roles import is_signed_in
     from .channels import channels, mode_of
-    from .queries import UNREAD_CAP, unread_count
+    from .queries import unread_count
     person = current_user._get_current_object()  # the person, not the proxy: read below
     if not is_signed_in(person):
         return None
@@ -76,10 +76,21 @@ def unread_for_current_user() -> str | None:
     if inapp is not None and mode_of(person, inapp) == "off":
         return None
 
-    def count() -> str | None:
-        n = unread_count(person)
-        return None if n == 0 else (f"{UNREAD_CAP}+" if n > UNREAD_CAP else str(n))
-    return request_cache.cached(("unread_notifications", person.id), count)
+    return request_cache.cached(("unread_notifications", person.id),
+                                lambda: bell_number(unread_count(person)))
+
+
+def bell_number(unread: int) -> str | None:
+    """What the bell says for ``unread`` notifications: nothing, the number, or "99+"."""
+    from .queries import UNREAD_CAP
+    return None if unread == 0 else (f"{UNREAD_CAP}+" if unread > UNREAD_CAP else str(unread))
+
+
+def remember_unread(person, unread: int) -> None:
+    """Give the bell of this request its number when a page has just counted the person's
+    unread notifications itself (the inbox): the same gate, one statement fewer."""
+    from .. import request_cache
+    request_cache.put(("unread_notifications", person.id), bell_number(unread))
 
 
 def export_user_data(user):

@@ -11,7 +11,7 @@ declared ``EventType(..., activity=True)`` and they name a resource, whose gate 
 """
 from __future__ import annotations
 
-from peewee import JOIN, SQL, fn
+from peewee import JOIN, SQL, Case, fn
 
 from ..db import utcnow
 from ..kernel import registry
@@ -116,13 +116,27 @@ def inbox_page(user, unread_only: bool, page: int, per_page: int) -> tuple[list,
     alone walks the person's index from the newest and stops (3.7 -> 0.3 ms for 800), and the
     count reads bare ids.
     """
+    rows, total, _unread = inbox_page_and_unread(user, unread_only, page, per_page)
+    return rows, total
+
+
+def inbox_page_and_unread(user, unread_only: bool, page: int, per_page: int
+                          ) -> tuple[list, int, int]:
+    """:func:`inbox_page` and, from the same counting statement, how many of the person's
+    readable notifications are unread (uncapped): the inbox page gives the bell its number
+    without asking the database a third time."""
     viewer = viewer_key(user, moderation=True)
     rows = prepared("notifications.inbox", lambda _viewer, unread_only, page, per_page:
                     inbox(user, unread_only).paginate(page, per_page),
                     viewer, unread_only, page, per_page).rows()
-    total = prepared("notifications.inbox_count", lambda _viewer, unread_only:
-                     _inbox_narrow(user, unread_only), viewer, unread_only).count()
-    return rows, total
+
+    def counts(_viewer, unread_only):
+        unread = fn.SUM(Case(None, [(Notification.read_at.is_null(), 1)], 0))
+        return _inbox_narrow(user, unread_only).select(fn.COUNT(Notification.id), unread)
+
+    total, unread = prepared("notifications.inbox_counts", counts, viewer,
+                             unread_only).tuples()[0]
+    return rows, total, int(unread or 0)
 
 
 def mark_read(user, ids: list[int] | None = None) -> int:

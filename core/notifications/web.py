@@ -19,6 +19,7 @@ from ..web.forms import ConfirmForm
 from ..web.guards import from_this_site
 from . import links, queries
 from .channels import channels, mode_of
+from .hooks import remember_unread
 from .items import describe
 
 bp = Blueprint("notifications", __name__)
@@ -40,7 +41,9 @@ def index():
     page = _page()
     rows, total = [], 0
     if not off:
-        rows, total = queries.inbox_page(current_user, unread_only, page, PER_PAGE)
+        rows, total, unread = queries.inbox_page_and_unread(current_user, unread_only, page,
+                                                            PER_PAGE)
+        remember_unread(current_user._get_current_object(), unread)
     items = [(n, describe(n.event)) for n in rows]
     return render_template("notifications/list.html", items=items, total=total, page=page,
                            per_page=PER_PAGE, unread_only=unread_only, off=off,

@@ -152,3 +152,37 @@ def test_an_event_cannot_point_outside_the_site(client, notes_space, make_user, 
     for notification in list(Notification.select()):
         response = client.get(f"/notifications/{notification.id}/open")
         assert response.headers["Location"].endswith("/s/conseil")
+
+
+def _bell_of(html: str) -> str:
+    start = html.index('class="bell"')
+    return html[start:html.index("</a>", start)]
+
+
+def test_the_inbox_page_gives_the_bell_the_number_it_counted(client, notes_space, make_user,
+                                                             note, sign_in):
+    """The inbox counts the person's readable notifications and the unread ones in one
+    statement, and its bell shows that number (no count of its own): the same as on any other
+    page, 99+ included, read or not, filtered or not, and a hidden item counted nowhere."""
+    from placette.db import query_counter
+    space = notes_space()
+    reader = make_user(member_of=space)
+    with placette.atomic():
+        for n in range(101):
+            placette.emit("notes.note.created", space=space, resource=note(space, f"N{n}"))
+    sign_in(reader)
+    assert "99+" in _bell_of(client.get("/notifications").get_data(as_text=True))
+    assert "99+" in _bell_of(client.get("/notifications?unread=1").get_data(as_text=True))
+    Notification.update(read_at=placette.utcnow()).where(Notification.id.not_in(
+        Notification.select(Notification.id).order_by(Notification.id).limit(3))).execute()
+    for path in ("/", "/notifications", "/notifications?unread=1"):
+        bell_text = _bell_of(client.get(path).get_data(as_text=True))
+        assert ">3<" in bell_text.replace(" ", "").replace('<spanclass="visually-hidden">', "<"), path
+    query_counter.reset()
+    client.get("/notifications")
+    on_inbox = query_counter.count
+    query_counter.reset()
+    client.get("/notifications?page=2")
+    assert query_counter.count == on_inbox
+    Notification.update(read_at=placette.utcnow()).execute()
+    assert 'class="badge"' not in _bell_of(client.get("/notifications").get_data(as_text=True))
