@@ -382,3 +382,26 @@ def test_marks_are_on_whole_words_starting_with_the_stem_and_survive_control_cha
     assert highlight("a\x00<réunion>\x01 & réunions", {"reunion"}) == Markup(
         "a\x00&lt;<mark>réunion</mark>&gt;\x01 &amp; <mark>réunions</mark>")
     assert snippet("<i>rien</i>", {"reunion"}) == Markup("&lt;i&gt;rien&lt;/i&gt;")
+
+
+def test_a_page_of_results_is_one_statement(app, make_space, make_user):
+    """The total, the facets and the page's hits -- their resource, space and start of text --
+    come from one statement, whatever the page holds (the person's roles, read once a request
+    for every permission check, aside)."""
+    from placette.query_memo import viewer_key
+    from placette.search.query import search
+
+    spaces = [make_space(f"u{n}") for n in range(3)]
+    member = make_user(member_of=spaces)
+    for space in spaces:
+        for n in range(4):
+            publish_note(space, member, f"Réunion {n}", "Une réunion de plus.")
+    with app.test_request_context("/search"):
+        viewer_key(member, moderation=True)  # the roles, as the page's frame reads them
+        query_counter.reset()
+        found = search(member, "reunion", per_page=5)
+        assert (found.total, len(found.hits), len(found.facets)) == (12, 5, 3)
+        assert query_counter.count == 1
+        query_counter.reset()
+        assert len(search(member, "reunion", page=3, per_page=5).hits) == 2
+        assert query_counter.count == 1

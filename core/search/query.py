@@ -3,9 +3,9 @@
 Every condition on who may see what is part of the SQL statement -- read rights
 (:func:`placette.visibility_clause`), moderation (:func:`placette.moderation_clause`) and the
 plugin's module being on in the space -- so counts, pages and facets never include, then drop,
-something the person may not see.  A page costs a fixed number of queries: one statement counts the
-matches (the total), names the spaces holding the most (the facets) and picks the page's ids,
-then the page's resources with their space and the start of their text.
+something the person may not see.  A page costs one statement: it counts the matches (the
+total), names the spaces holding the most (the facets) and reads the page's resources, ranked,
+with their space and the start of their text.
 
 Relevance is ranked among the newest :data:`RANK_WINDOW` matches the person may see, so a
 common word costs what a rare one does; with more, the total is a lower bound
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup
-from peewee import JOIN, SQL, Expression, Field, IntegerField, Model, fn
+from peewee import SQL, Expression, Field, IntegerField, Model, fn
 
 from ..db import database, is_postgres
 from ..kernel import registry
@@ -138,9 +138,16 @@ def _score(term: str):
 
 
 def gate(actor: Any):
-    """The SQL condition of "this person may see this resource" over Resource/Space/Module."""
+    """The SQL condition of "this person may see this resource" over Resource and Space.
+
+    The module switch is an ``EXISTS`` after the kernel test, not a join: the database looks
+    the space's module up only for a plugin's resource (a join looked it up for every match
+    walked, notes included)."""
     active = [KERNEL, *registry().names]
-    module_on = (Resource.plugin == KERNEL) | (Module.enabled == True)  # noqa: E712
+    module_on = (Resource.plugin == KERNEL) | fn.EXISTS(
+        Module.select(SQL("1")).where((Module.space == Resource.space)
+                                      & (Module.plugin == Resource.plugin)
+                                      & (Module.enabled == True)))  # noqa: E712
     return (visibility_clause(actor, Resource.space, Space.visibility, Resource.visibility,
                               archived=Space.archived_at)
             & moderation_clause(actor) & Resource.plugin.in_(active) & module_on)
@@ -162,9 +169,6 @@ def _window(actor: Any, term: str, space_id: int | None, window: int):
                           _score(term).alias("score"), Resource.updated_at.alias("at"))
              .join(Resource, on=(Resource.id == rid))
              .join(Space, on=(Space.id == Resource.space))
-             .switch(Resource).join(Module, JOIN.LEFT_OUTER,
-                                    on=((Module.space == Resource.space)
-                                        & (Module.plugin == Resource.plugin)))
              .where(_match_condition(term) & gate(actor))
              .order_by(rid.desc()).limit(window + 1))
     if space_id is not None:
@@ -172,18 +176,49 @@ def _window(actor: Any, term: str, space_id: int | None, window: int):
     return query
 
 
-def _counts_and_page(actor: Any, parsed: ParsedQuery, space: Space | None, page: int,
-                     per_page: int, facets: int) -> tuple[list[tuple[int, str, str, int]],
-                                                          list[int], int]:
-    """In one statement: the ``facets`` spaces holding the most matches (none when 0), the ids
-    of the page's hits, and how many matches the window holds (one more than
+def _page_sql(per_page: int, offset: int) -> str:
+    """The page's part of :func:`_ranked_page`'s statement: its hits ranked, each with what a
+    hit shows of its resource and space and the start of its text for the snippet.  Its sort
+    keys come along: the join may return the rows in any order, and Python puts them back in
+    the ranking's.
+
+    Columns: 1 (the part), the resource's id, its space's id, slug and name, its plugin, kind,
+    object id, title, url, state and ``updated_at``, its summary, the start of its text, then
+    the score and ``at`` it was ranked by: sixteen, the width of every part of the UNION."""
+    r, s, d = (Resource._meta, Space._meta, SearchDocument._meta)
+    columns = ", ".join(f'"r"."{r.fields[name].column_name}"' for name in (
+        "plugin", "kind", "object_id", "title", "url", "state", "updated_at", "summary"))
+    return (f'SELECT 1, "r"."{r.primary_key.column_name}", "s"."id", "s"."slug", "s"."name", '
+            f'{columns}, SUBSTR("d"."{d.fields["body"].column_name}", 1, '
+            f'{int(snippets.SOURCE_CHARS)}), "p"."score", "p"."at" FROM '
+            f'(SELECT "rid", "score", "at" FROM "search_shown" '
+            f'ORDER BY "score" DESC, "at" DESC, "rid" DESC '
+            f'LIMIT {int(per_page)} OFFSET {int(offset)}) AS "p" '
+            f'JOIN "{r.table_name}" AS "r" ON "r"."{r.primary_key.column_name}" = "p"."rid" '
+            f'JOIN "{s.table_name}" AS "s" ON "s"."id" = "r"."{r.fields["space"].column_name}" '
+            f'LEFT OUTER JOIN "{d.table_name}" AS "d" '
+            f'ON "d"."{d.fields["resource"].column_name}" = "r"."{r.primary_key.column_name}"')
+
+
+# What pads the facets' and the count's five columns to the page's sixteen (see _page_sql).
+_NULLS = ", NULL" * 11
+
+
+def _ranked_page(actor: Any, parsed: ParsedQuery, space: Space | None, page: int,
+                 per_page: int, facets: int) -> tuple[list[tuple[int, str, str, int]],
+                                                      list[tuple], int]:
+    """In one statement: the ``facets`` spaces holding the most matches (none when 0), the
+    page's hits in ranking order, each with its resource, its space and the start of its text
+    (see :func:`_page_sql`), and how many matches the window holds (one more than
     :data:`RANK_WINDOW` when there are more).
 
     The full-text engine and the permission gate run once, into a materialised CTE of what the
     person may see among the newest matches (:func:`_window`); the facets group it, the page
-    sorts it by relevance.  Two statements -- counts, then the ranked page -- ran the engine
-    and the gate twice.  Only the facets shown leave the database: the total is the window's
-    count, not the sum of a row per space (hundreds of rows for a common word).
+    sorts it by relevance and reads its rows.  Two statements -- counts, then the ranked page --
+    ran the engine and the gate twice; the page's resources read by a statement of their own
+    cost one more round (on PostgreSQL, a trip to the server).  Only the facets shown leave the
+    database: the total is the window's count, not the sum of a row per space (hundreds of rows
+    for a common word).
     """
     window = RANK_WINDOW
 
@@ -197,63 +232,39 @@ def _counts_and_page(actor: Any, parsed: ParsedQuery, space: Space | None, page:
                      term=parsed.text if is_postgres() else fts5_query(parsed))
     gated_sql, params = gated.sql, gated.params
     spaces = Space._meta.table_name
-    parts = []
+    # The page first: on PostgreSQL, a UNION takes each column's type from its first part,
+    # and the others' NULLs then take that type.
+    parts = [_page_sql(per_page, (page - 1) * per_page)]
     if facets:
         # Busiest first, then by name in code point order (Python's, SQLite's own; "C" on
         # PostgreSQL, whose default collation follows the locale).
         name = '"s"."name" COLLATE "C"' if is_postgres() else '"s"."name"'
         parts.append(
-            f'SELECT 0, "t"."sid", "t"."n", "t"."slug", "t"."name" FROM '
+            f'SELECT 0, "t"."sid", "t"."n", "t"."slug", "t"."name"{_NULLS} FROM '
             f'(SELECT "f"."sid", "f"."n", "s"."slug", "s"."name" FROM '
             f'(SELECT "sid", COUNT(*) AS "n" FROM "search_shown" GROUP BY "sid") AS "f" '
             f'JOIN "{spaces}" AS "s" ON "s"."id" = "f"."sid" '
             f'ORDER BY "f"."n" DESC, {name} LIMIT {int(facets)}) AS "t"')
-    parts.append(f'SELECT 1, "p"."rid", 0, NULL, NULL FROM (SELECT "rid" FROM "search_shown" '
-                 f'ORDER BY "score" DESC, "at" DESC, "rid" DESC '
-                 f'LIMIT {int(per_page)} OFFSET {int((page - 1) * per_page)}) AS "p"')
-    parts.append('SELECT 2, COUNT(*), 0, NULL, NULL FROM "search_gated"')
-    # "search_shown": the window itself, without the extra row that only tells "there is more".
+    parts.append(f'SELECT 2, COUNT(*), NULL, NULL, NULL{_NULLS} FROM "search_gated"')
+    # "search_shown": the window itself, without the extra row that only tells "there is more"
+    # -- the oldest, when there is one: a filter read in place, where sorting the window again
+    # into a table of its own (ORDER BY "rid" DESC LIMIT window) cost about 0.1 ms on SQLite.
     sql = (f'WITH "search_gated" AS MATERIALIZED ({gated_sql}), '
-           f'"search_shown" AS MATERIALIZED (SELECT * FROM "search_gated" '
-           f'ORDER BY "rid" DESC LIMIT {int(window)}) ' + " UNION ALL ".join(parts))
-    per_space, ids, matches = [], [], 0
-    for part, ref, n, slug, name in database.execute_sql(sql, params).fetchall():
-        if part == 0:
-            per_space.append((ref, slug, name, n))
-        elif part == 1:
-            ids.append(ref)
+           f'"search_shown" AS NOT MATERIALIZED (SELECT * FROM "search_gated" '
+           f'WHERE (SELECT COUNT(*) FROM "search_gated") <= {int(window)} '
+           f'OR "rid" > (SELECT MIN("rid") FROM "search_gated")) ' + " UNION ALL ".join(parts))
+    per_space, hits, matches = [], [], 0
+    for row in database.execute_sql(sql, params).fetchall():
+        part = row[0]
+        if part == 1:
+            hits.append(row)
+        elif part == 0:
+            per_space.append((row[1], row[3], row[4], row[2]))
         else:
-            matches = ref
-    return per_space, ids, matches
-
-
-def _id_list(ids: list[int]) -> dict[str, int]:
-    """A page's ids as late values (``i0``, ``i1``...): the SQL is written once per page size."""
-    return {f"i{n}": rid for n, rid in enumerate(ids)}
-
-
-# What a hit shows (FoundResource's fields, then its space's), and the text a snippet is cut from.
-_PAGE_COLUMNS = (Resource.id, Resource.plugin, Resource.kind, Resource.object_id, Resource.title,
-                 Resource.url, Resource.state, Resource.updated_at, Resource.summary,
-                 Space.id, Space.slug, Space.name)
-
-
-def _page_rows(ids: list[int]) -> list[tuple]:
-    """The page's resources with their space (what a hit shows of it: its name and link) and
-    the start of their text for the snippet, as tuples of :data:`_PAGE_COLUMNS` then
-    ``body_start``, in one prepared statement.
-
-    The text is read for the page's rows only: selected with the ranking, it was read for every
-    match before the sort -- thousands of documents' extracted text (up to 200,000 characters
-    each) for a common word."""
-    def build(count, **late):
-        body_start = fn.SUBSTR(SearchDocument.body, 1, snippets.SOURCE_CHARS)
-        return (Resource.select(*_PAGE_COLUMNS, body_start.alias("body_start"))
-                .join(Space).switch(Resource)
-                .join(SearchDocument, JOIN.LEFT_OUTER,
-                      on=(SearchDocument.resource == Resource.id))
-                .where(Resource.id.in_([late[f"i{n}"] for n in range(count)])))
-    return prepared("search.page_rows", build, len(ids), **_id_list(ids)).tuples()
+            matches = row[1]
+    # The ranking's order: ORDER BY "score" DESC, "at" DESC, "rid" DESC.
+    hits.sort(key=lambda row: (row[14], row[15], row[1]), reverse=True)
+    return per_space, hits, matches
 
 
 def search(actor: Any, text: str, space: Space | None = None, page: int = 1,
@@ -264,33 +275,30 @@ def search(actor: Any, text: str, space: Space | None = None, page: int = 1,
     results = Results(parsed, page, per_page)
     if parsed.is_empty:
         return results
-    per_space, ids, matches = _counts_and_page(actor, parsed, space, page, per_page,
-                                               FACETS if with_facets and space is None else 0)
+    per_space, rows, matches = _ranked_page(actor, parsed, space, page, per_page,
+                                            FACETS if with_facets and space is None else 0)
     results.total, results.capped = min(matches, RANK_WINDOW), matches > RANK_WINDOW
     per_space.sort(key=lambda row: (-row[3], row[2]))
     results.facets = [(SpaceRef(sid, slug, name), n) for sid, slug, name, n in per_space]
-    if ids:
-        found = {row[0]: row for row in _page_rows(ids)}
+    if rows:
         kinds = registry().resource_kinds
         marks = parsed.highlight
+        stored_time = Resource.updated_at.python_value  # SQLite's text -> datetime
         spaces: dict[int, SpaceRef] = {}
         labels: dict[tuple[str, str], str] = {}  # each kind's label translated once a page
-        for rid in ids:
-            row = found.get(rid)
-            if row is None:
-                continue
-            resource = FoundResource(*row[:8])
-            summary, sid, body_start = row[8], row[9], row[12]
+        for (_part, rid, sid, slug, name, plugin, kind_name, object_id, title, url, state,
+             updated_at, summary, body_start, _score, _at) in rows:
+            resource = FoundResource(rid, plugin, kind_name, object_id, title, url, state,
+                                     stored_time(updated_at))
             space = spaces.get(sid)
             if space is None:
-                space = spaces[sid] = SpaceRef(*row[9:12])
-            label = labels.get((resource.plugin, resource.kind))
+                space = spaces[sid] = SpaceRef(sid, slug, name)
+            label = labels.get((plugin, kind_name))
             if label is None:
-                kind = kinds.get(f"{resource.plugin}.{resource.kind}")
-                label = labels[resource.plugin, resource.kind] = \
-                    str(kind.label) if kind else resource.kind
+                kind = kinds.get(f"{plugin}.{kind_name}")
+                label = labels[plugin, kind_name] = str(kind.label) if kind else kind_name
             source = "\n".join(t for t in (summary, body_start) if t)
             results.hits.append(Hit(resource, space, label,
-                                    snippets.highlight(resource.title, marks),
+                                    snippets.highlight(title, marks),
                                     snippets.snippet(source, marks)))
     return results
