@@ -191,8 +191,8 @@ def _request_lifecycle(app: Flask) -> None:
         # An app-level URL preprocessor runs before the blueprints' ones -- before
         # ``space_blueprint`` sets ``g.space`` -- whereas a before_request would run after and
         # wipe it.
-        for key in ("_placette_cache", "_placette_translations", "_placette_template_common",
-                    "_login_user", "space", "_flask_babel"):
+        for key in ("_placette_cache", "_placette_translations", "_placette_date_names",
+                    "_placette_template_common", "_login_user", "space", "_flask_babel"):
             g.pop(key, None)
         from flask_babel import refresh
         refresh()  # the language (and time zone) is chosen again for this request's visitor
