@@ -430,11 +430,19 @@ FEED_PAST = dt.timedelta(days=365)
 
 
 def space_feed_meetings(actor, space) -> list[Meeting]:
-    """Meetings of a space for its feed: everything not over for more than a year."""
-    since = placette.utcnow() - FEED_PAST
-    return list(queries.visible_meetings(actor, space)
+    """Meetings of a space for its feed: everything not over for more than a year.
+
+    Calendar applications ask for the feed every few minutes: its SQL is written once per
+    viewer and space (``placette.prepared``; writing it was a third of the feed's time), the
+    date bound at each call."""
+    def build(_viewer, _space_id, since):
+        return (queries.visible_meetings(actor, space)
                 .where(Meeting.last_end >= since)
                 .order_by(Meeting.first_start, Meeting.id))
+
+    return placette.prepared("agenda.space_feed", build,
+                             placette.viewer_key(actor, moderation=True), space.id,
+                             since=placette.utcnow() - FEED_PAST).rows()
 
 
 @bp.route("/feed.ics")
