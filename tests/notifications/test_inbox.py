@@ -4,8 +4,9 @@ from placette.models import Notification
 from placette.modules import set_module
 
 
-def bell(client):
-    html = client.get("/").get_data(as_text=True)
+def bell(client, path="/"):
+    """The bell's link, as the page at ``path`` shows it."""
+    html = client.get(path).get_data(as_text=True)
     start = html.index('class="bell"')
     return html[start:html.index("</a>", start)]
 
@@ -117,13 +118,18 @@ def test_mark_one_then_all_read(client, notes_space, make_user, note, happen, si
     assert "Rien de non lu" in client.get("/notifications?unread=1").get_data(as_text=True)
 
 
-def test_bell_caps_at_99(client, notes_space, make_user, note, sign_in):
+def _reader_of_101_notes(notes_space, make_user, note):
+    """A member of a space where 101 notes were just published: more than the bell counts."""
     space = notes_space()
     reader = make_user(member_of=space)
     with placette.atomic():
         for n in range(101):
             placette.emit("notes.note.created", space=space, resource=note(space, f"N{n}"))
-    sign_in(reader)
+    return reader
+
+
+def test_bell_caps_at_99(client, notes_space, make_user, note, sign_in):
+    sign_in(_reader_of_101_notes(notes_space, make_user, note))
     assert "99+" in bell(client)
 
 
@@ -154,29 +160,19 @@ def test_an_event_cannot_point_outside_the_site(client, notes_space, make_user, 
         assert response.headers["Location"].endswith("/s/conseil")
 
 
-def _bell_of(html: str) -> str:
-    start = html.index('class="bell"')
-    return html[start:html.index("</a>", start)]
-
-
 def test_the_inbox_page_gives_the_bell_the_number_it_counted(client, notes_space, make_user,
                                                              note, sign_in):
     """The inbox counts the person's readable notifications and the unread ones in one
     statement, and its bell shows that number (no count of its own): the same as on any other
     page, 99+ included, read or not, filtered or not, and a hidden item counted nowhere."""
     from placette.db import query_counter
-    space = notes_space()
-    reader = make_user(member_of=space)
-    with placette.atomic():
-        for n in range(101):
-            placette.emit("notes.note.created", space=space, resource=note(space, f"N{n}"))
-    sign_in(reader)
-    assert "99+" in _bell_of(client.get("/notifications").get_data(as_text=True))
-    assert "99+" in _bell_of(client.get("/notifications?unread=1").get_data(as_text=True))
+    sign_in(_reader_of_101_notes(notes_space, make_user, note))
+    assert "99+" in bell(client, "/notifications")
+    assert "99+" in bell(client, "/notifications?unread=1")
     Notification.update(read_at=placette.utcnow()).where(Notification.id.not_in(
         Notification.select(Notification.id).order_by(Notification.id).limit(3))).execute()
     for path in ("/", "/notifications", "/notifications?unread=1"):
-        bell_text = _bell_of(client.get(path).get_data(as_text=True))
+        bell_text = bell(client, path)
         assert ">3<" in bell_text.replace(" ", "").replace('<spanclass="visually-hidden">', "<"), path
     query_counter.reset()
     client.get("/notifications")
@@ -185,4 +181,4 @@ def test_the_inbox_page_gives_the_bell_the_number_it_counted(client, notes_space
     client.get("/notifications?page=2")
     assert query_counter.count == on_inbox
     Notification.update(read_at=placette.utcnow()).execute()
-    assert 'class="badge"' not in _bell_of(client.get("/notifications").get_data(as_text=True))
+    assert 'class="badge"' not in bell(client, "/notifications")
