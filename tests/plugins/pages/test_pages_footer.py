@@ -54,6 +54,30 @@ def test_the_current_page_is_marked_in_the_footer(client, city_pages):
     assert footer.count('aria-current="page"') == 1
 
 
+def test_the_kept_footer_follows_a_renamed_page_the_language_and_the_page_one_is_on(
+        client, city_pages, people):
+    """The footer's markup is kept per set of links, language and page of the plugin
+    (pages/slots.py): what it is made of changes, what it shows changes at once."""
+    from placette_plugins.pages import service
+    from placette_plugins.pages.models import Page
+    client.get("/spaces")  # rendered (and kept) once
+    page = Page.get(Page.title == "Charte de la participation")
+    service.update_page(page, people["admin"], {"title": "Charte de la participation 2027"})
+    links = footer_links(client.get("/spaces").get_data(as_text=True))
+    assert ("/s/ville/pages/charte-de-la-participation", "Charte de la participation 2027") \
+        in links
+    here = client.get("/s/ville/pages/mentions-legales").get_data(as_text=True)
+    there = client.get("/s/ville/pages/charte-de-la-participation").get_data(as_text=True)
+    for html, marked in ((here, "mentions-legales"), (there, "charte-de-la-participation")):
+        footer = html[html.find('<footer class="site-footer"'):]
+        assert footer.count('aria-current="page"') == 1
+        assert f'<a href="/s/ville/pages/{marked}" aria-current="page">' in footer
+    french = client.get("/spaces", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    english = client.get("/spaces", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert 'aria-label="À propos du site"' in french
+    assert 'aria-label="About this site"' in english
+
+
 def test_the_footer_shows_each_visitor_only_what_they_may_see(
         client, sign_in, people, ville, make_page, make_user):
     make_page(ville, people["admin"], "Charte")
