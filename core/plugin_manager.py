@@ -128,8 +128,12 @@ class PluginRegistry:
         self.pm = pluggy.PluginManager(hookspecs.PROJECT)
         self.pm.add_hookspecs(hookspecs)
         self.plugins: dict[str, PluginInfo] = {}
+        # hook name -> its implementations as (plugin, function, argument names), in pluggy's
+        # order; emptied whenever a plugin registers (only in this class).
+        self._calls: dict[str, tuple[tuple[str, Any, tuple[str, ...]], ...]] = {}
         if kernel_hooks is not None:
             self.pm.register(kernel_hooks, name=KERNEL)
+            self._calls.clear()
         extra = dict(extra or {})
         available = installed_plugins()
         for name in activated:
@@ -164,6 +168,7 @@ class PluginRegistry:
     # -- registration and validation -----------------------------------------------------------
 
     def _register(self, name: str, module: Any, distribution: str) -> None:
+        self._calls.clear()
         try:
             self.pm.register(module, name=name)
         except pluggy.PluginValidationError as exc:  # a hook with arguments its spec lacks
@@ -290,6 +295,18 @@ class PluginRegistry:
 
     # -- calling hooks -------------------------------------------------------------------------
 
+    def _implementations(self, hook: str) -> tuple[tuple[str, Any, tuple[str, ...]], ...]:
+        """``(plugin, function, argument names)`` of each implementation of ``hook``, in
+        pluggy's order (last registered first), read from pluggy once per hook: a page calls
+        the slot, menu and permission hooks dozens of times, and pluggy copies its list of
+        implementations on every ``get_hookimpls()``."""
+        found = self._calls.get(hook)
+        if found is None:
+            found = self._calls[hook] = tuple(
+                (impl.plugin_name, impl.function, tuple(impl.argnames))
+                for impl in getattr(self.pm.hook, hook).get_hookimpls())
+        return found
+
     def call_each(self, hook: str, only: set[str] | None = None, strict: bool = False,
                   **kwargs) -> list[tuple[str, Any]]:
         """Call every implementation, in registration order, and return ``(plugin, result)``.
@@ -299,13 +316,12 @@ class PluginRegistry:
         start-up) let the error out so a broken plugin cannot half-start.
         """
         results = []
-        for impl in reversed(getattr(self.pm.hook, hook).get_hookimpls()):
-            name = impl.plugin_name
+        for name, function, argnames in reversed(self._implementations(hook)):
             if only is not None and name != KERNEL and name not in only:
                 continue
-            args = {arg: kwargs.get(arg) for arg in impl.argnames}
+            args = {arg: kwargs.get(arg) for arg in argnames}
             try:
-                value = impl.function(**args)
+                value = function(**args)
             except Exception as exc:
                 if strict:
                     raise plugin_failure(name, exc, f"{hook}()") from exc
@@ -317,7 +333,7 @@ class PluginRegistry:
 
     def implementers(self, hook: str) -> list[str]:
         """Names of the plugins implementing ``hook``, in calling order (kernel included)."""
-        return [impl.plugin_name for impl in reversed(getattr(self.pm.hook, hook).get_hookimpls())]
+        return [name for name, _function, _args in reversed(self._implementations(hook))]
 
     def call_one(self, hook: str, plugin: str, **kwargs) -> Any:
         """Call one plugin's implementation at start-up (strict: an error names the plugin)."""
@@ -350,14 +366,14 @@ class PluginRegistry:
     def permission_votes(self, only: set[str] | None, **kwargs) -> list[bool | None]:
         """Answers of ``permission_check``; an implementation that raises votes ``False``."""
         votes = []
-        for impl in getattr(self.pm.hook, "permission_check").get_hookimpls():
-            if only is not None and impl.plugin_name != KERNEL and impl.plugin_name not in only:
+        for name, function, argnames in self._implementations("permission_check"):
+            if only is not None and name != KERNEL and name not in only:
                 continue
-            args = {arg: kwargs.get(arg) for arg in impl.argnames}
+            args = {arg: kwargs.get(arg) for arg in argnames}
             try:
-                votes.append(impl.function(**args))
+                votes.append(function(**args))
             except Exception:
-                log.exception("plugin %r failed in permission_check; denying", impl.plugin_name)
+                log.exception("plugin %r failed in permission_check; denying", name)
                 votes.append(False)
         return votes
 
