@@ -26,6 +26,19 @@ class PlacetteFlask(Flask):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.url_memo: dict[tuple, str] = {}
+        self.sync_memo: dict = {}
+
+    def ensure_sync(self, func):
+        """Flask's answer, kept per function: Flask asks it of every request hook, teardown
+        and view on every request (twenty a page), and each asks ``inspect`` whether the
+        function is a coroutine -- a question whose answer never changes."""
+        try:
+            return self.sync_memo[func]
+        except KeyError:
+            answer = self.sync_memo[func] = super().ensure_sync(func)
+            return answer
+        except TypeError:  # an unhashable callable: asked every time, as Flask does
+            return super().ensure_sync(func)
 
     def create_jinja_environment(self):
         """Flask's environment, its templates built by :class:`PlacetteTemplate` (their
