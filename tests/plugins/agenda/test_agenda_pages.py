@@ -216,3 +216,35 @@ def test_space_agenda_counts_each_meetings_seats_taken(client, sign_in, council,
     html = client.get("/s/quartier-nord/agenda/").get_data(as_text=True)
     assert re.search(r"Atelier vélo.*?2 of 2 seats taken", html, re.S)
     assert re.search(r"Balade urbaine.*?1 of 10 seats taken", html, re.S)
+
+
+def test_a_list_item_says_where_and_flags_cancelled_meetings(client, sign_in, council, animator,
+                                                             make_meeting):
+    """The agenda's rows write the place (room and address escaped and joined, "Online", or
+    nothing) and the cancelled badge the same way on the list, the dashboard and the meeting's
+    own page (helpers.place_text, the place macro)."""
+    from placette_plugins.agenda import service
+    in_a_room = make_meeting(council, animator, title="En salle", days=2,
+                             room="Salle <B> & co", address="3 rue de la Paix")
+    make_meeting(council, animator, title="À distance", days=3,
+                 online_url="https://visio.example.org/conseil")
+    make_meeting(council, animator, title="Nulle part", days=4)
+    gone = make_meeting(council, animator, title="Annulée bientôt", days=5, room="Salle D")
+    service.cancel_meeting(gone, animator)
+    sign_in(animator)
+    listing = client.get("/s/quartier-nord/agenda/").get_data(as_text=True)
+    items = {re.search(r'">([^<]+)</a>', item).group(1): item
+             for item in re.findall(r'<li class="agenda-item.*?</li>', listing, re.DOTALL)}
+    in_room = items["En salle"]
+    assert "Salle &lt;B&gt; &amp; co, 3 rue de la Paix" in in_room
+    assert 'class="badge' not in in_room and "is-cancelled" not in in_room
+    assert re.search(r'<p class="muted small">\s*(En ligne|Online)\s*</p>',
+                     items["À distance"])
+    assert re.search(r'<p class="muted small">\s*</p>', items["Nulle part"])
+    cancelled = items["Annulée bientôt"]
+    assert 'class="agenda-item is-cancelled"' in cancelled
+    assert 'badge agenda-cancelled' in cancelled and "Salle D" in cancelled
+    page = client.get(f"/s/quartier-nord/agenda/{in_a_room.id}").get_data(as_text=True)
+    assert "<dd>Salle &lt;B&gt; &amp; co, 3 rue de la Paix" in page
+    dashboard = client.get("/").get_data(as_text=True)
+    assert "Salle &lt;B&gt; &amp; co, 3 rue de la Paix" in dashboard
