@@ -161,3 +161,52 @@ def test_templates_see_the_globals_as_jinja_gives_them(app):
         assert type(plain).__name__ == "PlacetteTemplate"
     finally:
         env.globals.pop("greeting", None)
+
+
+def test_template_calls_pass_the_context_exactly_to_what_asks_for_it(app):
+    """Calls in templates skip Jinja's pass_context questions for plain callables
+    (placette.web.templating.PlacetteContext), and render what Jinja's own context renders:
+    a function or a method marked pass_context / pass_eval_context / pass_environment gets
+    it first, plain functions, methods, built-ins and macros get only their arguments, and a
+    callable raising StopIteration gives an undefined value, not an error."""
+    from jinja2 import Environment, pass_context, pass_environment, pass_eval_context
+
+    @pass_context
+    def where(context, suffix):
+        return f"{context.get('item', 'none')}{suffix}"
+
+    @pass_environment
+    def env_name(environment):
+        return type(environment).__name__
+
+    @pass_eval_context
+    def escaping(eval_ctx):
+        return "on" if eval_ctx.autoescape else "off"
+
+    class Greeter:
+        def hello(self, name):
+            return f"hello {name}"
+
+        @pass_context
+        def marked(self, context):
+            return context.get("city")
+
+    def stops():
+        raise StopIteration
+
+    source = ("{% macro twice(x) %}{{ x }}{{ x }}{% endmacro %}"
+              "{{ where('!') }}|{% for item in ['a', 'b'] %}{% set seen = item %}"
+              "{{ where('.') }}{% endfor %}|{{ env_name() }}|{{ escaping() }}|"
+              "{{ greeter.hello('Léa') }}|{{ greeter.marked() }}|{{ twice(1) }}|"
+              "{{ words.get('fr') }}|{{ '-'.join(['x', 'y']) }}|{{ stops() is undefined }}|"
+              "{{ plain(2) }}")
+    values = dict(where=where, env_name=env_name, escaping=escaping, greeter=Greeter(),
+                  city="Nantes", words={"fr": "oui"}, stops=stops, plain=lambda n: n * 3)
+    template = app.jinja_env.from_string(source)
+    assert type(template.new_context({})).__name__ == "PlacetteContext"
+    with app.test_request_context("/"):
+        ours = template.render(**values)
+    jinjas = Environment(autoescape=True).from_string(source).render(**values)
+    assert ours == jinjas
+    assert ours.startswith("none!|") and "|Nantes|11|oui|x-y|True|6" in ours
+    assert "|on|hello Léa|" in ours

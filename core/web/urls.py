@@ -42,11 +42,13 @@ class PlacetteFlask(Flask):
 
     def create_jinja_environment(self):
         """Flask's environment, its templates built by :class:`PlacetteTemplate` (their
-        contexts start from the globals without walking a ChainMap: see
-        :mod:`placette.web.templating`)."""
-        from .templating import PlacetteTemplate
+        contexts start from the globals without walking a ChainMap) and their contexts by
+        :class:`PlacetteContext` (a call asks about ``pass_context`` only when it may apply):
+        see :mod:`placette.web.templating`."""
+        from .templating import PlacetteContext, PlacetteTemplate
         environment = super().create_jinja_environment()
         environment.template_class = PlacetteTemplate
+        environment.context_class = PlacetteContext
         return environment
 
     def url_for(self, /, endpoint: str, *, _anchor: str | None = None,
