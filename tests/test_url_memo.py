@@ -52,3 +52,28 @@ def test_links_with_an_anchor_or_unusual_values_are_built_as_flask_builds_them(a
         assert url_for("spaces.home", slug="a", _external=True).startswith("http")
         assert url_for("spaces.home", slug="a") == "/s/a"
     assert len(app.url_memo) <= 8192
+
+
+def test_a_function_made_per_request_neither_grows_the_sync_memo_nor_runs_twice(app):
+    """Flask asks ``ensure_sync`` of every request hook and view; PlacetteFlask keeps the
+    answer per function.  A function made for one request (``after_this_request``) is a new
+    function every time: it still runs once per request, and the memo stays bounded."""
+    from flask import after_this_request
+
+    from placette.web.urls import SYNC_MEMO_MAX
+    ran = []
+
+    @app.route("/_test/after-this-request")
+    def marked():
+        @after_this_request
+        def stamp(response):
+            ran.append(1)
+            response.headers["X-Stamped"] = "yes"
+            return response
+        return "ok"
+
+    client = app.test_client()
+    for n in range(SYNC_MEMO_MAX + 50):  # each its own address: no page kept for another
+        assert client.get(f"/_test/after-this-request?n={n}").headers["X-Stamped"] == "yes"
+    assert len(ran) == SYNC_MEMO_MAX + 50
+    assert len(app.sync_memo) <= SYNC_MEMO_MAX

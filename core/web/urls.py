@@ -18,6 +18,7 @@ from __future__ import annotations
 from flask import Flask, has_request_context, request
 
 URL_MEMO_MAX = 8192
+SYNC_MEMO_MAX = 512  # request hooks, teardowns and views: a few dozen in practice
 
 
 class PlacetteFlask(Flask):
@@ -35,7 +36,10 @@ class PlacetteFlask(Flask):
         try:
             return self.sync_memo[func]
         except KeyError:
-            answer = self.sync_memo[func] = super().ensure_sync(func)
+            answer = super().ensure_sync(func)
+            if len(self.sync_memo) >= SYNC_MEMO_MAX:  # a new function per request
+                self.sync_memo.clear()                # (after_this_request): stay bounded
+            self.sync_memo[func] = answer
             return answer
         except TypeError:  # an unhashable callable: asked every time, as Flask does
             return super().ensure_sync(func)
