@@ -29,7 +29,9 @@ goes), ``--pages a,b`` restricts the modules loaded, ``--keep`` keeps the genera
 
 Besides wall-clock times the report gives each page's CPU time (``cpu_p50_ms``, ``cpu_p95_ms``)
 and the floor's (``floor_cpu_ms``): on a shared machine the wall clock also counts the time the
-process waited for a core, the CPU time does not.
+process waited for a core, the CPU time does not.  And, for the pages rendered every time, the
+Python function calls of one request (``python_calls``, cProfile's count): a figure the
+machine's speed does not move, to compare two versions of the code on a noisy host.
 """
 from __future__ import annotations
 
@@ -208,6 +210,7 @@ def measure(city, pages: dict[str, tuple], repeat: int, warmup: int = 3,
             info[name]["bytes"] = len(response.data)
 
     floor_ms = statistics.median(floor_samples)
+    calls = {} if page_cache else python_calls(pages, client_for)
     results = {}
     for name in pages:
         counts = sorted(info[name].pop("query_counts"))
@@ -228,11 +231,34 @@ def measure(city, pages: dict[str, tuple], repeat: int, warmup: int = 3,
         }
         if page_cache:
             results[name]["cache_hits"] = hits[name]
+        else:
+            results[name]["python_calls"] = calls[name]
         if len(counts) > 1:  # the count must not vary between requests of the same page
             results[name]["queries_seen"] = counts
     return {"floor_ms": round(floor_ms, 3), "floor_p95_ms":
             round(percentile(floor_samples, 0.95), 3),
             "floor_cpu_ms": round(statistics.median(floor_cpu), 3), "pages": results}
+
+
+def python_calls(pages: dict[str, tuple], client_for) -> dict[str, int]:
+    """Python function calls of one more request of each page (cProfile's count).
+
+    A figure the machine's speed does not move: on a host whose clock jitters, two versions
+    of the code compare by it where their timings cannot (a change that removes calls from
+    every row of a list shows here whatever the host did during the run)."""
+    import cProfile
+    import pstats
+    found = {}
+    for name, (user, path) in pages.items():
+        client = client_for(user)
+        profiler = cProfile.Profile()
+        profiler.enable()
+        try:
+            client.get(path)
+        finally:
+            profiler.disable()
+        found[name] = pstats.Stats(profiler).total_calls
+    return found
 
 
 def explain_pages(city, pages: dict[str, tuple]) -> dict:
@@ -319,14 +345,15 @@ def print_table(title: str, floor_ms: float, floor_cpu_ms: float, pages: dict) -
     print(f"\n{title}\nfloor (bare Flask endpoint): p50 {floor_ms:.3f} ms "
           f"(cpu {floor_cpu_ms:.3f} ms)")
     print(f"{'page':22} {'p50 ms':>8} {'p95 ms':>8} {'x floor':>8} {'queries':>8} {'bytes':>8}"
-          f" {'cpu p50':>8} {'hits':>5}")
+          f" {'cpu p50':>8} {'hits':>5} {'calls':>7}")
     for name, row in pages.items():
         flag = "" if row["ratio_p95_to_floor"] and row["ratio_p95_to_floor"] <= TARGET_RATIO \
             else "  over target"
         hits = f"{row['cache_hits']:5d}" if "cache_hits" in row else f"{'-':>5}"
+        calls = f"{row['python_calls']:7d}" if "python_calls" in row else f"{'-':>7}"
         print(f"{name:22} {row['p50_ms']:8.2f} {row['p95_ms']:8.2f} "
               f"{row['ratio_p95_to_floor']:8.1f} {row['queries']:8d} {row['bytes']:8d} "
-              f"{row['cpu_p50_ms']:8.2f} {hits}{flag}")
+              f"{row['cpu_p50_ms']:8.2f} {hits} {calls}{flag}")
     worst = max(pages, key=lambda n: pages[n]["ratio_p95_to_floor"] or 0, default=None)
     if worst is not None:
         over = [n for n, row in pages.items() if (row["ratio_p95_to_floor"] or 0) > BAR_RATIO]
