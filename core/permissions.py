@@ -80,8 +80,11 @@ class _Reader:
             return False
         return self.level(space) >= required_level(space, item_visibility)
 
-    def reaches(self, action: str, space: Space | int | None) -> bool:
-        needed = min_role_for(action, space)
+    def reaches(self, action: str, space: Space | int | None, declared: Any = None) -> bool:
+        """Does the role here reach the action's minimum role (grants included)?
+        ``declared``: the action's declaration when the caller already looked it up."""
+        needed = min_role_for(action, space) if declared is None else \
+            _needed(declared, action, space)
         if needed is None:
             log.warning("permission asked for undeclared action %r: denied", action)
             return False
@@ -251,6 +254,10 @@ def _load_grants(space_ids: list[int]) -> None:
 
 
 def _grants(space_id: int) -> dict[str, str]:
+    # Read once per request and space, then asked by every decision of the page: one lookup.
+    kept = request_cache.get(("grants", space_id))
+    if kept is not None:
+        return kept
     if not request_cache.has(("grants", space_id)):
         announced = request_cache.cached(("grants_announced",), set)
         if space_id in announced:
@@ -269,6 +276,11 @@ def min_role_for(action: str, space: Space | int | None) -> str | None:
     declared = registry().actions.get(action)
     if declared is None:
         return None
+    return _needed(declared, action, space)
+
+
+def _needed(declared: Any, action: str, space: Space | int | None) -> str:
+    """:func:`min_role_for` once the action's declaration is in hand."""
     if space is not None:
         space_id = space if isinstance(space, int) else space.id
         return _grants(space_id).get(action, declared.min_role)
@@ -309,22 +321,43 @@ def can(actor: Any, action: str, target: Any = None) -> bool:
     return _decide(actor, action, target)
 
 
+def _enabled_plugins():
+    """:func:`placette.modules.enabled_plugins`, imported on first use (the modules import
+    the kernel's services, which import this module) and then kept: an import statement in
+    :func:`_decide` ran the import machinery on every decision."""
+    global _ENABLED_PLUGINS
+    if _ENABLED_PLUGINS is None:
+        from .modules import enabled_plugins
+        _ENABLED_PLUGINS = enabled_plugins
+    return _ENABLED_PLUGINS
+
+
+_ENABLED_PLUGINS = None
+
+
 def _decide(actor: Any, action: str, target: Any) -> bool:
+    # A page asks a dozen or more of these about its items (nothing about an item is kept
+    # between questions): the registry, the action's declaration and the item's spaces are
+    # looked up once per question, not once per step.
     plugins = registry()
-    if action != "view" and action not in plugins.actions:
+    declared = plugins.actions.get(action)
+    if declared is None and action != "view":
         log.warning("permission asked for undeclared action %r: denied", action)
         return False  # deny by default: no plugin vote can grant what nobody declared
     spaces = spaces_of(target)
     reader = _Reader(actor)
     if target is not None and not isinstance(target, dict):
-        if not spaces or not is_visible(actor, target, reader):
+        if not spaces:
             return False
+        visibility = item_visibility_of(target)
+        if not any(reader.reads(space, visibility) for space in spaces):
+            return False  # what is_visible() answers, with the spaces already in hand
     if action == "view":
         allowed = True
     else:
-        allowed = any(reader.reaches(action, s) for s in spaces) if spaces else \
-            reader.reaches(action, None)
-    from .modules import enabled_plugins  # late: modules imports kernel services
+        allowed = any(reader.reaches(action, s, declared) for s in spaces) if spaces else \
+            reader.reaches(action, None, declared)
+    enabled_plugins = _enabled_plugins()
     only: set[str] | None = None
     if len(spaces) == 1:
         only = enabled_plugins(spaces[0])

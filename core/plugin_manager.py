@@ -366,10 +366,14 @@ class PluginRegistry:
     def permission_votes(self, only: set[str] | None, **kwargs) -> list[bool | None]:
         """Answers of ``permission_check``; an implementation that raises votes ``False``."""
         votes = []
+        asked = len(kwargs)
         for name, function, argnames in self._implementations("permission_check"):
             if only is not None and name != KERNEL and name not in only:
                 continue
-            args = {arg: kwargs.get(arg) for arg in argnames}
+            # An implementation taking every argument of the hook (pluggy checked its names
+            # against the hook's) is called with them as they are: no dictionary per vote,
+            # and a page asks for a dozen decisions or more.
+            args = kwargs if len(argnames) == asked else {arg: kwargs.get(arg) for arg in argnames}
             try:
                 votes.append(function(**args))
             except Exception:

@@ -260,6 +260,26 @@ def test_a_vote_never_grants_an_undeclared_action(app_factory, make_space):
         assert not placette.can(None, "yes.undeclared", space)  # but never an undeclared action
 
 
+def test_a_vote_taking_some_of_the_hooks_arguments_is_asked_with_those(app_factory,
+                                                                         make_space):
+    """A plugin's ``permission_check`` may take only the arguments it reads (pluggy allows it);
+    the registry then passes it those, and its vote counts like any other."""
+    def permission_check(action, space):
+        return False if action == "space.members.view" and space.slug == "closed" else None
+
+    app = app_factory({"picky": make_plugin("picky", permission_check=permission_check)})
+    with app.app_context():
+        from placette.modules import set_module
+        from placette.spaces import create_space
+        closed = create_space("closed", "Closed", "neighbourhood", "public")
+        open_ = create_space("open", "Open", "neighbourhood", "public")
+        for space in (closed, open_):
+            set_module(space, "picky", True)
+        admin = placette.User.create(email="a@example.org", display_name="A", is_admin=True)
+        assert not placette.can(admin, "space.members.view", closed)  # its veto wins
+        assert placette.can(admin, "space.members.view", open_)  # it abstains: roles decide
+
+
 # -- start-up validation: clashes and mistakes name the plugin ----------------------------------
 
 def _named(name, **hooks):
