@@ -137,7 +137,9 @@ def _comment(space, comment_id: int) -> Comment:
 
 def _post_out(p) -> dict:
     removed = bool(p.removed_at) or p.hidden
-    return {"id": p.id, "author": _author(p), "body": "" if removed else p.body,
+    # the name as the page shows it (the author's, or "Former member"), read with the reply
+    return {"id": p.id, "author": {"id": p.author_id, "name": p.name},
+            "body": "" if removed else p.body,
             "body_html": "" if removed else str(p.html),
             "created_at": _utc(p.created_at), "pending": p.pending, "removed": removed}
 

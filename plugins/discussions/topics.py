@@ -114,9 +114,30 @@ def _shown(actor: Any, topic_id):
     return (TopicPost.topic == topic_id) & Cast(TopicPost.id, "VARCHAR").not_in(held)
 
 
+class PostView:
+    """What a topic page (and the API) shows of a reply, read as plain values: fifty replies'
+    models and their authors' cost more to build than the page's queries (the comments of a
+    thread are read the same way, :class:`placette_plugins.discussions.service.ThreadComment`).
+    """
+
+    __slots__ = ("id", "topic_id", "author_id", "body", "body_html", "created_at", "edited_at",
+                 "removed_at", "name", "pending", "hidden", "when", "iso")
+
+    def __init__(self, row: tuple):
+        (self.id, self.topic_id, self.author_id, self.body, self.body_html, self.created_at,
+         self.edited_at, self.removed_at, self.name) = row
+
+    @property
+    def html(self) -> placette.Markup:
+        """The body as safe HTML: stored rendered when written, rendered now otherwise."""
+        if self.body_html is not None:
+            return placette.Markup(self.body_html)
+        return placette.render_markdown(self.body)
+
+
 @dataclass
 class PostPage:
-    posts: list
+    posts: list[PostView]
     total: int          # the replies ``actor`` may know of, on every page
     page: int = 1
     pages: int = 1
@@ -143,14 +164,18 @@ def posts_of(topic: Topic, actor: Any = None, page: int = 1,
     page = min(max(page, 1), pages)
 
     def rows(_viewer, page, per_page, tid):
-        return (TopicPost.select(TopicPost, AUTHOR.id, AUTHOR.display_name)
+        # Only what a reply shows: its own columns and its author's name.
+        return (TopicPost.select(TopicPost.id, TopicPost.topic, TopicPost.author,
+                                 TopicPost.body, TopicPost.body_html, TopicPost.created_at,
+                                 TopicPost.edited_at, TopicPost.removed_at,
+                                 AUTHOR.display_name)
                 .join_from(TopicPost, AUTHOR, JOIN.LEFT_OUTER,
                            on=(TopicPost.author == AUTHOR.id))
                 .where(_shown(actor, tid)).order_by(TopicPost.created_at, TopicPost.id)
                 .limit(per_page).offset((page - 1) * per_page))
 
-    posts = placette.prepared("discussions.posts", rows, viewer, page, per_page,
-                              tid=topic.id).rows()
+    posts = [PostView(row) for row in placette.prepared(
+        "discussions.post_rows", rows, viewer, page, per_page, tid=topic.id).tuples()]
     states = _moderated_posts([p.id for p in posts], actor)
     former = None
     for post in posts:
@@ -159,10 +184,7 @@ def posts_of(topic: Topic, actor: Any = None, page: int = 1,
         # What the page prints of each reply, made here rather than by a template call or
         # filter per reply (fifty of each on a page): the author's name, the date as shown
         # and as written for machines.
-        author = post.author if post.author_id is not None else None
-        if author is not None:
-            post.name = author.display_name
-        else:
+        if post.author_id is None or post.name is None:
             post.name = former = former or _("Former member")
         post.when = placette.format_datetime(post.created_at)
         post.iso = post.created_at.isoformat() + "Z"
@@ -198,9 +220,11 @@ def _moderated_posts(ids: list[int], actor: Any) -> dict[int, tuple[str, bool]]:
     if not ids:
         return {}
     R = placette.Resource
-    sees = placette.moderation_clause(actor, R)
 
     def build(_viewer, count, **late):
+        # The gate is built only when the SQL is written (once per viewer and page size),
+        # not on every page view.
+        sees = placette.moderation_clause(actor, R)
         return (R.select(R.object_id, R.state, sees.alias("sees"))
                 .where((R.plugin == PLUGIN) & (R.kind == "post") & placette.held_back(R)
                        & R.object_id.in_([late[f"i{n}"] for n in range(count)])))

@@ -222,12 +222,21 @@ def test_each_reply_names_its_author_and_date_and_an_erased_one_is_a_former_memb
     assert karims.group(1) == people["karim"].display_name
     assert karims.group(2) == "2026-03-14T09:30:05Z"
     assert karims.group(3) == placette_format(client, when)
+    api = f"/api/v1/spaces/quartier-nord/discussions/topics/{topic.id}"
+    by_body = {p["body"]: p for p in client.get(api).get_json()["posts"]}
+    assert by_body["Et des arbres"]["author"] == {"id": people["karim"].id,
+                                                  "name": people["karim"].display_name}
+    assert by_body["Et des arbres"]["created_at"].startswith("2026-03-14T09:30:05")
+    assert by_body["Et des arbres"]["body_html"].strip() == "<p>Et des arbres</p>"
     with placette.atomic():
         people["karim"].delete_instance()
     html = client.get(_url(topic)).get_data(as_text=True)
     assert re.search(r'<strong id="post-\d+-by">Former member</strong>', html)
     assert people["karim"].display_name not in html and "Et des arbres" in html
     assert f'>{people["martine"].display_name}</strong>' in html
+    by_body = {p["body"]: p for p in client.get(api).get_json()["posts"]}
+    assert by_body["Et des arbres"]["author"] == {"id": None, "name": "Former member"}
+    assert by_body["Plus de bancs"]["author"]["name"] == people["martine"].display_name
 
 
 def placette_format(client, when):
