@@ -21,6 +21,8 @@ class Rendered:
     so a page of comments or replies does not run Markdown and the sanitiser once per body.
     A row without it (written by other code) is rendered when read."""
 
+    __slots__ = ()  # a mixin: plain value classes with slots use it too (topics.PostView)
+
     @property
     def html(self) -> placette.Markup:
         if self.body_html is not None:

@@ -13,7 +13,7 @@ from typing import Any
 import placette
 from peewee import JOIN, SQL, Cast, fn
 
-from .models import Topic, TopicPost, TopicRead, TopicSpace, rendered
+from .models import Rendered, Topic, TopicPost, TopicRead, TopicSpace, rendered
 from .service import (AUTHOR, PLUGIN, DiscussionError, Mentions, clean_body, clean_title,
                       follow, followers, mentions_in, not_found)
 
@@ -114,10 +114,11 @@ def _shown(actor: Any, topic_id):
     return (TopicPost.topic == topic_id) & Cast(TopicPost.id, "VARCHAR").not_in(held)
 
 
-class PostView:
+class PostView(Rendered):
     """What a topic page (and the API) shows of a reply, read as plain values: fifty replies'
     models and their authors' cost more to build than the page's queries (the comments of a
     thread are read the same way, :class:`placette_plugins.discussions.service.ThreadComment`).
+    ``html`` is the models' own (:class:`~placette_plugins.discussions.models.Rendered`).
     """
 
     __slots__ = ("id", "topic_id", "author_id", "body", "body_html", "created_at", "edited_at",
@@ -126,13 +127,6 @@ class PostView:
     def __init__(self, row: tuple):
         (self.id, self.topic_id, self.author_id, self.body, self.body_html, self.created_at,
          self.edited_at, self.removed_at, self.name) = row
-
-    @property
-    def html(self) -> placette.Markup:
-        """The body as safe HTML: stored rendered when written, rendered now otherwise."""
-        if self.body_html is not None:
-            return placette.Markup(self.body_html)
-        return placette.render_markdown(self.body)
 
 
 @dataclass
