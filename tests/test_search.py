@@ -384,6 +384,87 @@ def test_marks_are_on_whole_words_starting_with_the_stem_and_survive_control_cha
     assert snippet("<i>rien</i>", {"reunion"}) == Markup("&lt;i&gt;rien&lt;/i&gt;")
 
 
+def _snippet_of_the_whole_text(text, stems, width):
+    """What a snippet is, written the plain way: the whole source normalised, every matching
+    word found, the passage around the first, the words wholly inside it marked."""
+    from markupsafe import Markup
+
+    from placette.search.snippets import SOURCE_CHARS, _hits, _marked
+    text = " ".join((text or "")[:SOURCE_CHARS].split())
+    if not text:
+        return Markup("")
+    hits = _hits(text, stems)
+    start = max(0, hits[0][0] - width // 3) if hits else 0
+    if start:
+        space = text.rfind(" ", 0, start)
+        start = space + 1 if space >= 0 and start - space < 30 else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start + width // 2 else end
+    body = _marked(text[start:end], [(s, e) for s, e in hits if s >= start and e <= end],
+                   offset=start)
+    return Markup("".join(("… " if start else "", body, " …" if end < len(text) else "")))
+
+
+_SNIPPET_WORDS = ["le", "conseil", "réunion", "Réunions", "préréunion", "_réunion", "-quartier",
+                  "quartiers", "l'été", "x" * 45, "a\nb", "RÉUNION", "<b>", "&", "  ", "\t"]
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_snippet_read_piece_by_piece_is_the_one_of_the_whole_text(seed):
+    """The snippet reads a long text a piece at a time, up to the passage it shows: the passage,
+    its marks and its ellipses are exactly those of the whole text searched -- words cut by a
+    piece's or the passage's edge included, wherever the first matching word lies, and when
+    none does.  Texts of a few words to twenty thousand characters, seeded (the same every
+    run)."""
+    import random
+
+    from placette.search.snippets import snippet
+    chance = random.Random(seed)
+    for _ in range(400):
+        count = chance.choice([0, 1, 3, 30, 200, 600, 2500, 5000])
+        text = "".join(chance.choice(_SNIPPET_WORDS) + chance.choice([" ", " ", "\n", ""])
+                       for _ in range(count))
+        stems = chance.choice([{"reunion"}, {"quarti"}, {"reunion", "quarti"}, {"zzz"}, set()])
+        width = chance.choice([240, 40, 13, 300])
+        assert snippet(text, stems, width) == _snippet_of_the_whole_text(text, stems, width), \
+            (text[:200], stems, width)
+
+
+def test_a_long_text_shows_the_passage_around_its_first_matching_word():
+    """The minutes of a long meeting, the word searched far down: the passage is around it, with
+    ellipses on both sides, and the word is marked."""
+    from placette.search.snippets import snippet
+    text = "Ordre du jour. " + "Le budget est présenté aux habitants. " * 400 + \
+        "La réunion du quartier nord aura lieu en mai. " + "Questions diverses. " * 200
+    passage = snippet(text, {"reunion"})
+    assert passage.startswith("… ") and passage.endswith(" …")
+    assert "La <mark>réunion</mark> du quartier nord aura lieu en mai." in passage
+    assert len(passage.striptags()) < 260
+
+
+@pytest.mark.parametrize("before", [1990, 1994, 1996, 1999, 2000, 2003])
+def test_a_matching_word_across_the_first_piece_s_edge_is_found_whole(before):
+    """The word sits where the first piece read would end (2,000 characters): it is still
+    found and marked whole, not as two halves that match nothing."""
+    from placette.search.snippets import PIECE_CHARS, snippet
+    assert PIECE_CHARS == 2000
+    filler = ("le conseil " * 200)[:before - 1] + " "
+    passage = snippet(filler + "réunions publiques", {"reunion"})
+    assert "<mark>réunions</mark> publiques" in passage
+    assert passage == _snippet_of_the_whole_text(filler + "réunions publiques", {"reunion"}, 240)
+
+
+def test_a_passage_that_ends_with_the_text_has_no_closing_ellipsis():
+    """Only a passage that stops before the text's end says so with "…"."""
+    from markupsafe import Markup
+
+    from placette.search.snippets import snippet
+    assert snippet("réunion abcde", {"reunion"}, 13) == Markup("<mark>réunion</mark> abcde")
+    assert snippet("réunion abcde f", {"reunion"}, 13) == Markup("<mark>réunion</mark> …")
+
+
 def test_a_page_of_results_is_one_statement(app, make_space, make_user):
     """The total, the facets and the page's hits -- their resource, space and start of text --
     come from one statement, whatever the page holds (the person's roles, read once a request
