@@ -1,7 +1,10 @@
 """Benchmark pages of search and moderation (owner: modsearch).
 
 ``seed`` bulk-inserts notes (the kernel's own resource kind, so no plugin is needed) spread over
-every space, builds the full-text index in bulk, and files reports on a slice of them; ``pages``
+every space -- one in :data:`LONG_SHARE` carrying the text of a long document, as minutes or a
+PDF's text do in a city (about 2,000 words: the engine's ranking and the snippets pay for long
+texts, a corpus of short notes alone would hide it) -- builds the full-text index in bulk, and
+files reports on a slice of them; ``pages``
 measures the search page of the "dashboard" person (member of 20 spaces: the permission gate in
 SQL has real work) and the city-wide moderation queue of the admin.
 """
@@ -11,6 +14,8 @@ REQUIRES: list[str] = []
 
 NOTES = {"small": 3_000, "medium": 60_000}
 REPORTED_SHARE = 50       # one note in 50 is reported
+LONG_SHARE = 20           # one note in 20 carries a long document's text...
+LONG_WORDS = 2_000        # ...of about this many words (some 13 KB)
 QUERY = "/search?q=r%C3%A9union+quartier"
 
 TOPICS = ["projet", "habitants", "rue", "place", "quartier", "budget", "mobilité", "vélo",
@@ -30,7 +35,7 @@ def _text(rng, words: int) -> str:
 
 
 def seed(city) -> None:
-    from placette.models import ModerationCase, Report, Resource
+    from placette.models import ModerationCase, Report, Resource, SearchDocument
     from placette.search.engines import rebuild
 
     rng = city.rng
@@ -47,6 +52,11 @@ def seed(city) -> None:
                      "summary": f"{_text(rng, 25)}.", "url": f"/s/{space.slug}/notes/bench{n}",
                      "state": "visible", "created_at": city.now, "updated_at": city.now})
     city.bulk_insert(Resource, rows)
+    notes = [rid for (rid,) in Resource.select(Resource.id).where(Resource.plugin == "placette")
+             .order_by(Resource.id).offset(first).tuples()]
+    city.bulk_insert(SearchDocument, [
+        {"resource": rid, "body": " ".join(f"{_text(rng, 20)}." for _ in range(LONG_WORDS // 20)),
+         "indexed_at": city.now} for rid in notes[::LONG_SHARE]], chunk=100)
     rebuild(hooks=False)
 
     reported = list(Resource.select(Resource.id, Resource.author, Resource.space)
