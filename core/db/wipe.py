@@ -19,11 +19,17 @@ def wipe_database() -> None:
         quoted = ", ".join(f'"{t}"' for t in tables)
         database.execute_sql(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
         return
+    # A virtual table (FTS5) is emptied through itself; its shadow tables (``<name>_data``...)
+    # are its own storage, and deleting their rows directly corrupts it.
+    virtual = [name for (name,) in database.execute_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'table' "
+        "AND sql LIKE 'CREATE VIRTUAL TABLE%'").fetchall()]
     database.execute_sql("PRAGMA foreign_keys=OFF")
     try:
         with database.atomic():
             for table in tables:
-                if table.startswith("sqlite_") or "_fts" in table:
+                if table.startswith("sqlite_") or any(table.startswith(f"{name}_")
+                                                      for name in virtual):
                     continue
                 database.execute_sql(f'DELETE FROM "{table}"')
     finally:

@@ -6,6 +6,21 @@ Withdrawal and space deletion need no call: the PostgreSQL rows cascade with the
 on SQLite a trigger (see the kernel migration 0004) removes the FTS5 row.  Visibility, moderation
 state and module switches are never copied into the index: the search query reads them from the
 resource and its space at search time, so they apply at once.
+
+The recent tier (SQLite).  FTS5's ``bm25()`` weighs each searched word by its rarity, and to
+know it counts, on every search, the documents holding the word: for a common word of a city of
+60,000 texts (in half of them) that is 1.1 ms, and it grows with the city.  Search ranks among the
+newest matches anyway (:data:`placette.search.query.RANK_WINDOW`), so a second FTS5 table,
+:data:`RECENT_TABLE`, holds the newest :data:`RECENT_DOCUMENTS` documents, and the search reads
+it first: when the newest matches the person may see are all in it, its rarity counts cover
+8,192 documents instead of the whole city.  Its one rule: it holds every document from its
+lowest row id up (what it does not hold is older than what it does), so the newest matches found
+in it are the newest of the whole index; a search that does not find enough in it reads the full
+index as before.  Writes go to both tables; the oldest rows leave the recent one by batches of
+:data:`RECENT_SLACK`, and the tier is then merged into one segment (FTS5's ``optimize``): what
+left it is otherwise only marked deleted, and a tier built by batches and trimmed that way read
+its counts nearly twice as slowly (1.9 instead of 1.0 ms).  A trim and its merge take about
+60 ms, once every 1,024 documents indexed.
 """
 from __future__ import annotations
 
@@ -22,6 +37,9 @@ log = logging.getLogger("placette.search")
 MAX_BODY_CHARS = 200_000  # per resource: enough for a long PDF, safe for a tsvector
 PG_CONFIG = "placette_french"
 FTS_TABLE = "placette_search_fts"
+RECENT_TABLE = "placette_search_recent"  # the recent tier (SQLite; see the module docstring)
+RECENT_DOCUMENTS = 8_192
+RECENT_SLACK = 1_024  # rows past RECENT_DOCUMENTS before the oldest are dropped, in one statement
 PG_TABLE = "placette_search_vector"
 
 
@@ -44,7 +62,10 @@ def index_resource(resource: Resource) -> None:
     _write([(resource.id, resource.title, f"{resource.summary}\n{body}")])
 
 
-def _write(rows: Iterable[tuple[int, str, str]]) -> None:
+def _write(rows: Iterable[tuple[int, str, str]], slack: int | None = None) -> None:
+    """Write ``(resource id, title, body)`` rows into the engine's index; on SQLite, into the
+    recent tier too, trimmed past ``RECENT_DOCUMENTS + slack`` rows (:data:`RECENT_SLACK` by
+    default; :func:`rebuild` trims by bigger batches)."""
     rows = list(rows)
     if not rows:
         return
@@ -57,19 +78,59 @@ def _write(rows: Iterable[tuple[int, str, str]]) -> None:
         cursor.executemany(sql, [(rid, clean(title), clean(body)) for rid, title, body in rows])
         return
     ids = [(rid,) for rid, _t, _b in rows]
+    indexed = [(rid, index_text(title), index_text(body)) for rid, title, body in rows]
     cursor = database.cursor()
-    cursor.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = ?", ids)
-    cursor.executemany(f"INSERT INTO {FTS_TABLE} (rowid, title, body) VALUES (?, ?, ?)",
-                       [(rid, index_text(title), index_text(body)) for rid, title, body in rows])
+    lowest_recent = _lowest_recent(cursor)
+    for table in (FTS_TABLE, RECENT_TABLE):
+        cursor.executemany(f"DELETE FROM {table} WHERE rowid = ?", ids)
+    cursor.executemany(f"INSERT INTO {FTS_TABLE} (rowid, title, body) VALUES (?, ?, ?)", indexed)
+    # The recent tier holds every document from its lowest row id up: a newer one goes in, an
+    # older one (an old text edited) stays out, since its neighbours left already.
+    cursor.executemany(f"INSERT INTO {RECENT_TABLE} (rowid, title, body) VALUES (?, ?, ?)",
+                       [row for row in indexed
+                        if lowest_recent is None or row[0] >= lowest_recent])
+    _trim_recent(cursor, RECENT_SLACK if slack is None else slack)
+
+
+def _lowest_recent(cursor) -> int | None:
+    """The recent tier's lowest row id: a document from it up goes in.  When the tier is empty,
+    one past the full index's newest (its rows all went with their resources: only newer
+    documents may start it again), or ``None`` when the index is empty too (everything goes in).
+    """
+    for table in (RECENT_TABLE, FTS_TABLE):
+        row = cursor.execute(f"SELECT rowid FROM {table} ORDER BY rowid DESC LIMIT 1"
+                             if table == FTS_TABLE else
+                             f"SELECT rowid FROM {table} ORDER BY rowid LIMIT 1").fetchone()
+        if row:
+            return row[0] if table == RECENT_TABLE else row[0] + 1
+    return None
+
+
+def _trim_recent(cursor, slack: int) -> None:
+    """Drop the recent tier's oldest rows once its row ids span more than
+    ``RECENT_DOCUMENTS + slack``: it keeps the newest :data:`RECENT_DOCUMENTS` ids (fewer
+    documents where resources were deleted), a prefix leaves, so the tier's rule holds."""
+    lowest = _lowest_recent(cursor)
+    if lowest is None:
+        return
+    (highest,) = cursor.execute(
+        f"SELECT rowid FROM {RECENT_TABLE} ORDER BY rowid DESC LIMIT 1").fetchone()
+    if highest - lowest + 1 > RECENT_DOCUMENTS + slack:
+        cursor.execute(f"DELETE FROM {RECENT_TABLE} WHERE rowid <= ?",
+                       (highest - RECENT_DOCUMENTS,))
+        cursor.execute(f"INSERT INTO {RECENT_TABLE} ({RECENT_TABLE}) VALUES ('optimize')")
 
 
 def forget(resource_ids: list[int]) -> None:
     """Drop index rows explicitly (the cascade and the trigger normally do it)."""
     if not resource_ids:
         return
-    table, column = (PG_TABLE, "resource_id") if is_postgres() else (FTS_TABLE, "rowid")
+    tables, column = (((PG_TABLE,), "resource_id") if is_postgres()
+                      else ((FTS_TABLE, RECENT_TABLE), "rowid"))
     marks = ", ".join(["%s" if is_postgres() else "?"] * len(resource_ids))
-    database.execute_sql(f"DELETE FROM {table} WHERE {column} IN ({marks})", list(resource_ids))
+    for table in tables:
+        database.execute_sql(f"DELETE FROM {table} WHERE {column} IN ({marks})",
+                             list(resource_ids))
 
 
 def rebuild(batch: int = 500, hooks: bool = True, log_progress=None) -> int:
@@ -113,8 +174,11 @@ def rebuild(batch: int = 500, hooks: bool = True, log_progress=None) -> int:
                     SearchDocument.insert(resource=resource.id, body=body).on_conflict(
                         conflict_target=[SearchDocument.resource],
                         update={SearchDocument.body: body}).execute()
-            _write((resource.id, resource.title, f"{resource.summary}\n{bodies[resource.id]}")
-                   for resource in chunk)
+            # A rebuild may index a whole city into the recent tier (it admits every document
+            # from its oldest up): trimmed by RECENT_DOCUMENTS at a time, a merge every 8,192
+            # documents instead of every 1,024 (60,000 notes: 30 -> 24 s).
+            _write(((resource.id, resource.title, f"{resource.summary}\n{bodies[resource.id]}")
+                    for resource in chunk), slack=RECENT_DOCUMENTS)
         done += len(chunk)
         last_id = chunk[-1].id
         if log_progress:
