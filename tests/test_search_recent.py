@@ -127,3 +127,29 @@ def test_a_rebuilt_index_refills_the_tier(app, make_space, make_user, small_tier
 def _sqlite_only() -> None:
     if is_postgres():
         pytest.skip("the recent tier is SQLite's (PostgreSQL's ranking counts no documents)")
+
+
+def test_a_tier_emptied_by_withdrawals_starts_again_with_newer_texts(
+        client, make_space, make_user, sign_in, small_tier):
+    council = make_space("centre")
+    member = make_user(member_of=council)
+    notes = [publish_note(council, member, f"Jardin {n}", "") for n in range(20)]
+    sign_in(member)
+    if not is_postgres():
+        in_tier = set(_recent_ids())
+    else:
+        in_tier = {note.id for note in notes[-KEEP:]}
+    for note in notes:
+        if note.id in in_tier:
+            withdraw(note.plugin, note.kind, note.object_id)
+    left = [note for note in notes if note.id not in in_tier]
+    if not is_postgres():
+        assert _recent_ids() == []
+    # An old text edited is indexed (not in the empty tier), then a new one starts the tier.
+    publish_note(council, member, "Jardin potager", "", object_id=left[0].object_id)
+    assert titles(client, "potager") == ["Jardin potager"]
+    newest = publish_note(council, member, "Jardin neuf", "")
+    if not is_postgres():
+        assert _recent_ids() == [newest.id]
+    assert sorted(titles(client, "jardin")) == sorted(
+        ["Jardin neuf"] + [note.title for note in left[-(WINDOW - 1):]])

@@ -92,29 +92,33 @@ def _write(rows: Iterable[tuple[int, str, str]], slack: int | None = None) -> No
     _trim_recent(cursor, RECENT_SLACK if slack is None else slack)
 
 
+def _tier_edge(cursor, table: str, newest: bool) -> int | None:
+    """The lowest (or highest) row id of an FTS5 table, ``None`` when it is empty."""
+    row = cursor.execute(f"SELECT rowid FROM {table} ORDER BY rowid "
+                         f"{'DESC' if newest else 'ASC'} LIMIT 1").fetchone()
+    return row[0] if row else None
+
+
 def _lowest_recent(cursor) -> int | None:
-    """The recent tier's lowest row id: a document from it up goes in.  When the tier is empty,
-    one past the full index's newest (its rows all went with their resources: only newer
-    documents may start it again), or ``None`` when the index is empty too (everything goes in).
-    """
-    for table in (RECENT_TABLE, FTS_TABLE):
-        row = cursor.execute(f"SELECT rowid FROM {table} ORDER BY rowid DESC LIMIT 1"
-                             if table == FTS_TABLE else
-                             f"SELECT rowid FROM {table} ORDER BY rowid LIMIT 1").fetchone()
-        if row:
-            return row[0] if table == RECENT_TABLE else row[0] + 1
-    return None
+    """The row id from which a document goes into the recent tier: the tier's lowest.  When the
+    tier is empty, one past the full index's newest (its rows all went with their resources:
+    only newer documents may start it again), or ``None`` when the index is empty too
+    (everything goes in)."""
+    lowest = _tier_edge(cursor, RECENT_TABLE, newest=False)
+    if lowest is not None:
+        return lowest
+    newest = _tier_edge(cursor, FTS_TABLE, newest=True)
+    return None if newest is None else newest + 1
 
 
 def _trim_recent(cursor, slack: int) -> None:
     """Drop the recent tier's oldest rows once its row ids span more than
     ``RECENT_DOCUMENTS + slack``: it keeps the newest :data:`RECENT_DOCUMENTS` ids (fewer
     documents where resources were deleted), a prefix leaves, so the tier's rule holds."""
-    lowest = _lowest_recent(cursor)
+    lowest = _tier_edge(cursor, RECENT_TABLE, newest=False)
     if lowest is None:
         return
-    (highest,) = cursor.execute(
-        f"SELECT rowid FROM {RECENT_TABLE} ORDER BY rowid DESC LIMIT 1").fetchone()
+    highest = _tier_edge(cursor, RECENT_TABLE, newest=True)
     if highest - lowest + 1 > RECENT_DOCUMENTS + slack:
         cursor.execute(f"DELETE FROM {RECENT_TABLE} WHERE rowid <= ?",
                        (highest - RECENT_DOCUMENTS,))
