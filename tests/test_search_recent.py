@@ -63,7 +63,7 @@ def test_old_texts_left_the_tier_and_are_still_found(client, make_space, make_us
                                                      small_tier):
     council = make_space("centre")
     member = make_user(member_of=council)
-    publish_note(council, member, "Compost collectif", "Bacs au square.")
+    compost = publish_note(council, member, "Compost collectif", "Bacs au square.")
     for n in range(20):
         publish_note(council, member, f"Atelier vélo {n}", "")
     sign_in(member)
@@ -71,14 +71,9 @@ def test_old_texts_left_the_tier_and_are_still_found(client, make_space, make_us
     assert titles(client, "bacs square") == ["Compost collectif"]
     # An old text edited is found by its new words, and only by them.
     publish_note(council, member, "Compost de quartier", "Bacs au parc.",
-                 object_id=_object_id_of(client, "compost"))
+                 object_id=compost.object_id)
     assert titles(client, "parc") == ["Compost de quartier"]
     assert titles(client, "square") == []
-
-
-def _object_id_of(client, words: str) -> str:
-    from placette.models import Resource
-    return Resource.get(Resource.title.contains(words.capitalize())).object_id
 
 
 def test_the_tier_keeps_the_newest_documents_and_every_one_from_its_oldest_up(
