@@ -68,6 +68,26 @@ def test_run_writes_the_json_report(tmp_path, monkeypatch):
     assert served["cache_hits"] == 3 and served["queries"] == 1, served
     assert "python_calls" not in served
     assert served["bytes"] == report["pages"]["home_public"]["bytes"]
+    # How noisy the host was, for whoever compares this run's p95s with another's.
+    noise = report["host_noise"]
+    assert noise["floor_p95_over_p50"] >= 1 and noise["pages_median_p95_over_p50"] >= 1, noise
+
+
+def test_a_noisy_run_says_so(capsys):
+    """The verdict reads the pages' median spread: a run where every page's p95 is 1.6x its
+    p50 is flagged, one at 1.25x is not, whatever one jumpy floor sample did."""
+    def pages(spread):
+        return {name: {"p50_ms": 10.0, "p95_ms": 10.0 * spread, "ratio_p95_to_floor":
+                       10.0 * spread / 0.5, "queries": 3, "bytes": 100, "cpu_p50_ms": 10.0}
+                for name in ("a", "b", "c")}
+
+    assert run.host_noise(0.5, 0.8, pages(1.6)) == {"floor_p95_over_p50": 1.6,
+                                                    "pages_median_p95_over_p50": 1.6}
+    run.print_table("t", 0.5, 0.5, pages(1.6), floor_p95_ms=0.6)
+    assert "a noisy run" in capsys.readouterr().out
+    run.print_table("t", 0.5, 0.5, pages(1.25), floor_p95_ms=0.9)
+    printed = capsys.readouterr().out
+    assert "the pages' (median) 1.25x" in printed and "a noisy run" not in printed
 
 
 def test_run_needs_no_pytest(tmp_path):
