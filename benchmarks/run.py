@@ -350,10 +350,11 @@ NOISY_SPREAD = 1.35
 
 def host_noise(floor_ms: float, floor_p95_ms: float, pages: dict) -> dict:
     """How much the host moved the timings of this run: the floor's p95 over its p50, and the
-    median of the pages' p95 over their p50.  A quiet host keeps both near 1.25; when another
-    tenant takes the cores in bursts, every p95 grows with it while the p50s hardly move --
-    the figure a reader needs before comparing two runs' p95s."""
-    spreads = sorted(row["p95_ms"] / row["p50_ms"] for row in pages.values() if row["p50_ms"])
+    median of the pages' p95 over their p50.  A quiet host keeps the pages' near 1.25 (the
+    floor's jumps more: see :data:`NOISY_SPREAD`); when another tenant takes the cores in
+    bursts, every p95 grows with it while the p50s hardly move -- the figure a reader needs
+    before comparing two runs' p95s."""
+    spreads = [row["p95_ms"] / row["p50_ms"] for row in pages.values() if row["p50_ms"]]
     return {"floor_p95_over_p50": round(floor_p95_ms / floor_ms, 2) if floor_ms else None,
             "pages_median_p95_over_p50": round(statistics.median(spreads), 2)
             if spreads else None}
