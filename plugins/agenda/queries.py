@@ -111,11 +111,17 @@ def upcoming(actor, space=None, after: dt.datetime | None = None, limit: int = 2
     after = after or placette.utcnow()
 
     def build(_viewer, space_id, limit, concerning, after, since):
-        # Meeting.last_end first: the meetings that are over are left before their
-        # visibility and moderation are checked (ten years of a council's history).
-        query = _occurrences(actor, space).where(
-            (Meeting.last_end > after) & (MeetingOccurrence.starts_at >= since)
-            & (MeetingOccurrence.ends_at > after))
+        window = (MeetingOccurrence.starts_at >= since) & (MeetingOccurrence.ends_at > after)
+        if space is not None:
+            # A space's list is walked through its meetings: Meeting.last_end first leaves
+            # the meetings that are over before their visibility and moderation are checked
+            # (ten years of a council's history; SQLite 0.8 -> 0.3 ms).
+            window = (Meeting.last_end > after) & window
+        # Not city-wide: there the occurrences' dates lead, and a third date condition that
+        # rises with the other two made PostgreSQL's planner expect a dozen rows instead of
+        # thousands -- it then hashed every meeting link of the city before keeping twenty
+        # (the city agenda and the dashboard: 27-40 ms -> 1-2 ms).  SQLite: same time.
+        query = _occurrences(actor, space).where(window)
         if concerning is not None:
             query = query.where(_concerning(*concerning))
         return query.order_by(MeetingOccurrence.starts_at, MeetingOccurrence.id).limit(limit)
