@@ -58,7 +58,10 @@ class Comment(Rendered, placette.BaseModel):
 
     class Meta:
         table_name = "discussions_comment"
-        indexes = ((("resource", "created_at"), False), (("root", "created_at"), False))
+        indexes = ((("resource", "created_at"), False), (("root", "created_at"), False),
+                   # a thread's conversations (migration 0004)
+                   (("resource", "parent", "created_at"), False),
+                   (("resource", "root", "own"), False))
 
 
 class CommentVersion(placette.BaseModel):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import placette
-from peewee import JOIN, SQL, Case, fn
+from peewee import JOIN, SQL, fn
 
 from .models import (MAX_BODY, MAX_DEPTH, STANCES, Comment, CommentVersion, Follow, rendered)
 
@@ -25,6 +25,9 @@ TARGET = placette.Resource.alias("target")
 TARGET_SPACE = placette.Space.alias("target_space")
 AUTHOR = placette.User.alias("author")
 OWN = placette.Resource.alias("own")
+# A reply counted under its top-level comment (_conversations), and its own registry row.
+REPLY = Comment.alias("reply")
+REPLY_OWN = placette.Resource.alias("reply_own")
 
 
 class DiscussionError(Exception):
@@ -246,18 +249,29 @@ def _on(resource_id: int):
 
 def _conversations(resource_id: int, actor: Any, viewer: tuple) -> list[tuple[int, int]]:
     """``[(top-level comment id, comments in its conversation)]`` that ``actor`` may see on the
-    item, oldest first: one query (a row per conversation, not per comment).  A conversation
-    whose top-level comment they may not see (awaiting review) is left out with it."""
-    def sizes(_viewer, rid):
-        head = fn.COALESCE(Comment.root, Comment.id)
-        return (gated_comments_on(actor, rid, authors=False)
-                .select(head, fn.COUNT(Comment.id))
-                .group_by(head)
-                .having(fn.SUM(Case(None, [(Comment.parent.is_null(), 1)], 0)) > 0)
-                .order_by(fn.MIN(Comment.created_at), head))
+    item, oldest first: one query, a row per conversation.  A conversation whose top-level
+    comment they may not see (awaiting review) is left out with it.
 
-    return placette.prepared("discussions.conversations", sizes, viewer,
-                             rid=resource_id).tuples()
+    The top-level comments are read through their index (item, no parent, date), and each one's
+    replies counted through another (item, conversation, own registry row) -- both without
+    reading a comment's row.  Grouping every comment of the item by its conversation instead
+    sorted the whole thread twice on every page of it (500 comments: 0.47 -> 0.32 ms on SQLite;
+    the difference grows with the thread).
+    """
+    def sizes(_viewer, rid):
+        replies = (REPLY.select(fn.COUNT(REPLY.id))
+                   .join_from(REPLY, REPLY_OWN, JOIN.LEFT_OUTER, on=(REPLY.own == REPLY_OWN.id))
+                   .where((REPLY.resource == rid) & (REPLY.root == Comment.id)
+                          & (REPLY_OWN.id.is_null() | (REPLY_OWN.state == "hidden")
+                             | placette.moderation_clause(actor, REPLY_OWN))))
+        return (gated_comments_on(actor, rid, authors=False)
+                .select(Comment.id, replies)
+                .where(Comment.parent.is_null())
+                .order_by(Comment.created_at, Comment.id))
+
+    return [(head, 1 + replies) for head, replies in
+            placette.prepared("discussions.conversations", sizes, viewer,
+                              rid=resource_id).tuples()]
 
 
 def _pages(conversations: list[tuple[int, int]], per_page: int = COMMENTS_PER_PAGE,

@@ -150,6 +150,34 @@ def test_query_count_does_not_grow_with_the_thread(
     assert big == small
 
 
+def test_a_reply_awaiting_review_counts_only_for_its_author_and_the_animators(
+        client, council, people, meeting, sign_in, comment_on):
+    """A conversation's size (the total, and where pages are cut) counts a reply held for
+    review only for those who see it; a top-level comment held for review takes its whole
+    conversation out for everyone else."""
+    from placette.space_settings import set_space_settings
+    comment_on(meeting, people["karim"], "Premier avis")
+    set_space_settings(council, {"premoderation_count": 1})
+    head = Comment.get(Comment.body == "Premier avis")
+    sign_in(people["martine"])
+    client.post("/s/quartier-nord/discussions/comments",
+                data={"resource": meeting.key, "body": "Réponse en attente",
+                      "parent": str(head.id)})
+    held = Comment.get(Comment.body == "Réponse en attente")
+    assert held.own.state == "pending"
+    assert "2 comments" in _page(client, meeting)            # its author sees it
+    sign_in(people["karim"])
+    assert "2 comments" in _page(client, meeting)            # so does the animator
+    sign_in(people["youssef"])
+    page = _page(client, meeting)
+    assert "1 comment" in page and "Réponse en attente" not in page
+    Comment.update(parent=None, thread=None, root=None).where(Comment.id == held.id).execute()
+    Comment.update(parent=held.id, thread=held.id, root=held.id, depth=1) \
+        .where(Comment.id == head.id).execute()                # the held one now leads
+    page = _page(client, meeting)
+    assert "Premier avis" not in page and "Réponse en attente" not in page
+
+
 def test_a_long_thread_is_paged_by_conversation_and_forms_come_back_to_the_right_page(
         client, people, meeting, sign_in, comment_on):
     from placette_plugins.discussions.service import THREADS_PER_PAGE
