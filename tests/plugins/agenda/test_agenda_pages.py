@@ -159,6 +159,29 @@ def test_dashboard_shows_my_next_meetings_and_the_global_nav(client, sign_in, co
     assert 'href="/agenda/"' in html
 
 
+def test_a_meeting_under_way_is_still_listed_and_one_that_is_over_is_not(
+        client, sign_in, council, animator, make_meeting, local_now):
+    """"Next meetings" everywhere (a space's agenda, the city's, the dashboard) keep a meeting
+    that started and is not over -- even one that started weeks ago -- and drop one that is
+    over: the date conditions are written for the planners, the rows must not change."""
+    now = local_now.replace(second=0, microsecond=0)
+    make_meeting(council, animator, title="Réunion en cours",
+                 starts_at=now - dt.timedelta(hours=2), ends_at=now + dt.timedelta(hours=1))
+    make_meeting(council, animator, title="Exposition du mois",
+                 starts_at=now - dt.timedelta(days=20), ends_at=now + dt.timedelta(days=3))
+    make_meeting(council, animator, title="Réunion finie",
+                 starts_at=now - dt.timedelta(hours=3), ends_at=now - dt.timedelta(hours=1))
+    make_meeting(council, animator, title="Réunion de demain", days=1)
+    sign_in(animator)
+    for path in ("/s/quartier-nord/agenda/", "/agenda/", "/"):
+        html = client.get(path).get_data(as_text=True)
+        if path == "/":  # the dashboard's own list, not its news ("a meeting was announced")
+            html = html[html.index('id="agenda-next"'):].split("</section>")[0]
+        assert "Réunion en cours" in html and "Exposition du mois" in html, path
+        assert "Réunion de demain" in html, path
+        assert "Réunion finie" not in html, path
+
+
 def test_moving_and_cancelling_is_visible_and_urgent(client, sign_in, council, animator,
                                                      make_meeting, make_user, events,
                                                      local_now):
