@@ -58,7 +58,9 @@ class Document(BaseModel):
     class Meta:
         table_name = "documents_document"
         # (space, visibility): the city-wide count per space reads the index alone (0002).
-        indexes = ((("space", "folder", "title"), False), (("space", "visibility"), False))
+        indexes = ((("space", "folder", "title"), False), (("space", "visibility"), False),
+                   # the city's newest documents, in order (migration 0006)
+                   (("updated_at", "id"), False))
 
     def placette_spaces(self):
         return [self.space]
