@@ -439,7 +439,8 @@ def main(argv: list[str] | None = None) -> dict | None:
         return None
 
     # The generator's garbage must not be collected during the measurement, and the long-lived
-    # set-up objects need not be scanned by every collection (gunicorn's --preload does the same).
+    # set-up objects need not be scanned by every collection (each web worker freezes its own
+    # once its app is built: placette.wsgi).
     gc.collect()
     gc.freeze()
     # The headline: every page rendered for the person every time, as signed-in people are
